@@ -1,0 +1,31 @@
+import { z } from 'zod';
+
+/** An amount in integer minor units (kopecks, cents). Floats never carry money. */
+export const minorUnits = z.number().int().safe();
+export const nonNegativeMinor = minorUnits.nonnegative();
+export const currencyCode = z.string().regex(/^[A-Z]{3}$/, 'ISO 4217 code, e.g. RUB');
+
+/**
+ * Line total for a quantity in thousandths (so weighed goods fit) at a unit price in minor units,
+ * rounded half away from zero to a whole minor unit.
+ *
+ * @example lineTotal(3000, 8990) // 26970  (3 × 89.90)
+ * @example lineTotal(1250, 19900) // 24875 (1.250 kg × 199.00)
+ */
+export function lineTotal(quantityMilli: number, unitPriceMinor: number): number {
+  const raw = quantityMilli * unitPriceMinor;
+  const sign = raw < 0 ? -1 : 1;
+  const rounded = Math.floor((Math.abs(raw) + 500) / 1000);
+  return rounded === 0 ? 0 : sign * rounded;
+}
+
+/**
+ * Formats minor units for people with `Intl`, in the store's currency and the UI's locale.
+ *
+ * @example formatMoney(12345, 'RUB', 'ru-RU') // '123,45 ₽'
+ */
+export function formatMoney(amountMinor: number, currency: string, locale: string): string {
+  const format = new Intl.NumberFormat(locale, { style: 'currency', currency });
+  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+  return format.format(amountMinor / 10 ** digits);
+}
