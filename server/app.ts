@@ -1,0 +1,58 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { connect, type Db } from './db/connect';
+import { migrateToLatest } from './db/migrate';
+import { createEnrolmentCode } from './devices/enrolment';
+import type { Env } from './env';
+import { createHttpServer } from './http';
+import { DEMO_STORES, seedDemo, type SeedResult } from './seed/seedDemo';
+
+export type RunningServer = {
+  db: Db;
+  server: Server;
+  url: string;
+  seed: SeedResult | null;
+  enrolmentCodes: { storeCode: string; storeName: string; code: string; expiresAt: string }[];
+  close(): Promise<void>;
+};
+
+/** Opens the database, migrates, seeds the demo chain when asked, and listens. */
+export async function startServer(env: Env, options: { rendererDist?: string } = {}): Promise<RunningServer> {
+  const db = env.databaseUrl ? connect({ dialect: 'postgres', url: env.databaseUrl }) : connect({ dialect: 'sqlite', dataDir: env.dataDir });
+  await migrateToLatest(db);
+  const seed = env.seedDemo === 'auto' ? await seedDemo(db, env.dataDir) : null;
+
+  const enrolmentCodes = [];
+  if (seed) {
+    const stores = await db.kysely
+      .selectFrom('stores')
+      .select(['id', 'code', 'name'])
+      .where('code', 'in', DEMO_STORES.map((s) => s.code))
+      .orderBy('code')
+      .execute();
+    for (const store of stores) {
+      const { code, expiresAt } = await createEnrolmentCode(db, store.id);
+      enrolmentCodes.push({ storeCode: store.code, storeName: store.name, code, expiresAt });
+    }
+  }
+
+  const server = createHttpServer({ db, hqOrigins: env.hqOrigins, ...(options.rendererDist ? { rendererDist: options.rendererDist } : {}) });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(env.port, env.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${env.host === '0.0.0.0' ? '127.0.0.1' : env.host}:${port}`;
+  return {
+    db,
+    server,
+    url,
+    seed,
+    enrolmentCodes,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,13 @@
+import type { Kysely } from 'kysely';
+import type { Dialect } from '../schema';
+import * as m0001 from './0001_core';
+
+type MigrationModule = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
+
+/**
+ * Every migration, in order. Names are numbered; a migration is never edited once released, and a
+ * new one is only ever appended (the migrator refuses a database that ran them in another order).
+ */
+export const migrationModules: ReadonlyArray<readonly [name: string, module: MigrationModule]> = [
+  ['0001_core', m0001],
+];

@@ -1,0 +1,146 @@
+import type { Generated, Insertable, Selectable } from 'kysely';
+
+/**
+ * Table shapes for the query layer. Times are ISO-8601 strings and JSON is text on both engines,
+ * so the same queries run on SQLite and PostgreSQL unchanged.
+ */
+export type Database = {
+  stores: {
+    id: string;
+    code: string;
+    name: string;
+    currency: string;
+    created_at: string;
+  };
+  hq_users: {
+    id: string;
+    email: string;
+    name: string;
+    role: 'admin' | 'analyst' | 'store_manager';
+    password_hash: string;
+    created_at: string;
+  };
+  hq_sessions: {
+    token_hash: string;
+    user_id: string;
+    expires_at: string;
+    created_at: string;
+  };
+  enrolment_codes: {
+    code_hash: string;
+    store_id: string;
+    expires_at: string;
+    used_at: string | null;
+    device_id: string | null;
+    created_at: string;
+  };
+  devices: {
+    id: string;
+    store_id: string;
+    name: string;
+    token_hash: string;
+    enrolled_at: string;
+    last_seen_at: string | null;
+    last_push_at: string | null;
+    last_pull_at: string | null;
+    clock_skew_ms: number | null;
+    revoked_at: string | null;
+  };
+  device_streams: {
+    device_id: string;
+    install_id: string;
+    next_seq: number;
+    created_at: string;
+  };
+  applied_ops: {
+    op_id: string;
+    device_id: string;
+    install_id: string;
+    seq: number;
+    kind: string;
+    schema_version: number;
+    payload_hash: string;
+    status: 'applied' | 'rejected';
+    result: string;
+    wall_time: string;
+    received_at: string;
+  };
+  quarantined_ops: {
+    id: string;
+    op_id: string;
+    device_id: string;
+    install_id: string;
+    seq: number;
+    kind: string;
+    payload: string;
+    payload_hash: string;
+    reason: string;
+    received_at: string;
+  };
+  products: {
+    id: string;
+    gtin: string;
+    name: string;
+    price_minor: number;
+    updated_at: string;
+  };
+  customers: {
+    id: string;
+    display_name: string;
+    phone: string | null;
+    email: string | null;
+    created_at: string;
+  };
+  cards: {
+    number: string;
+    customer_id: string;
+    status: 'active' | 'blocked';
+    issued_at: string;
+  };
+  sales: {
+    id: string;
+    op_id: string;
+    store_id: string;
+    device_id: string;
+    receipt_no: string;
+    card_number: string | null;
+    customer_id: string | null;
+    currency: string;
+    total_minor: number;
+    wall_time: string;
+    received_at: string;
+    clock_suspect: number;
+  };
+  sale_lines: {
+    sale_id: string;
+    line_no: number;
+    product_id: string;
+    gtin: string;
+    name: string;
+    quantity_milli: number;
+    unit_price_minor: number;
+    total_minor: number;
+  };
+  sale_payments: {
+    sale_id: string;
+    idx: number;
+    method: string;
+    amount_minor: number;
+    tendered_minor: number;
+    change_minor: number;
+  };
+  change_log: {
+    id: Generated<number>;
+    /** PostgreSQL: the writing transaction's id (the pull watermark); SQLite: 0. */
+    tx: Generated<number>;
+    topic: string;
+    entity_id: string;
+    store_id: string | null;
+    data: string | null;
+    created_at: string;
+  };
+};
+
+export type Dialect = 'sqlite' | 'postgres';
+export type Row<T extends keyof Database> = Selectable<Database[T]>;
+export type NewRow<T extends keyof Database> = Insertable<Database[T]>;

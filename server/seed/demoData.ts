@@ -1,0 +1,105 @@
+/**
+ * A reproducible demo chain: the same seed gives the same products, customers and cards, so
+ * screenshots, docs and tests can point at real rows.
+ */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    // mulberry32: small, fast, good enough for demo data.
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** GS1 mod-10 check digit of the digits before it. */
+export function gs1CheckDigit(body: string): number {
+  let sum = 0;
+  for (let i = 0; i < body.length; i++) {
+    const digit = Number(body[body.length - 1 - i]);
+    sum += i % 2 === 0 ? digit * 3 : digit;
+  }
+  return (10 - (sum % 10)) % 10;
+}
+
+const GOODS: ReadonlyArray<readonly [string, number, number]> = [
+  ['Milk 3.2% 1 l', 8990, 11990],
+  ['Kefir 2.5% 900 g', 7490, 9990],
+  ['Butter 82.5% 180 g', 18990, 25990],
+  ['Cottage cheese 5% 200 g', 10990, 14990],
+  ['Rye bread 500 g', 5490, 7990],
+  ['Baguette', 6990, 8990],
+  ['Buckwheat 900 g', 9990, 14990],
+  ['Rice long-grain 900 g', 11990, 15990],
+  ['Pasta penne 450 g', 7990, 11990],
+  ['Sunflower oil 1 l', 12990, 17990],
+  ['Green tea 100 bags', 24990, 39990],
+  ['Coffee beans 1 kg', 129990, 189990],
+  ['Dark chocolate 90 g', 10990, 15990],
+  ['Apple juice 1 l', 11990, 16990],
+  ['Mineral water 1.5 l', 5990, 8990],
+  ['Eggs C1 10 pcs', 10990, 14990],
+  ['Cheese Gouda 200 g', 24990, 34990],
+  ['Yogurt strawberry 125 g', 4990, 6990],
+  ['Dumplings 800 g', 39990, 54990],
+  ['Toothpaste 100 ml', 15990, 24990],
+  ['Shampoo 400 ml', 29990, 44990],
+  ['Laundry gel 1.3 l', 49990, 79990],
+  ['Paper towels 2 rolls', 12990, 18990],
+  ['Dish soap 500 ml', 11990, 16990],
+  ['Oat cookies 300 g', 9990, 13990],
+  ['Honey 250 g', 34990, 49990],
+  ['Sparkling water 0.5 l', 4990, 6990],
+  ['Tomatoes cherry 250 g', 17990, 24990],
+  ['Cucumbers 450 g', 12990, 19990],
+  ['Bananas 1 kg', 11990, 15990],
+];
+const VARIANTS = ['', ' (family pack)', ' organic', ' light', ' premium', ' value', ' mini', ' XL', ' lactose-free', ' classic'];
+
+export type DemoProduct = { gtin: string; name: string; priceMinor: number };
+
+export function demoProducts(count: number, random = seededRandom(2026)): DemoProduct[] {
+  const products: DemoProduct[] = [];
+  const used = new Set<string>();
+  for (let i = 0; products.length < count; i++) {
+    const [base, low, high] = GOODS[i % GOODS.length]!;
+    const variant = VARIANTS[Math.floor(i / GOODS.length) % VARIANTS.length]!;
+    // 460–469: GS1 Russia, as on most goods in the demo chain's shelves.
+    const body = `46${Math.floor(random() * 10)}${String(Math.floor(random() * 1e9)).padStart(9, '0')}`;
+    const gtin = body + gs1CheckDigit(body);
+    if (used.has(gtin)) continue;
+    used.add(gtin);
+    const price = Math.round((low + random() * (high - low)) / 10) * 10;
+    products.push({ gtin, name: base + variant, priceMinor: price });
+  }
+  return products;
+}
+
+const FIRST = ['Anna', 'Ivan', 'Maria', 'Dmitry', 'Olga', 'Sergey', 'Elena', 'Alexey', 'Natalia', 'Pavel', 'Irina', 'Mikhail', 'Tatiana', 'Andrey', 'Ksenia', 'Nikolai', 'Daria', 'Artem', 'Yulia', 'Roman'];
+const LAST = ['Petrova', 'Smirnov', 'Ivanova', 'Kuznetsov', 'Popova', 'Sokolov', 'Lebedeva', 'Kozlov', 'Novikova', 'Morozov', 'Volkova', 'Orlov', 'Fedorova', 'Pavlov', 'Semenova', 'Egorov'];
+
+export type DemoCustomer = { name: string; phone: string; email: string; cardNumber: string };
+
+/** Loyalty cards of the demo chain: 13 digits, prefix 990, GS1 check digit (an in-house EAN-13). */
+export function demoCardNumber(serial: number): string {
+  const body = `990${String(serial).padStart(9, '0')}`;
+  return body + gs1CheckDigit(body);
+}
+
+export function demoCustomers(count: number, random = seededRandom(7)): DemoCustomer[] {
+  const customers: DemoCustomer[] = [];
+  for (let i = 0; i < count; i++) {
+    const first = FIRST[Math.floor(random() * FIRST.length)]!;
+    const last = LAST[Math.floor(random() * LAST.length)]!;
+    const phone = `+79${String(100000000 + i * 7919).padStart(9, '0').slice(0, 9)}`;
+    customers.push({
+      name: `${first} ${last}`,
+      phone,
+      email: `${first}.${last}.${i + 1}@example.com`.toLowerCase(),
+      cardNumber: demoCardNumber(i + 1),
+    });
+  }
+  return customers;
+}

@@ -1,0 +1,95 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { maskName } from '../../shared/domain/identifiers';
+import { uuidv7 } from '../../shared/domain/uuidv7';
+import { hashPassword } from '../auth/secrets';
+import type { Db } from '../db/connect';
+import { isUniqueViolation } from '../db/errors';
+import { appendChanges, type Change } from '../sync/changeLog';
+import { demoCustomers, demoProducts } from './demoData';
+
+export const DEMO_STORES = [
+  { code: 'MSK-01', name: 'Moscow, Tverskaya 12', currency: 'RUB' },
+  { code: 'SPB-01', name: 'Saint Petersburg, Nevsky 48', currency: 'RUB' },
+] as const;
+export const DEMO_ADMIN_EMAIL = 'admin@demo.omnitill.org';
+
+export type SeedResult = { created: boolean; adminEmail: string; adminPassword: string | null };
+
+/**
+ * Loads the demo chain once. The demo stores' codes are unique, so a second run (or a second
+ * server process starting at the same moment) finds them and writes nothing.
+ */
+export async function seedDemo(db: Db, dataDir: string, sizes = { products: 300, customers: 300 }): Promise<SeedResult> {
+  const credentialsFile = join(dataDir, 'demo-admin.json');
+  const exists = await db.kysely.selectFrom('stores').select('id').where('code', '=', DEMO_STORES[0].code).executeTakeFirst();
+  if (exists) return { created: false, adminEmail: DEMO_ADMIN_EMAIL, adminPassword: readPassword(credentialsFile) };
+
+  const password = randomBytes(9).toString('base64url');
+  const passwordHash = await hashPassword(password);
+  const now = new Date().toISOString();
+  try {
+    await db.kysely.transaction().execute(async (trx) => {
+      const changes: Change[] = [];
+      for (const store of DEMO_STORES) {
+        const id = uuidv7();
+        await trx.insertInto('stores').values({ id, ...store, created_at: now }).execute();
+        changes.push({ topic: 'store', entityId: id, storeId: id, data: { id, ...store } });
+      }
+      await trx
+        .insertInto('hq_users')
+        .values({ id: uuidv7(), email: DEMO_ADMIN_EMAIL, name: 'Demo Admin', role: 'admin', password_hash: passwordHash, created_at: now })
+        .execute();
+
+      const products = demoProducts(sizes.products).map((p) => ({ id: uuidv7(), ...p }));
+      for (let i = 0; i < products.length; i += 500) {
+        await trx
+          .insertInto('products')
+          .values(products.slice(i, i + 500).map((p) => ({ id: p.id, gtin: p.gtin, name: p.name, price_minor: p.priceMinor, updated_at: now })))
+          .execute();
+      }
+      for (const p of products) changes.push({ topic: 'product', entityId: p.id, storeId: null, data: p });
+
+      const customers = demoCustomers(sizes.customers).map((c) => ({ id: uuidv7(), ...c }));
+      for (let i = 0; i < customers.length; i += 500) {
+        const chunk = customers.slice(i, i + 500);
+        await trx
+          .insertInto('customers')
+          .values(chunk.map((c) => ({ id: c.id, display_name: c.name, phone: c.phone, email: c.email, created_at: now })))
+          .execute();
+        await trx
+          .insertInto('cards')
+          .values(chunk.map((c) => ({ number: c.cardNumber, customer_id: c.id, status: 'active' as const, issued_at: now })))
+          .execute();
+      }
+      for (const c of customers) {
+        changes.push({
+          topic: 'card',
+          entityId: c.cardNumber,
+          storeId: null,
+          data: { number: c.cardNumber, customerId: c.id, maskedName: maskName(c.name), status: 'active' },
+        });
+      }
+      await appendChanges(trx, changes, now);
+    });
+  } catch (error) {
+    // Another process seeded in the meantime: theirs stands.
+    if (isUniqueViolation(error)) return { created: false, adminEmail: DEMO_ADMIN_EMAIL, adminPassword: readPassword(credentialsFile) };
+    throw error;
+  }
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(credentialsFile, JSON.stringify({ email: DEMO_ADMIN_EMAIL, password }, null, 2), { mode: 0o600 });
+  return { created: true, adminEmail: DEMO_ADMIN_EMAIL, adminPassword: password };
+}
+
+function readPassword(file: string): string | null {
+  if (!existsSync(file)) return null;
+  try {
+    const parsed = z.object({ password: z.string() }).safeParse(JSON.parse(readFileSync(file, 'utf8')));
+    return parsed.success ? parsed.data.password : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,89 @@
+import type { Kysely } from 'kysely';
+import type { Sale } from '../../shared/domain/sale';
+import type { OpOutcome } from '../../shared/sync/protocol';
+import type { Database } from '../db/schema';
+
+export type DeviceScope = { deviceId: string; storeId: string };
+
+const CLOCK_SUSPECT_MS = 5 * 60_000;
+
+/**
+ * Records a sale from a till. Conditional, never a blind copy: a sale id or receipt number
+ * already used on this server is a rejection with its reason, not an overwrite.
+ */
+export async function applySale(
+  trx: Kysely<Database>,
+  scope: DeviceScope,
+  opId: string,
+  sale: Sale,
+  receivedAt: string,
+): Promise<OpOutcome> {
+  const existing = await trx
+    .selectFrom('sales')
+    .select(['id', 'device_id', 'receipt_no'])
+    .where((eb) =>
+      eb.or([
+        eb('id', '=', sale.saleId),
+        eb.and([eb('device_id', '=', scope.deviceId), eb('receipt_no', '=', sale.receiptNo)]),
+      ]),
+    )
+    .executeTakeFirst();
+  if (existing) {
+    return existing.id === sale.saleId
+      ? { outcome: 'rejected', reason: 'sale_id_taken', detail: `sale ${sale.saleId} is already recorded` }
+      : { outcome: 'rejected', reason: 'receipt_no_taken', detail: `receipt ${sale.receiptNo} is already used` };
+  }
+
+  const card = sale.cardNumber
+    ? await trx.selectFrom('cards').select('customer_id').where('number', '=', sale.cardNumber).executeTakeFirst()
+    : undefined;
+  const skew = Math.abs(Date.parse(sale.wallTime) - Date.parse(receivedAt));
+
+  await trx
+    .insertInto('sales')
+    .values({
+      id: sale.saleId,
+      op_id: opId,
+      store_id: scope.storeId,
+      device_id: scope.deviceId,
+      receipt_no: sale.receiptNo,
+      card_number: sale.cardNumber,
+      customer_id: card?.customer_id ?? null,
+      currency: sale.currency,
+      total_minor: sale.totalMinor,
+      wall_time: sale.wallTime,
+      received_at: receivedAt,
+      // A till clock far off is flagged for review; the sale itself is always accepted.
+      clock_suspect: skew > CLOCK_SUSPECT_MS ? 1 : 0,
+    })
+    .execute();
+  await trx
+    .insertInto('sale_lines')
+    .values(
+      sale.lines.map((l) => ({
+        sale_id: sale.saleId,
+        line_no: l.lineNo,
+        product_id: l.productId,
+        gtin: l.gtin,
+        name: l.name,
+        quantity_milli: l.quantityMilli,
+        unit_price_minor: l.unitPriceMinor,
+        total_minor: l.totalMinor,
+      })),
+    )
+    .execute();
+  await trx
+    .insertInto('sale_payments')
+    .values(
+      sale.payments.map((p, idx) => ({
+        sale_id: sale.saleId,
+        idx,
+        method: p.method,
+        amount_minor: p.amountMinor,
+        tendered_minor: p.tenderedMinor,
+        change_minor: p.changeMinor,
+      })),
+    )
+    .execute();
+  return { outcome: 'applied', entityId: sale.saleId };
+}

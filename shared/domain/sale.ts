@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { currencyCode, lineTotal, minorUnits, nonNegativeMinor } from './money';
+import { UUID_V7 } from './uuidv7';
+
+export const saleLineSchema = z.object({
+  lineNo: z.number().int().positive(),
+  productId: z.string().min(1).max(64),
+  gtin: z.string().regex(/^\d{8,14}$/),
+  name: z.string().min(1).max(200),
+  /** Thousandths of a unit: 1000 = one piece, 1250 = 1.250 kg. */
+  quantityMilli: z.number().int().positive().max(1_000_000_000),
+  unitPriceMinor: nonNegativeMinor,
+  totalMinor: nonNegativeMinor,
+});
+
+export const cashPaymentSchema = z.object({
+  method: z.literal('cash'),
+  amountMinor: nonNegativeMinor,
+  tenderedMinor: nonNegativeMinor,
+  changeMinor: nonNegativeMinor,
+});
+
+export const salePaymentSchema = z.discriminatedUnion('method', [cashPaymentSchema]);
+
+const saleShape = z.object({
+  saleId: z.string().regex(UUID_V7, 'a UUIDv7'),
+  receiptNo: z.string().min(1).max(40),
+  cardNumber: z.string().min(4).max(40).nullable(),
+  currency: currencyCode,
+  lines: z.array(saleLineSchema).min(1).max(500),
+  payments: z.array(salePaymentSchema).min(1).max(10),
+  totalMinor: minorUnits,
+  /** The till's clock when the sale was confirmed: printed on the receipt, never used for order. */
+  wallTime: z.iso.datetime({ offset: true }),
+});
+
+/**
+ * A sale as the till records it and the server accepts it (`sale.record`, schema version 1).
+ * The arithmetic is part of the schema, so a till and the server can never disagree on a total.
+ */
+export const saleSchema = saleShape.superRefine((sale, ctx) => {
+  for (const [i, line] of sale.lines.entries()) {
+    if (line.totalMinor !== lineTotal(line.quantityMilli, line.unitPriceMinor)) {
+      ctx.addIssue({ code: 'custom', path: ['lines', i, 'totalMinor'], message: 'line total ≠ quantity × price' });
+    }
+    if (line.lineNo !== i + 1) {
+      ctx.addIssue({ code: 'custom', path: ['lines', i, 'lineNo'], message: 'lines are numbered 1, 2, 3, …' });
+    }
+  }
+  const linesSum = sale.lines.reduce((sum, l) => sum + l.totalMinor, 0);
+  if (linesSum !== sale.totalMinor) {
+    ctx.addIssue({ code: 'custom', path: ['totalMinor'], message: 'total ≠ sum of lines' });
+  }
+  const paid = sale.payments.reduce((sum, p) => sum + p.amountMinor, 0);
+  if (paid !== sale.totalMinor) {
+    ctx.addIssue({ code: 'custom', path: ['payments'], message: 'payments ≠ total' });
+  }
+  for (const [i, p] of sale.payments.entries()) {
+    if (p.tenderedMinor - p.amountMinor !== p.changeMinor) {
+      ctx.addIssue({ code: 'custom', path: ['payments', i, 'changeMinor'], message: 'change ≠ tendered − amount' });
+    }
+  }
+});
+
+export type Sale = z.infer<typeof saleSchema>;
+export type SaleLine = z.infer<typeof saleLineSchema>;
+export type SalePayment = z.infer<typeof salePaymentSchema>;

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { saleSchema } from '../domain/sale';
+
+/**
+ * Operation kinds a till can queue, each with the payload schema of every version the server still
+ * accepts. Synced shapes are additive-only: a new version adds fields, and `upcast` lifts older
+ * payloads to the current one on the server, so a queue written by an old app still drains.
+ */
+export const operationKinds = {
+  'sale.record': {
+    currentVersion: 1,
+    versions: { 1: saleSchema },
+  },
+} as const;
+
+export type OperationKind = keyof typeof operationKinds;
+export const operationKindSchema = z.enum(Object.keys(operationKinds) as [OperationKind, ...OperationKind[]]);
+
+export type OperationPayload<K extends OperationKind> = z.output<
+  (typeof operationKinds)[K]['versions'][(typeof operationKinds)[K]['currentVersion']]
+>;
+
+export type ParsedOperation =
+  | { ok: true; kind: 'sale.record'; payload: OperationPayload<'sale.record'> }
+  | { ok: false; reason: 'unknown_version' | 'invalid_payload'; detail: string };
+
+/** Validates a payload of a given kind and version, lifting it to the current version. */
+export function parseOperationPayload(kind: OperationKind, schemaVersion: number, payload: unknown): ParsedOperation {
+  switch (kind) {
+    case 'sale.record': {
+      const schema = schemaVersion === 1 ? operationKinds[kind].versions[1] : undefined;
+      if (!schema) return { ok: false, reason: 'unknown_version', detail: `sale.record v${schemaVersion}` };
+      const parsed = schema.safeParse(payload);
+      if (!parsed.success) return { ok: false, reason: 'invalid_payload', detail: z.prettifyError(parsed.error) };
+      return { ok: true, kind, payload: parsed.data };
+    }
+    default:
+      return assertNever(kind);
+  }
+}
+
+export function assertNever(value: never): never {
+  throw new Error(`unexpected value: ${String(value)}`);
+}

@@ -1,0 +1,121 @@
+import { z } from 'zod';
+import { canonicalJson } from '../domain/canonicalJson';
+import { sha256Hex } from '../domain/sha256';
+import { UUID_V7 } from '../domain/uuidv7';
+import { operationKindSchema } from './operations';
+
+/** Bounds of one push: small enough for one request, large enough to drain fast. */
+export const MAX_PUSH_OPS = 500;
+export const MAX_PULL_PAGE = 2000;
+
+const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'a UUID');
+
+/** One queued operation as it travels from the till's outbox to the server. */
+export const outboxOpSchema = z.object({
+  seq: z.number().int().positive(),
+  opId: z.string().regex(UUID_V7, 'a UUIDv7'),
+  kind: operationKindSchema,
+  schemaVersion: z.number().int().positive(),
+  /** Checked per operation against the kind's schema, so one bad operation cannot sink a batch. */
+  payload: z.unknown(),
+  payloadHash: z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 hex digest'),
+  wallTime: z.iso.datetime({ offset: true }),
+});
+export type OutboxOp = z.infer<typeof outboxOpSchema>;
+
+export const pushInputSchema = z.object({
+  deviceId: uuid,
+  installId: uuid,
+  ops: z.array(outboxOpSchema).min(1).max(MAX_PUSH_OPS),
+});
+export type PushInput = z.infer<typeof pushInputSchema>;
+
+/** What the server recorded for an operation the first time; a duplicate returns it unchanged. */
+export const opOutcomeSchema = z.discriminatedUnion('outcome', [
+  z.object({ outcome: z.literal('applied'), entityId: z.string() }),
+  z.object({ outcome: z.literal('rejected'), reason: z.string(), detail: z.string().optional() }),
+]);
+export type OpOutcome = z.infer<typeof opOutcomeSchema>;
+
+export const opResultSchema = z.discriminatedUnion('status', [
+  z.object({ opId: z.string(), seq: z.number(), status: z.literal('applied'), outcome: opOutcomeSchema }),
+  z.object({ opId: z.string(), seq: z.number(), status: z.literal('duplicate'), outcome: opOutcomeSchema }),
+  z.object({
+    opId: z.string(),
+    seq: z.number(),
+    status: z.literal('rejected'),
+    reason: z.string(),
+    detail: z.string().optional(),
+    quarantined: z.boolean(),
+  }),
+  z.object({ opId: z.string(), seq: z.number(), status: z.literal('retry'), reason: z.string() }),
+  z.object({ opId: z.string(), seq: z.number(), status: z.literal('gap'), expectedSeq: z.number() }),
+]);
+export type OpResult = z.infer<typeof opResultSchema>;
+
+export const pushOutputSchema = z.object({
+  results: z.array(opResultSchema),
+  /** Every operation of this install up to here is recorded on the server. */
+  ackedThroughSeq: z.number().int().nonnegative(),
+  serverTime: z.string(),
+});
+export type PushOutput = z.infer<typeof pushOutputSchema>;
+
+export const pullTopicSchema = z.enum(['store', 'product', 'card']);
+export type PullTopic = z.infer<typeof pullTopicSchema>;
+
+export const pullInputSchema = z.object({
+  /** Opaque; null starts from the beginning. */
+  cursor: z.string().max(64).nullable(),
+  limit: z.number().int().positive().max(MAX_PULL_PAGE).default(500),
+  /** When given, must be the device's own store. */
+  storeId: uuid.optional(),
+});
+export type PullInput = z.input<typeof pullInputSchema>;
+
+export const pullChangeSchema = z.object({
+  topic: z.string(),
+  id: z.string(),
+  /** null when the row was deleted. */
+  data: z.unknown(),
+});
+export type PullChange = z.infer<typeof pullChangeSchema>;
+
+export const pullOutputSchema = z.object({
+  changes: z.array(pullChangeSchema),
+  cursor: z.string().nullable(),
+  hasMore: z.boolean(),
+});
+export type PullOutput = z.infer<typeof pullOutputSchema>;
+
+/** Row shapes of the pull topics this app version can store. */
+export const storeRowSchema = z.object({
+  id: z.string(),
+  code: z.string(),
+  name: z.string(),
+  currency: z.string(),
+});
+export const productRowSchema = z.object({
+  id: z.string(),
+  gtin: z.string(),
+  name: z.string(),
+  priceMinor: z.number().int(),
+});
+export const cardRowSchema = z.object({
+  number: z.string(),
+  customerId: z.string(),
+  maskedName: z.string(),
+  status: z.enum(['active', 'blocked']),
+});
+export type StoreRow = z.infer<typeof storeRowSchema>;
+export type ProductRow = z.infer<typeof productRowSchema>;
+export type CardRow = z.infer<typeof cardRowSchema>;
+
+/**
+ * The hash that binds an operation id to its content.
+ *
+ * @example payloadHash({ a: 1 }) === payloadHash({ a: 1 }) // true, whatever the key order
+ */
+export function payloadHash(payload: unknown): string {
+  return sha256Hex(canonicalJson(payload));
+}
