@@ -40,8 +40,7 @@ export type HidPosReport = {
 };
 
 export type HidPosReportProblem =
-  | { kind: 'ignored-report'; detail: string }
-  | { kind: 'bad-report'; detail: string };
+  { kind: 'ignored-report'; detail: string } | { kind: 'bad-report'; detail: string };
 
 // Buffer is a Uint8Array, so node-hid's reads and test fixtures pass the same check.
 const reportSchema = z.instanceof(Uint8Array).refine((bytes) => bytes.length === HID_POS_REPORT_BYTES, {

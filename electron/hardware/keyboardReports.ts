@@ -70,11 +70,9 @@ for (let usage = 0x59; usage <= 0x62; usage += 1) {
 
 export type KeyboardReportProblem = { kind: 'bad-report'; detail: string };
 
-const reportSchema = z
-  .instanceof(Uint8Array)
-  .refine((bytes) => bytes.length === 8 || bytes.length === 9, {
-    message: 'a boot keyboard report is 8 bytes (9 with a Report ID)',
-  });
+const reportSchema = z.instanceof(Uint8Array).refine((bytes) => bytes.length === 8 || bytes.length === 9, {
+  message: 'a boot keyboard report is 8 bytes (9 with a Report ID)',
+});
 
 export type KeyboardReportDecoder = {
   /** The bytes typed by this report (often none: releases and modifier changes type nothing). */

@@ -22,12 +22,7 @@ import { createSuffixFramer } from './suffixFramer';
 
 export type DriverProblem = {
   kind:
-    | 'ignored-report'
-    | 'bad-report'
-    | 'continuation-timeout'
-    | 'overflow'
-    | 'invalid-scan'
-    | 'close-failed';
+    'ignored-report' | 'bad-report' | 'continuation-timeout' | 'overflow' | 'invalid-scan' | 'close-failed';
   detail: string;
 };
 
@@ -74,7 +69,11 @@ export function createFramedScanPipeline(
 }
 
 /** Runs the close once, reporting a failing close as a problem rather than throwing. */
-function closer(close: () => void | Promise<void>, sink: DriverSink, cleanup: () => void): () => Promise<void> {
+function closer(
+  close: () => void | Promise<void>,
+  sink: DriverSink,
+  cleanup: () => void,
+): () => Promise<void> {
   let closing: Promise<void> | undefined;
   return () => {
     closing ??= (async () => {
@@ -160,7 +159,12 @@ export function attachHidKeyboardDriver(
   // The decoder emits Alt-codes above 127 as UTF-8, so the frame is always decoded as UTF-8.
   const framer = createFramedScanPipeline(
     'hid-keyboard',
-    { key: config.key, suffix: keyboardSuffix(config.suffix), idleTimeoutMs: config.idleTimeoutMs, encoding: 'utf-8' },
+    {
+      key: config.key,
+      suffix: keyboardSuffix(config.suffix),
+      idleTimeoutMs: config.idleTimeoutMs,
+      encoding: 'utf-8',
+    },
     sink,
   );
   device.on('data', (report) => {

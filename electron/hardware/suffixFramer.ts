@@ -61,10 +61,17 @@ export function createSuffixFramer(options: SuffixFramerOptions): SuffixFramer {
     if (bytes.length > 0) options.onFrame({ bytes, endedBy });
   };
 
+  // After an overflow the rest of that runaway stream is dropped up to the next suffix, so its tail
+  // is never taken for a scan.
+  let discarding = false;
+
   const append = (byte: number): void => {
+    if (discarding) return;
     if (length === max) {
       options.onProblem?.({ kind: 'overflow', droppedBytes: length });
       length = 0;
+      discarding = true;
+      return;
     }
     if (length === buffer.length) {
       const grown = new Uint8Array(Math.min(max, buffer.length * 2));
@@ -98,6 +105,7 @@ export function createSuffixFramer(options: SuffixFramerOptions): SuffixFramer {
     else {
       timer = setTimeout(() => {
         timer = undefined;
+        discarding = false;
         if (length > 0) emit('idle', length);
       }, options.idleTimeoutMs);
       timer.unref();
@@ -113,13 +121,14 @@ export function createSuffixFramer(options: SuffixFramerOptions): SuffixFramer {
           if (byte === LF) continue;
         }
         if (isSuffix(byte)) {
+          discarding = false;
           emit('suffix', length);
           dropNextLf = options.suffix === 'cr';
         } else {
           append(byte);
         }
       }
-      if (length > 0) armIdleTimer();
+      if (length > 0 || discarding) armIdleTimer();
     },
     flush() {
       if (length > 0) emit('idle', length);

@@ -170,6 +170,22 @@ export type ScannerConfig = z.infer<typeof scannerConfigSchema>;
 /** What callers may write: defaults filled in on parse. */
 export type ScannerConfigInput = z.input<typeof scannerConfigSchema>;
 
+/**
+ * A device found by enumeration that the settings screen can offer to add: HID interfaces on the
+ * bar-code usage page or from a known scanner vendor, and every serial port.
+ */
+export const scannerCandidateSchema = z.object({
+  suggestedKind: scanSourceSchema,
+  path: z.string(),
+  /** Absent for a serial port without USB ids (a built-in RS-232 port): open it by path. */
+  identity: usbIdentitySchema.optional(),
+  vendorName: z.string().optional(),
+  manufacturer: z.string().optional(),
+  product: z.string().optional(),
+  why: z.enum(['hid-pos-usage', 'known-vendor', 'serial-port']),
+});
+export type ScannerCandidate = z.infer<typeof scannerCandidateSchema>;
+
 export const defaultScannerConfig: ScannerConfig = { version: SCANNER_CONFIG_VERSION, devices: [] };
 
 // ---- parse helpers: the only way untrusted values become these types ----
@@ -178,7 +194,9 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 
 function parseWith<T>(schema: z.ZodType<T>, value: unknown): Parsed<T> {
   const result = schema.safeParse(value);
-  return result.success ? { ok: true, value: result.data } : { ok: false, error: z.prettifyError(result.error) };
+  return result.success
+    ? { ok: true, value: result.data }
+    : { ok: false, error: z.prettifyError(result.error) };
 }
 
 /** A scan built from device bytes, or a message saying why it is not one. */
