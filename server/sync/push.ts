@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { uuidv7 } from '../../shared/domain/uuidv7';
-import { parseOperationPayload, assertNever } from '../../shared/sync/operations';
+import { assertNever } from '../../shared/domain/assertNever';
+import { parseOperationPayload } from '../../shared/sync/operations';
 import {
   payloadHash,
   type OpOutcome,

@@ -29,3 +29,18 @@ export function formatMoney(amountMinor: number, currency: string, locale: strin
   const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
   return format.format(amountMinor / 10 ** digits);
 }
+
+/**
+ * Reads an amount a cashier typed ("200", "200.5", "1 200,50") into minor units; null if it is not
+ * a non-negative amount with at most `fractionDigits` decimals.
+ *
+ * @example parseMoneyInput('1 200,50') // 120050
+ */
+export function parseMoneyInput(text: string, fractionDigits = 2): number | null {
+  const clean = text.replace(/[\s\u00a0]/g, '').replace(',', '.');
+  const match = new RegExp(`^(\\d{1,12})(?:\\.(\\d{0,${fractionDigits}}))?$`).exec(clean);
+  if (!match) return null;
+  const whole = Number(match[1]);
+  const fraction = Number((match[2] ?? '').padEnd(fractionDigits, '0') || '0');
+  return whole * 10 ** fractionDigits + fraction;
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { describeSymbology } from '../barcode/symbology';
 import { UUID_V7 } from '../domain/uuidv7';
 
 /**
@@ -16,9 +17,6 @@ export const deviceKeySchema = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/, 'letters, digits, ".", "_", ":" or "-", at most 64');
 
-/** An AIM / ISO/IEC 15424 symbology identifier: `]`, a symbology letter, a modifier (`]E0`, `]d2`). */
-export const AIM_ID = /^\][A-Za-z][0-9A-Za-z]$/;
-
 /** Longest scan accepted: a Chestny ZNAK code is under 200 characters; 4 KB leaves room for QR. */
 export const MAX_SCAN_LENGTH = 4096;
 
@@ -35,7 +33,11 @@ export const scanEventSchema = z.object({
   source: scanSourceSchema,
   deviceKey: deviceKeySchema,
   raw: z.string().min(1).max(MAX_SCAN_LENGTH),
-  symbology: z.string().regex(AIM_ID, 'an AIM identifier such as ]E0').optional(),
+  /** An AIM / ISO/IEC 15424 identifier (`]E0`, `]d2`), read by the barcode grammar's describeSymbology. */
+  symbology: z
+    .string()
+    .refine((id) => describeSymbology(id) !== undefined, 'an AIM identifier such as ]E0')
+    .optional(),
   codeId: z.string().min(1).max(4).optional(),
   receivedAt: z.iso.datetime(),
 });

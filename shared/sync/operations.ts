@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { assertNever } from '../domain/assertNever';
 import { saleSchema } from '../domain/sale';
 
 /**
@@ -37,8 +38,4 @@ export function parseOperationPayload(kind: OperationKind, schemaVersion: number
     default:
       return assertNever(kind);
   }
-}
-
-export function assertNever(value: never): never {
-  throw new Error(`unexpected value: ${String(value)}`);
 }

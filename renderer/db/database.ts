@@ -1,0 +1,90 @@
+import Dexie, { type EntityTable } from 'dexie';
+import type { OperationKind } from '../../shared/sync/operations';
+import type { CardRow, ProductRow, StoreRow } from '../../shared/sync/protocol';
+import type { Sale } from '../../shared/domain/sale';
+import { uuidv7 } from '../../shared/domain/uuidv7';
+
+/** This till's enrolment: who it is, where it syncs, with what token. */
+export type DeviceRecord = {
+  deviceId: string;
+  name: string;
+  token: string;
+  serverUrl: string;
+  store: StoreRow;
+  enrolledAt: string;
+};
+
+export type MetaRecord =
+  | { key: 'device'; value: DeviceRecord }
+  /** Created with the database; a fresh database is a new install with its own seq stream. */
+  | { key: 'install'; value: { installId: string; createdAt: string } }
+  /** Gap-free per install; advanced only inside the transaction that writes an operation. */
+  | { key: 'counters'; value: { nextSeq: number; nextReceipt: number } }
+  | { key: 'pullCursor'; value: string | null }
+  | { key: 'lastSync'; value: { pushAt: string | null; pullAt: string | null } };
+
+export type MetaKey = MetaRecord['key'];
+
+export type OutboxRecord = {
+  seq: number;
+  opId: string;
+  kind: OperationKind;
+  schemaVersion: number;
+  payload: unknown;
+  payloadHash: string;
+  wallTime: string;
+  attempts: number;
+  lastError: string | null;
+};
+
+export type RejectedRecord = OutboxRecord & { reason: string; detail: string | null; rejectedAt: string; quarantined: boolean };
+
+export type SaleRecord = Sale & {
+  seq: number;
+  opId: string;
+  syncState: 'pending' | 'synced' | 'rejected';
+};
+
+/** A pulled row this app version cannot store yet; kept, re-applied after an upgrade. */
+export type ParkedChange = { id?: number; topic: string; entityId: string; data: unknown; reason: string };
+
+export type TillDb = Dexie & {
+  meta: EntityTable<MetaRecord, 'key'>;
+  products: EntityTable<ProductRow, 'id'>;
+  cards: EntityTable<CardRow, 'number'>;
+  sales: EntityTable<SaleRecord, 'saleId'>;
+  outbox: EntityTable<OutboxRecord, 'seq'>;
+  rejected: EntityTable<RejectedRecord, 'seq'>;
+  parked: EntityTable<ParkedChange, 'id'>;
+};
+
+export const DB_NAME = 'omnitill-till';
+
+/**
+ * The till's one local database. Versions are never edited once released; a change is a new
+ * `version(n)` with its upgrade and a test that opens version n−1 with a queued outbox.
+ * Upgrades never rewrite queued operations: the server upcasts old payloads.
+ */
+export function openTillDb(name = DB_NAME): TillDb {
+  // 'strict' makes Chromium flush to disk before a transaction reports success, so a confirmed
+  // sale survives power loss; catalog pages could be relaxed, but one setting keeps it simple.
+  const db = new Dexie(name, { chromeTransactionDurability: 'strict' }) as TillDb;
+  db.version(1).stores({
+    meta: 'key',
+    products: 'id, &gtin, name',
+    cards: 'number, customerId',
+    sales: 'saleId, &receiptNo, &seq',
+    outbox: 'seq, &opId',
+    rejected: 'seq, opId',
+    parked: '++id, topic',
+  });
+  db.on('populate', (tx) => {
+    void tx.table('meta').bulkAdd([
+      { key: 'install', value: { installId: uuidv7(), createdAt: new Date().toISOString() } },
+      { key: 'counters', value: { nextSeq: 1, nextReceipt: 1 } },
+      { key: 'pullCursor', value: null },
+      { key: 'lastSync', value: { pushAt: null, pullAt: null } },
+    ]);
+  });
+  return db;
+}

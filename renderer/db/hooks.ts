@@ -1,0 +1,35 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import type { TillDb } from './database';
+import { getMeta } from './meta';
+import { QUARANTINE_AFTER_ATTEMPTS } from './outbox';
+
+/** Components read the local database only through these hooks, so they re-render on change. */
+export function useDevice(db: TillDb) {
+  return useLiveQuery(async () => (await getMeta(db, 'device')) ?? null, [db]);
+}
+
+export function useOutboxStats(db: TillDb) {
+  return useLiveQuery(
+    async () => {
+      const pending = await db.outbox.count();
+      const oldest = await db.outbox.orderBy('seq').first();
+      const stuck = await db.outbox.filter((op) => op.attempts >= QUARANTINE_AFTER_ATTEMPTS).count();
+      const rejected = await db.rejected.count();
+      const lastSync = (await getMeta(db, 'lastSync')) ?? { pushAt: null, pullAt: null };
+      return { pending, oldestWallTime: oldest?.wallTime ?? null, stuck, rejected, lastSync };
+    },
+    [db],
+    { pending: 0, oldestWallTime: null, stuck: 0, rejected: 0, lastSync: { pushAt: null, pullAt: null } },
+  );
+}
+
+export function useCatalogSize(db: TillDb) {
+  return useLiveQuery(async () => ({ products: await db.products.count(), cards: await db.cards.count() }), [db], {
+    products: 0,
+    cards: 0,
+  });
+}
+
+export function useRecentSales(db: TillDb, limit = 5) {
+  return useLiveQuery(() => db.sales.orderBy('seq').reverse().limit(limit).toArray(), [db, limit], []);
+}

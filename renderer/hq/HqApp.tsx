@@ -1,0 +1,50 @@
+import { useEffect, useState } from 'react';
+import { CustomerPage } from './CustomerPage';
+import { hq, isUnauthorized, type HqOutputs } from './hqClient';
+import { LoginPage } from './LoginPage';
+import { StoresPage } from './StoresPage';
+
+type Page = 'customers' | 'stores';
+type User = HqOutputs['me'];
+
+export function HqApp() {
+  const [user, setUser] = useState<User | null | undefined>(undefined);
+  const [page, setPage] = useState<Page>(() => (location.hash === '#stores' ? 'stores' : 'customers'));
+
+  useEffect(() => {
+    hq.hq.me
+      .query()
+      .then(setUser)
+      .catch((error: unknown) => (isUnauthorized(error) ? setUser(null) : setUser(null)));
+  }, []);
+
+  const go = (next: Page) => {
+    setPage(next);
+    history.replaceState(null, '', next === 'stores' ? '#stores' : location.pathname + location.search);
+  };
+
+  if (user === undefined) return null;
+  if (user === null) return <LoginPage onLogin={setUser} />;
+  return (
+    <div className="hq">
+      <header className="hq-top">
+        <strong>OmniTill HQ</strong>
+        <nav>
+          <button type="button" className={page === 'customers' ? 'active' : ''} onClick={() => go('customers')}>
+            Customers
+          </button>
+          <button type="button" className={page === 'stores' ? 'active' : ''} onClick={() => go('stores')}>
+            Stores &amp; devices
+          </button>
+        </nav>
+        <span className="who">
+          {user.name} ({user.role}) ·{' '}
+          <button type="button" className="link" onClick={() => void hq.hq.logout.mutate().then(() => setUser(null))}>
+            Sign out
+          </button>
+        </span>
+      </header>
+      {page === 'customers' ? <CustomerPage /> : <StoresPage isAdmin={user.role === 'admin'} />}
+    </div>
+  );
+}

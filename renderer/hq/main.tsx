@@ -1,0 +1,10 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { HqApp } from './HqApp';
+import './hq.css';
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <HqApp />
+  </StrictMode>,
+);

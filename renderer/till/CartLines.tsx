@@ -1,0 +1,49 @@
+import { lineTotal } from '../../shared/domain/money';
+import { useT } from '../app/i18n';
+import type { Cart, CartAction } from './cart';
+
+type Props = { cart: Cart; dispatch: (action: CartAction) => void; money: (minor: number) => string };
+
+export function CartLines({ cart, dispatch, money }: Props) {
+  const t = useT();
+  if (cart.lines.length === 0) return <p className="empty">{t('till.empty')}</p>;
+  return (
+    <table className="lines" data-testid="cart-lines">
+      <thead>
+        <tr>
+          <th>{t('till.item')}</th>
+          <th>{t('till.qty')}</th>
+          <th className="num">{t('till.price')}</th>
+          <th className="num">{t('till.sum')}</th>
+          <th />
+        </tr>
+      </thead>
+      <tbody>
+        {cart.lines.map((line) => (
+          <tr key={line.key}>
+            <td>
+              {line.product.name}
+              <small>{line.product.gtin}</small>
+            </td>
+            <td className="qty">
+              <button type="button" aria-label="−1" onClick={() => dispatch({ type: 'setQuantity', key: line.key, quantityMilli: line.quantityMilli - 1000 })}>
+                −
+              </button>
+              <span>{line.quantityMilli / 1000}</span>
+              <button type="button" aria-label="+1" onClick={() => dispatch({ type: 'setQuantity', key: line.key, quantityMilli: line.quantityMilli + 1000 })}>
+                +
+              </button>
+            </td>
+            <td className="num">{money(line.product.priceMinor)}</td>
+            <td className="num">{money(lineTotal(line.quantityMilli, line.product.priceMinor))}</td>
+            <td>
+              <button type="button" className="void" title={t('till.void')} aria-label={t('till.void')} onClick={() => dispatch({ type: 'voidLine', key: line.key })}>
+                ×
+              </button>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
