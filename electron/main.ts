@@ -1,0 +1,20 @@
+import { join } from 'node:path';
+import { app, ipcMain } from 'electron';
+import { registerIpcHandlers } from './ipcHandlers';
+import { createSecureWindow } from './window';
+
+// A stable name keeps userData (and the till's IndexedDB) at the same path across releases.
+app.setName('OmniTill');
+
+const serverUrl = process.env.OMNITILL_SERVER ?? 'http://127.0.0.1:8787';
+
+// Bundled to CommonJS (dist/electron/main.cjs), where __dirname is the bundle's folder.
+void app.whenReady().then(() => {
+  registerIpcHandlers(ipcMain, {
+    'app:info': () => ({ version: app.getVersion(), platform: process.platform, electron: process.versions.electron ?? '' }),
+  });
+  const window = createSecureWindow(join(__dirname, 'preload.cjs'));
+  void window.loadFile(join(__dirname, '../renderer/index.html'), { query: { server: serverUrl } });
+});
+
+app.on('window-all-closed', () => app.quit());
