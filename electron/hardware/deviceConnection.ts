@@ -8,7 +8,8 @@ import type {
 import { findHidInterface, findSerialPort } from './deviceDiscovery';
 import type { HidBackend, SerialBackend } from './hardwareBackends';
 import type { Result } from './result';
-import { assertNever, err, ok } from './result';
+import { assertNever } from '../../shared/barcode/assertNever';
+import { err, ok } from './result';
 import type { AttachedDriver, DriverProblem, DriverSink } from './scanDrivers';
 import { attachHidKeyboardDriver, attachHidPosDriver, attachSerialDriver } from './scanDrivers';
 

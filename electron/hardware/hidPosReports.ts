@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { AIM_ID } from '../../shared/ipc/scanner';
+import { assertNever } from '../../shared/barcode/assertNever';
+import { describeSymbology } from '../../shared/barcode/symbology';
 import type { Result } from './result';
-import { assertNever, err, ok } from './result';
+import { err, ok } from './result';
 
 /**
  * USB HID POS (usage page 0x8C) Scanned Data Reports → whole messages.
@@ -92,7 +93,7 @@ export function parseHidPosReport(
     case 'honeywell': {
       const symbology = String.fromCharCode(report[2]!, report[3]!, report[4]!);
       const result: HidPosReport = { layout, payload: report.subarray(5, 5 + length), more };
-      if (AIM_ID.test(symbology)) result.symbology = symbology;
+      if (describeSymbology(symbology) !== undefined) result.symbology = symbology;
       const codeId = printable(report[61]);
       if (codeId !== undefined) result.codeId = codeId;
       return ok(result);

@@ -9,11 +9,6 @@ export function err<E>(error: E): { ok: false; error: E } {
   return { ok: false, error };
 }
 
-/** Ends every switch over a union, so adding a member fails the type check where it is not handled. */
-export function assertNever(value: never): never {
-  throw new Error(`Unhandled case: ${JSON.stringify(value)}`);
-}
-
 /** A thrown value as a message, for errors that come from native libraries. */
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

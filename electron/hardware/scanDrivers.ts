@@ -8,7 +8,8 @@ import type {
 import type { HidDeviceLike, SerialPortLike } from './hardwareBackends';
 import { createHidPosAssembler } from './hidPosReports';
 import { createKeyboardReportDecoder } from './keyboardReports';
-import { assertNever, errorMessage } from './result';
+import { assertNever } from '../../shared/barcode/assertNever';
+import { errorMessage } from './result';
 import { decodeScanBytes, toScanEvent } from './scanEvent';
 import type { FrameSuffix, SuffixFramer } from './suffixFramer';
 import { createSuffixFramer } from './suffixFramer';
@@ -114,16 +115,16 @@ export function attachHidPosDriver(
       if (problem.kind !== 'ignored-report') sink.problem(problem);
     },
   });
-  // Both listeners go on before anything else: node-hid reads only while a `data` listener exists,
-  // and an unhandled `error` on unplug has crashed Electron windows (node-hid#153, scanners.md §3.3).
-  device.on('data', (report) => {
-    if (active) assembler.push(report);
-  });
+  // `error` goes on first: node-hid starts reading as soon as a `data` listener exists, and an
+  // unhandled `error` on unplug has crashed Electron windows (node-hid#153, scanners.md §3.3).
   device.on('error', (error) => {
     if (!active) return;
     active = false;
     assembler.dispose();
     sink.lost({ reason: 'read-error', detail: error.message });
+  });
+  device.on('data', (report) => {
+    if (active) assembler.push(report);
   });
   const close = closer(
     () => device.close(),
@@ -167,17 +168,17 @@ export function attachHidKeyboardDriver(
     },
     sink,
   );
-  device.on('data', (report) => {
-    if (!active) return;
-    const typed = decoder.push(report);
-    if (!typed.ok) sink.problem(typed.error);
-    else if (typed.value.length > 0) framer.push(Uint8Array.from(typed.value));
-  });
   device.on('error', (error) => {
     if (!active) return;
     active = false;
     framer.dispose();
     sink.lost({ reason: 'read-error', detail: error.message });
+  });
+  device.on('data', (report) => {
+    if (!active) return;
+    const typed = decoder.push(report);
+    if (!typed.ok) sink.problem(typed.error);
+    else if (typed.value.length > 0) framer.push(Uint8Array.from(typed.value));
   });
   const close = closer(
     () => device.close(),

@@ -1,5 +1,6 @@
 import { uuidv7 } from '../../shared/domain/uuidv7';
-import { AIM_ID, parseScanEvent } from '../../shared/ipc/scanner';
+import { splitSymbology } from '../../shared/barcode/symbology';
+import { parseScanEvent } from '../../shared/ipc/scanner';
 import type { ScanEncoding, ScanEvent, ScanSource } from '../../shared/ipc/scanner';
 import type { Result } from './result';
 import { err, ok } from './result';
@@ -21,10 +22,13 @@ export function decodeScanBytes(bytes: Uint8Array, encoding: ScanEncoding): stri
   return decoder.decode(bytes);
 }
 
-/** An in-band AIM prefix (`]d2…`) split from the data; ISO/IEC 15424, see scanners.md §4.4. */
+/**
+ * An in-band AIM prefix (`]d2…`) split from the data with the barcode grammar's own reader
+ * (ISO/IEC 15424, scanners.md §4.4). A malformed one stays in the data, where classifyScan reports it.
+ */
 export function splitAimPrefix(text: string): { symbology?: string; data: string } {
-  const head = text.slice(0, 3);
-  return AIM_ID.test(head) && text.length > 3 ? { symbology: head, data: text.slice(3) } : { data: text };
+  const split = splitSymbology(text);
+  return split.kind === 'aim' ? { symbology: split.symbology.id, data: split.data } : { data: text };
 }
 
 export type DecodedScan = {

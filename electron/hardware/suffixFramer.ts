@@ -4,7 +4,7 @@
  * codes can arrive in one read (scanners.md §4.1, "never assume one `data` event = one barcode"), so
  * a message ends only at the configured suffix or after the line has been idle.
  */
-import { assertNever } from './result';
+import { assertNever } from '../../shared/barcode/assertNever';
 
 export type FrameSuffix = 'cr' | 'lf' | 'crlf' | 'tab' | 'none';
 

@@ -30,9 +30,9 @@ afterEach(() => {
 describe('HID POS report parsing (scanners.md §2.2)', () => {
   it('reads the real Voyager 1602g capture: length excludes the AIM, Code ID at byte 61', () => {
     const tail = parseHidPosReport(voyagerCapture.tail, 'auto');
-    expect(tail).toEqual({
+    expect(tail).toMatchObject({
       ok: true,
-      value: expect.objectContaining({ layout: 'honeywell', symbology: ']X0', codeId: '?', more: false }),
+      value: { layout: 'honeywell', symbology: ']X0', codeId: '?', more: false },
     });
     if (tail.ok) expect(Buffer.from(tail.value.payload).toString('latin1')).toBe('um: N/A\r\n');
 
@@ -62,24 +62,24 @@ describe('HID POS report parsing (scanners.md §2.2)', () => {
   it('ignores other report ids and refuses malformed reports', () => {
     const other = Buffer.alloc(64);
     other[0] = 0x04;
-    expect(parseHidPosReport(other, 'auto')).toEqual({
+    expect(parseHidPosReport(other, 'auto')).toMatchObject({
       ok: false,
-      error: expect.objectContaining({ kind: 'ignored-report' }),
+      error: { kind: 'ignored-report' },
     });
-    expect(parseHidPosReport(Buffer.alloc(10), 'auto')).toEqual({
+    expect(parseHidPosReport(Buffer.alloc(10), 'auto')).toMatchObject({
       ok: false,
-      error: expect.objectContaining({ kind: 'bad-report' }),
+      error: { kind: 'bad-report' },
     });
-    expect(parseHidPosReport([2, 1, 0x33], 'auto')).toEqual({
+    expect(parseHidPosReport([2, 1, 0x33], 'auto')).toMatchObject({
       ok: false,
-      error: expect.objectContaining({ kind: 'bad-report' }),
+      error: { kind: 'bad-report' },
     });
     const tooLong = Buffer.alloc(64);
     tooLong[0] = 0x02;
     tooLong[1] = 57;
-    expect(parseHidPosReport(tooLong, 'auto')).toEqual({
+    expect(parseHidPosReport(tooLong, 'auto')).toMatchObject({
       ok: false,
-      error: expect.objectContaining({ kind: 'bad-report' }),
+      error: { kind: 'bad-report' },
     });
   });
 });
@@ -140,7 +140,7 @@ describe('HID POS message assembly (scanners.md §2.3)', () => {
     assembler.push(first);
     vi.advanceTimersByTime(250);
     expect(messages).toHaveLength(0);
-    expect(problems).toEqual([expect.objectContaining({ kind: 'continuation-timeout' })]);
+    expect(problems).toMatchObject([{ kind: 'continuation-timeout' }]);
     for (const report of honeywellReports('4601234567893', ']E0', 'd')) assembler.push(report);
     expect(text()).toBe('4601234567893');
   });

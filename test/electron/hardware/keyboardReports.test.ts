@@ -150,13 +150,13 @@ describe('boot keyboard reports to text (scanners.md §5.1)', () => {
 
   it('refuses reports that are not keyboard reports', () => {
     const decoder = createKeyboardReportDecoder('utf-8');
-    expect(decoder.push(Buffer.alloc(64))).toEqual({
+    expect(decoder.push(Buffer.alloc(64))).toMatchObject({
       ok: false,
-      error: expect.objectContaining({ kind: 'bad-report' }),
+      error: { kind: 'bad-report' },
     });
-    expect(decoder.push('hello')).toEqual({
+    expect(decoder.push('hello')).toMatchObject({
       ok: false,
-      error: expect.objectContaining({ kind: 'bad-report' }),
+      error: { kind: 'bad-report' },
     });
   });
 });

@@ -84,7 +84,7 @@ describe('serial scanner over a socat pty pair', () => {
     const { pair, losses } = await openDriver('cr');
     await pair.kill('SIGKILL');
     await waitFor(() => losses[0], 'the loss');
-    expect(losses).toEqual([expect.objectContaining({ reason: 'disconnected' })]);
+    expect(losses).toMatchObject([{ reason: 'disconnected' }]);
   });
 });
 
