@@ -13,7 +13,7 @@ import { ScanBox } from './ScanBox';
 import { useMoney } from './useMoney';
 
 // In-house loyalty cards until the configurable card schemes arrive with the barcode grammar.
-const looksLikeCard = (code: string) => /^99\d{11}$/.test(code);
+const looksLikeCard = (code: string) => /^299\d{10}$/.test(code);
 
 export function TillScreen({ device }: { device: DeviceRecord }) {
   const t = useT();

@@ -82,9 +82,10 @@ const LAST = ['Petrova', 'Smirnov', 'Ivanova', 'Kuznetsov', 'Popova', 'Sokolov',
 
 export type DemoCustomer = { name: string; phone: string; email: string; cardNumber: string };
 
-/** Loyalty cards of the demo chain: 13 digits, prefix 990, GS1 check digit (an in-house EAN-13). */
+/** Loyalty cards of the demo chain: 13 digits, prefix 299, GS1 check digit — an in-house EAN-13 in
+ * the GS1 restricted range, as the default loyalty scheme of the barcode grammar expects. */
 export function demoCardNumber(serial: number): string {
-  const body = `990${String(serial).padStart(9, '0')}`;
+  const body = `299${String(serial).padStart(9, '0')}`;
   return body + gs1CheckDigit(body);
 }
 
