@@ -1,7 +1,8 @@
 /**
  * UUIDv7 (RFC 9562): 48-bit Unix milliseconds, then random bits. Ids are generated on the client
  * so an operation keeps its identity across retries; the time prefix keeps B-tree inserts local.
- * Within one millisecond a counter in the random field keeps ids from one generator increasing.
+ * Within one millisecond a counter in the random field keeps ids from one generator increasing,
+ * and a clock that steps back does not make ids go back (the last time is reused).
  *
  * @example uuidv7() // '019a4f5e-7c21-7a3b-9d10-6f2b8c0e4a11'
  */
