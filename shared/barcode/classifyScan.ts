@@ -40,12 +40,11 @@ export type ClassifyOptions = {
 
 type Context = { readonly raw: string; readonly symbology: Symbology | undefined };
 
-function base(ctx: Context): { raw: string; symbology?: Symbology } {
-  return ctx.symbology === undefined ? { raw: ctx.raw } : { raw: ctx.raw, symbology: ctx.symbology };
-}
-
+// Results are built as plain literals with every field present (undefined when not applicable):
+// object spreads cost more than the whole grammar on the hot path, and one shape per kind keeps
+// the objects cheap for the renderer.
 function unknown(ctx: Context, reason: UnknownReason, detail?: string): Scan {
-  return detail === undefined ? { ...base(ctx), kind: 'unknown', reason } : { ...base(ctx), kind: 'unknown', reason, detail };
+  return { kind: 'unknown', raw: ctx.raw, symbology: ctx.symbology, reason, detail };
 }
 
 /** GS1 data: a marking code when it serialises a GTIN, a product when it only names one. */
@@ -60,16 +59,37 @@ function classifyGs1(ctx: Context, data: string): Scan {
 }
 
 function fromElements(ctx: Context, data: string, elements: readonly Gs1Element[]): Scan | undefined {
-  const marking = readMarkingFields(elements);
-  if (marking !== undefined) {
-    const code = data.startsWith(GS) ? data.slice(1) : data;
-    return { ...base(ctx), kind: 'marking', ...marking, code, elements };
+  const m = readMarkingFields(elements);
+  if (m !== undefined) {
+    return {
+      kind: 'marking',
+      raw: ctx.raw,
+      symbology: ctx.symbology,
+      code: data.startsWith(GS) ? data.slice(1) : data,
+      scheme: m.scheme,
+      gtin: m.gtin,
+      serial: m.serial,
+      verificationKey: m.verificationKey,
+      verificationCode: m.verificationCode,
+      cryptoCode: m.cryptoCode,
+      expiry: m.expiry,
+      batch: m.batch,
+      unitKey: m.unitKey,
+      elements,
+    };
   }
   const gtin = gs1Value(elements, '01');
   if (gtin === undefined) return undefined;
-  const restricted = restrictedCirculation(gtin);
-  const product: Scan = { ...base(ctx), kind: 'product', gtin, format: 'gtin14', gs1: elements };
-  return restricted === undefined ? product : { ...product, restricted };
+  return {
+    kind: 'product',
+    raw: ctx.raw,
+    symbology: ctx.symbology,
+    gtin,
+    format: 'gtin14',
+    restricted: restrictedCirculation(gtin),
+    addOn: undefined,
+    gs1: elements,
+  };
 }
 
 function classifyServerCode(ctx: Context, data: string, config: ScanConfig): Scan | undefined {
@@ -77,15 +97,15 @@ function classifyServerCode(ctx: Context, data: string, config: ScanConfig): Sca
   if (order.ok || order.reason === 'bad_order_qr') {
     if (!config.formats.orderQr) return unknown(ctx, 'format_disabled', 'order_qr');
     if (!order.ok) return unknown(ctx, 'bad_order_qr');
-    const scan: Scan = { ...base(ctx), kind: 'order', orderNumber: order.orderNumber };
-    return order.pickupToken === undefined ? scan : { ...scan, pickupToken: order.pickupToken };
+    const { orderNumber, pickupToken } = order;
+    return { kind: 'order', raw: ctx.raw, symbology: ctx.symbology, orderNumber, pickupToken };
   }
   const link = parseLinkCode(data);
   if (link.ok) {
     const enabled = link.form === 'url' ? config.formats.linkUrl : config.formats.linkCode;
     if (!enabled) return unknown(ctx, 'format_disabled', `link_${link.form}`);
-    const scan: Scan = { ...base(ctx), kind: 'link', code: link.code, form: link.form };
-    return link.host === undefined ? scan : { ...scan, host: link.host };
+    const { code, form, host } = link;
+    return { kind: 'link', raw: ctx.raw, symbology: ctx.symbology, code, form, host };
   }
   if (link.reason === 'bad_link_code') {
     return config.formats.linkCode || config.formats.linkUrl
@@ -102,17 +122,21 @@ function classifyPlain(ctx: Context, data: string, config: ScanConfig): Scan {
   if (server !== undefined) return server;
 
   const card = matchLoyaltyCard(data, config.loyaltySchemes);
-  if (card.kind === 'card') return { ...base(ctx), kind: 'card', scheme: card.scheme, number: card.number };
+  if (card.kind === 'card') {
+    return { kind: 'card', raw: ctx.raw, symbology: ctx.symbology, scheme: card.scheme, number: card.number };
+  }
 
   const retail = readRetailCode(data, ctx.symbology?.name);
   if (retail.kind === 'gtin') {
     if (retail.format === 'ean13' && retail.addOn === undefined) {
       const weighed = matchInStoreCode(retail.printed, config.inStoreRules);
-      if (weighed.kind === 'bad_price_check') return unknown(ctx, 'bad_check_digit', `price(${weighed.rule.name})`);
+      if (weighed.kind === 'bad_price_check')
+        return unknown(ctx, 'bad_check_digit', `price(${weighed.rule.name})`);
       if (weighed.kind === 'weighted') {
         return {
-          ...base(ctx),
           kind: 'weighted',
+          raw: ctx.raw,
+          symbology: ctx.symbology,
           rule: weighed.rule.name,
           gtin: retail.gtin14,
           baseGtin: weighed.baseGtin13.padStart(14, '0'),
@@ -122,10 +146,16 @@ function classifyPlain(ctx: Context, data: string, config: ScanConfig): Scan {
         };
       }
     }
-    const product: Scan = { ...base(ctx), kind: 'product', gtin: retail.gtin14, format: retail.format };
-    const restricted = retail.format === 'upce' ? undefined : restrictedCirculation(retail.printed);
-    const withAddOn = retail.addOn === undefined ? product : { ...product, addOn: retail.addOn };
-    return restricted === undefined ? withAddOn : { ...withAddOn, restricted };
+    return {
+      kind: 'product',
+      raw: ctx.raw,
+      symbology: ctx.symbology,
+      gtin: retail.gtin14,
+      format: retail.format,
+      restricted: retail.format === 'upce' ? undefined : restrictedCirculation(retail.printed),
+      addOn: retail.addOn,
+      gs1: undefined,
+    };
   }
 
   if (UNFLAGGED_MARKING.test(data)) {

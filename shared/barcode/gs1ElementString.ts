@@ -150,7 +150,8 @@ export function formatGs1ElementString(
   let out = options.leadingGs === true ? GS : '';
   elements.forEach((element, index) => {
     const problem = validateGs1Element(element);
-    if (problem !== undefined) throw new RangeError(`AI (${element.ai}) ${JSON.stringify(element.value)}: ${problem}`);
+    if (problem !== undefined)
+      throw new RangeError(`AI (${element.ai}) ${JSON.stringify(element.value)}: ${problem}`);
     out += element.ai + element.value;
     const definition = GS1_AI_TABLE.get(element.ai);
     if (index < elements.length - 1 && definition?.predefinedLength !== true) out += GS;

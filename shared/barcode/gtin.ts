@@ -3,7 +3,12 @@ import { gs1CheckDigit, hasValidGs1CheckDigit, isDigits } from './checkDigits';
 /** The printed forms a GTIN arrives in. UPC-E is a zero-suppressed UPC-A, not a GTIN of its own. */
 export type GtinFormat = 'ean8' | 'upca' | 'ean13' | 'gtin14' | 'upce';
 
-const FORMAT_BY_LENGTH: Readonly<Record<number, GtinFormat>> = { 8: 'ean8', 12: 'upca', 13: 'ean13', 14: 'gtin14' };
+const FORMAT_BY_LENGTH: Readonly<Record<number, GtinFormat>> = {
+  8: 'ean8',
+  12: 'upca',
+  13: 'ean13',
+  14: 'gtin14',
+};
 
 /**
  * True for a well-formed GTIN-8 (EAN-8), GTIN-12 (UPC-A), GTIN-13 (EAN-13) or GTIN-14 with a

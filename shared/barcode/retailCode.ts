@@ -24,10 +24,13 @@ function fromGtin(code: string, format: GtinFormat, addOn?: string): RetailCode 
 
 function fromUpcE(code: string): RetailCode {
   const upcA = upcEToUpcA(code);
-  if (upcA !== undefined) return { kind: 'gtin', printed: upcA, gtin14: upcA.padStart(14, '0'), format: 'upce', addOn: undefined };
+  if (upcA !== undefined)
+    return { kind: 'gtin', printed: upcA, gtin14: upcA.padStart(14, '0'), format: 'upce', addOn: undefined };
   // Eight digits in number system 0/1 that fail only on the check digit are a misread UPC-E.
   const numberSystem = code.charAt(0);
-  return code.length === 8 && (numberSystem === '0' || numberSystem === '1') ? { kind: 'bad_check', format: 'upce' } : NONE;
+  return code.length === 8 && (numberSystem === '0' || numberSystem === '1')
+    ? { kind: 'bad_check', format: 'upce' }
+    : NONE;
 }
 
 const FORMAT_BY_LENGTH: Readonly<Record<number, GtinFormat>> = { 12: 'upca', 13: 'ean13', 14: 'gtin14' };
@@ -42,31 +45,27 @@ const FORMAT_BY_LENGTH: Readonly<Record<number, GtinFormat>> = { 12: 'upca', 13:
  */
 export function readRetailCode(data: string, symbology: SymbologyName | undefined): RetailCode {
   if (!isDigits(data)) return NONE;
-  switch (symbology) {
-    case 'ean8':
-      return data.length === 8 ? fromGtin(data, 'ean8') : NONE;
-    case 'ean_upc': {
-      const format = FORMAT_BY_LENGTH[data.length];
-      if (format === 'ean13' || format === 'upca') return fromGtin(data, format);
-      return data.length >= 6 && data.length <= 8 ? fromUpcE(data) : NONE;
-    }
-    case 'ean_upc_add_on': {
-      for (const mainLength of [13, 12]) {
-        const addOnLength = data.length - mainLength;
-        const format = FORMAT_BY_LENGTH[mainLength];
-        if ((addOnLength === 2 || addOnLength === 5) && format !== undefined) {
-          return fromGtin(data.slice(0, mainLength), format, data.slice(mainLength));
-        }
-      }
-      return NONE;
-    }
-    default: {
-      // No identifier, or a carrier that is not EAN/UPC (ITF-14, Code 128 shelf labels): by length.
-      if (data.length === 8) return isValidGtin(data) ? fromGtin(data, 'ean8') : orEan8(fromUpcE(data));
-      const format = FORMAT_BY_LENGTH[data.length];
-      return format === undefined ? NONE : fromGtin(data, format);
-    }
+  // Only three identifiers change the reading; every other one (ITF-14, Code 128 shelf labels, none
+  // at all) goes by length, so this is a chain of ifs rather than a switch over every symbology.
+  if (symbology === 'ean8') return data.length === 8 ? fromGtin(data, 'ean8') : NONE;
+  if (symbology === 'ean_upc') {
+    const format = FORMAT_BY_LENGTH[data.length];
+    if (format === 'ean13' || format === 'upca') return fromGtin(data, format);
+    return data.length >= 6 && data.length <= 8 ? fromUpcE(data) : NONE;
   }
+  if (symbology === 'ean_upc_add_on') {
+    for (const mainLength of [13, 12]) {
+      const addOnLength = data.length - mainLength;
+      const format = FORMAT_BY_LENGTH[mainLength];
+      if ((addOnLength === 2 || addOnLength === 5) && format !== undefined) {
+        return fromGtin(data.slice(0, mainLength), format, data.slice(mainLength));
+      }
+    }
+    return NONE;
+  }
+  if (data.length === 8) return isValidGtin(data) ? fromGtin(data, 'ean8') : orEan8(fromUpcE(data));
+  const format = FORMAT_BY_LENGTH[data.length];
+  return format === undefined ? NONE : fromGtin(data, format);
 }
 
 function orEan8(upcE: RetailCode): RetailCode {

@@ -29,10 +29,18 @@ export const loyaltySchemeSchema = z
   })
   .superRefine((scheme, ctx) => {
     if (scheme.prefix.length >= scheme.length) {
-      ctx.addIssue({ code: 'custom', message: 'prefix must be shorter than the card number', path: ['prefix'] });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'prefix must be shorter than the card number',
+        path: ['prefix'],
+      });
     }
     if (scheme.check !== 'none' && !/^[0-9]*$/.test(scheme.prefix)) {
-      ctx.addIssue({ code: 'custom', message: 'a check-digit scheme has a digits-only prefix', path: ['prefix'] });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'a check-digit scheme has a digits-only prefix',
+        path: ['prefix'],
+      });
     }
     if (scheme.check === 'ean13' && scheme.length !== 13) {
       ctx.addIssue({ code: 'custom', message: 'an ean13 scheme is 13 digits long', path: ['length'] });
@@ -107,10 +115,15 @@ export const scanConfigSchema = z
     // Two rules whose prefixes nest ("25" and "250") would make the reading depend on their order.
     config.inStoreRules.forEach((rule, index) => {
       const clash = config.inStoreRules.findIndex(
-        (other, j) => j !== index && (other.prefix.startsWith(rule.prefix) || rule.prefix.startsWith(other.prefix)),
+        (other, j) =>
+          j !== index && (other.prefix.startsWith(rule.prefix) || rule.prefix.startsWith(other.prefix)),
       );
       if (clash >= 0 && clash > index) {
-        ctx.addIssue({ code: 'custom', message: `prefix overlaps rule ${clash}`, path: ['inStoreRules', index] });
+        ctx.addIssue({
+          code: 'custom',
+          message: `prefix overlaps rule ${clash}`,
+          path: ['inStoreRules', index],
+        });
       }
     });
     const names = config.loyaltySchemes.map((scheme) => scheme.name);
@@ -165,5 +178,7 @@ export type ScanConfigParse = { ok: true; value: ScanConfig } | { ok: false; err
  */
 export function parseScanConfig(value: unknown): ScanConfigParse {
   const result = scanConfigSchema.safeParse(value);
-  return result.success ? { ok: true, value: result.data } : { ok: false, error: z.prettifyError(result.error) };
+  return result.success
+    ? { ok: true, value: result.data }
+    : { ok: false, error: z.prettifyError(result.error) };
 }

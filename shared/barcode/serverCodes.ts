@@ -40,14 +40,17 @@ export type LinkCodeParse =
  * @example formatOrderQr('WEB-10042', 'x7Kq9PzA') // 'OMNI-O:WEB-10042:x7Kq9PzA'
  */
 export function formatOrderQr(orderNumber: string, pickupToken?: string): string {
-  if (!ORDER_NUMBER_PATTERN.test(orderNumber)) throw new RangeError(`Bad order number ${JSON.stringify(orderNumber)}`);
+  if (!ORDER_NUMBER_PATTERN.test(orderNumber))
+    throw new RangeError(`Bad order number ${JSON.stringify(orderNumber)}`);
   if (pickupToken === undefined) return ORDER_QR_PREFIX + orderNumber;
   if (!PICKUP_TOKEN_PATTERN.test(pickupToken)) throw new RangeError('Bad pickup token');
   return `${ORDER_QR_PREFIX}${orderNumber}:${pickupToken}`;
 }
 
 function hasPrefix(text: string, prefix: string): boolean {
-  // Case-blind, because a keyboard-wedge scanner under Caps Lock inverts letter case.
+  // Case-blind, because a keyboard-wedge scanner under Caps Lock inverts letter case. The first
+  // letter is compared alone first: almost every scan is digits, and this runs on each one.
+  if ((text.charCodeAt(0) | 0x20) !== (prefix.charCodeAt(0) | 0x20)) return false;
   return text.slice(0, prefix.length).toUpperCase() === prefix;
 }
 
@@ -101,7 +104,8 @@ function checkValue(values: readonly number[]): number {
  */
 export function linkCodeCheckChar(body: string): string {
   const values = body.length === LINK_CODE_LENGTH - 1 ? symbolValues(body) : undefined;
-  if (values === undefined) throw new RangeError(`Link code body must be 9 base32 symbols, got ${JSON.stringify(body)}`);
+  if (values === undefined)
+    throw new RangeError(`Link code body must be 9 base32 symbols, got ${JSON.stringify(body)}`);
   return LINK_CODE_ALPHABET.charAt(checkValue(values));
 }
 
@@ -114,7 +118,8 @@ export function linkCodeCheckChar(body: string): string {
 export function makeLinkCode(randomBytes: ArrayLike<number>): string {
   if (randomBytes.length < LINK_CODE_LENGTH - 1) throw new RangeError('Need nine random bytes');
   let body = '';
-  for (let i = 0; i < LINK_CODE_LENGTH - 1; i++) body += LINK_CODE_ALPHABET.charAt((randomBytes[i] ?? 0) & 31);
+  for (let i = 0; i < LINK_CODE_LENGTH - 1; i++)
+    body += LINK_CODE_ALPHABET.charAt((randomBytes[i] ?? 0) & 31);
   return body + linkCodeCheckChar(body);
 }
 
@@ -172,7 +177,8 @@ export function parseLinkCode(text: string): LinkCodeParse {
     const code = normalizeLinkCode(text.slice(LINK_CODE_PREFIX.length));
     return code === undefined ? { ok: false, reason: 'bad_link_code' } : { ok: true, code, form: 'prefixed' };
   }
-  const url = text.length <= 300 ? LINK_URL.exec(text) : null;
+  const looksLikeUrl = text.length <= 300 && (text.charCodeAt(0) | 0x20) === 0x68; // "h" or "H"
+  const url = looksLikeUrl ? LINK_URL.exec(text) : null;
   if (url === null) return { ok: false, reason: 'not_link_code' };
   const code = normalizeLinkCode(url[2] ?? '');
   if (code === undefined) return { ok: false, reason: 'bad_link_code' };

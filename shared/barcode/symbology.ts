@@ -111,6 +111,7 @@ export function splitSymbology(raw: string): AimSplit {
  * @example withSymbology(']E0', '4006381333931') // ']E04006381333931'
  */
 export function withSymbology(id: string, data: string): string {
-  if (describeSymbology(id) === undefined) throw new RangeError(`Not an AIM identifier: ${JSON.stringify(id)}`);
+  if (describeSymbology(id) === undefined)
+    throw new RangeError(`Not an AIM identifier: ${JSON.stringify(id)}`);
   return id + data;
 }

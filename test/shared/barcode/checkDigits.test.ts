@@ -26,12 +26,22 @@ describe('GS1 mod-10 check digit (GS1 General Specifications §7.9.1)', () => {
     expect(gs1CheckDigit(code.slice(0, -1))).toBe(Number(code.slice(-1)));
   });
 
-  it.each(['7501031311308', '4006381333932', '036000291453', '02345674'])('%s has a wrong check digit', (code) => {
-    expect(hasValidGs1CheckDigit(code)).toBe(false);
-  });
+  it.each(['7501031311308', '4006381333932', '036000291453', '02345674'])(
+    '%s has a wrong check digit',
+    (code) => {
+      expect(hasValidGs1CheckDigit(code)).toBe(false);
+    },
+  );
 
   it('is false, not an exception, for non-digits and short input', () => {
-    for (const text of ['', '5', '750103AAAA309', '４００６３８１３３３９３１', ' 4006381333931', '4006381333931\n']) {
+    for (const text of [
+      '',
+      '5',
+      '750103AAAA309',
+      '４００６３８１３３３９３１',
+      ' 4006381333931',
+      '4006381333931\n',
+    ]) {
       expect(hasValidGs1CheckDigit(text)).toBe(false);
     }
   });
