@@ -1,14 +1,13 @@
 /**
- * Marks the end of an exhaustive `switch` over a union: adding a member to the union makes the
- * call site stop compiling, and a value that slips past the types at run time is a bug.
+ * The project's exhaustiveness guard, re-exported so the barcode grammar (and the scanner code that
+ * already imports it from here) uses the one implementation in `shared/domain`.
  *
  * @example
- * switch (scan.kind) {
- *   case 'card': return 1;
- *   // ...every other kind...
- *   default: return assertNever(scan);
+ * switch (check) {
+ *   case 'luhn': return isValidLuhn(n);
+ *   case 'ean13': return hasValidGs1CheckDigit(n);
+ *   case 'none': return true;
+ *   default: return assertNever(check);
  * }
  */
-export function assertNever(value: never): never {
-  throw new Error(`Unexpected value: ${JSON.stringify(value)}`);
-}
+export { assertNever } from '../domain/assertNever';

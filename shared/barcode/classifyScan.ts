@@ -175,8 +175,9 @@ function classifyPlain(ctx: Context, data: string, config: ScanConfig): Scan {
  * goes in `options.symbology`. The result keeps `raw` exactly as given.
  *
  * @example classifyScan(']E04006381333931', defaultScanConfig)
- * // { raw: ']E04006381333931', symbology: { id: ']E0', ... }, kind: 'product', gtin: '04006381333931', format: 'ean13' }
- * @example classifyScan('2990000000001', defaultScanConfig).kind // 'card' or 'unknown' by check digit
+ * // { kind: 'product', raw: ']E04006381333931', symbology: { id: ']E0', … }, gtin: '04006381333931', format: 'ean13', … }
+ * @example classifyScan('2100005080002', defaultScanConfig)
+ * // { kind: 'weighted', rule: 'scale-weight-21', itemCode: '00005', valueKind: 'weight_grams', value: 8000, … }
  */
 export function classifyScan(raw: string, config: ScanConfig, options: ClassifyOptions = {}): Scan {
   if (raw.length > MAX_CLASSIFIED_LENGTH) return unknown({ raw, symbology: undefined }, 'too_long');

@@ -4,7 +4,10 @@ import type { MarkingFields } from './markingCode';
 import type { Symbology } from './symbology';
 import type { ValueKind } from './scanConfig';
 
-/** Fields every scan carries: the exact input and, when the scanner sent one, its AIM identifier. */
+/**
+ * Fields every scan carries: the exact input and, when the scanner sent one, its AIM identifier.
+ * Optional fields are present as `undefined` when they do not apply (one object shape per kind).
+ */
 type ScanBase = {
   /** The input exactly as given to `classifyScan`, byte for byte. */
   readonly raw: string;

@@ -38,7 +38,8 @@ export type AimSplit =
   | { readonly kind: 'aim'; readonly symbology: Symbology; readonly data: string }
   | { readonly kind: 'malformed' };
 
-// Code characters from ISO/IEC 15424 Table 1; modifiers that change the meaning are listed per code.
+// Code characters as ISO/IEC 15424 assigns them; identifiers whose modifier changes the meaning are
+// listed whole.
 // The GS1 set (C1, d2, Q3, e0) is the one GS1's own scan-data routines accept as element strings
 // (gs1/gs1-barcode-engine, scandata.c); d5/Q4 are the same symbols with an ECI in front.
 const BY_CODE: Readonly<Record<string, SymbologyName>> = {
@@ -93,7 +94,7 @@ export function describeSymbology(id: string): Symbology | undefined {
 /**
  * Splits a leading AIM symbology identifier off a scan. A scan that does not start with `]` has
  * none; one that starts with `]` but not with a well-formed identifier is `malformed`. Scanners
- * send the identifier first (ISO/IEC 15424 §5), so only the start of the scan is examined.
+ * send the identifier in front of the data (ISO/IEC 15424), so only the start is examined.
  *
  * @example splitSymbology(']E04006381333931') // { kind: 'aim', symbology: {...}, data: '4006381333931' }
  * @example splitSymbology('4006381333931') // { kind: 'none', data: '4006381333931' }
