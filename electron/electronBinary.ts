@@ -6,7 +6,10 @@ import { join, resolve } from 'node:path';
  * download: since Electron 42 the binary is fetched from github.com on first use, which fails
  * on machines that reach only the npm registry. Returns null when no binary is on disk.
  */
-export function findElectronBinary(root = resolve(import.meta.dirname, '..'), env = process.env): string | null {
+export function findElectronBinary(
+  root = resolve(import.meta.dirname, '..'),
+  env = process.env,
+): string | null {
   const pkg = join(root, 'node_modules', 'electron');
   const pathFile = join(pkg, 'path.txt');
   const relative = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : 'electron';

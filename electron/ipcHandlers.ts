@@ -13,7 +13,7 @@ export function registerIpcHandlers(ipcMain: Pick<IpcMain, 'handle'>, handlers: 
     ipcMain.handle(channel, async (_event, raw: unknown) => {
       const parsed = input.safeParse(raw);
       if (!parsed.success) throw new Error(`${channel}: invalid argument: ${parsed.error.message}`);
-      return output.parse(await handlers[channel](parsed.data as never));
+      return output.parse(await handlers[channel](parsed.data));
     });
   }
 }

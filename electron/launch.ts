@@ -33,7 +33,10 @@ async function waitForHealth(url: string, server: ChildProcess, timeoutMs = 60_0
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (server.exitCode !== null) throw new Error(`the server exited with code ${server.exitCode}`);
-    const ok = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     await new Promise((r) => setTimeout(r, 150));
   }
@@ -69,7 +72,11 @@ if (electron) {
   console.log(`Store app: Electron window (${electron})`);
   app.once('exit', () => stopAll(0));
 } else {
-  const host = await startStoreHost({ rendererDist: resolve(root, 'dist/renderer'), port: env.STORE_PORT ?? env.PORT + 1, host: env.HOST });
+  const host = await startStoreHost({
+    rendererDist: resolve(root, 'dist/renderer'),
+    port: env.STORE_PORT ?? env.PORT + 1,
+    host: env.HOST,
+  });
   const storeUrl = `${host.url}/?server=${encodeURIComponent(serverUrl)}`;
   console.log(
     env.OMNITILL_BROWSER === '1'

@@ -11,7 +11,11 @@ const serverUrl = process.env.OMNITILL_SERVER ?? 'http://127.0.0.1:8787';
 // Bundled to CommonJS (dist/electron/main.cjs), where __dirname is the bundle's folder.
 void app.whenReady().then(() => {
   registerIpcHandlers(ipcMain, {
-    'app:info': () => ({ version: app.getVersion(), platform: process.platform, electron: process.versions.electron ?? '' }),
+    'app:info': () => ({
+      version: app.getVersion(),
+      platform: process.platform,
+      electron: process.versions.electron ?? '',
+    }),
   });
   const window = createSecureWindow(join(__dirname, 'preload.cjs'));
   void window.loadFile(join(__dirname, '../renderer/index.html'), { query: { server: serverUrl } });

@@ -26,7 +26,12 @@ export type StoreHostOptions = {
  * app from this machine, so the till loads and works while the sync server is down. It is a
  * separate process from the server on purpose — stopping the server must not take the till away.
  */
-export async function startStoreHost({ rendererDist, port, host = '127.0.0.1', handle }: StoreHostOptions): Promise<StoreHost> {
+export async function startStoreHost({
+  rendererDist,
+  port,
+  host = '127.0.0.1',
+  handle,
+}: StoreHostOptions): Promise<StoreHost> {
   const root = resolve(rendererDist);
   const server = createServer((req, res) => {
     if (handle?.(req, res)) return;
@@ -36,7 +41,11 @@ export async function startStoreHost({ rendererDist, port, host = '127.0.0.1', h
     try {
       if (statSync(path).isDirectory()) path = join(path, 'index.html');
       const size = statSync(path).size;
-      res.writeHead(200, { 'Content-Type': TYPES[extname(path)] ?? 'application/octet-stream', 'Content-Length': size, 'Cache-Control': 'no-cache' });
+      res.writeHead(200, {
+        'Content-Type': TYPES[extname(path)] ?? 'application/octet-stream',
+        'Content-Length': size,
+        'Cache-Control': 'no-cache',
+      });
       createReadStream(path).pipe(res);
     } catch {
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');

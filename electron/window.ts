@@ -5,7 +5,10 @@ import { BrowserWindow, shell, type BrowserWindowConstructorOptions } from 'elec
  * sandboxed renderer without Node, no navigation away from the app, no new windows (external
  * links go to the system browser).
  */
-export function createSecureWindow(preloadPath: string, options: BrowserWindowConstructorOptions = {}): BrowserWindow {
+export function createSecureWindow(
+  preloadPath: string,
+  options: BrowserWindowConstructorOptions = {},
+): BrowserWindow {
   const window = new BrowserWindow({
     width: 1280,
     height: 800,

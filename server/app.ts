@@ -18,7 +18,9 @@ export type RunningServer = {
 
 /** Opens the database, migrates, seeds the demo chain when asked, and listens. */
 export async function startServer(env: Env, options: { rendererDist?: string } = {}): Promise<RunningServer> {
-  const db = env.databaseUrl ? connect({ dialect: 'postgres', url: env.databaseUrl }) : connect({ dialect: 'sqlite', dataDir: env.dataDir });
+  const db = env.databaseUrl
+    ? connect({ dialect: 'postgres', url: env.databaseUrl })
+    : connect({ dialect: 'sqlite', dataDir: env.dataDir });
   await migrateToLatest(db);
   const seed = env.seedDemo === 'auto' ? await seedDemo(db, env.dataDir) : null;
 
@@ -27,7 +29,11 @@ export async function startServer(env: Env, options: { rendererDist?: string } =
     const stores = await db.kysely
       .selectFrom('stores')
       .select(['id', 'code', 'name'])
-      .where('code', 'in', DEMO_STORES.map((s) => s.code))
+      .where(
+        'code',
+        'in',
+        DEMO_STORES.map((s) => s.code),
+      )
       .orderBy('code')
       .execute();
     for (const store of stores) {
@@ -36,7 +42,11 @@ export async function startServer(env: Env, options: { rendererDist?: string } =
     }
   }
 
-  const server = createHttpServer({ db, hqOrigins: env.hqOrigins, ...(options.rendererDist ? { rendererDist: options.rendererDist } : {}) });
+  const server = createHttpServer({
+    db,
+    hqOrigins: env.hqOrigins,
+    ...(options.rendererDist ? { rendererDist: options.rendererDist } : {}),
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(env.port, env.host, () => resolve());

@@ -45,7 +45,9 @@ export function createHttpServer({ db, rendererDist = RENDERER_DIST, hqOrigins =
       return;
     }
     if (url.pathname === '/healthz') {
-      res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ ok: true, db: db.dialect }));
+      res
+        .writeHead(200, { 'Content-Type': 'application/json' })
+        .end(JSON.stringify({ ok: true, db: db.dialect }));
       return;
     }
     if (url.pathname === '/' || url.pathname === '/hq') {

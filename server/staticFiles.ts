@@ -17,7 +17,12 @@ const TYPES: Record<string, string> = {
  * Serves files of one built folder. Paths are resolved inside the root only; hashed assets are
  * cached for a year, HTML never (so a new build is picked up at the next load).
  */
-export function serveStatic(root: string, req: IncomingMessage, res: ServerResponse, urlPath: string): boolean {
+export function serveStatic(
+  root: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  urlPath: string,
+): boolean {
   const base = resolve(root);
   let path = normalize(join(base, decodeURIComponent(urlPath)));
   if (path !== base && !path.startsWith(base + sep)) return false;
@@ -28,7 +33,9 @@ export function serveStatic(root: string, req: IncomingMessage, res: ServerRespo
     res.writeHead(200, {
       'Content-Type': type,
       'Content-Length': stat.size,
-      'Cache-Control': path.includes(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+      'Cache-Control': path.includes(`${sep}assets${sep}`)
+        ? 'public, max-age=31536000, immutable'
+        : 'no-cache',
       'X-Content-Type-Options': 'nosniff',
     });
     if (req.method === 'HEAD') res.end();

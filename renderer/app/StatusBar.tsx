@@ -27,14 +27,25 @@ export function StatusBar() {
     return () => clearInterval(timer);
   }, []);
   const locale = localeOf(lang);
-  const lastSync = stats.lastSync.pushAt && stats.lastSync.pullAt
-    ? (stats.lastSync.pushAt > stats.lastSync.pullAt ? stats.lastSync.pushAt : stats.lastSync.pullAt)
-    : (stats.lastSync.pushAt ?? stats.lastSync.pullAt);
+  const lastSync =
+    stats.lastSync.pushAt && stats.lastSync.pullAt
+      ? stats.lastSync.pushAt > stats.lastSync.pullAt
+        ? stats.lastSync.pushAt
+        : stats.lastSync.pullAt
+      : (stats.lastSync.pushAt ?? stats.lastSync.pullAt);
 
   return (
     <footer className="status-bar" data-testid="status-bar">
-      <span className={`conn ${status.online === false ? 'offline' : status.online ? 'online' : ''}`} data-testid="conn">
-        ● {status.online === null ? t('status.connecting') : status.online ? t('status.online') : t('status.offline')}
+      <span
+        className={`conn ${status.online === false ? 'offline' : status.online ? 'online' : ''}`}
+        data-testid="conn"
+      >
+        ●{' '}
+        {status.online === null
+          ? t('status.connecting')
+          : status.online
+            ? t('status.online')
+            : t('status.offline')}
       </span>
       <span data-testid="pending">
         {t('status.pending')}: <b>{stats.pending}</b>
@@ -43,15 +54,27 @@ export function StatusBar() {
       <span>
         {t('status.lastSync')}: {lastSync ? age(lastSync, now, locale) : t('status.never')}
       </span>
-      {stats.rejected > 0 && <span className="warn">{t('status.rejected')}: {stats.rejected}</span>}
-      {stats.stuck > 0 && <span className="warn">{t('status.stuck')}: {stats.stuck}</span>}
+      {stats.rejected > 0 && (
+        <span className="warn">
+          {t('status.rejected')}: {stats.rejected}
+        </span>
+      )}
+      {stats.stuck > 0 && (
+        <span className="warn">
+          {t('status.stuck')}: {stats.stuck}
+        </span>
+      )}
       <span className={persisted === false ? 'warn' : ''}>
         {t('status.storage')}: {persisted ? t('status.persisted') : t('status.notPersisted')}
       </span>
       <span className="muted">
         {catalog.products} / {catalog.cards}
       </span>
-      {status.lastError && status.online !== false && <span className="warn" title={status.lastError}>{status.lastError}</span>}
+      {status.lastError && status.online !== false && (
+        <span className="warn" title={status.lastError}>
+          {status.lastError}
+        </span>
+      )}
       <span className="spacer" />
       <button type="button" className="link" onClick={sync.kick}>
         {t('status.syncNow')}

@@ -21,12 +21,16 @@ const topics = {
  * stored, the cursor stays where it was and the page comes again. Rows this version does not
  * understand are parked with their reason instead of skipped, to be re-applied after an upgrade.
  */
-export async function applyPullPage(db: TillDb, page: PullOutput): Promise<{ stored: number; parked: number }> {
+export async function applyPullPage(
+  db: TillDb,
+  page: PullOutput,
+): Promise<{ stored: number; parked: number }> {
   return db.transaction('rw', [db.products, db.cards, db.meta, db.parked], async () => {
     let stored = 0;
     const parked: ParkedChange[] = [];
     for (const change of page.changes) {
-      const schema = topics[change.topic as keyof typeof topics] as (typeof topics)[keyof typeof topics] | undefined;
+      const schema = topics[change.topic as keyof typeof topics] as
+        (typeof topics)[keyof typeof topics] | undefined;
       if (!schema) {
         parked.push({ topic: change.topic, entityId: change.id, data: change.data, reason: 'unknown_topic' });
         continue;
@@ -39,13 +43,22 @@ export async function applyPullPage(db: TillDb, page: PullOutput): Promise<{ sto
       }
       const parsed = schema.safeParse(change.data);
       if (!parsed.success) {
-        parked.push({ topic: change.topic, entityId: change.id, data: change.data, reason: parsed.error.message });
+        parked.push({
+          topic: change.topic,
+          entityId: change.id,
+          data: change.data,
+          reason: parsed.error.message,
+        });
         continue;
       }
       if (change.topic === 'product') {
         const product = parsed.data as ProductRow;
         // A GTIN moved to another product id: the newer row wins the unique index.
-        await db.products.where('gtin').equals(product.gtin).and((p) => p.id !== product.id).delete();
+        await db.products
+          .where('gtin')
+          .equals(product.gtin)
+          .and((p) => p.id !== product.id)
+          .delete();
         await db.products.put(product);
       } else if (change.topic === 'card') await db.cards.put(parsed.data as CardRow);
       else if (change.topic === 'store') {

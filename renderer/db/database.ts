@@ -37,7 +37,12 @@ export type OutboxRecord = {
   lastError: string | null;
 };
 
-export type RejectedRecord = OutboxRecord & { reason: string; detail: string | null; rejectedAt: string; quarantined: boolean };
+export type RejectedRecord = OutboxRecord & {
+  reason: string;
+  detail: string | null;
+  rejectedAt: string;
+  quarantined: boolean;
+};
 
 export type SaleRecord = Sale & {
   seq: number;

@@ -24,10 +24,14 @@ export function useOutboxStats(db: TillDb) {
 }
 
 export function useCatalogSize(db: TillDb) {
-  return useLiveQuery(async () => ({ products: await db.products.count(), cards: await db.cards.count() }), [db], {
-    products: 0,
-    cards: 0,
-  });
+  return useLiveQuery(
+    async () => ({ products: await db.products.count(), cards: await db.cards.count() }),
+    [db],
+    {
+      products: 0,
+      cards: 0,
+    },
+  );
 }
 
 export function useRecentSales(db: TillDb, limit = 5) {

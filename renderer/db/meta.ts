@@ -15,5 +15,5 @@ export async function requireMeta<K extends MetaKey>(db: TillDb, key: K): Promis
 }
 
 export async function setMeta<K extends MetaKey>(db: TillDb, key: K, value: MetaValue<K>): Promise<void> {
-  await db.meta.put({ key, value } as MetaRecord);
+  await db.meta.put({ key, value });
 }

@@ -25,7 +25,11 @@ export type AckSummary = { acked: number; rejected: number; retry: number; gap: 
  * outbox; rejected ones move to the attention list with their reason (never silently dropped);
  * retries stay in place with their attempt count.
  */
-export async function applyPushResults(db: TillDb, results: OpResult[], at = new Date()): Promise<AckSummary> {
+export async function applyPushResults(
+  db: TillDb,
+  results: OpResult[],
+  at = new Date(),
+): Promise<AckSummary> {
   const summary: AckSummary = { acked: 0, rejected: 0, retry: 0, gap: 0 };
   await db.transaction('rw', [db.outbox, db.rejected, db.sales, db.meta], async () => {
     for (const result of results) {
@@ -53,7 +57,9 @@ export async function applyPushResults(db: TillDb, results: OpResult[], at = new
   return summary;
 }
 
-function rejectionOf(result: OpResult): { reason: string; detail: string | null; quarantined: boolean } | null {
+function rejectionOf(
+  result: OpResult,
+): { reason: string; detail: string | null; quarantined: boolean } | null {
   if (result.status === 'rejected') {
     return { reason: result.reason, detail: result.detail ?? null, quarantined: result.quarantined };
   }

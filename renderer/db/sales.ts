@@ -28,7 +28,11 @@ export async function recordSale(db: TillDb, draft: SaleDraft, now = new Date())
   return db.transaction('rw', [db.meta, db.sales, db.outbox], async () => {
     const device = await requireMeta(db, 'device');
     const counters = await requireMeta(db, 'counters');
-    const lines = draft.lines.map((l, i) => ({ ...l, lineNo: i + 1, totalMinor: lineTotal(l.quantityMilli, l.unitPriceMinor) }));
+    const lines = draft.lines.map((l, i) => ({
+      ...l,
+      lineNo: i + 1,
+      totalMinor: lineTotal(l.quantityMilli, l.unitPriceMinor),
+    }));
     const totalMinor = lines.reduce((sum, l) => sum + l.totalMinor, 0);
     const payment: SalePayment = {
       method: 'cash',

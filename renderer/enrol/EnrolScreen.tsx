@@ -41,7 +41,13 @@ export function EnrolScreen() {
       });
       sync.kick();
     } catch (e) {
-      setError(e instanceof TRPCClientError && !e.data ? `${url(serverUrl)}: server unreachable` : e instanceof Error ? e.message : String(e));
+      setError(
+        e instanceof TRPCClientError && !e.data
+          ? `${url(serverUrl)}: server unreachable`
+          : e instanceof Error
+            ? e.message
+            : String(e),
+      );
     } finally {
       setBusy(false);
     }
@@ -54,11 +60,23 @@ export function EnrolScreen() {
         <p>{t('enrol.lead')}</p>
         <label>
           {t('enrol.server')}
-          <input value={serverUrl} onChange={(e) => setServerUrl(e.target.value)} data-testid="enrol-server" required />
+          <input
+            value={serverUrl}
+            onChange={(e) => setServerUrl(e.target.value)}
+            data-testid="enrol-server"
+            required
+          />
         </label>
         <label>
           {t('enrol.code')}
-          <input value={code} onChange={(e) => setCode(e.target.value)} data-testid="enrol-code" placeholder="XXXX-XXXX" required autoFocus />
+          <input
+            value={code}
+            onChange={(e) => setCode(e.target.value)}
+            data-testid="enrol-code"
+            placeholder="XXXX-XXXX"
+            required
+            autoFocus
+          />
         </label>
         <label>
           {t('enrol.name')}

@@ -6,7 +6,8 @@ type Result = HqOutputs['customerPurchases'];
 
 /** Find a customer by card, phone or email; their store purchases, newest first. */
 export function CustomerPage() {
-  const [query, setQuery] = useState(() => new URLSearchParams(location.search).get('q') ?? '');
+  const [initialQuery] = useState(() => (new URLSearchParams(location.search).get('q') ?? '').trim());
+  const [query, setQuery] = useState(initialQuery);
   const [result, setResult] = useState<Result | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -24,11 +25,13 @@ export function CustomerPage() {
     }
   };
 
+  // A link to HQ with ?q=… opens on that customer; later searches go through the form.
   useEffect(() => {
-    if (query.trim().length >= 3) void search(query.trim());
-    // Only the query the page was opened with; later searches go through the form.
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- run once on load
-  }, []);
+    if (initialQuery.length < 3) return;
+    hq.hq.customerPurchases
+      .query({ query: initialQuery })
+      .then(setResult, (e: unknown) => setError(errorText(e)));
+  }, [initialQuery]);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -70,7 +73,9 @@ function CustomerResult({ result }: { result: Result }) {
             </p>
           </>
         ) : (
-          <h2>{result.purchases.length > 0 ? `Card ${result.query}` : `No customer found for “${result.query}”`}</h2>
+          <h2>
+            {result.purchases.length > 0 ? `Card ${result.query}` : `No customer found for “${result.query}”`}
+          </h2>
         )}
         {result.purchases.length > 0 && (
           <p>

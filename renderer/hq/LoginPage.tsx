@@ -26,11 +26,26 @@ export function LoginPage({ onLogin }: { onLogin: (user: HqOutputs['me']) => voi
         <h1>OmniTill HQ</h1>
         <label>
           Email
-          <input type="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} required autoFocus data-testid="login-email" />
+          <input
+            type="email"
+            autoComplete="username"
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            required
+            autoFocus
+            data-testid="login-email"
+          />
         </label>
         <label>
           Password
-          <input type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required data-testid="login-password" />
+          <input
+            type="password"
+            autoComplete="current-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            required
+            data-testid="login-password"
+          />
         </label>
         {error && <p className="alert">{error}</p>}
         <button type="submit" disabled={busy} data-testid="login-submit">

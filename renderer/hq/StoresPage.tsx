@@ -42,7 +42,8 @@ export function StoresPage({ isAdmin }: { isAdmin: boolean }) {
           </header>
           {codes[store.id] && (
             <p className="code">
-              Enrolment code <b>{codes[store.id]!.code}</b>, valid until {dateTime(codes[store.id]!.expiresAt)}
+              Enrolment code <b>{codes[store.id]!.code}</b>, valid until{' '}
+              {dateTime(codes[store.id]!.expiresAt)}
             </p>
           )}
           <table className="devices">

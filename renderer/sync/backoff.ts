@@ -5,7 +5,12 @@
  *
  * @example backoffDelay(3, () => 0.5) // 4000
  */
-export function backoffDelay(failures: number, random: () => number = Math.random, baseMs = 1000, capMs = 60_000): number {
+export function backoffDelay(
+  failures: number,
+  random: () => number = Math.random,
+  baseMs = 1000,
+  capMs = 60_000,
+): number {
   const ceiling = Math.min(capMs, baseMs * 2 ** Math.max(0, failures));
   return Math.floor(random() * ceiling);
 }

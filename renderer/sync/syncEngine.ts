@@ -119,7 +119,9 @@ export class SyncEngine {
     for (;;) {
       const ops = await pendingBatch(this.db, this.options.pushBatch);
       if (ops.length === 0) break;
-      const answer = pushOutputSchema.parse(await client.sync.push.mutate({ deviceId: device.deviceId, installId, ops }));
+      const answer = pushOutputSchema.parse(
+        await client.sync.push.mutate({ deviceId: device.deviceId, installId, ops }),
+      );
       const summary = await applyPushResults(this.db, answer.results);
       if (summary.retry > 0 || summary.gap > 0) {
         throw new Error(`server asked to retry ${summary.retry + summary.gap} operation(s)`);
@@ -128,7 +130,9 @@ export class SyncEngine {
 
     let cursor = (await getMeta(this.db, 'pullCursor')) ?? null;
     for (;;) {
-      const page = pullOutputSchema.parse(await client.sync.pull.query({ cursor, limit: this.options.pullPage }));
+      const page = pullOutputSchema.parse(
+        await client.sync.pull.query({ cursor, limit: this.options.pullPage }),
+      );
       await applyPullPage(this.db, page);
       cursor = page.cursor;
       if (!page.hasMore) break;

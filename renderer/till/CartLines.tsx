@@ -26,18 +26,36 @@ export function CartLines({ cart, dispatch, money }: Props) {
               <small>{line.product.gtin}</small>
             </td>
             <td className="qty">
-              <button type="button" aria-label="−1" onClick={() => dispatch({ type: 'setQuantity', key: line.key, quantityMilli: line.quantityMilli - 1000 })}>
+              <button
+                type="button"
+                aria-label="−1"
+                onClick={() =>
+                  dispatch({ type: 'setQuantity', key: line.key, quantityMilli: line.quantityMilli - 1000 })
+                }
+              >
                 −
               </button>
               <span>{line.quantityMilli / 1000}</span>
-              <button type="button" aria-label="+1" onClick={() => dispatch({ type: 'setQuantity', key: line.key, quantityMilli: line.quantityMilli + 1000 })}>
+              <button
+                type="button"
+                aria-label="+1"
+                onClick={() =>
+                  dispatch({ type: 'setQuantity', key: line.key, quantityMilli: line.quantityMilli + 1000 })
+                }
+              >
                 +
               </button>
             </td>
             <td className="num">{money(line.product.priceMinor)}</td>
             <td className="num">{money(lineTotal(line.quantityMilli, line.product.priceMinor))}</td>
             <td>
-              <button type="button" className="void" title={t('till.void')} aria-label={t('till.void')} onClick={() => dispatch({ type: 'voidLine', key: line.key })}>
+              <button
+                type="button"
+                className="void"
+                title={t('till.void')}
+                aria-label={t('till.void')}
+                onClick={() => dispatch({ type: 'voidLine', key: line.key })}
+              >
                 ×
               </button>
             </td>

@@ -43,7 +43,9 @@ export function PaymentPanel({ totalMinor, money, busy, onConfirm }: Props) {
       </label>
       <div className="change">
         <span>{t('till.change')}</span>
-        <strong data-testid="change">{change === null || change < 0 ? t('till.short') : money(change)}</strong>
+        <strong data-testid="change">
+          {change === null || change < 0 ? t('till.short') : money(change)}
+        </strong>
       </div>
       <button type="submit" className="confirm" disabled={!canConfirm} data-testid="confirm">
         {busy ? t('till.saving') : t('till.confirm')}

@@ -28,14 +28,24 @@ export function cartReducer(cart: Cart, action: CartAction): Cart {
       if (existing) {
         return {
           ...cart,
-          lines: cart.lines.map((l) => (l === existing ? { ...l, quantityMilli: l.quantityMilli + 1000 } : l)),
+          lines: cart.lines.map((l) =>
+            l === existing ? { ...l, quantityMilli: l.quantityMilli + 1000 } : l,
+          ),
         };
       }
-      return { ...cart, lines: [...cart.lines, { key: action.product.id, product: action.product, quantityMilli: 1000 }] };
+      return {
+        ...cart,
+        lines: [...cart.lines, { key: action.product.id, product: action.product, quantityMilli: 1000 }],
+      };
     }
     case 'setQuantity':
       if (action.quantityMilli <= 0) return cartReducer(cart, { type: 'voidLine', key: action.key });
-      return { ...cart, lines: cart.lines.map((l) => (l.key === action.key ? { ...l, quantityMilli: action.quantityMilli } : l)) };
+      return {
+        ...cart,
+        lines: cart.lines.map((l) =>
+          l.key === action.key ? { ...l, quantityMilli: action.quantityMilli } : l,
+        ),
+      };
     case 'voidLine':
       return { ...cart, lines: cart.lines.filter((l) => l.key !== action.key) };
     case 'setCard':

@@ -22,11 +22,7 @@ export function newEnrolmentCode(): string {
 
 /** Normalizes what a person typed (case, dashes, spaces, O/I/L look-alikes) before hashing. */
 export function normalizeEnrolmentCode(input: string): string {
-  const clean = input
-    .toUpperCase()
-    .replace(/[\s-]/g, '')
-    .replace(/O/g, '0')
-    .replace(/[IL]/g, '1');
+  const clean = input.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
   return clean.length === 8 ? `${clean.slice(0, 4)}-${clean.slice(4)}` : clean;
 }
 

@@ -21,7 +21,7 @@ export async function migrateToLatest(db: Db, modules = migrationModules): Promi
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = error instanceof Error ? error.message : JSON.stringify(error);
     throw new Error(`Database migration refused: ${message}`);
   }
   return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };

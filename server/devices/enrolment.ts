@@ -29,17 +29,31 @@ export async function createEnrolmentCode(
 }
 
 export type EnrolResult =
-  | { ok: true; deviceId: string; token: string; store: Pick<Row<'stores'>, 'id' | 'code' | 'name' | 'currency'> }
+  | {
+      ok: true;
+      deviceId: string;
+      token: string;
+      store: Pick<Row<'stores'>, 'id' | 'code' | 'name' | 'currency'>;
+    }
   | { ok: false; reason: 'unknown_code' | 'code_used' | 'code_expired' };
 
 /**
  * Exchanges a code for a device and its token. The code is spent by a conditional update, so two
  * tills racing with one code (or two server processes) cannot both win.
  */
-export async function enrolDevice(db: Db, codeInput: string, name: string, now = new Date()): Promise<EnrolResult> {
+export async function enrolDevice(
+  db: Db,
+  codeInput: string,
+  name: string,
+  now = new Date(),
+): Promise<EnrolResult> {
   const codeHash = hashSecret(normalizeEnrolmentCode(codeInput));
   return db.kysely.transaction().execute(async (trx) => {
-    const code = await trx.selectFrom('enrolment_codes').selectAll().where('code_hash', '=', codeHash).executeTakeFirst();
+    const code = await trx
+      .selectFrom('enrolment_codes')
+      .selectAll()
+      .where('code_hash', '=', codeHash)
+      .executeTakeFirst();
     if (!code) return { ok: false, reason: 'unknown_code' } as const;
     if (code.used_at) return { ok: false, reason: 'code_used' } as const;
     if (Date.parse(code.expires_at) <= now.getTime()) return { ok: false, reason: 'code_expired' } as const;

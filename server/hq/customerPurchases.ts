@@ -15,7 +15,14 @@ export type Purchase = {
   clockSuspect: boolean;
   currency: string;
   totalMinor: number;
-  lines: { lineNo: number; name: string; gtin: string; quantityMilli: number; unitPriceMinor: number; totalMinor: number }[];
+  lines: {
+    lineNo: number;
+    name: string;
+    gtin: string;
+    quantityMilli: number;
+    unitPriceMinor: number;
+    totalMinor: number;
+  }[];
   payments: { method: string; amountMinor: number; tenderedMinor: number; changeMinor: number }[];
 };
 
@@ -34,12 +41,18 @@ export async function customerPurchases(db: Db, rawQuery: string, limit = 100): 
   const phone = email ? null : normalizePhone(query);
 
   let customerId: string | undefined;
-  const card = await k.selectFrom('cards').select('customer_id').where('number', '=', query).executeTakeFirst();
+  const card = await k
+    .selectFrom('cards')
+    .select('customer_id')
+    .where('number', '=', query)
+    .executeTakeFirst();
   if (card) customerId = card.customer_id;
   else if (email) {
-    customerId = (await k.selectFrom('customers').select('id').where('email', '=', email).executeTakeFirst())?.id;
+    customerId = (await k.selectFrom('customers').select('id').where('email', '=', email).executeTakeFirst())
+      ?.id;
   } else if (phone) {
-    customerId = (await k.selectFrom('customers').select('id').where('phone', '=', phone).executeTakeFirst())?.id;
+    customerId = (await k.selectFrom('customers').select('id').where('phone', '=', phone).executeTakeFirst())
+      ?.id;
   }
 
   const customer = customerId
@@ -50,9 +63,14 @@ export async function customerPurchases(db: Db, rawQuery: string, limit = 100): 
         .executeTakeFirstOrThrow()
     : null;
   const cards = customerId
-    ? (await k.selectFrom('cards').select('number').where('customer_id', '=', customerId).orderBy('number').execute()).map(
-        (c) => c.number,
-      )
+    ? (
+        await k
+          .selectFrom('cards')
+          .select('number')
+          .where('customer_id', '=', customerId)
+          .orderBy('number')
+          .execute()
+      ).map((c) => c.number)
     : [];
   // A card the server does not know yet (issued at a till still offline) still finds its sales.
   const cardNumbers = cards.length > 0 ? cards : /^\d{4,40}$/.test(query) ? [query] : [];

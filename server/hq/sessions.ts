@@ -25,7 +25,12 @@ export async function login(
   const expiresAt = new Date(now.getTime() + SESSION_DAYS * 86_400_000).toISOString();
   await db.kysely
     .insertInto('hq_sessions')
-    .values({ token_hash: hashSecret(token), user_id: user.id, expires_at: expiresAt, created_at: now.toISOString() })
+    .values({
+      token_hash: hashSecret(token),
+      user_id: user.id,
+      expires_at: expiresAt,
+      created_at: now.toISOString(),
+    })
     .execute();
   return { user: { id: user.id, email: user.email, name: user.name, role: user.role }, token, expiresAt };
 }

@@ -14,7 +14,10 @@ export async function createStore(
   const at = now.toISOString();
   try {
     await db.kysely.transaction().execute(async (trx) => {
-      await trx.insertInto('stores').values({ id, ...input, created_at: at }).execute();
+      await trx
+        .insertInto('stores')
+        .values({ id, ...input, created_at: at })
+        .execute();
       await appendChanges(trx, [{ topic: 'store', entityId: id, storeId: id, data: { id, ...input } }], at);
     });
   } catch (error) {
@@ -42,7 +45,11 @@ export type DeviceHealth = {
 /** Stores with their devices and each device's sync figures, for the HQ overview. */
 export async function listStoresWithDevices(db: Db) {
   const k = db.kysely;
-  const stores = await k.selectFrom('stores').select(['id', 'code', 'name', 'currency']).orderBy('code').execute();
+  const stores = await k
+    .selectFrom('stores')
+    .select(['id', 'code', 'name', 'currency'])
+    .orderBy('code')
+    .execute();
   const devices = await k
     .selectFrom('devices')
     .innerJoin('stores', 'stores.id', 'devices.store_id')

@@ -56,7 +56,18 @@ const GOODS: ReadonlyArray<readonly [string, number, number]> = [
   ['Cucumbers 450 g', 12990, 19990],
   ['Bananas 1 kg', 11990, 15990],
 ];
-const VARIANTS = ['', ' (family pack)', ' organic', ' light', ' premium', ' value', ' mini', ' XL', ' lactose-free', ' classic'];
+const VARIANTS = [
+  '',
+  ' (family pack)',
+  ' organic',
+  ' light',
+  ' premium',
+  ' value',
+  ' mini',
+  ' XL',
+  ' lactose-free',
+  ' classic',
+];
 
 export type DemoProduct = { gtin: string; name: string; priceMinor: number };
 
@@ -77,8 +88,46 @@ export function demoProducts(count: number, random = seededRandom(2026)): DemoPr
   return products;
 }
 
-const FIRST = ['Anna', 'Ivan', 'Maria', 'Dmitry', 'Olga', 'Sergey', 'Elena', 'Alexey', 'Natalia', 'Pavel', 'Irina', 'Mikhail', 'Tatiana', 'Andrey', 'Ksenia', 'Nikolai', 'Daria', 'Artem', 'Yulia', 'Roman'];
-const LAST = ['Petrova', 'Smirnov', 'Ivanova', 'Kuznetsov', 'Popova', 'Sokolov', 'Lebedeva', 'Kozlov', 'Novikova', 'Morozov', 'Volkova', 'Orlov', 'Fedorova', 'Pavlov', 'Semenova', 'Egorov'];
+const FIRST = [
+  'Anna',
+  'Ivan',
+  'Maria',
+  'Dmitry',
+  'Olga',
+  'Sergey',
+  'Elena',
+  'Alexey',
+  'Natalia',
+  'Pavel',
+  'Irina',
+  'Mikhail',
+  'Tatiana',
+  'Andrey',
+  'Ksenia',
+  'Nikolai',
+  'Daria',
+  'Artem',
+  'Yulia',
+  'Roman',
+];
+const LAST = [
+  'Petrova',
+  'Smirnov',
+  'Ivanova',
+  'Kuznetsov',
+  'Popova',
+  'Sokolov',
+  'Lebedeva',
+  'Kozlov',
+  'Novikova',
+  'Morozov',
+  'Volkova',
+  'Orlov',
+  'Fedorova',
+  'Pavlov',
+  'Semenova',
+  'Egorov',
+];
 
 export type DemoCustomer = { name: string; phone: string; email: string; cardNumber: string };
 
@@ -94,7 +143,9 @@ export function demoCustomers(count: number, random = seededRandom(7)): DemoCust
   for (let i = 0; i < count; i++) {
     const first = FIRST[Math.floor(random() * FIRST.length)]!;
     const last = LAST[Math.floor(random() * LAST.length)]!;
-    const phone = `+79${String(100000000 + i * 7919).padStart(9, '0').slice(0, 9)}`;
+    const phone = `+79${String(100000000 + i * 7919)
+      .padStart(9, '0')
+      .slice(0, 9)}`;
     customers.push({
       name: `${first} ${last}`,
       phone,

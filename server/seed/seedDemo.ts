@@ -22,10 +22,19 @@ export type SeedResult = { created: boolean; adminEmail: string; adminPassword: 
  * Loads the demo chain once. The demo stores' codes are unique, so a second run (or a second
  * server process starting at the same moment) finds them and writes nothing.
  */
-export async function seedDemo(db: Db, dataDir: string, sizes = { products: 300, customers: 300 }): Promise<SeedResult> {
+export async function seedDemo(
+  db: Db,
+  dataDir: string,
+  sizes = { products: 300, customers: 300 },
+): Promise<SeedResult> {
   const credentialsFile = join(dataDir, 'demo-admin.json');
-  const exists = await db.kysely.selectFrom('stores').select('id').where('code', '=', DEMO_STORES[0].code).executeTakeFirst();
-  if (exists) return { created: false, adminEmail: DEMO_ADMIN_EMAIL, adminPassword: readPassword(credentialsFile) };
+  const exists = await db.kysely
+    .selectFrom('stores')
+    .select('id')
+    .where('code', '=', DEMO_STORES[0].code)
+    .executeTakeFirst();
+  if (exists)
+    return { created: false, adminEmail: DEMO_ADMIN_EMAIL, adminPassword: readPassword(credentialsFile) };
 
   const password = randomBytes(9).toString('base64url');
   const passwordHash = await hashPassword(password);
@@ -35,19 +44,39 @@ export async function seedDemo(db: Db, dataDir: string, sizes = { products: 300,
       const changes: Change[] = [];
       for (const store of DEMO_STORES) {
         const id = uuidv7();
-        await trx.insertInto('stores').values({ id, ...store, created_at: now }).execute();
+        await trx
+          .insertInto('stores')
+          .values({ id, ...store, created_at: now })
+          .execute();
         changes.push({ topic: 'store', entityId: id, storeId: id, data: { id, ...store } });
       }
       await trx
         .insertInto('hq_users')
-        .values({ id: uuidv7(), email: DEMO_ADMIN_EMAIL, name: 'Demo Admin', role: 'admin', password_hash: passwordHash, created_at: now })
+        .values({
+          id: uuidv7(),
+          email: DEMO_ADMIN_EMAIL,
+          name: 'Demo Admin',
+          role: 'admin',
+          password_hash: passwordHash,
+          created_at: now,
+        })
         .execute();
 
       const products = demoProducts(sizes.products).map((p) => ({ id: uuidv7(), ...p }));
       for (let i = 0; i < products.length; i += 500) {
         await trx
           .insertInto('products')
-          .values(products.slice(i, i + 500).map((p) => ({ id: p.id, gtin: p.gtin, name: p.name, price_minor: p.priceMinor, updated_at: now })))
+          .values(
+            products
+              .slice(i, i + 500)
+              .map((p) => ({
+                id: p.id,
+                gtin: p.gtin,
+                name: p.name,
+                price_minor: p.priceMinor,
+                updated_at: now,
+              })),
+          )
           .execute();
       }
       for (const p of products) changes.push({ topic: 'product', entityId: p.id, storeId: null, data: p });
@@ -57,11 +86,26 @@ export async function seedDemo(db: Db, dataDir: string, sizes = { products: 300,
         const chunk = customers.slice(i, i + 500);
         await trx
           .insertInto('customers')
-          .values(chunk.map((c) => ({ id: c.id, display_name: c.name, phone: c.phone, email: c.email, created_at: now })))
+          .values(
+            chunk.map((c) => ({
+              id: c.id,
+              display_name: c.name,
+              phone: c.phone,
+              email: c.email,
+              created_at: now,
+            })),
+          )
           .execute();
         await trx
           .insertInto('cards')
-          .values(chunk.map((c) => ({ number: c.cardNumber, customer_id: c.id, status: 'active' as const, issued_at: now })))
+          .values(
+            chunk.map((c) => ({
+              number: c.cardNumber,
+              customer_id: c.id,
+              status: 'active' as const,
+              issued_at: now,
+            })),
+          )
           .execute();
       }
       for (const c of customers) {
@@ -76,11 +120,14 @@ export async function seedDemo(db: Db, dataDir: string, sizes = { products: 300,
     });
   } catch (error) {
     // Another process seeded in the meantime: theirs stands.
-    if (isUniqueViolation(error)) return { created: false, adminEmail: DEMO_ADMIN_EMAIL, adminPassword: readPassword(credentialsFile) };
+    if (isUniqueViolation(error))
+      return { created: false, adminEmail: DEMO_ADMIN_EMAIL, adminPassword: readPassword(credentialsFile) };
     throw error;
   }
   mkdirSync(dataDir, { recursive: true });
-  writeFileSync(credentialsFile, JSON.stringify({ email: DEMO_ADMIN_EMAIL, password }, null, 2), { mode: 0o600 });
+  writeFileSync(credentialsFile, JSON.stringify({ email: DEMO_ADMIN_EMAIL, password }, null, 2), {
+    mode: 0o600,
+  });
   return { created: true, adminEmail: DEMO_ADMIN_EMAIL, adminPassword: password };
 }
 

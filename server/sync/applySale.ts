@@ -31,11 +31,19 @@ export async function applySale(
   if (existing) {
     return existing.id === sale.saleId
       ? { outcome: 'rejected', reason: 'sale_id_taken', detail: `sale ${sale.saleId} is already recorded` }
-      : { outcome: 'rejected', reason: 'receipt_no_taken', detail: `receipt ${sale.receiptNo} is already used` };
+      : {
+          outcome: 'rejected',
+          reason: 'receipt_no_taken',
+          detail: `receipt ${sale.receiptNo} is already used`,
+        };
   }
 
   const card = sale.cardNumber
-    ? await trx.selectFrom('cards').select('customer_id').where('number', '=', sale.cardNumber).executeTakeFirst()
+    ? await trx
+        .selectFrom('cards')
+        .select('customer_id')
+        .where('number', '=', sale.cardNumber)
+        .executeTakeFirst()
     : undefined;
   const skew = Math.abs(Date.parse(sale.wallTime) - Date.parse(receivedAt));
 

@@ -61,7 +61,12 @@ export async function pushOps(db: Db, scope: DeviceScope, input: PushInput): Pro
   };
 }
 
-async function applyWithRetry(db: Db, scope: DeviceScope, installId: string, op: OutboxOp): Promise<OpResult> {
+async function applyWithRetry(
+  db: Db,
+  scope: DeviceScope,
+  installId: string,
+  op: OutboxOp,
+): Promise<OpResult> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await db.kysely.transaction().execute((trx) => applyOne(trx, scope, installId, op));
@@ -104,7 +109,12 @@ async function applyOne(
     if (op.seq === next && (prior.install_id !== installId || Number(prior.seq) !== op.seq)) {
       await advanceStream(trx, scope.deviceId, installId, op.seq);
     }
-    return { opId: op.opId, seq: op.seq, status: 'duplicate', outcome: JSON.parse(prior.result) as OpOutcome };
+    return {
+      opId: op.opId,
+      seq: op.seq,
+      status: 'duplicate',
+      outcome: JSON.parse(prior.result) as OpOutcome,
+    };
   }
 
   if (op.seq > next) return { opId: op.opId, seq: op.seq, status: 'gap', expectedSeq: next };
@@ -146,7 +156,12 @@ async function applyOne(
     : rejected(op, outcome.reason, outcome.detail, quarantined);
 }
 
-async function runCommand(trx: Kysely<Database>, scope: DeviceScope, op: OutboxOp, now: string): Promise<OpOutcome> {
+async function runCommand(
+  trx: Kysely<Database>,
+  scope: DeviceScope,
+  op: OutboxOp,
+  now: string,
+): Promise<OpOutcome> {
   const parsed = parseOperationPayload(op.kind, op.schemaVersion, op.payload);
   if (!parsed.ok) return { outcome: 'rejected', reason: parsed.reason, detail: parsed.detail };
   switch (parsed.kind) {
@@ -209,5 +224,12 @@ async function quarantine(
 }
 
 function rejected(op: OutboxOp, reason: string, detail: string | undefined, quarantined: boolean): OpResult {
-  return { opId: op.opId, seq: op.seq, status: 'rejected', reason, quarantined, ...(detail ? { detail } : {}) };
+  return {
+    opId: op.opId,
+    seq: op.seq,
+    status: 'rejected',
+    reason,
+    quarantined,
+    ...(detail ? { detail } : {}),
+  };
 }

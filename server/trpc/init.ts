@@ -16,7 +16,8 @@ const t = initTRPC.context<Context>().create({
       message: zod ? prettifyError(zod) : shape.message,
       data: {
         ...data,
-        zodIssues: error.code === 'BAD_REQUEST' && error.cause instanceof ZodError ? error.cause.issues : null,
+        zodIssues:
+          error.code === 'BAD_REQUEST' && error.cause instanceof ZodError ? error.cause.issues : null,
       },
     };
   },

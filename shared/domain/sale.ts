@@ -41,10 +41,18 @@ const saleShape = z.object({
 export const saleSchema = saleShape.superRefine((sale, ctx) => {
   for (const [i, line] of sale.lines.entries()) {
     if (line.totalMinor !== lineTotal(line.quantityMilli, line.unitPriceMinor)) {
-      ctx.addIssue({ code: 'custom', path: ['lines', i, 'totalMinor'], message: 'line total ≠ quantity × price' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['lines', i, 'totalMinor'],
+        message: 'line total ≠ quantity × price',
+      });
     }
     if (line.lineNo !== i + 1) {
-      ctx.addIssue({ code: 'custom', path: ['lines', i, 'lineNo'], message: 'lines are numbered 1, 2, 3, …' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['lines', i, 'lineNo'],
+        message: 'lines are numbered 1, 2, 3, …',
+      });
     }
   }
   const linesSum = sale.lines.reduce((sum, l) => sum + l.totalMinor, 0);
@@ -57,7 +65,11 @@ export const saleSchema = saleShape.superRefine((sale, ctx) => {
   }
   for (const [i, p] of sale.payments.entries()) {
     if (p.tenderedMinor - p.amountMinor !== p.changeMinor) {
-      ctx.addIssue({ code: 'custom', path: ['payments', i, 'changeMinor'], message: 'change ≠ tendered − amount' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['payments', i, 'changeMinor'],
+        message: 'change ≠ tendered − amount',
+      });
     }
   }
 });

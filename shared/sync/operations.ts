@@ -26,13 +26,18 @@ export type ParsedOperation =
   | { ok: false; reason: 'unknown_version' | 'invalid_payload'; detail: string };
 
 /** Validates a payload of a given kind and version, lifting it to the current version. */
-export function parseOperationPayload(kind: OperationKind, schemaVersion: number, payload: unknown): ParsedOperation {
+export function parseOperationPayload(
+  kind: OperationKind,
+  schemaVersion: number,
+  payload: unknown,
+): ParsedOperation {
   switch (kind) {
     case 'sale.record': {
       const schema = schemaVersion === 1 ? operationKinds[kind].versions[1] : undefined;
       if (!schema) return { ok: false, reason: 'unknown_version', detail: `sale.record v${schemaVersion}` };
       const parsed = schema.safeParse(payload);
-      if (!parsed.success) return { ok: false, reason: 'invalid_payload', detail: z.prettifyError(parsed.error) };
+      if (!parsed.success)
+        return { ok: false, reason: 'invalid_payload', detail: z.prettifyError(parsed.error) };
       return { ok: true, kind, payload: parsed.data };
     }
     default:

@@ -24,7 +24,10 @@ describe.skipIf(chromiumMissing)('a till sells offline and HQ sees each sale onc
     dataDir = mkdtempSync(join(tmpdir(), 'omnitill-e2e-'));
     port = await freePort();
     server = await startServerProcess(port, dataDir);
-    host = await startStoreHost({ rendererDist: resolve(import.meta.dirname, '../../dist/renderer'), port: 0 });
+    host = await startStoreHost({
+      rendererDist: resolve(import.meta.dirname, '../../dist/renderer'),
+      port: 0,
+    });
     context = await launchChromium();
   });
 
@@ -46,7 +49,9 @@ describe.skipIf(chromiumMissing)('a till sells offline and HQ sees each sale onc
     await page.getByTestId('enrol-code').fill(server.enrolmentCode('MSK-01'));
     await page.getByTestId('enrol-name').fill('Till 1');
     await page.getByTestId('enrol-submit').click();
-    await expect.poll(() => page.getByTestId('status-bar').innerText(), { timeout: 30_000 }).toContain('300 / 300');
+    await expect
+      .poll(() => page.getByTestId('status-bar').innerText(), { timeout: 30_000 })
+      .toContain('300 / 300');
 
     await server.stop();
 
@@ -79,7 +84,9 @@ describe.skipIf(chromiumMissing)('a till sells offline and HQ sees each sale onc
 
     server = await startServerProcess(port, dataDir);
     // No click: the till finds the server again by itself (backoff ≤ 60 s).
-    await expect.poll(() => page.getByTestId('pending').innerText(), { timeout: 70_000, intervals: [500] }).toMatch(/: 0\b/);
+    await expect
+      .poll(() => page.getByTestId('pending').innerText(), { timeout: 70_000, interval: 500 })
+      .toMatch(/: 0\b/);
 
     const hq = await context.newPage();
     await hq.goto(`${server.url}/hq/?q=${card}`);

@@ -25,7 +25,11 @@ describe.each(engines)('HTTP server on %s', (engine) => {
     });
 
     const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-      fetch(`${base}/trpc/${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+      fetch(`${base}/trpc/${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify(body),
+      });
     const get = (path: string, input: unknown, headers: Record<string, string> = {}) =>
       fetch(`${base}/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`, { headers });
 
@@ -50,11 +54,19 @@ describe.each(engines)('HTTP server on %s', (engine) => {
 
     it('answers malformed input with 400, the zod issues and no stack trace', async () => {
       const chain = await setUpChain(t.db);
-      const res = await post('sync.push', { deviceId: 'nope', ops: 'x' }, { authorization: `Bearer ${chain.tillA.token}` });
+      const res = await post(
+        'sync.push',
+        { deviceId: 'nope', ops: 'x' },
+        { authorization: `Bearer ${chain.tillA.token}` },
+      );
       expect(res.status).toBe(400);
-      const body = (await res.json()) as { error: { data: { code: string; zodIssues: { path: string[] }[]; stack?: string } } };
+      const body = (await res.json()) as {
+        error: { data: { code: string; zodIssues: { path: string[] }[]; stack?: string } };
+      };
       expect(body.error.data.code).toBe('BAD_REQUEST');
-      expect(body.error.data.zodIssues.map((i) => i.path[0])).toEqual(expect.arrayContaining(['deviceId', 'installId', 'ops']));
+      expect(body.error.data.zodIssues.map((i) => i.path[0])).toEqual(
+        expect.arrayContaining(['deviceId', 'installId', 'ops']),
+      );
       expect(body.error.data.stack).toBeUndefined();
     });
 
@@ -67,13 +79,31 @@ describe.each(engines)('HTTP server on %s', (engine) => {
       const chain = await setUpChain(t.db);
       const installId = uuidv7();
       const first = makeSale({ receiptNo: 'A1-000001' }, [[8990, 2000]]);
-      const second = makeSale({ receiptNo: 'A1-000002' }, [[19900, 1250], [5490, 1000]]);
-      await chain.tillA.caller.sync.push({ deviceId: chain.tillA.deviceId, installId, ops: [saleOp(1, first)] });
+      const second = makeSale({ receiptNo: 'A1-000002' }, [
+        [19900, 1250],
+        [5490, 1000],
+      ]);
+      await chain.tillA.caller.sync.push({
+        deviceId: chain.tillA.deviceId,
+        installId,
+        ops: [saleOp(1, first)],
+      });
       await new Promise((r) => setTimeout(r, 5));
-      await chain.tillA.caller.sync.push({ deviceId: chain.tillA.deviceId, installId, ops: [saleOp(2, second)] });
+      await chain.tillA.caller.sync.push({
+        deviceId: chain.tillA.deviceId,
+        installId,
+        ops: [saleOp(2, second)],
+      });
       await t.db.kysely
         .insertInto('hq_users')
-        .values({ id: uuidv7(), email: 'analyst@test.local', name: 'Analyst', role: 'analyst', password_hash: await hashPassword('pw-123456'), created_at: new Date().toISOString() })
+        .values({
+          id: uuidv7(),
+          email: 'analyst@test.local',
+          name: 'Analyst',
+          role: 'analyst',
+          password_hash: await hashPassword('pw-123456'),
+          created_at: new Date().toISOString(),
+        })
         .execute();
 
       expect((await get('hq.customerPurchases', { query: '9900000000017' })).status).toBe(401);
@@ -85,9 +115,18 @@ describe.each(engines)('HTTP server on %s', (engine) => {
       expect(cookie).toMatch(/HttpOnly/);
       expect(cookie).toMatch(/SameSite=Strict/);
 
-      const res = await get('hq.customerPurchases', { query: '9900000000017' }, { cookie: cookie.split(';')[0]! });
+      const res = await get(
+        'hq.customerPurchases',
+        { query: '9900000000017' },
+        { cookie: cookie.split(';')[0]! },
+      );
       const body = (await res.json()) as {
-        result: { data: { customer: { displayName: string }; purchases: { receiptNo: string; totalMinor: number; storeName: string; lines: unknown[] }[] } };
+        result: {
+          data: {
+            customer: { displayName: string };
+            purchases: { receiptNo: string; totalMinor: number; storeName: string; lines: unknown[] }[];
+          };
+        };
       };
       const data = body.result.data;
       expect(data.customer.displayName).toBe('Anna Petrova');
@@ -103,7 +142,11 @@ describe.each(engines)('HTTP server on %s', (engine) => {
         expect(d.result.data.purchases).toHaveLength(2);
       }
       // An analyst may look, not administer.
-      const forbidden = await post('hq.createStore', { code: 'X-1', name: 'X', currency: 'RUB' }, { cookie: cookie.split(';')[0]! });
+      const forbidden = await post(
+        'hq.createStore',
+        { code: 'X-1', name: 'X', currency: 'RUB' },
+        { cookie: cookie.split(';')[0]! },
+      );
       expect(forbidden.status).toBe(403);
     });
   });

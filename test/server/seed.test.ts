@@ -28,7 +28,9 @@ describe.each(engines)('demo chain on %s', (engine) => {
 
       const products = await t.db.kysely.selectFrom('products').select(['gtin', 'price_minor']).execute();
       expect(products.every((p) => isValidGtinForTest(p.gtin) && p.gtin.length === 13)).toBe(true);
-      expect(products.every((p) => Number.isInteger(Number(p.price_minor)) && Number(p.price_minor) > 0)).toBe(true);
+      expect(
+        products.every((p) => Number.isInteger(Number(p.price_minor)) && Number(p.price_minor) > 0),
+      ).toBe(true);
       const customers = await t.db.kysely.selectFrom('customers').select(['phone', 'email']).execute();
       expect(customers.every((c) => /^\+7\d{10}$/.test(c.phone ?? '') && /@/.test(c.email ?? ''))).toBe(true);
 

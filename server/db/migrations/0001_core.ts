@@ -78,7 +78,11 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .addColumn('received_at', 'text', (c) => c.notNull())
     .addUniqueConstraint('applied_ops_stream_seq', ['device_id', 'install_id', 'seq'])
     .execute();
-  await db.schema.createIndex('applied_ops_device_status').on('applied_ops').columns(['device_id', 'status']).execute();
+  await db.schema
+    .createIndex('applied_ops_device_status')
+    .on('applied_ops')
+    .columns(['device_id', 'status'])
+    .execute();
 
   await db.schema
     .createTable('quarantined_ops')

@@ -34,7 +34,10 @@ export const hqRouter = router({
   createStore: hqAdminProcedure
     .input(
       z.object({
-        code: z.string().trim().regex(/^[A-Z0-9-]{2,16}$/, '2–16 capital letters, digits or dashes'),
+        code: z
+          .string()
+          .trim()
+          .regex(/^[A-Z0-9-]{2,16}$/, '2–16 capital letters, digits or dashes'),
         name: z.string().trim().min(1).max(120),
         currency: currencyCode,
       }),
@@ -46,9 +49,23 @@ export const hqRouter = router({
     }),
 
   createEnrolmentCode: hqAdminProcedure
-    .input(z.object({ storeId: z.string().uuid(), ttlMinutes: z.number().int().min(5).max(7 * 24 * 60).default(1440) }))
+    .input(
+      z.object({
+        storeId: z.string().uuid(),
+        ttlMinutes: z
+          .number()
+          .int()
+          .min(5)
+          .max(7 * 24 * 60)
+          .default(1440),
+      }),
+    )
     .mutation(async ({ ctx, input }) => {
-      const store = await ctx.db.kysely.selectFrom('stores').select('id').where('id', '=', input.storeId).executeTakeFirst();
+      const store = await ctx.db.kysely
+        .selectFrom('stores')
+        .select('id')
+        .where('id', '=', input.storeId)
+        .executeTakeFirst();
       if (!store) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such store' });
       return createEnrolmentCode(ctx.db, input.storeId, input.ttlMinutes);
     }),

@@ -17,7 +17,8 @@ export const syncRouter = router({
       throw new TRPCError({ code: 'FORBIDDEN', message: "A device can read only its own store's data" });
     }
     const page = await pullChanges(ctx.db, ctx.device.storeId, input.cursor, input.limit);
-    if (page === 'invalid_cursor') throw new TRPCError({ code: 'BAD_REQUEST', message: 'Unknown pull cursor' });
+    if (page === 'invalid_cursor')
+      throw new TRPCError({ code: 'BAD_REQUEST', message: 'Unknown pull cursor' });
     await ctx.db.kysely
       .updateTable('devices')
       .set({ last_pull_at: new Date().toISOString(), last_seen_at: new Date().toISOString() })

@@ -4,7 +4,11 @@ import type { TillDb } from '../../../renderer/db/database';
 import { getMeta } from '../../../renderer/db/meta';
 import { enrolledTillDb } from './support';
 
-const page = (cursor: string, changes: { topic: string; id: string; data: unknown }[]) => ({ changes, cursor, hasMore: false });
+const page = (cursor: string, changes: { topic: string; id: string; data: unknown }[]) => ({
+  changes,
+  cursor,
+  hasMore: false,
+});
 
 describe('storing pulled pages', () => {
   let db: TillDb;
@@ -17,8 +21,16 @@ describe('storing pulled pages', () => {
     await applyPullPage(
       db,
       page('0.5', [
-        { topic: 'product', id: 'p9', data: { id: 'p9', gtin: '4006381333931', name: 'Pen', priceMinor: 1990 } },
-        { topic: 'card', id: '2990000000012', data: { number: '2990000000012', customerId: 'c1', maskedName: 'Anna P.', status: 'active' } },
+        {
+          topic: 'product',
+          id: 'p9',
+          data: { id: 'p9', gtin: '4006381333931', name: 'Pen', priceMinor: 1990 },
+        },
+        {
+          topic: 'card',
+          id: '2990000000012',
+          data: { number: '2990000000012', customerId: 'c1', maskedName: 'Anna P.', status: 'active' },
+        },
       ]),
     );
     expect(await findProductByGtin(db, '4006381333931')).toMatchObject({ name: 'Pen' });
@@ -35,8 +47,16 @@ describe('storing pulled pages', () => {
       applyPullPage(
         db,
         page('0.9', [
-          { topic: 'product', id: 'p9', data: { id: 'p9', gtin: '4006381333931', name: 'Pen', priceMinor: 1990 } },
-          { topic: 'card', id: '2990000000012', data: { number: '2990000000012', customerId: 'c1', maskedName: 'Anna P.', status: 'active' } },
+          {
+            topic: 'product',
+            id: 'p9',
+            data: { id: 'p9', gtin: '4006381333931', name: 'Pen', priceMinor: 1990 },
+          },
+          {
+            topic: 'card',
+            id: '2990000000012',
+            data: { number: '2990000000012', customerId: 'c1', maskedName: 'Anna P.', status: 'active' },
+          },
         ]),
       ),
     ).rejects.toThrow();

@@ -17,19 +17,39 @@ describe('applying push answers', () => {
     const c = await recordSale(db, draft());
     const summary = await applyPushResults(db, [
       { opId: a.opId, seq: 1, status: 'applied', outcome: { outcome: 'applied', entityId: a.sale.saleId } },
-      { opId: b.opId, seq: 2, status: 'rejected', reason: 'invalid_payload', detail: 'total', quarantined: false },
+      {
+        opId: b.opId,
+        seq: 2,
+        status: 'rejected',
+        reason: 'invalid_payload',
+        detail: 'total',
+        quarantined: false,
+      },
       { opId: c.opId, seq: 3, status: 'retry', reason: 'transient' },
     ]);
     expect(summary).toEqual({ acked: 1, rejected: 1, retry: 1, gap: 0 });
-    expect((await db.outbox.toArray()).map((o) => [o.seq, o.attempts, o.lastError])).toEqual([[3, 1, 'transient']]);
-    expect(await db.rejected.toArray()).toMatchObject([{ seq: 2, reason: 'invalid_payload', detail: 'total' }]);
-    expect((await db.sales.orderBy('seq').toArray()).map((s) => s.syncState)).toEqual(['synced', 'rejected', 'pending']);
+    expect((await db.outbox.toArray()).map((o) => [o.seq, o.attempts, o.lastError])).toEqual([
+      [3, 1, 'transient'],
+    ]);
+    expect(await db.rejected.toArray()).toMatchObject([
+      { seq: 2, reason: 'invalid_payload', detail: 'total' },
+    ]);
+    expect((await db.sales.orderBy('seq').toArray()).map((s) => s.syncState)).toEqual([
+      'synced',
+      'rejected',
+      'pending',
+    ]);
   });
 
   it('treats a duplicate of an earlier rejection as a rejection', async () => {
     const a = await recordSale(db, draft());
     await applyPushResults(db, [
-      { opId: a.opId, seq: 1, status: 'duplicate', outcome: { outcome: 'rejected', reason: 'receipt_no_taken' } },
+      {
+        opId: a.opId,
+        seq: 1,
+        status: 'duplicate',
+        outcome: { outcome: 'rejected', reason: 'receipt_no_taken' },
+      },
     ]);
     expect(await db.outbox.count()).toBe(0);
     expect(await db.rejected.toArray()).toMatchObject([{ seq: 1, reason: 'receipt_no_taken' }]);
@@ -37,8 +57,12 @@ describe('applying push answers', () => {
 
   it('ignores an answer for an operation it no longer holds', async () => {
     const a = await recordSale(db, draft());
-    await applyPushResults(db, [{ opId: a.opId, seq: 1, status: 'applied', outcome: { outcome: 'applied', entityId: 'x' } }]);
-    const again = await applyPushResults(db, [{ opId: a.opId, seq: 1, status: 'duplicate', outcome: { outcome: 'applied', entityId: 'x' } }]);
+    await applyPushResults(db, [
+      { opId: a.opId, seq: 1, status: 'applied', outcome: { outcome: 'applied', entityId: 'x' } },
+    ]);
+    const again = await applyPushResults(db, [
+      { opId: a.opId, seq: 1, status: 'duplicate', outcome: { outcome: 'applied', entityId: 'x' } },
+    ]);
     expect(again.acked).toBe(0);
   });
 });

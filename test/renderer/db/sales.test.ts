@@ -34,16 +34,19 @@ describe('recording a sale at the till', () => {
   it.each([
     ['the outbox write', 'outbox'],
     ['the sale write', 'sales'],
-  ] as const)('leaves neither sale nor outbox row when %s fails inside the transaction', async (_label, table) => {
-    await recordSale(db, draft());
-    db[table].hook('creating', () => {
-      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
-    });
-    await expect(recordSale(db, draft())).rejects.toThrow(/quota/i);
-    expect(await db.sales.count()).toBe(1);
-    expect(await db.outbox.count()).toBe(1);
-    expect(await getMeta(db, 'counters')).toEqual({ nextSeq: 2, nextReceipt: 2 });
-  });
+  ] as const)(
+    'leaves neither sale nor outbox row when %s fails inside the transaction',
+    async (_label, table) => {
+      await recordSale(db, draft());
+      db[table].hook('creating', () => {
+        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      });
+      await expect(recordSale(db, draft())).rejects.toThrow(/quota/i);
+      expect(await db.sales.count()).toBe(1);
+      expect(await db.outbox.count()).toBe(1);
+      expect(await getMeta(db, 'counters')).toEqual({ nextSeq: 2, nextReceipt: 2 });
+    },
+  );
 
   it('refuses a sale paid short, writing nothing', async () => {
     await expect(recordSale(db, draft(100))).rejects.toThrow();

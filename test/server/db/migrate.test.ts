@@ -28,7 +28,11 @@ describe.each(engines)('migrations on %s', (engine) => {
       t = await openTestDb(engine, { migrate: false });
       await migrateToLatest(t.db, [...migrationModules, ['0003_later', table('later_t')]]);
       await expect(
-        migrateToLatest(t.db, [...migrationModules, ['0002_forgotten', table('forgotten_t')], ['0003_later', table('later_t')]]),
+        migrateToLatest(t.db, [
+          ...migrationModules,
+          ['0002_forgotten', table('forgotten_t')],
+          ['0003_later', table('later_t')],
+        ]),
       ).rejects.toThrow(/migration refused/i);
       // Nothing of the refused migration ran.
       await expect(sql`select * from forgotten_t`.execute(t.db.kysely)).rejects.toThrow();

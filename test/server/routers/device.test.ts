@@ -23,7 +23,11 @@ describe.each(engines)('device enrolment on %s', (engine) => {
       const result = await publicCaller(t.db).device.enroll({ code: code.toLowerCase(), name: 'Till 1' });
       expect(result.store).toMatchObject({ id: storeId, code: 'S-1', currency: 'RUB' });
       expect(result.token).toMatch(/^otd_/);
-      const row = await t.db.kysely.selectFrom('devices').selectAll().where('id', '=', result.deviceId).executeTakeFirstOrThrow();
+      const row = await t.db.kysely
+        .selectFrom('devices')
+        .selectAll()
+        .where('id', '=', result.deviceId)
+        .executeTakeFirstOrThrow();
       expect(row.token_hash).toBe(hashSecret(result.token));
       expect(row.token_hash).not.toContain(result.token);
       const codes = await t.db.kysely.selectFrom('enrolment_codes').select('code_hash').execute();
@@ -42,15 +46,22 @@ describe.each(engines)('device enrolment on %s', (engine) => {
 
     it('refuses an expired code', async () => {
       const { code } = await createEnrolmentCode(t.db, storeId, 5, new Date(Date.now() - 10 * 60_000));
-      const error = await publicCaller(t.db).device.enroll({ code, name: 'Till 1' }).catch((e: unknown) => e);
+      const error = await publicCaller(t.db)
+        .device.enroll({ code, name: 'Till 1' })
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(TRPCError);
-      expect(error).toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('expired') as unknown });
+      expect(error).toMatchObject({
+        code: 'FORBIDDEN',
+        message: expect.stringContaining('expired') as unknown,
+      });
       expect(await t.db.kysely.selectFrom('devices').select('id').execute()).toHaveLength(0);
     });
 
     it('refuses a wrong code', async () => {
       await createEnrolmentCode(t.db, storeId, 60);
-      await expect(publicCaller(t.db).device.enroll({ code: 'ZZZZ-ZZZZ', name: 'Till 1' })).rejects.toMatchObject({
+      await expect(
+        publicCaller(t.db).device.enroll({ code: 'ZZZZ-ZZZZ', name: 'Till 1' }),
+      ).rejects.toMatchObject({
         code: 'NOT_FOUND',
       });
     });
@@ -68,7 +79,11 @@ describe.each(engines)('device enrolment on %s', (engine) => {
     it('refuses device procedures without a token', async () => {
       await expect(publicCaller(t.db).device.me()).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
       await expect(
-        publicCaller(t.db).sync.push({ deviceId: '00000000-0000-7000-8000-000000000000', installId: '00000000-0000-7000-8000-000000000000', ops: [saleOp(1)] }),
+        publicCaller(t.db).sync.push({
+          deviceId: '00000000-0000-7000-8000-000000000000',
+          installId: '00000000-0000-7000-8000-000000000000',
+          ops: [saleOp(1)],
+        }),
       ).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
     });
   });

@@ -28,8 +28,13 @@ describe.each(engines)('sync.push on %s', (engine) => {
       expect(third.results.map((r) => r.status)).toEqual(['duplicate', 'duplicate', 'duplicate']);
       expect(third.ackedThroughSeq).toBe(3);
       expect(await count(t.db, 'sales')).toBe(3);
-      const stored = await t.db.kysely.selectFrom('sales').select(['store_id', 'device_id', 'customer_id']).execute();
-      expect(stored.every((s) => s.store_id === chain.storeA && s.device_id === chain.tillA.deviceId)).toBe(true);
+      const stored = await t.db.kysely
+        .selectFrom('sales')
+        .select(['store_id', 'device_id', 'customer_id'])
+        .execute();
+      expect(stored.every((s) => s.store_id === chain.storeA && s.device_id === chain.tillA.deviceId)).toBe(
+        true,
+      );
       expect(stored.every((s) => s.customer_id === 'cust-1')).toBe(true);
     });
 
@@ -45,13 +50,35 @@ describe.each(engines)('sync.push on %s', (engine) => {
     it('refuses the same opId with another payload and keeps it for review', async () => {
       const op = saleOp(1);
       await push([op]);
-      const tampered = makeSale({ totalMinor: 1, lines: [{ lineNo: 1, productId: 'x', gtin: '4600000000008', name: 'X', quantityMilli: 1000, unitPriceMinor: 1, totalMinor: 1 }], payments: [{ method: 'cash', amountMinor: 1, tenderedMinor: 1, changeMinor: 0 }] });
+      const tampered = makeSale({
+        totalMinor: 1,
+        lines: [
+          {
+            lineNo: 1,
+            productId: 'x',
+            gtin: '4600000000008',
+            name: 'X',
+            quantityMilli: 1000,
+            unitPriceMinor: 1,
+            totalMinor: 1,
+          },
+        ],
+        payments: [{ method: 'cash', amountMinor: 1, tenderedMinor: 1, changeMinor: 0 }],
+      });
       const reused = { ...op, payload: tampered, payloadHash: payloadHash(tampered) };
       const result = await push([reused]);
-      expect(result.results[0]).toMatchObject({ status: 'rejected', reason: 'op_id_reused', quarantined: true });
+      expect(result.results[0]).toMatchObject({
+        status: 'rejected',
+        reason: 'op_id_reused',
+        quarantined: true,
+      });
       const quarantined = await t.db.kysely.selectFrom('quarantined_ops').selectAll().execute();
       expect(quarantined).toHaveLength(1);
-      expect(quarantined[0]).toMatchObject({ op_id: op.opId, reason: 'op_id_reused', payload_hash: payloadHash(tampered) });
+      expect(quarantined[0]).toMatchObject({
+        op_id: op.opId,
+        reason: 'op_id_reused',
+        payload_hash: payloadHash(tampered),
+      });
       const sales = await t.db.kysely.selectFrom('sales').select(['id', 'total_minor']).execute();
       expect(sales).toEqual([{ id: (op.payload as { saleId: string }).saleId, total_minor: 17980 }]);
     });
@@ -61,12 +88,22 @@ describe.each(engines)('sync.push on %s', (engine) => {
       const ops = [saleOp(1), bad, saleOp(3)];
       const result = await push(ops);
       expect(result.results.map((r) => r.status)).toEqual(['applied', 'rejected', 'applied']);
-      expect(result.results[1]).toMatchObject({ reason: 'invalid_payload', detail: expect.stringContaining('total') as unknown });
+      expect(result.results[1]).toMatchObject({
+        reason: 'invalid_payload',
+        detail: expect.stringContaining('total') as unknown,
+      });
       expect(await count(t.db, 'sales')).toBe(2);
       // The rejection is recorded, not dropped: pushing again returns it, and HQ can count it.
       const again = await push([bad]);
-      expect(again.results[0]).toMatchObject({ status: 'duplicate', outcome: { outcome: 'rejected', reason: 'invalid_payload' } });
-      const rejected = await t.db.kysely.selectFrom('applied_ops').select('op_id').where('status', '=', 'rejected').execute();
+      expect(again.results[0]).toMatchObject({
+        status: 'duplicate',
+        outcome: { outcome: 'rejected', reason: 'invalid_payload' },
+      });
+      const rejected = await t.db.kysely
+        .selectFrom('applied_ops')
+        .select('op_id')
+        .where('status', '=', 'rejected')
+        .execute();
       expect(rejected).toEqual([{ op_id: bad.opId }]);
     });
 
@@ -129,7 +166,9 @@ describe.each(engines)('sync.push on %s', (engine) => {
       const [a, b] = await Promise.all([push(ops), push(ops)]);
       // No operation is reported applied twice, whichever push got there first.
       for (const op of ops) {
-        const applied = [...a.results, ...b.results].filter((r) => r.opId === op.opId && r.status === 'applied');
+        const applied = [...a.results, ...b.results].filter(
+          (r) => r.opId === op.opId && r.status === 'applied',
+        );
         expect(applied.length).toBeLessThanOrEqual(1);
       }
       // Whatever interleaving happened, a final push settles every operation exactly once.

@@ -25,7 +25,14 @@ export async function adminCaller(db: Db) {
   const email = `admin-${id}@test.local`;
   await db.kysely
     .insertInto('hq_users')
-    .values({ id, email, name: 'Test Admin', role: 'admin', password_hash: await hashPassword('secret-pass'), created_at: new Date().toISOString() })
+    .values({
+      id,
+      email,
+      name: 'Test Admin',
+      role: 'admin',
+      password_hash: await hashPassword('secret-pass'),
+      created_at: new Date().toISOString(),
+    })
     .execute();
   return createCaller(createContextInner({ db, hqUser: { id, email, name: 'Test Admin', role: 'admin' } }));
 }
@@ -42,8 +49,20 @@ export async function setUpChain(db: Db) {
   const tillA = await enrol(storeA.id, 'Till A1');
   const tillB = await enrol(storeB.id, 'Till B1');
   const now = new Date().toISOString();
-  await db.kysely.insertInto('customers').values({ id: 'cust-1', display_name: 'Anna Petrova', phone: '+79120000001', email: 'anna@example.com', created_at: now }).execute();
-  await db.kysely.insertInto('cards').values({ number: '9900000000017', customer_id: 'cust-1', status: 'active', issued_at: now }).execute();
+  await db.kysely
+    .insertInto('customers')
+    .values({
+      id: 'cust-1',
+      display_name: 'Anna Petrova',
+      phone: '+79120000001',
+      email: 'anna@example.com',
+      created_at: now,
+    })
+    .execute();
+  await db.kysely
+    .insertInto('cards')
+    .values({ number: '9900000000017', customer_id: 'cust-1', status: 'active', issued_at: now })
+    .execute();
   return {
     storeA: storeA.id,
     storeB: storeB.id,
@@ -52,7 +71,10 @@ export async function setUpChain(db: Db) {
   };
 }
 
-export function makeSale(overrides: Partial<Sale> = {}, items: [price: number, qtyMilli: number][] = [[8990, 2000]]): Sale {
+export function makeSale(
+  overrides: Partial<Sale> = {},
+  items: [price: number, qtyMilli: number][] = [[8990, 2000]],
+): Sale {
   const lines = items.map(([price, qty], i) => ({
     lineNo: i + 1,
     productId: `p-${i + 1}`,
@@ -79,10 +101,24 @@ export function makeSale(overrides: Partial<Sale> = {}, items: [price: number, q
 export function saleOp(seq: number, sale: Sale = makeSale()): OutboxOp {
   // Through JSON, as it travels, so the hash covers exactly what the server receives.
   const payload = JSON.parse(canonicalJson(sale)) as unknown;
-  return { seq, opId: uuidv7(), kind: 'sale.record', schemaVersion: 1, payload, payloadHash: payloadHash(payload), wallTime: sale.wallTime };
+  return {
+    seq,
+    opId: uuidv7(),
+    kind: 'sale.record',
+    schemaVersion: 1,
+    payload,
+    payloadHash: payloadHash(payload),
+    wallTime: sale.wallTime,
+  };
 }
 
-export async function count(db: Db, table: 'sales' | 'applied_ops' | 'quarantined_ops' | 'device_streams' | 'sale_lines') {
-  const row = await db.kysely.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+export async function count(
+  db: Db,
+  table: 'sales' | 'applied_ops' | 'quarantined_ops' | 'device_streams' | 'sale_lines',
+) {
+  const row = await db.kysely
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }

@@ -41,7 +41,11 @@ describe.each(engines)('sync.pull on %s', (engine) => {
       const products = first.seen.filter((s) => s.startsWith('product:'));
       expect(products).toHaveLength(23);
       expect(new Set(first.seen).size).toBe(first.seen.length);
-      await appendChanges(t.db.kysely, [{ topic: 'product', entityId: 'p-new', storeId: null, data: null }], new Date().toISOString());
+      await appendChanges(
+        t.db.kysely,
+        [{ topic: 'product', entityId: 'p-new', storeId: null, data: null }],
+        new Date().toISOString(),
+      );
       const second = await pullAll(chain.tillA.caller, 5, first.cursor);
       expect(second.seen).toEqual(['product:p-new']);
     });
@@ -50,11 +54,15 @@ describe.each(engines)('sync.pull on %s', (engine) => {
       const { seen } = await pullAll(chain.tillA.caller, 50);
       expect(seen).toContain(`store:${chain.storeA}`);
       expect(seen).not.toContain(`store:${chain.storeB}`);
-      await expect(chain.tillA.caller.sync.pull({ cursor: null, storeId: chain.storeB })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+      await expect(
+        chain.tillA.caller.sync.pull({ cursor: null, storeId: chain.storeB }),
+      ).rejects.toMatchObject({ code: 'FORBIDDEN' });
     });
 
     it('refuses a cursor it did not issue', async () => {
-      await expect(chain.tillA.caller.sync.pull({ cursor: 'abc' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+      await expect(chain.tillA.caller.sync.pull({ cursor: 'abc' })).rejects.toMatchObject({
+        code: 'BAD_REQUEST',
+      });
     });
   });
 });
@@ -69,15 +77,25 @@ describe.skipIf(skipEngine('postgres'))('sync.pull on postgres with a late-commi
   it('holds the cursor behind a transaction still in flight, then delivers its row', async () => {
     const chain = await setUpChain(t.db);
     const before = await collect(chain.tillA.caller, null);
-    const schema = (await t.db.kysely.selectNoFrom((eb) => eb.fn<string>('current_schema').as('s')).executeTakeFirstOrThrow()).s;
+    const schema = (
+      await t.db.kysely
+        .selectNoFrom((eb) => eb.fn<string>('current_schema').as('s'))
+        .executeTakeFirstOrThrow()
+    ).s;
 
     // A slow writer takes a change id first and commits last.
     const slow = new pg.Client({ connectionString: PG_URL, options: `-c search_path=${schema}` });
     await slow.connect();
     onTestFinished(() => slow.end().catch(() => undefined));
     await slow.query('begin');
-    await slow.query(`insert into change_log (topic, entity_id, store_id, data, created_at) values ('product', 'slow', null, null, now()::text)`);
-    await appendChanges(t.db.kysely, [{ topic: 'product', entityId: 'fast', storeId: null, data: null }], new Date().toISOString());
+    await slow.query(
+      `insert into change_log (topic, entity_id, store_id, data, created_at) values ('product', 'slow', null, null, now()::text)`,
+    );
+    await appendChanges(
+      t.db.kysely,
+      [{ topic: 'product', entityId: 'fast', storeId: null, data: null }],
+      new Date().toISOString(),
+    );
 
     const during = await collect(chain.tillA.caller, before.cursor);
     expect(during.seen).not.toContain('product:slow');
@@ -89,7 +107,10 @@ describe.skipIf(skipEngine('postgres'))('sync.pull on postgres with a late-commi
     expect(after.seen).toEqual(['product:slow', 'product:fast']);
   });
 
-  async function collect(caller: Awaited<ReturnType<typeof setUpChain>>['tillA']['caller'], cursor: string | null) {
+  async function collect(
+    caller: Awaited<ReturnType<typeof setUpChain>>['tillA']['caller'],
+    cursor: string | null,
+  ) {
     const seen: string[] = [];
     for (;;) {
       const page = await caller.sync.pull({ cursor, limit: 100 });

@@ -13,9 +13,13 @@ describe('money in minor units', () => {
 
   it('is exact for whole pieces', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 10_000 }), fc.integer({ min: 0, max: 10_000_000 }), (pieces, price) => {
-        expect(lineTotal(pieces * 1000, price)).toBe(pieces * price);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 10_000 }),
+        fc.integer({ min: 0, max: 10_000_000 }),
+        (pieces, price) => {
+          expect(lineTotal(pieces * 1000, price)).toBe(pieces * price);
+        },
+      ),
     );
   });
 
