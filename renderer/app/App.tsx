@@ -1,13 +1,41 @@
+import { useState } from 'react';
 import { useDevice } from '../db/hooks';
 import { EnrolScreen } from '../enrol/EnrolScreen';
+import { ScanStreamProvider } from '../scanner/ScanStreamProvider';
+import { ScannerSettings } from '../settings/ScannerSettings';
 import { TillScreen } from '../till/TillScreen';
+import { useT } from './i18n';
 import { StatusBar } from './StatusBar';
 import { useTill } from './tillContext';
 
+type View = 'till' | 'scanners';
+
 export function App() {
+  return (
+    <ScanStreamProvider>
+      <Screens />
+    </ScanStreamProvider>
+  );
+}
+
+function Screens() {
+  const t = useT();
   const { db } = useTill();
   const device = useDevice(db);
+  const [view, setView] = useState<View>('till');
   if (device === undefined) return null; // first read of the local database, a few ms
+  const tab = (id: View, label: string) => (
+    <button
+      type="button"
+      role="tab"
+      aria-selected={view === id}
+      className={view === id ? 'tab active' : 'tab'}
+      onClick={() => setView(id)}
+      data-testid={`tab-${id}`}
+    >
+      {label}
+    </button>
+  );
   return (
     <div className="app">
       <header className="top">
@@ -17,8 +45,14 @@ export function App() {
             {device.store.name} · {device.name}
           </span>
         )}
+        <nav className="tabs" role="tablist">
+          {tab('till', t('app.till'))}
+          {tab('scanners', t('app.scanners'))}
+        </nav>
       </header>
-      {device ? <TillScreen device={device} /> : <EnrolScreen />}
+      {/* The till stays mounted behind the settings, so a sale in progress survives a look at them. */}
+      {device ? <TillScreen device={device} active={view === 'till'} /> : view === 'till' && <EnrolScreen />}
+      {view === 'scanners' && <ScannerSettings />}
       <StatusBar />
     </div>
   );

@@ -45,7 +45,7 @@ export function ScanBox({ onCode, onProduct, message }: Props) {
       />
       <button type="submit">{t('till.add')}</button>
       {message && (
-        <p className="scan-message" role="status">
+        <p className="scan-message" role="status" data-testid="scan-message">
           {message}
         </p>
       )}

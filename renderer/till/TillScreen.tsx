@@ -1,47 +1,81 @@
-import { useReducer, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ProductRow } from '../../shared/sync/protocol';
 import { useT } from '../app/i18n';
 import { useTill } from '../app/tillContext';
 import { findCard, findProductByGtin } from '../db/catalog';
 import type { DeviceRecord } from '../db/database';
 import { recordSale, type RecordedSale } from '../db/sales';
-import { cartReducer, cartTotal, emptyCart } from './cart';
+import type { TillCart, TillCartAction } from '../scanner/scanCart';
+import { emptyTillCart, tillCartReducer } from '../scanner/scanCart';
+import type { StreamScan } from '../scanner/scanStream';
+import type { CatalogLookup, ScanNotice } from '../scanner/scanToCart';
+import { scanToCart } from '../scanner/scanToCart';
+import { useScanServices, useScans } from '../scanner/useScans';
+import { cartTotal } from './cart';
 import { CartLines } from './CartLines';
 import { CustomerPanel } from './CustomerPanel';
 import { PaymentPanel } from './PaymentPanel';
 import { ScanBox } from './ScanBox';
 import { useMoney } from './useMoney';
 
-// In-house loyalty cards until the configurable card schemes arrive with the barcode grammar.
-const looksLikeCard = (code: string) => /^299\d{10}$/.test(code);
-
-export function TillScreen({ device }: { device: DeviceRecord }) {
+/**
+ * The sale being built. Every scan (device, keyboard wedge, or a code typed into the scan box)
+ * arrives through the one scan stream already classified; it is applied only while the till is
+ * the screen in front, one at a time, so two quick scans of one marked unit cannot both pass the
+ * duplicate check.
+ */
+export function TillScreen({ device, active = true }: { device: DeviceRecord; active?: boolean }) {
   const t = useT();
   const { db, sync } = useTill();
+  const { stream } = useScanServices();
   const money = useMoney(device.store.currency);
-  const [cart, dispatch] = useReducer(cartReducer, emptyCart);
-  const [message, setMessage] = useState<string | null>(null);
+  const [cart, setCart] = useState<TillCart>(emptyTillCart);
+  const cartRef = useRef(cart);
+  const queue = useRef<Promise<void>>(Promise.resolve());
+  const root = useRef<HTMLElement>(null);
+  const [notice, setNotice] = useState<ScanNotice | null>(null);
   const [busy, setBusy] = useState(false);
   const [last, setLast] = useState<RecordedSale | { error: string } | null>(null);
 
-  const onCode = async (code: string) => {
-    setMessage(null);
-    const card = await findCard(db, code);
-    if (card) return dispatch({ type: 'setCard', number: code, known: card });
-    const product = await findProductByGtin(db, code);
-    if (product) return dispatch({ type: 'addProduct', product });
-    if (looksLikeCard(code)) return dispatch({ type: 'setCard', number: code, known: null });
-    setMessage(`${t('till.unknownCode')}: ${code}`);
+  const apply = (action: TillCartAction) => {
+    cartRef.current = tillCartReducer(cartRef.current, action);
+    setCart(cartRef.current);
   };
+  const lookup = useMemo<CatalogLookup>(
+    () => ({ card: (number) => findCard(db, number), product: (gtin) => findProductByGtin(db, gtin) }),
+    [db],
+  );
+
+  useScans((entry: StreamScan) => {
+    queue.current = queue.current
+      .then(async () => {
+        const outcome = await scanToCart(entry.scan, cartRef.current, lookup);
+        if (outcome.action) apply(outcome.action);
+        setNotice(outcome.notice ?? null);
+      })
+      .catch((error: unknown) =>
+        setNotice({
+          key: 'till.unknownCode',
+          detail: error instanceof Error ? error.message : String(error),
+        }),
+      );
+  }, active);
+
+  // Back from another screen, the scan box has the focus again, as a cashier expects.
+  useEffect(() => {
+    if (active) root.current?.querySelector<HTMLInputElement>('[data-testid="scan-input"]')?.focus();
+  }, [active]);
 
   const onProduct = (product: ProductRow) => {
-    setMessage(null);
-    dispatch({ type: 'addProduct', product });
+    setNotice(null);
+    apply({ type: 'addProduct', product });
   };
 
   const confirm = async (cashTenderedMinor: number) => {
     setBusy(true);
     try {
+      // Marking codes stay on the cart lines only: the sale payload (sale.record v1) has no field
+      // for them yet, so they are not sent to the server.
       const recorded = await recordSale(db, {
         cardNumber: cart.card?.number ?? null,
         lines: cart.lines.map((l) => ({
@@ -54,7 +88,7 @@ export function TillScreen({ device }: { device: DeviceRecord }) {
         cashTenderedMinor,
       });
       setLast(recorded);
-      dispatch({ type: 'clear' });
+      apply({ type: 'clear' });
       sync.kick();
     } catch (error) {
       setLast({ error: error instanceof Error ? error.message : String(error) });
@@ -63,15 +97,25 @@ export function TillScreen({ device }: { device: DeviceRecord }) {
     }
   };
 
+  const message = notice && (notice.detail ? `${t(notice.key)}: ${notice.detail}` : t(notice.key));
   return (
-    <main className="till">
+    <main className="till" ref={root} hidden={!active}>
       <section className="sale">
-        <ScanBox onCode={(code) => void onCode(code)} onProduct={onProduct} message={message} />
-        <CartLines cart={cart} dispatch={dispatch} money={money} />
+        <ScanBox
+          onCode={(code) => void stream.submit(code, 'typed')}
+          onProduct={onProduct}
+          message={message}
+        />
+        <CartLines cart={cart} dispatch={apply} money={money} />
       </section>
       <aside className="side">
-        <CustomerPanel cart={cart} onRemove={() => dispatch({ type: 'removeCard' })} />
-        <PaymentPanel totalMinor={cartTotal(cart)} money={money} busy={busy} onConfirm={(cash) => void confirm(cash)} />
+        <CustomerPanel cart={cart} onRemove={() => apply({ type: 'removeCard' })} />
+        <PaymentPanel
+          totalMinor={cartTotal(cart)}
+          money={money}
+          busy={busy}
+          onConfirm={(cash) => void confirm(cash)}
+        />
         {last && 'error' in last && (
           <p className="alert" role="alert">
             {t('till.failed')}: {last.error}
@@ -81,7 +125,8 @@ export function TillScreen({ device }: { device: DeviceRecord }) {
           <div className="receipt-done" role="status" data-testid="last-sale">
             <strong>{t('till.saved')}</strong> · {last.sale.receiptNo}
             <div>
-              {t('till.total')} {money(last.sale.totalMinor)} · {t('till.change')} {money(last.sale.payments[0]?.changeMinor ?? 0)}
+              {t('till.total')} {money(last.sale.totalMinor)} · {t('till.change')}{' '}
+              {money(last.sale.payments[0]?.changeMinor ?? 0)}
             </div>
           </div>
         )}
