@@ -30,7 +30,7 @@ export function connect(options: ConnectOptions): Db {
     file.pragma('synchronous = NORMAL');
     file.pragma('foreign_keys = ON');
     file.pragma('busy_timeout = 5000');
-    const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: file }) });
+    const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(file) }) });
     return { kysely, dialect: 'sqlite', close: () => kysely.destroy() };
   }
   const pool = new pg.Pool({
@@ -40,4 +40,25 @@ export function connect(options: ConnectOptions): Db {
   });
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { kysely, dialect: 'postgres', close: () => kysely.destroy() };
+}
+
+/**
+ * Kysely prepares every statement anew; on the push path that is a sixth of the time. Compiled
+ * statements are reused by their SQL text (the parameters are bound at run time, so the text is
+ * the same for every operation). Bounded, so ad-hoc HQ queries cannot grow it without end.
+ */
+function withStatementCache(file: SqliteDatabase.Database, limit = 500) {
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  return {
+    close: () => file.close(),
+    prepare: (sql: string) => {
+      let statement = cache.get(sql);
+      if (!statement) {
+        statement = file.prepare(sql);
+        if (cache.size >= limit) cache.delete(cache.keys().next().value!);
+        cache.set(sql, statement);
+      }
+      return statement;
+    },
+  };
 }

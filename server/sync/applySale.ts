@@ -38,13 +38,6 @@ export async function applySale(
         };
   }
 
-  const card = sale.cardNumber
-    ? await trx
-        .selectFrom('cards')
-        .select('customer_id')
-        .where('number', '=', sale.cardNumber)
-        .executeTakeFirst()
-    : undefined;
   const skew = Math.abs(Date.parse(sale.wallTime) - Date.parse(receivedAt));
 
   await trx
@@ -56,7 +49,10 @@ export async function applySale(
       device_id: scope.deviceId,
       receipt_no: sale.receiptNo,
       card_number: sale.cardNumber,
-      customer_id: card?.customer_id ?? null,
+      // The card's holder as the server knows them now; a card issued offline links later.
+      customer_id: sale.cardNumber
+        ? trx.selectFrom('cards').select('customer_id').where('number', '=', sale.cardNumber)
+        : null,
       currency: sale.currency,
       total_minor: sale.totalMinor,
       wall_time: sale.wallTime,

@@ -29,6 +29,7 @@ const MAX_ATTEMPTS = 4;
 export async function pushOps(db: Db, scope: DeviceScope, input: PushInput): Promise<PushOutput> {
   const results: OpResult[] = [];
   let blocked = false;
+  await ensureStream(db.kysely, scope.deviceId, input.installId, new Date().toISOString());
   for (const op of input.ops) {
     if (blocked) {
       results.push({ opId: op.opId, seq: op.seq, status: 'retry', reason: 'after_earlier_failure' });
@@ -90,7 +91,7 @@ async function applyOne(
   op: OutboxOp,
 ): Promise<OpResult> {
   const now = new Date().toISOString();
-  const next = await streamNextSeq(trx, scope.deviceId, installId, now);
+  const next = await streamNextSeq(trx, scope.deviceId, installId);
 
   const prior = await trx
     .selectFrom('applied_ops')
@@ -172,12 +173,16 @@ async function runCommand(
   }
 }
 
-async function streamNextSeq(trx: Kysely<Database>, deviceId: string, installId: string, now: string) {
-  await trx
+/** A new install (a till whose local database was created afresh) starts its own seq stream at 1. */
+async function ensureStream(db: Kysely<Database>, deviceId: string, installId: string, now: string) {
+  await db
     .insertInto('device_streams')
     .values({ device_id: deviceId, install_id: installId, next_seq: 1, created_at: now })
     .onConflict((oc) => oc.columns(['device_id', 'install_id']).doNothing())
     .execute();
+}
+
+async function streamNextSeq(trx: Kysely<Database>, deviceId: string, installId: string) {
   const row = await trx
     .selectFrom('device_streams')
     .select('next_seq')
