@@ -5,12 +5,12 @@ import { CHROMIUM_PATH } from './support/browser';
 /** Builds the store app and HQ pages once, as `npm start` serves them. */
 export default function setup(): void {
   if (!existsSync(CHROMIUM_PATH)) {
-    if (process.env.CI === 'true')
+    if (process.env.CI === 'true') {
       throw new Error(`CI=true and no Chromium at ${CHROMIUM_PATH}: install the Debian package chromium`);
+    }
     console.warn(
-      `\n  End-to-end suite SKIPPED: no Chromium at ${CHROMIUM_PATH} (apt-get install chromium, or set CHROMIUM_PATH)\n`,
+      `\n  Browser tests SKIPPED: no Chromium at ${CHROMIUM_PATH} (apt-get install chromium, or set CHROMIUM_PATH)\n`,
     );
-    return;
   }
   execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], {
     stdio: 'inherit',

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { registerIpcHandlers } from '../../electron/ipcHandlers';
+import { ipcContract } from '../../shared/ipc/contract';
+
+type Handler = (event: unknown, arg: unknown) => Promise<unknown>;
+
+function collect() {
+  const handlers = new Map<string, Handler>();
+  registerIpcHandlers({ handle: (channel: string, fn: Handler) => void handlers.set(channel, fn) } as never, {
+    'app:info': () => ({ version: '1.2.3', platform: 'linux', electron: '45.4.1' }),
+  });
+  return handlers;
+}
+
+describe('IPC registration from the contract', () => {
+  it('registers exactly the contract channels', () => {
+    expect([...collect().keys()].sort()).toEqual(Object.keys(ipcContract).sort());
+  });
+
+  it('answers valid calls and refuses arguments the contract does not allow', async () => {
+    const info = collect().get('app:info')!;
+    await expect(info({}, undefined)).resolves.toEqual({
+      version: '1.2.3',
+      platform: 'linux',
+      electron: '45.4.1',
+    });
+    await expect(info({}, { evil: true })).rejects.toThrow(/app:info: invalid argument/);
+  });
+});
