@@ -87,7 +87,12 @@ export function electronFeed(bridge: ScannerBridgeApi): ScanFeed {
   };
 }
 
-type EventSourceLike = Pick<EventSource, 'addEventListener' | 'close' | 'readyState'>;
+/** The part of EventSource used here; tests pass a stand-in. */
+export type EventSourceLike = {
+  readonly readyState: number;
+  addEventListener(type: string, listener: (event: Event) => void): void;
+  close(): void;
+};
 
 export type LocalHostFeedOptions = {
   /** The page's own origin: the store host serves the app and the scanner bridge together. */

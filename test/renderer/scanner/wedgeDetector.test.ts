@@ -1,3 +1,4 @@
+import { demoCardNumber } from '../../../server/seed/demoData';
 import { describe, expect, it } from 'vitest';
 import type { KeyInput } from '../../../renderer/scanner/keyDecoder';
 import type { WedgeVerdict } from '../../../renderer/scanner/wedgeDetector';
@@ -6,7 +7,7 @@ import type { WedgeSettings } from '../../../renderer/scanner/wedgeSettings';
 import { defaultWedgeSettings } from '../../../renderer/scanner/wedgeSettings';
 import { enter, key, lastTime, typeText } from './keySequences';
 
-const CARD = '2990000000017';
+const CARD = demoCardNumber(1);
 const GS = '\x1d';
 
 function detector(settings: Partial<WedgeSettings> = {}): WedgeDetector<string> {
@@ -21,7 +22,12 @@ function feed(d: WedgeDetector<string>, keys: readonly KeyInput[], context?: (i:
   return { verdicts, scans, swallowed: verdicts.filter((v) => v.verdict.swallow).map((v) => v.key.key) };
 }
 
-function scanner(text: string, start = 1000, gap: number | readonly number[] = 5, layout: 'us' | 'ru' = 'us') {
+function scanner(
+  text: string,
+  start = 1000,
+  gap: number | readonly number[] = 5,
+  layout: 'us' | 'ru' = 'us',
+) {
   const keys = typeText(text, start, gap, layout);
   return [...keys, enter(lastTime(keys) + (typeof gap === 'number' ? gap : 5))];
 }
@@ -70,7 +76,9 @@ describe('the keyboard-wedge detector', () => {
 
   it('falls back to `key` when there is no `code`, mapping Cyrillic letters back to the US keys', () => {
     const keys = [...'СФКВ-00123'].map((char, i) => key('', char, i * 5));
-    expect(feed(detector(), [...keys, key('', 'Enter', 60)]).scans.map((s) => s.data)).toEqual(['CARD-00123']);
+    expect(feed(detector(), [...keys, key('', 'Enter', 60)]).scans.map((s) => s.data)).toEqual([
+      'CARD-00123',
+    ]);
   });
 
   it('ignores CapsLock and reads keypad digits as digits', () => {
@@ -95,9 +103,13 @@ describe('the keyboard-wedge detector', () => {
     it('maps Ctrl+] to GS, under a Russian layout too', () => {
       const ctrl = key('ControlLeft', 'Control', 0, { ctrlKey: true });
       const bracket = key('BracketRight', ']', 0, { ctrlKey: true });
-      expect(feed(detector(), around([ctrl, bracket])).scans.map((s) => s.data)).toEqual([`${head}${GS}${tail}`]);
+      expect(feed(detector(), around([ctrl, bracket])).scans.map((s) => s.data)).toEqual([
+        `${head}${GS}${tail}`,
+      ]);
       const ru = { ...bracket, key: 'ъ' };
-      expect(feed(detector(), around([ctrl, ru], 'ru')).scans.map((s) => s.data)).toEqual([`${head}${GS}${tail}`]);
+      expect(feed(detector(), around([ctrl, ru], 'ru')).scans.map((s) => s.data)).toEqual([
+        `${head}${GS}${tail}`,
+      ]);
     });
 
     it('maps GroupSeparator, a raw 0x1D key and F8 to GS; F8 only while enabled', () => {
@@ -124,7 +136,9 @@ describe('the keyboard-wedge detector', () => {
 
     it('replaces the configured printable stand-in with GS', () => {
       const keys = scanner(`${head}<GS>${tail}`, 0, 3);
-      expect(feed(detector({ gsText: '<GS>' }), keys).scans.map((s) => s.data)).toEqual([`${head}${GS}${tail}`]);
+      expect(feed(detector({ gsText: '<GS>' }), keys).scans.map((s) => s.data)).toEqual([
+        `${head}${GS}${tail}`,
+      ]);
       expect(feed(detector(), keys).scans.map((s) => s.data)).toEqual([`${head}<GS>${tail}`]);
     });
   });
@@ -163,7 +177,9 @@ describe('the keyboard-wedge detector', () => {
     const { scans, swallowed } = feed(detector(), scanner('12345', 0, 5));
     expect(scans).toEqual([]);
     expect(swallowed).toEqual([]);
-    expect(feed(detector({ minLength: 4 }), scanner('12345', 0, 5)).scans.map((s) => s.data)).toEqual(['12345']);
+    expect(feed(detector({ minLength: 4 }), scanner('12345', 0, 5)).scans.map((s) => s.data)).toEqual([
+      '12345',
+    ]);
   });
 
   it('takes Tab as a suffix when enabled and passes it otherwise', () => {
@@ -176,11 +192,22 @@ describe('the keyboard-wedge detector', () => {
   });
 
   it('ignores modifiers, auto-repeat and IME composition; a shortcut or arrow breaks the burst', () => {
-    const keys = typeText('ABC123', 0, 5).flatMap((k) => [key('ShiftLeft', 'Shift', k.timeStamp, { shiftKey: true }), k]);
-    const noisy = [...keys, key('KeyZ', 'z', 31, { repeat: true }), key('KeyZ', 'z', 32, { isComposing: true })];
+    const keys = typeText('ABC123', 0, 5).flatMap((k) => [
+      key('ShiftLeft', 'Shift', k.timeStamp, { shiftKey: true }),
+      k,
+    ]);
+    const noisy = [
+      ...keys,
+      key('KeyZ', 'z', 31, { repeat: true }),
+      key('KeyZ', 'z', 32, { isComposing: true }),
+    ];
     expect(feed(detector(), [...noisy, enter(35)]).scans.map((s) => s.data)).toEqual(['ABC123']);
 
-    const broken = [...typeText('460123', 0, 5), key('KeyC', 'c', 26, { ctrlKey: true }), ...typeText('4567893', 27, 5)];
+    const broken = [
+      ...typeText('460123', 0, 5),
+      key('KeyC', 'c', 26, { ctrlKey: true }),
+      ...typeText('4567893', 27, 5),
+    ];
     expect(feed(detector({ requireSuffix: true }), [...broken, enter(70)]).scans.map((s) => s.data)).toEqual([
       '4567893',
     ]);
