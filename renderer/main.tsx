@@ -11,7 +11,7 @@ async function boot() {
   await db.open();
   // Ask the browser not to evict the till's data under storage pressure; show when it refuses.
   const persisted = navigator.storage?.persist ? await navigator.storage.persist().catch(() => false) : null;
-  const sync = new SyncEngine(db);
+  const sync = new SyncEngine(db, { storagePersisted: persisted });
   sync.start();
   createRoot(document.getElementById('root')!).render(
     <StrictMode>

@@ -4,6 +4,10 @@ import { dateTime } from './format';
 
 type Overview = HqOutputs['stores'];
 
+/** A sale waiting on a till for more than ten minutes while the till is heard from is an alert. */
+const stale = (oldestPendingAt: string | null) =>
+  oldestPendingAt !== null && Date.now() - Date.parse(oldestPendingAt) > 10 * 60_000;
+
 /** Stores, their tills and each till's sync health; admins issue enrolment codes here. */
 export function StoresPage({ isAdmin }: { isAdmin: boolean }) {
   const [overview, setOverview] = useState<Overview | null>(null);
@@ -53,10 +57,13 @@ export function StoresPage({ isAdmin }: { isAdmin: boolean }) {
                 <th>Last seen</th>
                 <th>Last push</th>
                 <th>Last pull</th>
+                <th className="num">Pending</th>
+                <th>Oldest pending</th>
                 <th className="num">Applied</th>
                 <th className="num">Rejected</th>
                 <th className="num">Quarantined</th>
                 <th>Clock</th>
+                <th>Storage</th>
               </tr>
             </thead>
             <tbody>
@@ -68,11 +75,20 @@ export function StoresPage({ isAdmin }: { isAdmin: boolean }) {
                     <td>{dateTime(d.lastSeenAt)}</td>
                     <td>{dateTime(d.lastPushAt)}</td>
                     <td>{dateTime(d.lastPullAt)}</td>
+                    <td className="num">{d.pendingOps ?? '—'}</td>
+                    <td className={stale(d.oldestPendingAt) ? 'warn' : ''}>{dateTime(d.oldestPendingAt)}</td>
                     <td className="num">{d.appliedOps}</td>
                     <td className={`num ${d.rejectedOps ? 'warn' : ''}`}>{d.rejectedOps}</td>
                     <td className={`num ${d.quarantinedOps ? 'warn' : ''}`}>{d.quarantinedOps}</td>
                     <td className={d.clockSkewMs !== null && Math.abs(d.clockSkewMs) > 300_000 ? 'warn' : ''}>
                       {d.clockSkewMs === null ? '—' : `${Math.round(d.clockSkewMs / 1000)} s`}
+                    </td>
+                    <td className={d.storagePersisted === false ? 'warn' : ''}>
+                      {d.storagePersisted === null
+                        ? '—'
+                        : d.storagePersisted
+                          ? 'persistent'
+                          : 'may be evicted'}
                     </td>
                   </tr>
                 ))}

@@ -1,5 +1,5 @@
 import { TRPCClientError } from '@trpc/client';
-import { pullOutputSchema, pushOutputSchema } from '../../shared/sync/protocol';
+import { pullOutputSchema, pushOutputSchema, type DeviceStatus } from '../../shared/sync/protocol';
 import { applyPullPage } from '../db/catalog';
 import type { TillDb } from '../db/database';
 import { getMeta, requireMeta, setMeta } from '../db/meta';
@@ -15,7 +15,14 @@ export type SyncStatus = {
   nextAttemptAt: number | null;
 };
 
-export type SyncOptions = { pushBatch?: number; pullPage?: number; pollMs?: number; lockName?: string };
+export type SyncOptions = {
+  pushBatch?: number;
+  pullPage?: number;
+  pollMs?: number;
+  lockName?: string;
+  /** Whether the browser granted persistent storage; reported to HQ with the queue figures. */
+  storagePersisted?: boolean | null;
+};
 
 /**
  * Drains the outbox and pulls the catalog. One cycle at a time per till, across tabs and windows
@@ -36,7 +43,14 @@ export class SyncEngine {
     private readonly db: TillDb,
     options: SyncOptions = {},
   ) {
-    this.options = { pushBatch: 200, pullPage: 1000, pollMs: 30_000, lockName: 'omnitill-sync', ...options };
+    this.options = {
+      pushBatch: 200,
+      pullPage: 1000,
+      pollMs: 30_000,
+      lockName: 'omnitill-sync',
+      storagePersisted: null,
+      ...options,
+    };
   }
 
   readonly subscribe = (listener: () => void) => {
@@ -129,9 +143,10 @@ export class SyncEngine {
     }
 
     let cursor = (await getMeta(this.db, 'pullCursor')) ?? null;
+    const status = await queueStatus(this.db, this.options.storagePersisted);
     for (;;) {
       const page = pullOutputSchema.parse(
-        await client.sync.pull.query({ cursor, limit: this.options.pullPage }),
+        await client.sync.pull.query({ cursor, limit: this.options.pullPage, status }),
       );
       await applyPullPage(this.db, page);
       cursor = page.cursor;
@@ -140,6 +155,16 @@ export class SyncEngine {
     const last = (await getMeta(this.db, 'lastSync')) ?? { pushAt: null, pullAt: null };
     await setMeta(this.db, 'lastSync', { ...last, pullAt: new Date().toISOString() });
   }
+}
+
+async function queueStatus(db: TillDb, storagePersisted: boolean | null): Promise<DeviceStatus> {
+  const oldest = await db.outbox.orderBy('seq').first();
+  return {
+    pendingOps: await db.outbox.count(),
+    oldestPendingAt: oldest?.wallTime ?? null,
+    rejectedOps: await db.rejected.count(),
+    storagePersisted,
+  };
 }
 
 function describe(error: unknown): string {

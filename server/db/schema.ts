@@ -45,6 +45,11 @@ export type Database = {
     last_pull_at: string | null;
     clock_skew_ms: number | null;
     revoked_at: string | null;
+    pending_ops: number | null;
+    oldest_pending_at: string | null;
+    local_rejected_ops: number | null;
+    storage_persisted: number | null;
+    status_reported_at: string | null;
   };
   device_streams: {
     device_id: string;

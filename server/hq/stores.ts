@@ -37,6 +37,12 @@ export type DeviceHealth = {
   lastPushAt: string | null;
   lastPullAt: string | null;
   clockSkewMs: number | null;
+  /** As the till last reported it (null before its first report). */
+  pendingOps: number | null;
+  oldestPendingAt: string | null;
+  localRejectedOps: number | null;
+  storagePersisted: boolean | null;
+  statusReportedAt: string | null;
   appliedOps: number;
   rejectedOps: number;
   quarantinedOps: number;
@@ -63,6 +69,11 @@ export async function listStoresWithDevices(db: Db) {
       'devices.last_push_at',
       'devices.last_pull_at',
       'devices.clock_skew_ms',
+      'devices.pending_ops',
+      'devices.oldest_pending_at',
+      'devices.local_rejected_ops',
+      'devices.storage_persisted',
+      'devices.status_reported_at',
     ])
     .where('devices.revoked_at', 'is', null)
     .orderBy('devices.enrolled_at')
@@ -89,6 +100,11 @@ export async function listStoresWithDevices(db: Db) {
     lastPushAt: d.last_push_at,
     lastPullAt: d.last_pull_at,
     clockSkewMs: d.clock_skew_ms === null ? null : Number(d.clock_skew_ms),
+    pendingOps: d.pending_ops,
+    oldestPendingAt: d.oldest_pending_at,
+    localRejectedOps: d.local_rejected_ops,
+    storagePersisted: d.storage_persisted === null ? null : d.storage_persisted === 1,
+    statusReportedAt: d.status_reported_at,
     appliedOps: count(d.id, 'applied'),
     rejectedOps: count(d.id, 'rejected'),
     quarantinedOps: Number(quarantine.find((q) => q.device_id === d.id)?.n ?? 0),

@@ -67,15 +67,13 @@ export async function seedDemo(
         await trx
           .insertInto('products')
           .values(
-            products
-              .slice(i, i + 500)
-              .map((p) => ({
-                id: p.id,
-                gtin: p.gtin,
-                name: p.name,
-                price_minor: p.priceMinor,
-                updated_at: now,
-              })),
+            products.slice(i, i + 500).map((p) => ({
+              id: p.id,
+              gtin: p.gtin,
+              name: p.name,
+              price_minor: p.priceMinor,
+              updated_at: now,
+            })),
           )
           .execute();
       }

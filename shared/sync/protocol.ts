@@ -64,12 +64,22 @@ export type PushOutput = z.infer<typeof pushOutputSchema>;
 export const pullTopicSchema = z.enum(['store', 'product', 'card']);
 export type PullTopic = z.infer<typeof pullTopicSchema>;
 
+/** The till's view of its own queue, reported with each pull for HQ's sync health page. */
+export const deviceStatusSchema = z.object({
+  pendingOps: z.number().int().nonnegative(),
+  oldestPendingAt: z.iso.datetime({ offset: true }).nullable(),
+  rejectedOps: z.number().int().nonnegative(),
+  storagePersisted: z.boolean().nullable(),
+});
+export type DeviceStatus = z.infer<typeof deviceStatusSchema>;
+
 export const pullInputSchema = z.object({
   /** Opaque; null starts from the beginning. */
   cursor: z.string().max(64).nullable(),
   limit: z.number().int().positive().max(MAX_PULL_PAGE).default(500),
   /** When given, must be the device's own store. */
   storeId: uuid.optional(),
+  status: deviceStatusSchema.optional(),
 });
 export type PullInput = z.input<typeof pullInputSchema>;
 

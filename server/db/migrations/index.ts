@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Dialect } from '../schema';
 import * as m0001 from './0001_core';
+import * as m0002 from './0002_device_telemetry';
 
 type MigrationModule = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
@@ -10,4 +11,5 @@ type MigrationModule = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void
  */
 export const migrationModules: ReadonlyArray<readonly [name: string, module: MigrationModule]> = [
   ['0001_core', m0001],
+  ['0002_device_telemetry', m0002],
 ];

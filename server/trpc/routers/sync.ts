@@ -19,9 +19,21 @@ export const syncRouter = router({
     const page = await pullChanges(ctx.db, ctx.device.storeId, input.cursor, input.limit);
     if (page === 'invalid_cursor')
       throw new TRPCError({ code: 'BAD_REQUEST', message: 'Unknown pull cursor' });
+    const now = new Date().toISOString();
+    const status = input.status;
     await ctx.db.kysely
       .updateTable('devices')
-      .set({ last_pull_at: new Date().toISOString(), last_seen_at: new Date().toISOString() })
+      .set({
+        last_pull_at: now,
+        last_seen_at: now,
+        ...(status && {
+          pending_ops: status.pendingOps,
+          oldest_pending_at: status.oldestPendingAt,
+          local_rejected_ops: status.rejectedOps,
+          storage_persisted: status.storagePersisted === null ? null : Number(status.storagePersisted),
+          status_reported_at: now,
+        }),
+      })
       .where('id', '=', ctx.device.deviceId)
       .execute();
     return page;
