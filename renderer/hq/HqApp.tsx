@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { CustomerPage } from './CustomerPage';
-import { hq, isUnauthorized, type HqOutputs } from './hqClient';
+import { errorText, hq, isUnauthorized, type HqOutputs } from './hqClient';
 import { LoginPage } from './LoginPage';
 import { StoresPage } from './StoresPage';
 
@@ -9,13 +9,18 @@ type User = HqOutputs['me'];
 
 export function HqApp() {
   const [user, setUser] = useState<User | null | undefined>(undefined);
+  const [problem, setProblem] = useState<string | null>(null);
   const [page, setPage] = useState<Page>(() => (location.hash === '#stores' ? 'stores' : 'customers'));
 
   useEffect(() => {
     hq.hq.me
       .query()
       .then(setUser)
-      .catch((error: unknown) => (isUnauthorized(error) ? setUser(null) : setUser(null)));
+      .catch((error: unknown) => {
+        // Not signed in is the usual answer; anything else is shown above the sign-in form.
+        if (!isUnauthorized(error)) setProblem(errorText(error));
+        setUser(null);
+      });
   }, []);
 
   const go = (next: Page) => {
@@ -24,13 +29,24 @@ export function HqApp() {
   };
 
   if (user === undefined) return null;
-  if (user === null) return <LoginPage onLogin={setUser} />;
+  if (user === null) {
+    return (
+      <>
+        {problem && <p className="alert">{problem}</p>}
+        <LoginPage onLogin={setUser} />
+      </>
+    );
+  }
   return (
     <div className="hq">
       <header className="hq-top">
         <strong>OmniTill HQ</strong>
         <nav>
-          <button type="button" className={page === 'customers' ? 'active' : ''} onClick={() => go('customers')}>
+          <button
+            type="button"
+            className={page === 'customers' ? 'active' : ''}
+            onClick={() => go('customers')}
+          >
             Customers
           </button>
           <button type="button" className={page === 'stores' ? 'active' : ''} onClick={() => go('stores')}>
@@ -39,7 +55,11 @@ export function HqApp() {
         </nav>
         <span className="who">
           {user.name} ({user.role}) ·{' '}
-          <button type="button" className="link" onClick={() => void hq.hq.logout.mutate().then(() => setUser(null))}>
+          <button
+            type="button"
+            className="link"
+            onClick={() => void hq.hq.logout.mutate().then(() => setUser(null))}
+          >
             Sign out
           </button>
         </span>
