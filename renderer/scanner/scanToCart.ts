@@ -90,8 +90,9 @@ export async function scanToCart(scan: Scan, cart: TillCart, lookup: CatalogLook
       }
     }
     case 'marking': {
+      // The serial names the unit for a cashier; the crypto tail would mean nothing to them.
       if (hasMarking(cart, scan.unitKey))
-        return { notice: { key: 'scan.duplicateMarking', detail: shown(scan.code) } };
+        return { notice: { key: 'scan.duplicateMarking', detail: scan.serial } };
       const product = await findProduct(lookup, scan.gtin);
       if (product === undefined)
         return { notice: { key: 'scan.noMarkedProduct', detail: scan.gtin.replace(/^0/, '') } };

@@ -2,7 +2,7 @@ import { assertNever } from '../../shared/domain/assertNever';
 import type { MessageKey } from '../app/i18n';
 import { localeOf, useLang, useT } from '../app/i18n';
 import type { StreamScan } from '../scanner/scanStream';
-import { showControls } from '../scanner/visibleControls';
+import { ScanData } from './ScanData';
 
 const KIND_KEYS: Record<StreamScan['scan']['kind'], MessageKey> = {
   card: 'scan.kind.card',
@@ -65,7 +65,7 @@ export function RecentScans({ scans }: { scans: readonly StreamScan[] }) {
                   {entry.past && <small>{t('scanners.past')}</small>}
                 </td>
                 <td className="raw" data-testid="scan-raw">
-                  {showControls(entry.raw)}
+                  <ScanData raw={entry.raw} />
                 </td>
                 <td>
                   <span className={`kind ${entry.scan.kind}`} data-testid="scan-kind">

@@ -67,30 +67,34 @@ export function WedgeSettingsForm() {
       <p className="muted">{t('scanners.wedgeLead')}</p>
       {wedgeSettings.loadError !== undefined && <p className="alert">{t('scanners.loadError')}</p>}
       <form className="wedge-form" onSubmit={submit} data-testid="wedge-form">
-        {NUMBER_FIELDS.map((field) => (
-          <label key={field} className={invalid(field) ? 'invalid' : undefined}>
-            <span>{t(`scanners.${field}` satisfies MessageKey)}</span>
-            <input
-              type="number"
-              inputMode="numeric"
-              value={draft[field]}
-              onChange={(e) => edit({ [field]: e.target.value })}
-              data-testid={`wedge-${field}`}
-            />
-          </label>
-        ))}
-        {FLAG_FIELDS.map((field) => (
-          <label key={field} className={`check${invalid(field) ? ' invalid' : ''}`}>
-            <input
-              type="checkbox"
-              checked={draft[field]}
-              onChange={(e) => edit({ [field]: e.target.checked })}
-              data-testid={`wedge-${field}`}
-            />
-            <span>{t(`scanners.${field}` satisfies MessageKey)}</span>
-          </label>
-        ))}
-        <label className={invalid('gsText') ? 'invalid' : undefined}>
+        <div className="fields numbers">
+          {NUMBER_FIELDS.map((field) => (
+            <label key={field} className={invalid(field) ? 'invalid' : undefined}>
+              <span>{t(`scanners.${field}` satisfies MessageKey)}</span>
+              <input
+                type="number"
+                inputMode="numeric"
+                value={draft[field]}
+                onChange={(e) => edit({ [field]: e.target.value })}
+                data-testid={`wedge-${field}`}
+              />
+            </label>
+          ))}
+        </div>
+        <div className="fields flags">
+          {FLAG_FIELDS.map((field) => (
+            <label key={field} className={`check${invalid(field) ? ' invalid' : ''}`}>
+              <input
+                type="checkbox"
+                checked={draft[field]}
+                onChange={(e) => edit({ [field]: e.target.checked })}
+                data-testid={`wedge-${field}`}
+              />
+              <span>{t(`scanners.${field}` satisfies MessageKey)}</span>
+            </label>
+          ))}
+        </div>
+        <label className={`gs-text${invalid('gsText') ? ' invalid' : ''}`}>
           <span>{t('scanners.gsText')}</span>
           <input
             value={draft.gsText}

@@ -122,8 +122,7 @@ describe('a scan at the till', () => {
   it('refuses the same marked unit twice in a sale, but takes another unit of the product', async () => {
     let { cart } = await scan(marking('SERIAL0000001'));
     const again = await scan(marking('SERIAL0000001'), cart);
-    expect(again.outcome.notice).toMatchObject({ key: 'scan.duplicateMarking' });
-    expect(again.outcome.notice?.detail).toContain('␝');
+    expect(again.outcome.notice).toEqual({ key: 'scan.duplicateMarking', detail: 'SERIAL0000001' });
     expect(again.cart).toBe(cart);
     ({ cart } = await scan(marking('SERIAL0000002'), cart));
     ({ cart } = await scan(shoes.gtin, cart));

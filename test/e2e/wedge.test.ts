@@ -1,0 +1,237 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ScannerManager } from '../../electron/hardware/deviceManager';
+import { createScannerBridge, type ScannerBridge } from '../../electron/hardware/localBridge';
+import { startStoreHost, type StoreHost } from '../../electron/storeHost';
+import { demoCardNumber, demoCustomers, demoProducts } from '../../server/seed/demoData';
+import { maskName } from '../../shared/domain/identifiers';
+import { uuidv7 } from '../../shared/domain/uuidv7';
+import type { ScanEvent, ScannerDeviceStatus, ScannerSnapshot } from '../../shared/ipc/scanner';
+import { typeText } from '../renderer/scanner/keySequences';
+import { chromiumMissing, launchChromium } from './support/browser';
+import { freePort, startServerProcess, type ServerProcess } from './support/serverProcess';
+
+const products = demoProducts(300);
+const card = demoCardNumber(1);
+const customer = demoCustomers(1)[0]!;
+const GS = '\x1d';
+
+/**
+ * The device manager with no devices opened (node-hid and serialport are loaded only on first
+ * use, so never here), its statuses and scans driven by the test.
+ */
+class FakeScannerFeed extends ScannerManager {
+  fakeDevices: ScannerDeviceStatus[] = [];
+  fakeRecent: ScanEvent[] = [];
+  override snapshot(): ScannerSnapshot {
+    return { devices: this.fakeDevices, recentScans: this.fakeRecent };
+  }
+  setStatus(status: ScannerDeviceStatus): void {
+    this.fakeDevices = [...this.fakeDevices.filter((d) => d.deviceKey !== status.deviceKey), status];
+    this.emit('status', status);
+  }
+  scan(raw: string, symbology?: string): void {
+    const event: ScanEvent = {
+      id: uuidv7(),
+      source: 'serial',
+      deviceKey: 'front',
+      raw,
+      symbology,
+      receivedAt: new Date().toISOString(),
+    };
+    this.fakeRecent = [...this.fakeRecent, event].slice(-20);
+    this.emit('scan', event);
+  }
+}
+
+const frontScanner = (state: ScannerDeviceStatus['state']): ScannerDeviceStatus => ({
+  deviceKey: 'front',
+  kind: 'serial',
+  label: 'Front counter scanner',
+  state,
+  reason: state === 'open' ? 'opened' : 'disconnected',
+  path: '/dev/ttyACM0',
+  attempt: state === 'open' ? 0 : 2,
+  since: new Date().toISOString(),
+});
+
+/** A scanner in keyboard mode: real key presses (trusted, typed into the focused input), a few ms apart. */
+async function scannerTypes(page: Page, text: string): Promise<void> {
+  for (const char of text) {
+    await page.keyboard.press(/[A-Z]/.test(char) ? `Shift+Key${char}` : char);
+  }
+  await page.keyboard.press('Enter');
+}
+
+/** Key events as a keyboard scanner sends them under a Russian OS layout: Cyrillic `key`, Latin `code`. */
+async function scannerTypesUnderRussianLayout(page: Page, text: string): Promise<void> {
+  const keys = [...typeText(text, 0, 0, 'ru'), { key: 'Enter', code: 'Enter', shiftKey: false }].map((k) => ({
+    key: k.key,
+    code: k.code,
+    shiftKey: k.shiftKey,
+  }));
+  await page.evaluate(async (events) => {
+    for (const init of events) {
+      const target = document.activeElement ?? document.body;
+      target.dispatchEvent(new KeyboardEvent('keydown', { ...init, bubbles: true, cancelable: true }));
+      await new Promise((r) => setTimeout(r, 3));
+    }
+  }, keys);
+}
+
+/** Ctrl+] for GS, as a keyboard scanner programmed for marking codes types it. */
+async function scannerTypesWithGs(page: Page, parts: readonly string[]): Promise<void> {
+  for (const [i, part] of parts.entries()) {
+    if (i > 0) await page.keyboard.press('Control+BracketRight');
+    for (const char of part) await page.keyboard.press(/[A-Z]/.test(char) ? `Shift+Key${char}` : char);
+  }
+  await page.keyboard.press('Enter');
+}
+
+/** expect.poll for hooks, where vitest does not allow it. */
+async function until(ready: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await ready())) {
+    if (Date.now() > deadline) throw new Error(`not ready within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe.skipIf(chromiumMissing)('keyboard-wedge scanners at the till, in Chromium', () => {
+  let server: ServerProcess;
+  let host: StoreHost;
+  let bridge: ScannerBridge;
+  let context: BrowserContext;
+  let page: Page;
+  const feed = new FakeScannerFeed();
+
+  beforeAll(async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'omnitill-e2e-wedge-'));
+    server = await startServerProcess(await freePort(), dataDir);
+    feed.setStatus(frontScanner('open'));
+    bridge = createScannerBridge(feed, { heartbeatMs: 60_000 });
+    host = await startStoreHost({
+      rendererDist: resolve(import.meta.dirname, '../../dist/renderer'),
+      port: 0,
+      handle: bridge.handle,
+    });
+    context = await launchChromium();
+    page = await context.newPage();
+    await page.goto(`${host.url}/?server=${encodeURIComponent(server.url)}`);
+    await page.getByTestId('enrol-code').fill(server.enrolmentCode('MSK-01'));
+    await page.getByTestId('enrol-name').fill('Till 1');
+    await page.getByTestId('enrol-submit').click();
+    await until(async () => (await page.getByTestId('status-bar').innerText()).includes('300 / 300'), 30_000);
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    bridge?.close();
+    await host?.close();
+    await server?.stop();
+  });
+
+  const lines = () => page.getByTestId('cart-lines').innerText();
+  const scanInput = () => page.getByTestId('scan-input');
+
+  it('takes keys at scanner speed as one scan: the card shows its customer, the scan box stays empty', async () => {
+    await scanInput().focus();
+    await scannerTypes(page, card);
+    await expect.poll(() => page.getByTestId('customer').innerText()).toContain(card);
+    const panel = await page.getByTestId('customer').innerText();
+    expect(panel).toContain(maskName(customer.name));
+    expect(panel).not.toMatch(/not in this till/);
+    expect(await scanInput().inputValue()).toBe('');
+    await page.screenshot({ path: '/tmp/wedge-till.png' });
+  });
+
+  it('leaves people typing at 80 ms and slower alone; their Enter still adds the code', async () => {
+    const product = products[3]!;
+    await scanInput().focus();
+    await page.keyboard.type(product.gtin, { delay: 110 });
+    expect(await scanInput().inputValue()).toBe(product.gtin);
+    await page.keyboard.press('Enter');
+    await expect.poll(lines).toContain(product.name);
+    expect(await scanInput().inputValue()).toBe('');
+  });
+
+  it('takes a scan typed into another input and gives the input back what the person had', async () => {
+    const product = products[4]!;
+    const cash = page.getByTestId('cash-input');
+    await cash.focus();
+    await page.keyboard.type('12', { delay: 120 });
+    await scannerTypes(page, product.gtin);
+    await expect.poll(lines).toContain(product.name);
+    expect(await cash.inputValue()).toBe('12');
+  });
+
+  it('reads the right code under a Russian layout (]E0 arrives as ъУ0)', async () => {
+    const product = products[5]!;
+    await scanInput().focus();
+    await scannerTypesUnderRussianLayout(page, `]E0${product.gtin}`);
+    await expect.poll(lines).toContain(product.name);
+    expect(await page.getByTestId('scan-message').count()).toBe(0);
+  });
+
+  it('keeps a marking code’s GS typed as Ctrl+] and refuses the same unit twice', async () => {
+    const product = products[6]!;
+    const parts = [`010${product.gtin}21SERIALabc01`, '93Zx9q'];
+    await scanInput().focus();
+    await scannerTypesWithGs(page, parts);
+    await expect.poll(lines).toContain(product.name);
+    await scannerTypesWithGs(page, parts);
+    await expect.poll(() => page.getByTestId('scan-message').innerText()).toContain('already in the sale');
+    expect(await page.getByTestId('scan-message').innerText()).toContain('SERIALabc01');
+    await page.screenshot({ path: '/tmp/wedge-till-lines.png' });
+  });
+
+  it('adds scans from device scanners arriving over the local host’s event stream', async () => {
+    const product = products[7]!;
+    await expect
+      .poll(async () => {
+        // The page subscribes after load; scan until its stream is connected.
+        if (!(await lines()).includes(product.name)) feed.scan(product.gtin, ']E0');
+        return lines();
+      })
+      .toContain(product.name);
+  });
+
+  it('shows devices live, the last scans with GS visible, and keeps the wedge thresholds', async () => {
+    await page.getByTestId('tab-scanners').click();
+    const settings = page.getByTestId('scanner-settings');
+    await settings.waitFor();
+    await expect.poll(() => page.getByTestId('scanner-link').innerText()).toContain('connected');
+    await expect.poll(() => page.getByTestId('device-state').innerText()).toBe('Open');
+    feed.setStatus(frontScanner('lost'));
+    await expect.poll(() => page.getByTestId('device-state').innerText()).toBe('Lost');
+
+    const rows = await page.getByTestId('scan-row').allInnerTexts();
+    expect(
+      rows.some(
+        (row) => row.includes(card) && row.includes('Loyalty card') && row.includes('Keyboard wedge'),
+      ),
+    ).toBe(true);
+    const raws = await page.getByTestId('scan-raw').allInnerTexts();
+    expect(raws).toContain(`010${products[6]!.gtin}21SERIALabc01␝93Zx9q`);
+    expect(raws.join('')).not.toContain(GS);
+    expect(rows.some((row) => row.includes(']E0') && row.includes('Serial'))).toBe(true);
+    await page.screenshot({ path: '/tmp/scanner-settings.png', fullPage: true });
+
+    // The sale in progress waits behind the settings.
+    await page.getByTestId('tab-till').click();
+    expect(await lines()).toContain(products[7]!.name);
+    await page.getByTestId('tab-scanners').click();
+
+    await page.getByTestId('wedge-maxAvgGapMs').fill('95');
+    await page.getByTestId('wedge-save').click();
+    await expect.poll(() => page.getByTestId('wedge-error').innerText()).toContain('maxAvgGapMs');
+    await page.getByTestId('wedge-maxAvgGapMs').fill('40');
+    await page.getByTestId('wedge-save').click();
+    await page.reload();
+    await page.getByTestId('tab-scanners').click();
+    expect(await page.getByTestId('wedge-maxAvgGapMs').inputValue()).toBe('40');
+  });
+});
