@@ -5,6 +5,9 @@ import { getMeta, setMeta } from './meta';
 /** After this many failed attempts an operation is flagged quarantined: it stays, with an alert. */
 export const QUARANTINE_AFTER_ATTEMPTS = 20;
 
+/** Operations per push request. */
+export const PUSH_BATCH = 200;
+
 export async function pendingBatch(db: TillDb, limit: number): Promise<OutboxOp[]> {
   const rows = await db.outbox.orderBy('seq').limit(limit).toArray();
   return rows.map(({ seq, opId, kind, schemaVersion, payload, payloadHash, wallTime }) => ({

@@ -3,7 +3,7 @@ import { pullOutputSchema, pushOutputSchema, type DeviceStatus } from '../../sha
 import { applyPullPage } from '../db/catalog';
 import type { TillDb } from '../db/database';
 import { getMeta, requireMeta, setMeta } from '../db/meta';
-import { applyPushResults, pendingBatch } from '../db/outbox';
+import { applyPushResults, pendingBatch, PUSH_BATCH } from '../db/outbox';
 import { backoffDelay } from './backoff';
 import { createServerClient } from './serverClient';
 
@@ -44,7 +44,7 @@ export class SyncEngine {
     options: SyncOptions = {},
   ) {
     this.options = {
-      pushBatch: 200,
+      pushBatch: PUSH_BATCH,
       pullPage: 1000,
       pollMs: 30_000,
       lockName: 'omnitill-sync',

@@ -1,0 +1,61 @@
+import { openTillDb } from '../../../renderer/db/database';
+import { setMeta } from '../../../renderer/db/meta';
+import { recordSale } from '../../../renderer/db/sales';
+import { uuidv7 } from '../../../shared/domain/uuidv7';
+
+/** Runs inside Chromium: fills the outbox with `queued` operations, then times real sale commits. */
+async function measure(queued: number, sales: number) {
+  const db = openTillDb(`bench-${uuidv7()}`);
+  await db.open();
+  await setMeta(db, 'device', {
+    deviceId: uuidv7(),
+    name: 'Bench till',
+    token: 'otd_bench',
+    serverUrl: 'http://127.0.0.1:1',
+    store: { id: uuidv7(), code: 'MSK-01', name: 'Bench', currency: 'RUB' },
+    enrolledAt: new Date().toISOString(),
+  });
+  const draft = {
+    cardNumber: '2990000000011',
+    lines: [
+      { productId: 'p1', gtin: '4601234567893', name: 'Milk 1 l', quantityMilli: 2000, unitPriceMinor: 8990 },
+      { productId: 'p2', gtin: '4600000000008', name: 'Bread', quantityMilli: 1000, unitPriceMinor: 5490 },
+      { productId: 'p3', gtin: '4006381333931', name: 'Pen', quantityMilli: 3000, unitPriceMinor: 1990 },
+    ],
+    cashTenderedMinor: 50_000,
+  };
+  // A long offline day: one real sale, copied `queued` times into the sales table and the outbox
+  // in bulk (through the same schema), then the counters moved past them.
+  const fillStarted = performance.now();
+  const template = await recordSale(db, draft);
+  const outboxRow = (await db.outbox.get(template.seq))!;
+  for (let start = 2; start <= queued + 1; start += 5000) {
+    const seqs = Array.from({ length: Math.min(5000, queued + 2 - start) }, (_, i) => start + i);
+    await db.transaction('rw', [db.sales, db.outbox], async () => {
+      await db.sales.bulkAdd(
+        seqs.map((seq) => ({
+          ...template.sale,
+          saleId: uuidv7(),
+          receiptNo: `Q-${seq}`,
+          seq,
+          opId: uuidv7(),
+          syncState: 'pending' as const,
+        })),
+      );
+      await db.outbox.bulkAdd(seqs.map((seq) => ({ ...outboxRow, seq, opId: uuidv7() })));
+    });
+  }
+  await setMeta(db, 'counters', { nextSeq: queued + 2, nextReceipt: queued + 2 });
+  const fillMs = performance.now() - fillStarted;
+  const times: number[] = [];
+  for (let i = 0; i < sales; i++) {
+    const started = performance.now();
+    await recordSale(db, draft);
+    times.push(performance.now() - started);
+  }
+  const pending = await db.outbox.count();
+  await db.delete();
+  return { times, pending, fillMs };
+}
+
+(globalThis as unknown as { omnitillBench: unknown }).omnitillBench = { measure };
