@@ -63,7 +63,8 @@ async function measure(engine: string, db: Db): Promise<void> {
     });
     const body = (await res.json()) as { result?: { data: { results: { status: string }[] } } };
     const applied = body.result?.data.results.filter((r) => r.status === 'applied').length ?? 0;
-    if (applied !== Math.min(BATCH, ops.length - i)) throw new Error(`batch at ${i}: ${JSON.stringify(body).slice(0, 300)}`);
+    if (applied !== Math.min(BATCH, ops.length - i))
+      throw new Error(`batch at ${i}: ${JSON.stringify(body).slice(0, 300)}`);
   }
   const seconds = (performance.now() - started) / 1000;
   console.log(
