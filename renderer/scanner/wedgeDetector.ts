@@ -35,13 +35,13 @@ export type WedgeVerdict<C> = {
   readonly scan?: WedgeScan<C>;
 };
 
+type BurstKey<C> = { readonly char: string; readonly at: number; readonly context: C | undefined };
+
 type Burst<C> = {
-  chars: string[];
-  firstAt: number;
+  keys: BurstKey<C>[];
   lastAt: number;
-  context: C | undefined;
-  /** Keypad digits typed with Alt held, not yet a character. */
-  altDigits: string | undefined;
+  /** Keypad digits typed with Alt held, not yet a character; it counts from its first digit. */
+  alt: { digits: string; at: number; context: C | undefined } | undefined;
 };
 
 /** Longest scan kept: the same cap as the scanner bridge's (shared/ipc/scanner.ts MAX_SCAN_LENGTH). */
@@ -72,6 +72,7 @@ export class WedgeDetector<C = unknown> {
     const burst = this.burst;
     if (burst === undefined || now - burst.lastAt < this.settings.idleMs) return PASS;
     this.burst = undefined;
+    this.endAltCode(burst);
     return this.flushWithoutSuffix(burst);
   }
 
@@ -90,12 +91,9 @@ export class WedgeDetector<C = unknown> {
         const burst = this.takeBurst();
         if (burst === undefined) return PASS;
         const wanted = key.suffix === 'Enter' ? this.settings.suffixEnter : this.settings.suffixTab;
-        if (
-          wanted &&
-          at - burst.lastAt <= this.settings.maxGapMs &&
-          this.isScan(burst, at, burst.chars.length)
-        ) {
-          return { swallow: true, scan: this.scanOf(burst, at) };
+        const keys = this.scannerKeys(burst.keys);
+        if (wanted && at - burst.lastAt <= this.settings.maxGapMs && this.isScan(keys, at, keys.length)) {
+          return { swallow: true, scan: this.scanOf(keys, at) };
         }
         return this.flushWithoutSuffix(burst);
       }
@@ -103,15 +101,16 @@ export class WedgeDetector<C = unknown> {
       case 'gs':
       case 'alt-digit': {
         const stale = this.staleBurst(at);
-        const burst = this.burst ?? this.startBurst(at, context);
+        const burst = this.burst ?? this.startBurst(at);
         if (key.kind === 'alt-digit') {
-          burst.altDigits = (burst.altDigits ?? '') + key.digit;
+          if (burst.alt === undefined) burst.alt = { digits: key.digit, at, context };
+          else burst.alt.digits += key.digit;
         } else {
           this.endAltCode(burst);
-          burst.chars.push(key.kind === 'gs' ? GS : key.char);
+          burst.keys.push({ char: key.kind === 'gs' ? GS : key.char, at, context });
         }
         burst.lastAt = at;
-        if (burst.chars.length > MAX_BURST) this.burst = undefined;
+        if (burst.keys.length > MAX_BURST) this.burst = undefined;
         return stale ?? PASS;
       }
       default:
@@ -143,37 +142,58 @@ export class WedgeDetector<C = unknown> {
     return verdict.scan === undefined ? undefined : verdict;
   }
 
-  private startBurst(at: number, context: C | undefined): Burst<C> {
-    const burst: Burst<C> = { chars: [], firstAt: at, lastAt: at, context, altDigits: undefined };
+  private startBurst(at: number): Burst<C> {
+    const burst: Burst<C> = { keys: [], lastAt: at, alt: undefined };
     this.burst = burst;
     return burst;
   }
 
   private endAltCode(burst: Burst<C>): void {
-    if (burst.altDigits === undefined) return;
-    const char = altCodeChar(burst.altDigits);
-    burst.altDigits = undefined;
-    if (char !== undefined) burst.chars.push(char);
+    if (burst.alt === undefined) return;
+    const { digits, at, context } = burst.alt;
+    burst.alt = undefined;
+    const char = altCodeChar(digits);
+    if (char !== undefined) burst.keys.push({ char, at, context });
+  }
+
+  /**
+   * Drops keys a person typed just before the scanner started (a leading gap slower than a scanner
+   * and three times the rest), so the scan does not begin with their character and the input is put
+   * back to what they had typed, that key included. A person's key a few ms before the scanner's
+   * first one cannot be told apart and stays in the scan.
+   */
+  private scannerKeys(keys: readonly BurstKey<C>[]): readonly BurstKey<C>[] {
+    let start = 0;
+    while (keys.length - start > this.settings.minLength) {
+      const lead = keys[start + 1]!.at - keys[start]!.at;
+      const rest = (keys[keys.length - 1]!.at - keys[start + 1]!.at) / (keys.length - start - 2);
+      if (lead <= this.settings.maxAvgGapMs || lead <= 3 * rest) break;
+      start += 1;
+    }
+    return start === 0 ? keys : keys.slice(start);
   }
 
   private flushWithoutSuffix(burst: Burst<C>): WedgeVerdict<C> {
-    if (this.settings.requireSuffix || burst.chars.length < 2) return PASS;
-    return this.isScan(burst, burst.lastAt, burst.chars.length - 1)
-      ? { swallow: false, scan: this.scanOf(burst, burst.lastAt) }
+    const keys = this.scannerKeys(burst.keys);
+    if (this.settings.requireSuffix || keys.length < 2) return PASS;
+    const endAt = keys[keys.length - 1]!.at;
+    return this.isScan(keys, endAt, keys.length - 1)
+      ? { swallow: false, scan: this.scanOf(keys, endAt) }
       : PASS;
   }
 
   /** `gaps` intervals from the first key to `endAt`: one per character when a suffix ends it. */
-  private isScan(burst: Burst<C>, endAt: number, gaps: number): boolean {
-    if (burst.chars.length < this.settings.minLength || gaps <= 0) return false;
-    return (endAt - burst.firstAt) / gaps <= this.settings.maxAvgGapMs;
+  private isScan(keys: readonly BurstKey<C>[], endAt: number, gaps: number): boolean {
+    const first = keys[0];
+    if (first === undefined || keys.length < this.settings.minLength || gaps <= 0) return false;
+    return (endAt - first.at) / gaps <= this.settings.maxAvgGapMs;
   }
 
-  private scanOf(burst: Burst<C>, endAt: number): WedgeScan<C> {
-    const typed = burst.chars.join('');
+  private scanOf(keys: readonly BurstKey<C>[], endAt: number): WedgeScan<C> {
+    const typed = keys.map((k) => k.char).join('');
     const gsText = this.settings.gsText;
     // A scanner set to type a printable stand-in for GS (`[GS]`, `<GS>`: scanners.md §5.1).
     const data = gsText === '' ? typed : typed.split(gsText).join(GS);
-    return { data, startedAt: burst.firstAt, endedAt: endAt, context: burst.context };
+    return { data, startedAt: keys[0]?.at ?? endAt, endedAt: endAt, context: keys[0]?.context };
   }
 }

@@ -94,6 +94,13 @@ function keyInputOf(event: KeyboardEvent): KeyInput {
   };
 }
 
+/** Chromium's `navigator.scheduling.isInputPending()`, where there is one. */
+function inputPending(target: Window): boolean {
+  const scheduling = (target.navigator as Navigator & { scheduling?: { isInputPending?: () => boolean } })
+    .scheduling;
+  return scheduling?.isInputPending?.() === true;
+}
+
 /** Starts listening on `target` (the window); returns the function that stops. */
 export function listenForWedgeScans(target: Window, options: WedgeListenerOptions): () => void {
   const detector = new WedgeDetector<FieldSnapshot>(options.settings.get());
@@ -118,6 +125,9 @@ export function listenForWedgeScans(target: Window, options: WedgeListenerOption
     const wait = Math.max(0, deadline - target.performance.now()) + 1;
     timer = setTimeout(() => {
       timer = undefined;
+      // Key events carry the time the OS saw them; after a stall they may still be queued while
+      // this timer runs, and judging now would cut the scan in two.
+      if (inputPending(target)) return void (timer = setTimeout(arm, 10));
       settle(detector.expire(target.performance.now()));
       arm();
     }, wait);

@@ -10,7 +10,7 @@ import { demoCardNumber, demoCustomers, demoProducts } from '../../server/seed/d
 import { maskName } from '../../shared/domain/identifiers';
 import { uuidv7 } from '../../shared/domain/uuidv7';
 import type { ScanEvent, ScannerDeviceStatus, ScannerSnapshot } from '../../shared/ipc/scanner';
-import { typeText } from '../renderer/scanner/keySequences';
+import { keyUnder, usKeyFor, type Layout } from '../renderer/scanner/keySequences';
 import { chromiumMissing, launchChromium } from './support/browser';
 import { freePort, startServerProcess, type ServerProcess } from './support/serverProcess';
 
@@ -58,37 +58,57 @@ const frontScanner = (state: ScannerDeviceStatus['state']): ScannerDeviceStatus 
   since: new Date().toISOString(),
 });
 
-/** A scanner in keyboard mode: real key presses (trusted, typed into the focused input), a few ms apart. */
-async function scannerTypes(page: Page, text: string): Promise<void> {
-  for (const char of text) {
-    await page.keyboard.press(/[A-Z]/.test(char) ? `Shift+Key${char}` : char);
-  }
-  await page.keyboard.press('Enter');
+/** One key as Chrome DevTools Protocol's Input.dispatchKeyEvent takes it. */
+type WireKey = { key: string; code: string; text?: string; vk: number; modifiers: number };
+
+const CTRL = 2;
+const SHIFT = 8;
+const VIRTUAL_KEYS: Record<string, number> = {
+  BracketRight: 221,
+  Minus: 189,
+  Equal: 187,
+  Slash: 191,
+  Period: 190,
+};
+const ENTER: WireKey = { key: 'Enter', code: 'Enter', text: '\r', vk: 13, modifiers: 0 };
+/** GS as Ctrl+], the way a keyboard scanner programmed for marking codes types it (scanners.md §5.1). */
+const CTRL_BRACKET: WireKey = { key: ']', code: 'BracketRight', vk: 221, modifiers: CTRL };
+
+/** The keys a US-layout scanner presses for `text`, with `key` as the OS layout reports it. */
+function wireKeys(text: string, layout: Layout = 'us'): WireKey[] {
+  return [...text].map((char) => {
+    const { code, shift } = usKeyFor(char);
+    const key = keyUnder(layout, code, shift);
+    const vk = /^(Key|Digit)/.test(code) ? code.charCodeAt(code.length - 1) : (VIRTUAL_KEYS[code] ?? 0);
+    return { key, code, text: key, vk, modifiers: shift ? SHIFT : 0 };
+  });
 }
 
-/** Key events as a keyboard scanner sends them under a Russian OS layout: Cyrillic `key`, Latin `code`. */
-async function scannerTypesUnderRussianLayout(page: Page, text: string): Promise<void> {
-  const keys = [...typeText(text, 0, 0, 'ru'), { key: 'Enter', code: 'Enter', shiftKey: false }].map((k) => ({
-    key: k.key,
-    code: k.code,
-    shiftKey: k.shiftKey,
-  }));
-  await page.evaluate(async (events) => {
-    for (const init of events) {
-      const target = document.activeElement ?? document.body;
-      target.dispatchEvent(new KeyboardEvent('keydown', { ...init, bubbles: true, cancelable: true }));
-      await new Promise((r) => setTimeout(r, 3));
-    }
-  }, keys);
-}
-
-/** Ctrl+] for GS, as a keyboard scanner programmed for marking codes types it. */
-async function scannerTypesWithGs(page: Page, parts: readonly string[]): Promise<void> {
-  for (const [i, part] of parts.entries()) {
-    if (i > 0) await page.keyboard.press('Control+BracketRight');
-    for (const char of part) await page.keyboard.press(/[A-Z]/.test(char) ? `Shift+Key${char}` : char);
-  }
-  await page.keyboard.press('Enter');
+/**
+ * A keyboard-mode scanner: trusted key events, typed into the focused input like real keys, stamped
+ * `gapMs` apart. Chromium gives DOM events the input's own timestamp, as it does the OS's for real
+ * keys, so a busy test machine cannot stretch the scanner's timing.
+ */
+async function scannerTypes(page: Page, keys: readonly WireKey[], gapMs = 5): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  const start = Date.now() / 1000;
+  await Promise.all(
+    keys.flatMap((k, i) => {
+      const timestamp = start + (i * gapMs) / 1000;
+      const common = { key: k.key, code: k.code, windowsVirtualKeyCode: k.vk, modifiers: k.modifiers };
+      return [
+        cdp.send('Input.dispatchKeyEvent', {
+          ...common,
+          type: k.text === undefined ? 'rawKeyDown' : 'keyDown',
+          text: k.text,
+          unmodifiedText: k.text,
+          timestamp,
+        }),
+        cdp.send('Input.dispatchKeyEvent', { ...common, type: 'keyUp', timestamp: timestamp + 0.001 }),
+      ];
+    }),
+  );
+  await cdp.detach();
 }
 
 /** expect.poll for hooks, where vitest does not allow it. */
@@ -139,7 +159,7 @@ describe.skipIf(chromiumMissing)('keyboard-wedge scanners at the till, in Chromi
 
   it('takes keys at scanner speed as one scan: the card shows its customer, the scan box stays empty', async () => {
     await scanInput().focus();
-    await scannerTypes(page, card);
+    await scannerTypes(page, [...wireKeys(card), ENTER]);
     await expect.poll(() => page.getByTestId('customer').innerText()).toContain(card);
     const panel = await page.getByTestId('customer').innerText();
     expect(panel).toContain(maskName(customer.name));
@@ -163,7 +183,8 @@ describe.skipIf(chromiumMissing)('keyboard-wedge scanners at the till, in Chromi
     const cash = page.getByTestId('cash-input');
     await cash.focus();
     await page.keyboard.type('12', { delay: 120 });
-    await scannerTypes(page, product.gtin);
+    await new Promise((r) => setTimeout(r, 300));
+    await scannerTypes(page, [...wireKeys(product.gtin), ENTER]);
     await expect.poll(lines).toContain(product.name);
     expect(await cash.inputValue()).toBe('12');
   });
@@ -171,18 +192,22 @@ describe.skipIf(chromiumMissing)('keyboard-wedge scanners at the till, in Chromi
   it('reads the right code under a Russian layout (]E0 arrives as ъУ0)', async () => {
     const product = products[5]!;
     await scanInput().focus();
-    await scannerTypesUnderRussianLayout(page, `]E0${product.gtin}`);
+    const keys = wireKeys(`]E0${product.gtin}`, 'ru');
+    expect(keys.slice(0, 3).map((k) => k.key)).toEqual(['ъ', 'У', '0']);
+    await scannerTypes(page, [...keys, ENTER]);
+    expect(await scanInput().inputValue()).toBe('');
     await expect.poll(lines).toContain(product.name);
     expect(await page.getByTestId('scan-message').count()).toBe(0);
   });
 
   it('keeps a marking code’s GS typed as Ctrl+] and refuses the same unit twice', async () => {
     const product = products[6]!;
-    const parts = [`010${product.gtin}21SERIALabc01`, '93Zx9q'];
+    const [head, tail] = [`010${product.gtin}21SERIALabc01`, '93Zx9q'];
     await scanInput().focus();
-    await scannerTypesWithGs(page, parts);
+    const keys = [...wireKeys(head), CTRL_BRACKET, ...wireKeys(tail), ENTER];
+    await scannerTypes(page, keys);
     await expect.poll(lines).toContain(product.name);
-    await scannerTypesWithGs(page, parts);
+    await scannerTypes(page, keys);
     await expect.poll(() => page.getByTestId('scan-message').innerText()).toContain('already in the sale');
     expect(await page.getByTestId('scan-message').innerText()).toContain('SERIALabc01');
     await page.screenshot({ path: '/tmp/wedge-till-lines.png' });

@@ -173,6 +173,20 @@ describe('the keyboard-wedge detector', () => {
     expect(scans).toEqual([expect.objectContaining({ data: CARD, context: 'value-before-key-2' })]);
   });
 
+  it('leaves out a person’s key typed just before the scanner started; it stays in their input', () => {
+    const person = key('Digit2', '2', 0);
+    for (const [lead, gap] of [
+      [40, 5],
+      [55, 15],
+    ] as const) {
+      const { scans } = feed(detector(), [person, ...scanner(CARD, lead, gap)], (i) => `before-key-${i}`);
+      expect(scans).toEqual([expect.objectContaining({ data: CARD, context: 'before-key-1' })]);
+    }
+    // A scanner whose first gap is merely slower (the Shift of a capital, jitter) keeps its first key.
+    const shifted = [key('KeyA', 'A', 0, { shiftKey: true }), ...scanner('4601234567893', 25, 10)];
+    expect(feed(detector(), shifted).scans.map((s) => s.data)).toEqual(['A4601234567893']);
+  });
+
   it('needs the minimum length; shorter bursts pass with their Enter', () => {
     const { scans, swallowed } = feed(detector(), scanner('12345', 0, 5));
     expect(scans).toEqual([]);
