@@ -17,8 +17,13 @@ import { attachHidKeyboardDriver, attachHidPosDriver, attachSerialDriver } from 
  * One configured scanner kept open: find it, open it, and after an unplug or read error close it
  * and try again with exponential backoff. Neither library reports hot-plug (node-hid#199/#422,
  * serialport#648), so this is the `open → on error: close, mark down → retry: enumerate → open`
- * machine of scanners.md §3.3 and §4.2, plus a watchdog for platforms where an unplug raises
- * nothing (qzind/tray#293 on Windows for HID, serialport#2351 for serial).
+ * machine of scanners.md §3.3 and §4.2, plus watchdogs for unplugs that raise nothing:
+ * - USB identities are looked for in the enumeration (qzind/tray#293 on Windows for HID,
+ *   serialport#2351 for serial);
+ * - an open serial port's device node is checked: on Linux a hung-up tty (pty master closed, USB
+ *   serial unplugged) answers reads with 0 bytes, which serialport 13's unixRead retries forever
+ *   without emitting `close` or `error` (seen with socat under load), so only the vanished or
+ *   replaced node tells.
  */
 
 export type ConnectionTiming = {
@@ -27,6 +32,8 @@ export type ConnectionTiming = {
   maxBackoffMs: number;
   /** How often an open USB-identified device is checked for in the enumeration; 0 disables. */
   watchdogMs: number;
+  /** How often an open serial port's device node is checked (a stat, cheap); 0 disables. */
+  nodeCheckMs: number;
   continuationTimeoutMs: number;
 };
 
@@ -35,6 +42,7 @@ export const defaultConnectionTiming: ConnectionTiming = {
   maxBackoffMs: 2000,
   // Enumeration costs a USB scan (node-hid README), so not more often than this.
   watchdogMs: 3000,
+  nodeCheckMs: 1000,
   continuationTimeoutMs: 200,
 };
 
@@ -85,7 +93,7 @@ export function createDeviceConnection(
   let attempt = 0;
   let opened: Opened | undefined;
   let retryTimer: NodeJS.Timeout | undefined;
-  let watchdogTimer: NodeJS.Timeout | undefined;
+  let watchdogs: NodeJS.Timeout[] = [];
 
   const setStatus = (
     state: ScannerDeviceState,
@@ -154,9 +162,9 @@ export function createDeviceConnection(
 
   const clearTimers = (): void => {
     if (retryTimer) clearTimeout(retryTimer);
-    if (watchdogTimer) clearInterval(watchdogTimer);
+    for (const watchdog of watchdogs) clearInterval(watchdog);
     retryTimer = undefined;
-    watchdogTimer = undefined;
+    watchdogs = [];
   };
 
   const scheduleRetry = (reason: ScannerStatusReason, detail: string): void => {
@@ -180,23 +188,48 @@ export function createDeviceConnection(
     scheduleRetry(reason, detail);
   };
 
-  const startWatchdog = (mine: number, path: string): void => {
-    if (timing.watchdogMs <= 0 || config.identity.by !== 'usb') return;
+  /** Runs `check` every `everyMs` while this session is open, never two at once. */
+  const watch = (everyMs: number, check: () => Promise<string | undefined>, mine: number): void => {
+    if (everyMs <= 0) return;
     let checking = false;
-    watchdogTimer = setInterval(() => {
+    const timer = setInterval(() => {
       if (checking) return;
       checking = true;
-      void resolvePath()
-        .then((found) => {
-          // A failed enumeration is not proof of an unplug; only a missing or moved device is.
-          if (found.ok ? found.value !== path : found.error.absent === true) {
-            lose(mine, 'watchdog', 'device no longer enumerated');
-          }
+      void check()
+        .then((lostBecause) => {
+          if (lostBecause !== undefined) lose(mine, 'watchdog', lostBecause);
         })
         .finally(() => {
           checking = false;
         });
-    }, timing.watchdogMs);
+    }, everyMs);
+    watchdogs.push(timer);
+  };
+
+  const startWatchdogs = (mine: number, path: string, node: string | null): void => {
+    if (config.identity.by === 'usb') {
+      watch(
+        timing.watchdogMs,
+        async () => {
+          const found = await resolvePath();
+          // A failed enumeration is not proof of an unplug; only a missing or moved device is.
+          return (found.ok ? found.value !== path : found.error.absent === true)
+            ? 'device no longer enumerated'
+            : undefined;
+        },
+        mine,
+      );
+    }
+    if (config.kind === 'serial' && node !== null) {
+      watch(
+        timing.nodeCheckMs,
+        async () =>
+          (await backends.serial.locate(path)) === node
+            ? undefined
+            : `${path} is gone or now leads elsewhere`,
+        mine,
+      );
+    }
   };
 
   const connect = async (): Promise<void> => {
@@ -210,6 +243,8 @@ export function createDeviceConnection(
       problem: (problem) => sink.problem({ ...problem, deviceKey: config.key }),
       lost: (loss) => lose(mine, loss.reason, loss.detail),
     };
+    // The node is taken before opening, so a replacement between the two is caught by the check.
+    const node = path.ok && config.kind === 'serial' ? await backends.serial.locate(path.value) : null;
     const attached = path.ok ? await openAndAttach(path.value, driverSink) : path;
     if (stopped || mine !== session) {
       if (attached.ok) await attached.value.close();
@@ -224,7 +259,7 @@ export function createDeviceConnection(
     opened = { driver: attached.value, path: openPath };
     attempt = 0;
     setStatus('open', 'opened', { path: openPath });
-    startWatchdog(mine, openPath);
+    startWatchdogs(mine, openPath, node);
   };
 
   return {

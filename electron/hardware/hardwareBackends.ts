@@ -66,10 +66,17 @@ export type SerialPortLike = {
   on(event: 'data', listener: (chunk: Buffer) => void): unknown;
   on(event: 'close', listener: (error?: SerialCloseError | null) => void): unknown;
   on(event: 'error', listener: (error: Error) => void): unknown;
+  /** serialport ends the stream without `close` when a read returns 0 bytes (a vanished pty). */
+  on(event: 'end', listener: () => void): unknown;
   close(): Promise<void>;
 };
 
 export type SerialBackend = {
   list(): Promise<Result<SerialPortInfo[], BackendError>>;
   open(options: SerialOpenOptions): Promise<Result<SerialPortLike, BackendError>>;
+  /**
+   * The device node a port path leads to now (symlinks resolved), or null when it is gone; used to
+   * notice an unplug the port itself does not report. Platforms without device files echo the path.
+   */
+  locate(path: string): Promise<string | null>;
 };

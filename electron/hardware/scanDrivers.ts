@@ -216,6 +216,11 @@ export function attachSerialDriver(
     });
   });
   port.on('error', (error) => lose({ reason: 'read-error', detail: error.message }));
+  // A read of 0 bytes ends the stream instead (@serialport/stream treats it as EOF): no more data
+  // will come, so that is a loss too.
+  port.on('end', () =>
+    lose({ reason: 'disconnected', detail: 'the port stopped delivering data (end of stream)' }),
+  );
   const close = closer(
     () => port.close(),
     sink,

@@ -1,3 +1,4 @@
+import { realpath } from 'node:fs/promises';
 import { z } from 'zod';
 import type * as SerialPortExports from 'serialport';
 import type {
@@ -73,6 +74,15 @@ export function createSerialPortBackend(): SerialBackend {
           kind: 'list-failed',
           detail: /udevadm/.test(message) ? `${message} (install the udev package)` : message,
         });
+      }
+    },
+    async locate(path) {
+      // COM ports are not files; the enumeration watchdog covers Windows instead.
+      if (process.platform === 'win32') return path;
+      try {
+        return await realpath(path);
+      } catch {
+        return null;
       }
     },
     async open(options: SerialOpenOptions) {

@@ -32,7 +32,7 @@ function setup(watchdogMs = 0) {
   const manager = new ScannerManager({
     hid,
     serial,
-    timing: { initialBackoffMs: 10, maxBackoffMs: 50, watchdogMs },
+    timing: { initialBackoffMs: 10, maxBackoffMs: 50, watchdogMs, nodeCheckMs: 20 },
   });
   managers.push(manager);
   const statuses: ScannerDeviceStatus[] = [];
@@ -178,6 +178,22 @@ describe('device manager with HID POS scanners', () => {
       raw: '4601234567893',
       symbology: ']E0',
     });
+  });
+
+  it('notices a serial port whose device node vanished although the port reported nothing', async () => {
+    const { serial, manager, until } = setup();
+    serial.ports = [{ path: '/dev/ttyUSB0' }];
+    await manager.applyConfig(
+      config([{ key: 'com', kind: 'serial', identity: { by: 'path', path: '/dev/ttyUSB0' } }]),
+    );
+    await until('open', 'com');
+    const first = serial.opened[0]!;
+    serial.ports = [];
+    expect(await until('lost', 'com')).toMatchObject({ reason: 'watchdog' });
+    expect(first.closed).toBe(true);
+    serial.ports = [{ path: '/dev/ttyUSB0' }];
+    await until('open', 'com');
+    expect(serial.opened).toHaveLength(2);
   });
 
   it('lists HID POS interfaces, known scanner vendors and serial ports for the settings screen', async () => {

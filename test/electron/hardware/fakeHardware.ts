@@ -90,6 +90,9 @@ export class FakeSerialBackend implements SerialBackend {
 
   list: SerialBackend['list'] = () => Promise.resolve(ok([...this.ports]));
 
+  locate: SerialBackend['locate'] = (path) =>
+    Promise.resolve(this.ports.some((p) => p.path === path) ? `${path}@node` : null);
+
   open: SerialBackend['open'] = (options) => {
     if (!this.ports.some((p) => p.path === options.path)) {
       return Promise.resolve(
