@@ -2,8 +2,7 @@ import type { Scan, UnknownReason } from '../../shared/barcode';
 import { assertNever } from '../../shared/domain/assertNever';
 import type { CardRow, ProductRow } from '../../shared/sync/protocol';
 import type { MessageKey } from '../app/i18n';
-import type { TillCart, TillCartAction } from './scanCart';
-import { hasMarking } from './scanCart';
+import { hasMarking, type Cart, type CartAction } from '../till/cart';
 import { showControls } from './visibleControls';
 
 /**
@@ -19,7 +18,7 @@ export type CatalogLookup = {
 
 export type ScanNotice = { readonly key: MessageKey; readonly detail?: string };
 
-export type ScanOutcome = { readonly action?: TillCartAction; readonly notice?: ScanNotice };
+export type ScanOutcome = { readonly action?: CartAction; readonly notice?: ScanNotice };
 
 /**
  * The spellings a catalog may store a GTIN-14 under: as printed (EAN-13, UPC-A, EAN-8) or padded.
@@ -61,7 +60,7 @@ function shown(raw: string): string {
   return visible.length > 48 ? `${visible.slice(0, 45)}…` : visible;
 }
 
-export async function scanToCart(scan: Scan, cart: TillCart, lookup: CatalogLookup): Promise<ScanOutcome> {
+export async function scanToCart(scan: Scan, cart: Cart, lookup: CatalogLookup): Promise<ScanOutcome> {
   switch (scan.kind) {
     case 'card': {
       const known = await lookup.card(scan.number);

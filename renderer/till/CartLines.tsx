@@ -26,25 +26,43 @@ export function CartLines({ cart, dispatch, money }: Props) {
               <small>{line.product.gtin}</small>
             </td>
             <td className="qty">
-              <button
-                type="button"
-                aria-label="−1"
-                onClick={() =>
-                  dispatch({ type: 'setQuantity', key: line.key, quantityMilli: line.quantityMilli - 1000 })
-                }
-              >
-                −
-              </button>
-              <span>{line.quantityMilli / 1000}</span>
-              <button
-                type="button"
-                aria-label="+1"
-                onClick={() =>
-                  dispatch({ type: 'setQuantity', key: line.key, quantityMilli: line.quantityMilli + 1000 })
-                }
-              >
-                +
-              </button>
+              {line.source === undefined ? (
+                <>
+                  <button
+                    type="button"
+                    aria-label="−1"
+                    onClick={() =>
+                      dispatch({
+                        type: 'setQuantity',
+                        key: line.key,
+                        quantityMilli: line.quantityMilli - 1000,
+                      })
+                    }
+                  >
+                    −
+                  </button>
+                  <span>{line.quantityMilli / 1000}</span>
+                  <button
+                    type="button"
+                    aria-label="+1"
+                    onClick={() =>
+                      dispatch({
+                        type: 'setQuantity',
+                        key: line.key,
+                        quantityMilli: line.quantityMilli + 1000,
+                      })
+                    }
+                  >
+                    +
+                  </button>
+                </>
+              ) : (
+                // What a label or a marking code says is what is sold; the line is voided to undo it.
+                <span className="fixed-qty" data-source={line.source}>
+                  {line.source === 'weighed' ? `${(line.quantityMilli / 1000).toFixed(3)} kg` : '1'}
+                  {line.source === 'marked' && <small className="badge">{t('till.marked')}</small>}
+                </span>
+              )}
             </td>
             <td className="num">{money(line.product.priceMinor)}</td>
             <td className="num">{money(lineTotal(line.quantityMilli, line.product.priceMinor))}</td>

@@ -4,7 +4,11 @@ import { useT } from '../app/i18n';
 import { useTill } from '../app/tillContext';
 import { searchProducts } from '../db/catalog';
 
-type Props = { onCode: (code: string) => void; onProduct: (product: ProductRow) => void; message: string | null };
+type Props = {
+  onCode: (code: string) => void;
+  onProduct: (product: ProductRow) => void;
+  message: string | null;
+};
 
 /**
  * The till's one input. A keyboard-wedge scanner types here and ends with Enter; a cashier may

@@ -5,13 +5,11 @@ import { useTill } from '../app/tillContext';
 import { findCard, findProductByGtin } from '../db/catalog';
 import type { DeviceRecord } from '../db/database';
 import { recordSale, type RecordedSale } from '../db/sales';
-import type { TillCart, TillCartAction } from '../scanner/scanCart';
-import { emptyTillCart, tillCartReducer } from '../scanner/scanCart';
 import type { StreamScan } from '../scanner/scanStream';
 import type { CatalogLookup, ScanNotice } from '../scanner/scanToCart';
 import { scanToCart } from '../scanner/scanToCart';
 import { useScanServices, useScans } from '../scanner/useScans';
-import { cartTotal } from './cart';
+import { cartReducer, cartTotal, emptyCart, type Cart, type CartAction } from './cart';
 import { CartLines } from './CartLines';
 import { CustomerPanel } from './CustomerPanel';
 import { PaymentPanel } from './PaymentPanel';
@@ -29,7 +27,7 @@ export function TillScreen({ device, active = true }: { device: DeviceRecord; ac
   const { db, sync } = useTill();
   const { stream } = useScanServices();
   const money = useMoney(device.store.currency);
-  const [cart, setCart] = useState<TillCart>(emptyTillCart);
+  const [cart, setCart] = useState<Cart>(emptyCart);
   const cartRef = useRef(cart);
   const queue = useRef<Promise<void>>(Promise.resolve());
   const root = useRef<HTMLElement>(null);
@@ -37,8 +35,8 @@ export function TillScreen({ device, active = true }: { device: DeviceRecord; ac
   const [busy, setBusy] = useState(false);
   const [last, setLast] = useState<RecordedSale | { error: string } | null>(null);
 
-  const apply = (action: TillCartAction) => {
-    cartRef.current = tillCartReducer(cartRef.current, action);
+  const apply = (action: CartAction) => {
+    cartRef.current = cartReducer(cartRef.current, action);
     setCart(cartRef.current);
   };
   const lookup = useMemo<CatalogLookup>(

@@ -2,9 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { classifyScan, defaultScanConfig, gs1CheckDigit } from '../../../shared/barcode';
 import { lineTotal } from '../../../shared/domain/money';
 import type { CardRow, ProductRow } from '../../../shared/sync/protocol';
-import { cartTotal } from '../../../renderer/till/cart';
-import type { TillCart } from '../../../renderer/scanner/scanCart';
-import { emptyTillCart, tillCartReducer } from '../../../renderer/scanner/scanCart';
+import { cartReducer, cartTotal, emptyCart, type Cart } from '../../../renderer/till/cart';
 import type { CatalogLookup, ScanOutcome } from '../../../renderer/scanner/scanToCart';
 import { gtinCandidates, scanToCart } from '../../../renderer/scanner/scanToCart';
 import { demoCardNumber } from '../../../server/seed/demoData';
@@ -41,12 +39,9 @@ const lookup: CatalogLookup = {
 };
 
 /** Classifies `raw` as the stream does, applies the outcome, and returns both. */
-async function scan(
-  raw: string,
-  cart: TillCart = emptyTillCart,
-): Promise<{ outcome: ScanOutcome; cart: TillCart }> {
+async function scan(raw: string, cart: Cart = emptyCart): Promise<{ outcome: ScanOutcome; cart: Cart }> {
   const outcome = await scanToCart(classifyScan(raw, defaultScanConfig), cart, lookup);
-  return { outcome, cart: outcome.action ? tillCartReducer(cart, outcome.action) : cart };
+  return { outcome, cart: outcome.action ? cartReducer(cart, outcome.action) : cart };
 }
 
 const marking = (serial: string) => `${GS}010469025752852321${serial}${GS}91EE05${GS}92dGVzdA==`;
@@ -87,8 +82,8 @@ describe('a scan at the till', () => {
     expect(cartTotal(cart)).toBe(lineTotal(1250, 79900) + lineTotal(500, 79900));
     // The weight is what the scale printed: +/− do not change it, void removes it.
     const key = cart.lines[0]!.key;
-    expect(tillCartReducer(cart, { type: 'setQuantity', key, quantityMilli: 2250 })).toBe(cart);
-    expect(tillCartReducer(cart, { type: 'voidLine', key }).lines).toHaveLength(1);
+    expect(cartReducer(cart, { type: 'setQuantity', key, quantityMilli: 2250 })).toBe(cart);
+    expect(cartReducer(cart, { type: 'voidLine', key }).lines).toHaveLength(1);
   });
 
   it('a price label adds one package at the printed price', async () => {
@@ -133,7 +128,7 @@ describe('a scan at the till', () => {
     ]);
     // Even if two scans race past the check, the cart keeps one line per unit.
     const first = cart.lines[0]!;
-    const racing = tillCartReducer(cart, { type: 'addMarked', product: shoes, marking: first.marking! });
+    const racing = cartReducer(cart, { type: 'addMarked', product: shoes, marking: first.marking! });
     expect(racing).toBe(cart);
   });
 
@@ -155,14 +150,14 @@ describe('a scan at the till', () => {
       ...lookup,
       card: (n) => Promise.resolve(n === odd.number ? odd : undefined),
     };
-    const outcome = await scanToCart(classifyScan('VIP-7', defaultScanConfig), emptyTillCart, withOdd);
+    const outcome = await scanToCart(classifyScan('VIP-7', defaultScanConfig), emptyCart, withOdd);
     expect(outcome.action).toEqual({ type: 'setCard', number: 'VIP-7', known: odd });
   });
 
   it('order and receipt-link codes are not for the sale and say where they belong', async () => {
     const order = await scan('OMNI-O:WEB-10042:x7Kq9PzA');
     expect(order.outcome.notice).toEqual({ key: 'scan.order', detail: 'WEB-10042' });
-    expect(order.cart).toBe(emptyTillCart);
+    expect(order.cart).toBe(emptyCart);
     expect((await scan('OMNI-L:0000000000')).outcome.notice).toEqual({
       key: 'scan.link',
       detail: '0000000000',

@@ -25,3 +25,29 @@ describe('the cart', () => {
     expect(cartTotal(cart)).toBe(0);
   });
 });
+
+describe('lines from labels and marking codes', () => {
+  it('keeps the scale weight, does not merge, and ignores quantity edits', () => {
+    let cart = cartReducer(emptyCart, { type: 'addWeighed', product: milk, grams: 1250 });
+    cart = cartReducer(cart, { type: 'addWeighed', product: milk, grams: 500 });
+    cart = cartReducer(cart, { type: 'setQuantity', key: cart.lines[0]!.key, quantityMilli: 9000 });
+    expect(cart.lines.map((l) => [l.source, l.quantityMilli])).toEqual([
+      ['weighed', 1250],
+      ['weighed', 500],
+    ]);
+    expect(new Set(cart.lines.map((l) => l.key)).size).toBe(2);
+    expect(cartTotal(cart)).toBe(11238 + 4495);
+  });
+
+  it('sells each marked unit once per receipt', () => {
+    const marking = {
+      code: '0104601234567893215abc\u001d93xyz',
+      raw: ']d20104601234567893215abc\u001d93xyz',
+      unitKey: '04601234567893\u001d5abc',
+    };
+    let cart = cartReducer(emptyCart, { type: 'addMarked', product: milk, marking });
+    cart = cartReducer(cart, { type: 'addMarked', product: milk, marking });
+    expect(cart.lines).toHaveLength(1);
+    expect(cart.lines[0]!.marking?.raw).toBe(marking.raw);
+  });
+});
