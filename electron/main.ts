@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { app, ipcMain } from 'electron';
+import { startLocalScanners } from './hardware/localScanners';
 import { registerIpcHandlers } from './ipcHandlers';
 import { createSecureWindow } from './window';
 
@@ -9,15 +10,23 @@ app.setName('OmniTill');
 const serverUrl = process.env.OMNITILL_SERVER ?? 'http://127.0.0.1:8787';
 
 // Bundled to CommonJS (dist/electron/main.cjs), where __dirname is the bundle's folder.
-void app.whenReady().then(() => {
+void app.whenReady().then(async () => {
+  const scanners = await startLocalScanners({
+    dataDir: app.getPath('userData'),
+    demo: process.env.OMNITILL_DEMO_SCANNER === '1',
+  });
   registerIpcHandlers(ipcMain, {
     'app:info': () => ({
       version: app.getVersion(),
       platform: process.platform,
       electron: process.versions.electron ?? '',
     }),
+    'scanner:snapshot': () => scanners.manager.snapshot(),
   });
   const window = createSecureWindow(join(__dirname, 'preload.cjs'));
+  scanners.manager.on('scan', (event) => window.webContents.send('scanner:scan', event));
+  scanners.manager.on('status', (status) => window.webContents.send('scanner:status', status));
+  app.once('before-quit', () => void scanners.close());
   void window.loadFile(join(__dirname, '../renderer/index.html'), { query: { server: serverUrl } });
 });
 

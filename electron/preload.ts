@@ -1,9 +1,24 @@
-import { contextBridge, ipcRenderer } from 'electron';
-import type { OmniTillBridge } from '../shared/ipc/contract';
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import type { IpcEvents, OmniTillBridge } from '../shared/ipc/contract';
 
 // The renderer gets this one named object and nothing else: no ipcRenderer, no generic send.
+function subscribe<C extends keyof IpcEvents>(
+  channel: C,
+  listener: (payload: IpcEvents[C]) => void,
+): () => void {
+  const wrapped = (_event: IpcRendererEvent, payload: IpcEvents[C]) => listener(payload);
+  ipcRenderer.on(channel, wrapped);
+  return () => {
+    ipcRenderer.removeListener(channel, wrapped);
+  };
+}
+
 const bridge = {
   appInfo: () => ipcRenderer.invoke('app:info') as ReturnType<OmniTillBridge['appInfo']>,
+  onScan: (listener) => subscribe('scanner:scan', listener),
+  onScannerStatus: (listener) => subscribe('scanner:status', listener),
+  scannerSnapshot: () =>
+    ipcRenderer.invoke('scanner:snapshot') as ReturnType<OmniTillBridge['scannerSnapshot']>,
 } satisfies OmniTillBridge;
 
 contextBridge.exposeInMainWorld('omnitill', bridge);

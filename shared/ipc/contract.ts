@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { scannerSnapshotSchema, type ScanEvent, type ScannerDeviceStatus } from './scanner';
 
 /**
  * The one contract between Electron main and the renderer: channel → input schema → output type.
@@ -9,7 +10,21 @@ export const ipcContract = {
     input: z.undefined(),
     output: z.object({ version: z.string(), platform: z.string(), electron: z.string() }),
   },
+  'scanner:snapshot': {
+    input: z.undefined(),
+    output: scannerSnapshotSchema,
+  },
 } as const;
+
+/** Events main sends to the renderer (no answer expected), each with its payload type. */
+export type IpcEvents = {
+  'scanner:scan': ScanEvent;
+  'scanner:status': ScannerDeviceStatus;
+};
+export const ipcEventChannels = [
+  'scanner:scan',
+  'scanner:status',
+] as const satisfies readonly (keyof IpcEvents)[];
 
 export type IpcChannel = keyof typeof ipcContract;
 export type IpcInput<C extends IpcChannel> = z.input<(typeof ipcContract)[C]['input']>;
@@ -18,4 +33,9 @@ export type IpcOutput<C extends IpcChannel> = z.output<(typeof ipcContract)[C]['
 /** What the preload puts on `window.omnitill`; the renderer checks for it to know it runs in Electron. */
 export type OmniTillBridge = {
   appInfo(): Promise<IpcOutput<'app:info'>>;
+  /** Device scans as main decoded them; returns an unsubscribe. The renderer re-validates them. */
+  onScan(listener: (event: IpcEvents['scanner:scan']) => void): () => void;
+  /** Scanner connection changes; returns an unsubscribe. */
+  onScannerStatus(listener: (status: IpcEvents['scanner:status']) => void): () => void;
+  scannerSnapshot(): Promise<IpcOutput<'scanner:snapshot'>>;
 };

@@ -26,4 +26,20 @@ describe('IPC registration from the contract', () => {
     });
     await expect(info({}, { evil: true })).rejects.toThrow(/app:info: invalid argument/);
   });
+
+  it('checks what main answers against the contract too', async () => {
+    const handlers = new Map<string, Handler>();
+    registerIpcHandlers(
+      { handle: (channel: string, fn: Handler) => void handlers.set(channel, fn) } as never,
+      {
+        'app:info': () => ({ version: 1 }) as never,
+        'scanner:snapshot': () => ({ devices: [], recentScans: [] }),
+      },
+    );
+    await expect(handlers.get('app:info')!({}, undefined)).rejects.toThrow();
+    await expect(handlers.get('scanner:snapshot')!({}, undefined)).resolves.toEqual({
+      devices: [],
+      recentScans: [],
+    });
+  });
 });
