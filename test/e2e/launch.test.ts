@@ -13,16 +13,17 @@ describe('npm start without an Electron binary', () => {
     for (const child of children) child.kill('SIGINT');
   });
 
-  it('says so in one line and serves the store app, HQ and the server', async () => {
+  it('says so in one line, serves the store app, HQ and the server, and takes demo scanner codes', async () => {
     const port = await freePort();
     const storePort = await freePort();
+    const dataDir = mkdtempSync(join(tmpdir(), 'omnitill-start-'));
     const child = spawn(process.execPath, ['--import', 'tsx', 'electron/launch.ts'], {
       cwd: root,
       env: {
         ...process.env,
         PORT: String(port),
         STORE_PORT: String(storePort),
-        DATA_DIR: mkdtempSync(join(tmpdir(), 'omnitill-start-')),
+        DATA_DIR: dataDir,
         DATABASE_URL: '',
         ELECTRON_OVERRIDE_DIST_PATH: join(tmpdir(), 'no-electron-here'),
       },
@@ -50,6 +51,30 @@ describe('npm start without an Electron binary', () => {
     expect(await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()).toEqual({
       ok: true,
       db: 'sqlite',
+    });
+
+    // `npm run scan -- <code>` types into the demo serial scanner; the store app hears it over SSE.
+    expect(output).toContain('npm run scan -- ');
+    const events = await fetch(`http://127.0.0.1:${storePort}/local/scanner/events`);
+    const reader = events.body!.getReader();
+    let stream = '';
+    const scan = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'electron/hardware/simulateScan.ts', '010460123456789321SN1\\x1d93abcd'],
+      { cwd: root, env: { ...process.env, DATA_DIR: dataDir }, stdio: 'inherit' },
+    );
+    await new Promise((r) => scan.once('exit', r));
+    expect(scan.exitCode).toBe(0);
+    const deadline = Date.now() + 10_000;
+    while (!/event: scan\n[^]*?\n\n/.test(stream) && Date.now() < deadline) {
+      const { value } = await reader.read();
+      stream += new TextDecoder().decode(value);
+    }
+    await reader.cancel();
+    const data = /event: scan\n(?:id: .*\n)?data: (.*)\n/.exec(stream)?.[1];
+    expect(JSON.parse(data ?? 'null')).toMatchObject({
+      source: 'serial',
+      raw: '010460123456789321SN1\u001d93abcd',
     });
   });
 });
