@@ -69,6 +69,9 @@ const VARIANTS = [
   ' classic',
 ];
 
+/** Milk 3.2% 1 l in the demo catalog. */
+export const DEMO_EXAMPLE_GTIN = '4601234567893';
+
 export type DemoProduct = { gtin: string; name: string; priceMinor: number };
 
 export function demoProducts(count: number, random = seededRandom(2026)): DemoProduct[] {
@@ -79,7 +82,8 @@ export function demoProducts(count: number, random = seededRandom(2026)): DemoPr
     const variant = VARIANTS[Math.floor(i / GOODS.length) % VARIANTS.length]!;
     // 460–469: GS1 Russia, as on most goods in the demo chain's shelves.
     const body = `46${Math.floor(random() * 10)}${String(Math.floor(random() * 1e9)).padStart(9, '0')}`;
-    const gtin = body + gs1CheckDigit(body);
+    // The first product has the code the README and the scanner simulator use as their example.
+    const gtin = products.length === 0 ? DEMO_EXAMPLE_GTIN : body + gs1CheckDigit(body);
     if (used.has(gtin)) continue;
     used.add(gtin);
     const price = Math.round((low + random() * (high - low)) / 10) * 10;
