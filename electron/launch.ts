@@ -95,7 +95,7 @@ if (electron) {
     rendererDist: resolve(root, 'dist/renderer'),
     port: env.STORE_PORT ?? env.PORT + 1,
     host: env.HOST,
-    handle: scanners.bridge.handle,
+    handle: (req, res) => scanners.bridge.handle(req, res),
   });
   const storeUrl = `${host.url}/?server=${encodeURIComponent(serverUrl)}`;
   console.log(

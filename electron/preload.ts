@@ -1,4 +1,4 @@
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer } from 'electron';
 import type { IpcEvents, OmniTillBridge } from '../shared/ipc/contract';
 
 // The renderer gets this one named object and nothing else: no ipcRenderer, no generic send.
@@ -6,7 +6,7 @@ function subscribe<C extends keyof IpcEvents>(
   channel: C,
   listener: (payload: IpcEvents[C]) => void,
 ): () => void {
-  const wrapped = (_event: IpcRendererEvent, payload: IpcEvents[C]) => listener(payload);
+  const wrapped = (_event: unknown, payload: IpcEvents[C]) => listener(payload);
   ipcRenderer.on(channel, wrapped);
   return () => {
     ipcRenderer.removeListener(channel, wrapped);
