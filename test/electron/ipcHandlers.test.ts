@@ -8,6 +8,7 @@ function collect() {
   const handlers = new Map<string, Handler>();
   registerIpcHandlers({ handle: (channel: string, fn: Handler) => void handlers.set(channel, fn) } as never, {
     'app:info': () => ({ version: '1.2.3', platform: 'linux', electron: '45.4.1' }),
+    'scanner:snapshot': () => ({ devices: [], recentScans: [] }),
   });
   return handlers;
 }
