@@ -177,8 +177,16 @@ export async function startDemoSerialPair(
     }, delay);
   };
 
+  // A host that ends with process.exit() (the launcher on Ctrl+C) gets no chance to await stop();
+  // killing socat is one synchronous syscall, so it is done on exit and no pty pair outlives it.
+  const killOnExit = (): void => {
+    stopped = true;
+    current?.child.kill('SIGKILL');
+  };
+
   const first = await launch();
   if (!first.ok) return first;
+  process.once('exit', killOnExit);
 
   return ok({
     simPath,
@@ -186,6 +194,7 @@ export async function startDemoSerialPair(
     pid: () => (current && current.child.exitCode === null ? current.child.pid : undefined),
     async stop() {
       stopped = true;
+      process.off('exit', killOnExit);
       if (restartTimer) clearTimeout(restartTimer);
       const running = current;
       current = undefined;
