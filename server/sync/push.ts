@@ -3,7 +3,6 @@ import { uuidv7 } from '../../shared/domain/uuidv7';
 import { assertNever } from '../../shared/domain/assertNever';
 import { parseOperationPayload } from '../../shared/sync/operations';
 import {
-  payloadHash,
   type OpOutcome,
   type OpResult,
   type OutboxOp,
@@ -12,6 +11,7 @@ import {
 } from '../../shared/sync/protocol';
 import type { Db } from '../db/connect';
 import { isTransient, isUniqueViolation } from '../db/errors';
+import { serverPayloadHash } from './payloadHash';
 import type { Database } from '../db/schema';
 import { applySale, type DeviceScope } from './applySale';
 
@@ -126,7 +126,7 @@ async function applyOne(
 
   let outcome: OpOutcome;
   let quarantined = false;
-  if (payloadHash(op.payload) !== op.payloadHash) {
+  if (serverPayloadHash(op.payload) !== op.payloadHash) {
     await quarantine(trx, scope, installId, op, 'hash_mismatch', now);
     quarantined = true;
     outcome = { outcome: 'rejected', reason: 'hash_mismatch', detail: 'payload does not match its hash' };
