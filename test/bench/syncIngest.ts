@@ -8,7 +8,8 @@ import { uuidv7 } from '../../shared/domain/uuidv7';
 import { connect, type Db } from '../../server/db/connect';
 import { migrateToLatest } from '../../server/db/migrate';
 import { createHttpServer } from '../../server/http';
-import { makeSale, saleOp, setUpChain } from '../server/support/chain';
+import { createEnrolmentCode } from '../../server/devices/enrolment';
+import { makeSale, publicCaller, saleOp, setUpChain } from '../server/support/chain';
 
 const OPS = Number(process.env.BENCH_OPS ?? 20_000);
 const BATCH = 500;
@@ -43,8 +44,31 @@ async function measure(engine: string, db: Db): Promise<void> {
   const server: Server = createHttpServer({ db });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  // One till draining its queue; then eight tills of a store draining theirs at the same time.
+  for (const tills of [1, 8]) {
+    const devices = await Promise.all(
+      Array.from({ length: tills }, async (_, t) => {
+        const { code } = await createEnrolmentCode(db, chain.storeA, 60);
+        return publicCaller(db).device.enroll({ code, name: `Bench till ${tills}.${t}` });
+      }),
+    );
+    const perTill = Math.floor(OPS / tills);
+    const started = performance.now();
+    await Promise.all(devices.map((device) => drain(base, device, perTill)));
+    const seconds = (performance.now() - started) / 1000;
+    console.log(
+      `${engine}, ${tills} till${tills > 1 ? 's' : ''}: ${perTill * tills} sale operations over HTTP in ${seconds.toFixed(2)} s = ${Math.round((perTill * tills) / seconds)} ops/s (batches of ${BATCH}, one transaction per operation)`,
+    );
+  }
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+  await db.close();
+}
+
+async function drain(base: string, device: { deviceId: string; token: string }, count: number) {
   const installId = uuidv7();
-  const ops = Array.from({ length: OPS }, (_, i) =>
+  const ops = Array.from({ length: count }, (_, i) =>
     saleOp(
       i + 1,
       makeSale({ receiptNo: `B-${i + 1}` }, [
@@ -54,23 +78,15 @@ async function measure(engine: string, db: Db): Promise<void> {
       ]),
     ),
   );
-  const started = performance.now();
   for (let i = 0; i < ops.length; i += BATCH) {
     const res = await fetch(`${base}/trpc/sync.push`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${chain.tillA.token}` },
-      body: JSON.stringify({ deviceId: chain.tillA.deviceId, installId, ops: ops.slice(i, i + BATCH) }),
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${device.token}` },
+      body: JSON.stringify({ deviceId: device.deviceId, installId, ops: ops.slice(i, i + BATCH) }),
     });
     const body = (await res.json()) as { result?: { data: { results: { status: string }[] } } };
     const applied = body.result?.data.results.filter((r) => r.status === 'applied').length ?? 0;
     if (applied !== Math.min(BATCH, ops.length - i))
       throw new Error(`batch at ${i}: ${JSON.stringify(body).slice(0, 300)}`);
   }
-  const seconds = (performance.now() - started) / 1000;
-  console.log(
-    `${engine}: ${OPS} sale operations pushed over HTTP in ${seconds.toFixed(2)} s = ${Math.round(OPS / seconds)} ops/s (batches of ${BATCH}, one transaction per operation)`,
-  );
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-  await db.close();
 }
