@@ -8,7 +8,7 @@ import { requireMeta, setMeta } from './meta';
 
 export type SaleDraft = {
   cardNumber: string | null;
-  lines: Pick<SaleLine, 'productId' | 'gtin' | 'name' | 'quantityMilli' | 'unitPriceMinor'>[];
+  lines: Pick<SaleLine, 'productId' | 'gtin' | 'name' | 'quantityMilli' | 'unitPriceMinor' | 'markingCode'>[];
   cashTenderedMinor: number;
 };
 

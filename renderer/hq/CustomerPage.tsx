@@ -101,7 +101,13 @@ function CustomerResult({ result }: { result: Result }) {
             <tbody>
               {p.lines.map((l) => (
                 <tr key={l.lineNo}>
-                  <td>{l.name}</td>
+                  <td>
+                    {l.name}
+                    {l.markingCode && (
+                      // GS separators made visible, as marking codes are read aloud to support.
+                      <small className="marking"> marked unit {l.markingCode.replaceAll('\x1d', '␝')}</small>
+                    )}
+                  </td>
                   <td className="num">
                     {quantity(l.quantityMilli)} × {money(l.unitPriceMinor, p.currency)}
                   </td>

@@ -72,8 +72,6 @@ export function TillScreen({ device, active = true }: { device: DeviceRecord; ac
   const confirm = async (cashTenderedMinor: number) => {
     setBusy(true);
     try {
-      // Marking codes stay on the cart lines only: the sale payload (sale.record v1) has no field
-      // for them yet, so they are not sent to the server.
       const recorded = await recordSale(db, {
         cardNumber: cart.card?.number ?? null,
         lines: cart.lines.map((l) => ({
@@ -82,6 +80,7 @@ export function TillScreen({ device, active = true }: { device: DeviceRecord; ac
           name: l.product.name,
           quantityMilli: l.quantityMilli,
           unitPriceMinor: l.product.priceMinor,
+          ...(l.marking ? { markingCode: l.marking.code } : {}),
         })),
         cashTenderedMinor,
       });

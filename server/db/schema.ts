@@ -125,6 +125,7 @@ export type Database = {
     quantity_milli: number;
     unit_price_minor: number;
     total_minor: number;
+    marking_code: string | null;
   };
   sale_payments: {
     sale_id: string;

@@ -22,6 +22,7 @@ export type Purchase = {
     quantityMilli: number;
     unitPriceMinor: number;
     totalMinor: number;
+    markingCode: string | null;
   }[];
   payments: { method: string; amountMinor: number; tenderedMinor: number; changeMinor: number }[];
 };
@@ -139,6 +140,7 @@ export async function customerPurchases(db: Db, rawQuery: string, limit = 100): 
           quantityMilli: Number(l.quantity_milli),
           unitPriceMinor: Number(l.unit_price_minor),
           totalMinor: Number(l.total_minor),
+          markingCode: l.marking_code,
         })),
       payments: payments
         .filter((p) => p.sale_id === s.id)

@@ -73,6 +73,7 @@ export async function applySale(
         quantity_milli: l.quantityMilli,
         unit_price_minor: l.unitPriceMinor,
         total_minor: l.totalMinor,
+        marking_code: l.markingCode ?? null,
       })),
     )
     .execute();

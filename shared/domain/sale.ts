@@ -11,6 +11,18 @@ export const saleLineSchema = z.object({
   quantityMilli: z.number().int().positive().max(1_000_000_000),
   unitPriceMinor: nonNegativeMinor,
   totalMinor: nonNegativeMinor,
+  /**
+   * The marking code (Chestny ZNAK / GS1 DataMatrix) of the one unit this line sells, byte-exact
+   * with its GS separators and without the scanner's AIM prefix. Added to version 1 as optional,
+   * so queues written before it still validate.
+   */
+  markingCode: z
+    .string()
+    .min(1)
+    .max(300)
+    // eslint-disable-next-line no-control-regex -- GS (0x1D) is the GS1 separator marking codes carry
+    .regex(/^[\x1d\x20-\x7e]+$/, 'printable ASCII and GS only')
+    .optional(),
 });
 
 export const cashPaymentSchema = z.object({
@@ -47,6 +59,13 @@ export const saleSchema = saleShape.superRefine((sale, ctx) => {
         message: 'line total ≠ quantity × price',
       });
     }
+    if (line.markingCode !== undefined && line.quantityMilli !== 1000) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['lines', i, 'quantityMilli'],
+        message: 'a marked line sells one unit',
+      });
+    }
     if (line.lineNo !== i + 1) {
       ctx.addIssue({
         code: 'custom',
@@ -54,6 +73,10 @@ export const saleSchema = saleShape.superRefine((sale, ctx) => {
         message: 'lines are numbered 1, 2, 3, …',
       });
     }
+  }
+  const markings = sale.lines.flatMap((l) => (l.markingCode === undefined ? [] : [l.markingCode]));
+  if (new Set(markings).size !== markings.length) {
+    ctx.addIssue({ code: 'custom', path: ['lines'], message: 'a marking code appears twice in one sale' });
   }
   const linesSum = sale.lines.reduce((sum, l) => sum + l.totalMinor, 0);
   if (linesSum !== sale.totalMinor) {

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Dialect } from '../schema';
 import * as m0001 from './0001_core';
 import * as m0002 from './0002_device_telemetry';
+import * as m0003 from './0003_sale_line_marking';
 
 type MigrationModule = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
@@ -12,4 +13,5 @@ type MigrationModule = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void
 export const migrationModules: ReadonlyArray<readonly [name: string, module: MigrationModule]> = [
   ['0001_core', m0001],
   ['0002_device_telemetry', m0002],
+  ['0003_sale_line_marking', m0003],
 ];

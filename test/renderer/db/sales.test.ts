@@ -62,3 +62,36 @@ describe('recording a sale at the till', () => {
     expect((await db.outbox.toArray()).map((o) => o.seq)).toEqual([1, 2]);
   });
 });
+
+describe('a sale with a marked unit', () => {
+  it('queues the marking code byte-exact and refuses the same unit twice', async () => {
+    const db = await enrolledTillDb();
+    const code = '0104601234567893215abcDEF\u001d93xYz1';
+    const line = {
+      productId: 'p1',
+      gtin: '4601234567893',
+      name: 'Milk 1 l',
+      quantityMilli: 1000,
+      unitPriceMinor: 8990,
+    };
+    const recorded = await recordSale(db, {
+      cardNumber: null,
+      lines: [{ ...line, markingCode: code }],
+      cashTenderedMinor: 8990,
+    });
+    const queued = await db.outbox.get(recorded.seq);
+    expect((queued?.payload as { lines: { markingCode?: string }[] }).lines[0]?.markingCode).toBe(code);
+    await expect(
+      recordSale(db, {
+        cardNumber: null,
+        lines: [
+          { ...line, markingCode: code },
+          { ...line, markingCode: code },
+        ],
+        cashTenderedMinor: 17980,
+      }),
+    ).rejects.toThrow(/marking code appears twice/);
+    expect(await db.outbox.count()).toBe(1);
+    await db.delete();
+  });
+});

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrateToLatest } from '../../../server/db/migrate';
 import { migrationModules } from '../../../server/db/migrations/index';
-import { uuidv7 } from '../../../shared/domain/uuidv7';
-import { engines, openTestDb, skipEngine, type TestDb } from '../support/databases';
-import { createCaller, saleOp, setUpChain } from '../support/chain';
 import { createContextInner } from '../../../server/trpc/context';
+import { engines, openTestDb, skipEngine, type TestDb } from '../support/databases';
+import { createCaller, deviceCaller, saleOp, setUpChain } from '../support/chain';
+import { seedAt0001 } from '../support/dataAt0001';
 
 describe.each(engines)('migration 0002 (till status on devices) on %s', (engine) => {
   describe.skipIf(skipEngine(engine))(engine, () => {
@@ -14,33 +14,28 @@ describe.each(engines)('migration 0002 (till status on devices) on %s', (engine)
     it('upgrades a database in use at 0001 and keeps its tills, ledger and sales', async () => {
       t = await openTestDb(engine, { migrate: false });
       await migrateToLatest(t.db, migrationModules.slice(0, 1));
-      const chain = await setUpChain(t.db);
-      const installId = uuidv7();
-      await chain.tillA.caller.sync.push({
-        deviceId: chain.tillA.deviceId,
-        installId,
-        ops: [saleOp(1), saleOp(2)],
-      });
+      const old = await seedAt0001(t.db);
 
-      expect((await migrateToLatest(t.db)).applied).toEqual(['0002_device_telemetry']);
-
-      const device = await t.db.kysely
-        .selectFrom('devices')
-        .selectAll()
-        .where('id', '=', chain.tillA.deviceId)
-        .executeTakeFirstOrThrow();
+      expect((await migrateToLatest(t.db, migrationModules.slice(0, 2))).applied).toEqual([
+        '0002_device_telemetry',
+      ]);
+      const device = await t.db.kysely.selectFrom('devices').selectAll().executeTakeFirstOrThrow();
       expect(device).toMatchObject({
-        name: 'Till A1',
+        id: old.deviceId,
+        name: 'Old Till',
         pending_ops: null,
         oldest_pending_at: null,
         storage_persisted: null,
       });
-      expect(await t.db.kysely.selectFrom('sales').select('id').execute()).toHaveLength(2);
-      // The stream goes on where it was: the next operation is seq 3.
-      const next = await chain.tillA.caller.sync.push({
-        deviceId: chain.tillA.deviceId,
-        installId,
-        ops: [saleOp(3)],
+      expect(await t.db.kysely.selectFrom('sales').select('id').execute()).toEqual([{ id: old.saleId }]);
+
+      // Brought to the latest schema, the till's stream goes on where it was: seq 2 is next.
+      await migrateToLatest(t.db);
+      const till = await deviceCaller(t.db, old.token);
+      const next = await till.sync.push({
+        deviceId: old.deviceId,
+        installId: old.installId,
+        ops: [saleOp(2)],
       });
       expect(next.results[0]?.status).toBe('applied');
     });
