@@ -76,7 +76,7 @@ describe.skipIf(chromiumMissing)('a till sells offline and HQ sees each sale onc
     await page.getByTestId('confirm').click();
     await expect.poll(() => page.getByTestId('last-sale').innerText()).toContain(rub(total2));
     await expect.poll(() => page.getByTestId('pending').innerText()).toMatch(/: 2\b/);
-    await screenshot(context, 'till-offline');
+    await screenshot(page, 'till-offline');
 
     await page.reload();
     await page.getByTestId('scan-input').waitFor();
@@ -96,6 +96,6 @@ describe.skipIf(chromiumMissing)('a till sells offline and HQ sees each sale onc
     await expect.poll(() => hq.getByTestId('purchase').count(), { timeout: 15_000 }).toBe(2);
     expect(await hq.getByTestId('purchase-total').allInnerTexts()).toEqual([rub(total2), rub(total1)]);
     await expect.poll(() => hq.getByTestId('customer-result').innerText()).toContain('Moscow, Tverskaya 12');
-    await screenshot(context, 'hq-customer');
+    await screenshot(hq, 'hq-customer');
   });
 });

@@ -11,7 +11,7 @@ import { maskName } from '../../shared/domain/identifiers';
 import { uuidv7 } from '../../shared/domain/uuidv7';
 import type { ScanEvent, ScannerDeviceStatus, ScannerSnapshot } from '../../shared/ipc/scanner';
 import { keyUnder, usKeyFor, type Layout } from '../renderer/scanner/keySequences';
-import { chromiumMissing, launchChromium } from './support/browser';
+import { chromiumMissing, launchChromium, screenshot } from './support/browser';
 import { freePort, startServerProcess, type ServerProcess } from './support/serverProcess';
 
 const products = demoProducts(300);
@@ -165,7 +165,7 @@ describe.skipIf(chromiumMissing)('keyboard-wedge scanners at the till, in Chromi
     expect(panel).toContain(maskName(customer.name));
     expect(panel).not.toMatch(/not in this till/);
     expect(await scanInput().inputValue()).toBe('');
-    await page.screenshot({ path: '/tmp/wedge-till.png' });
+    await screenshot(page, 'wedge-till');
   });
 
   it('leaves people typing at 80 ms and slower alone; their Enter still adds the code', async () => {
@@ -210,7 +210,7 @@ describe.skipIf(chromiumMissing)('keyboard-wedge scanners at the till, in Chromi
     await scannerTypes(page, keys);
     await expect.poll(() => page.getByTestId('scan-message').innerText()).toContain('already in the sale');
     expect(await page.getByTestId('scan-message').innerText()).toContain('SERIALabc01');
-    await page.screenshot({ path: '/tmp/wedge-till-lines.png' });
+    await screenshot(page, 'wedge-till-lines');
   });
 
   it('adds scans from device scanners arriving over the local host’s event stream', async () => {
@@ -243,7 +243,7 @@ describe.skipIf(chromiumMissing)('keyboard-wedge scanners at the till, in Chromi
     expect(raws).toContain(`010${products[6]!.gtin}21SERIALabc01␝93Zx9q`);
     expect(raws.join('')).not.toContain(GS);
     expect(rows.some((row) => row.includes(']E0') && row.includes('Serial'))).toBe(true);
-    await page.screenshot({ path: '/tmp/scanner-settings.png', fullPage: true });
+    await screenshot(page, 'scanner-settings');
 
     // The sale in progress waits behind the settings.
     await page.getByTestId('tab-till').click();

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const chromiumMissing = !existsSync(CHROMIUM_PATH);
@@ -24,8 +24,8 @@ export async function launchChromium(): Promise<BrowserContext> {
   });
 }
 
-export async function screenshot(context: BrowserContext, name: string): Promise<void> {
+/** Saves a full-page PNG when E2E_SCREENSHOTS names a folder, for a person to look at. */
+export async function screenshot(page: Page, name: string): Promise<void> {
   const dir = process.env.E2E_SCREENSHOTS;
-  const page = context.pages().at(-1);
-  if (dir && page) await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
+  if (dir) await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
 }
