@@ -4,6 +4,7 @@ import { App } from './app/App';
 import { TillContext } from './app/tillContext';
 import { openTillDb } from './db/database';
 import { SyncEngine } from './sync/syncEngine';
+import './theme.css';
 import './styles.css';
 
 async function boot() {

@@ -147,7 +147,8 @@ export function demoCustomers(count: number, random = seededRandom(7)): DemoCust
   for (let i = 0; i < count; i++) {
     const first = FIRST[Math.floor(random() * FIRST.length)]!;
     const last = LAST[Math.floor(random() * LAST.length)]!;
-    const phone = `+79${String(100000000 + i * 7919)
+    // Distinct for every customer (a step coprime to the range), and not a run of zeros.
+    const phone = `+79${((123_456_789 + i * 7919) % 900_000_000) + 100_000_000}`;
       .padStart(9, '0')
       .slice(0, 9)}`;
     customers.push({
