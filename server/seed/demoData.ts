@@ -149,8 +149,6 @@ export function demoCustomers(count: number, random = seededRandom(7)): DemoCust
     const last = LAST[Math.floor(random() * LAST.length)]!;
     // Distinct for every customer (a step coprime to the range), and not a run of zeros.
     const phone = `+79${((123_456_789 + i * 7919) % 900_000_000) + 100_000_000}`;
-      .padStart(9, '0')
-      .slice(0, 9)}`;
     customers.push({
       name: `${first} ${last}`,
       phone,
