@@ -10,7 +10,12 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['test/shared/**/*.test.ts', 'test/server/**/*.test.ts', 'test/electron/**/*.test.ts'],
+          include: [
+            'test/shared/**/*.test.ts',
+            'test/server/**/*.test.ts',
+            'test/electron/**/*.test.ts',
+            'test/regression/**/*.test.ts',
+          ],
           testTimeout: 20_000,
           hookTimeout: 60_000,
         },
