@@ -10,8 +10,9 @@ import type { IncomingScan, ScanFeed, ScanFeedSink } from './scanStream';
  */
 
 /**
- * The scanner part of the preload bridge, declared here until shared/ipc/contract.ts has it: every
- * member optional, so an app whose preload predates it still runs (wedge scans only).
+ * The scanner part of the preload bridge (`OmniTillBridge` in shared/ipc/contract.ts), read
+ * defensively: what crosses from main is re-validated here, so payloads are `unknown`, and every
+ * member is optional, so a shell whose preload lacks them still runs (wedge scans only).
  */
 export type ScannerBridgeApi = {
   onScan?(listener: (event: unknown) => void): () => void;
