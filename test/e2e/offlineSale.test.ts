@@ -1,41 +1,20 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStoreHost, type StoreHost } from '../../electron/storeHost';
 import { demoCardNumber, demoProducts } from '../../server/seed/demoData';
 import { formatMoney, lineTotal } from '../../shared/domain/money';
-import { chromiumMissing, launchChromium, screenshot } from './support/browser';
-import { freePort, startServerProcess, type ServerProcess } from './support/serverProcess';
+import { chromiumMissing, screenshot } from './support/browser';
+import { startTillRig, type TillRig } from './support/tillRig';
 
 const products = demoProducts(300);
 const card = demoCardNumber(1);
 const rub = (minor: number) => formatMoney(minor, 'RUB', 'en-GB');
 
 describe.skipIf(chromiumMissing)('a till sells offline and HQ sees each sale once', () => {
-  let dataDir: string;
-  let port: number;
-  let server: ServerProcess;
-  let host: StoreHost;
-  let context: BrowserContext;
-
+  let rig: TillRig;
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'omnitill-e2e-'));
-    port = await freePort();
-    server = await startServerProcess(port, dataDir);
-    host = await startStoreHost({
-      rendererDist: resolve(import.meta.dirname, '../../dist/renderer'),
-      port: 0,
-    });
-    context = await launchChromium();
+    rig = await startTillRig('offline');
   });
-
-  afterAll(async () => {
-    await context?.close();
-    await host?.close();
-    await server?.stop();
-  });
+  afterAll(() => rig?.close());
 
   async function scan(page: Page, code: string) {
     const input = page.getByTestId('scan-input');
@@ -44,16 +23,16 @@ describe.skipIf(chromiumMissing)('a till sells offline and HQ sees each sale onc
   }
 
   it('enrols, sells twice with the server stopped, survives a reload, and delivers both sales once', async () => {
-    const page = await context.newPage();
-    await page.goto(`${host.url}/?server=${encodeURIComponent(server.url)}`);
-    await page.getByTestId('enrol-code').fill(server.enrolmentCode('MSK-01'));
+    const page = await rig.context.newPage();
+    await page.goto(rig.storeUrl);
+    await page.getByTestId('enrol-code').fill(rig.server.enrolmentCode('MSK-01'));
     await page.getByTestId('enrol-name').fill('Till 1');
     await page.getByTestId('enrol-submit').click();
     await expect
       .poll(() => page.getByTestId('status-bar').innerText(), { timeout: 30_000 })
       .toContain('300 / 300');
 
-    await server.stop();
+    await rig.stopServer();
 
     // Sale 1: the customer's card, two of one product, one of another, paid with 5,000.00.
     const [a, b, c] = [products[0]!, products[1]!, products[2]!];
@@ -82,16 +61,16 @@ describe.skipIf(chromiumMissing)('a till sells offline and HQ sees each sale onc
     await page.getByTestId('scan-input').waitFor();
     await expect.poll(() => page.getByTestId('pending').innerText()).toMatch(/: 2\b/);
 
-    server = await startServerProcess(port, dataDir);
+    await rig.restartServer();
     // No click: the till finds the server again by itself (backoff ≤ 60 s).
     await expect
       .poll(() => page.getByTestId('pending').innerText(), { timeout: 70_000, interval: 500 })
       .toMatch(/: 0\b/);
 
-    const hq = await context.newPage();
-    await hq.goto(`${server.url}/hq/?q=${card}`);
+    const hq = await rig.context.newPage();
+    await hq.goto(`${rig.server.url}/hq/?q=${card}`);
     await hq.getByTestId('login-email').fill('admin@demo.omnitill.org');
-    await hq.getByTestId('login-password').fill(server.adminPassword());
+    await hq.getByTestId('login-password').fill(rig.server.adminPassword());
     await hq.getByTestId('login-submit').click();
     await expect.poll(() => hq.getByTestId('purchase').count(), { timeout: 15_000 }).toBe(2);
     expect(await hq.getByTestId('purchase-total').allInnerTexts()).toEqual([rub(total2), rub(total1)]);

@@ -1,38 +1,17 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStoreHost, type StoreHost } from '../../electron/storeHost';
 import { demoProducts } from '../../server/seed/demoData';
-import { chromiumMissing, launchChromium } from './support/browser';
-import { freePort, startServerProcess, type ServerProcess } from './support/serverProcess';
+import { chromiumMissing } from './support/browser';
+import { startTillRig, type TillRig } from './support/tillRig';
 
 const products = demoProducts(300);
 
 describe.skipIf(chromiumMissing)('two windows of one till', () => {
-  let dataDir: string;
-  let port: number;
-  let server: ServerProcess;
-  let host: StoreHost;
-  let context: BrowserContext;
-
+  let rig: TillRig;
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'omnitill-e2e-tabs-'));
-    port = await freePort();
-    server = await startServerProcess(port, dataDir);
-    host = await startStoreHost({
-      rendererDist: resolve(import.meta.dirname, '../../dist/renderer'),
-      port: 0,
-    });
-    context = await launchChromium();
+    rig = await startTillRig('tabs');
   });
-
-  afterAll(async () => {
-    await context?.close();
-    await host?.close();
-    await server?.stop();
-  });
+  afterAll(() => rig?.close());
 
   async function sell(page: Page, gtin: string) {
     const input = page.getByTestId('scan-input');
@@ -44,15 +23,15 @@ describe.skipIf(chromiumMissing)('two windows of one till', () => {
   }
 
   it('sell from both with one gap-free sequence, and every sale reaches the server once', async () => {
-    const url = `${host.url}/?server=${encodeURIComponent(server.url)}`;
-    const first = await context.newPage();
+    const url = rig.storeUrl;
+    const first = await rig.context.newPage();
     await first.goto(url);
-    await first.getByTestId('enrol-code').fill(server.enrolmentCode('SPB-01'));
+    await first.getByTestId('enrol-code').fill(rig.server.enrolmentCode('SPB-01'));
     await first.getByTestId('enrol-submit').click();
     await expect
       .poll(() => first.getByTestId('status-bar').innerText(), { timeout: 30_000 })
       .toContain('300 / 300');
-    const second = await context.newPage();
+    const second = await rig.context.newPage();
     await second.goto(url);
     await expect
       .poll(() => second.getByTestId('status-bar').innerText(), { timeout: 30_000 })
@@ -67,14 +46,14 @@ describe.skipIf(chromiumMissing)('two windows of one till', () => {
       });
     }
 
-    await server.stop();
+    await rig.stopServer();
     for (let i = 0; i < 6; i++) {
       await sell(first, products[i]!.gtin);
       await sell(second, products[10 + i]!.gtin);
     }
     await expect.poll(() => first.getByTestId('pending').innerText()).toMatch(/: 12\b/);
 
-    server = await startServerProcess(port, dataDir);
+    await rig.restartServer();
     for (const page of [first, second]) {
       await expect
         .poll(() => page.getByTestId('pending').innerText(), { timeout: 70_000, interval: 500 })

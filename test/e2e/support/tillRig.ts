@@ -1,0 +1,49 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { BrowserContext } from 'playwright-core';
+import { startStoreHost, type StoreHost } from '../../../electron/storeHost';
+import { launchChromium } from './browser';
+import { freePort, startServerProcess, type ServerProcess } from './serverProcess';
+
+export type TillRig = {
+  /** The server as it runs now; replaced by `restartServer`. */
+  readonly server: ServerProcess;
+  host: StoreHost;
+  context: BrowserContext;
+  /** The store app's address, pointed at the server. */
+  storeUrl: string;
+  stopServer(): Promise<void>;
+  /** Starts the server again on the same port and data folder, as after an outage. */
+  restartServer(): Promise<void>;
+  close(): Promise<void>;
+};
+
+/** What a till's offline story needs: the real server in its own process, the store host, Chromium. */
+export async function startTillRig(name: string): Promise<TillRig> {
+  const dataDir = mkdtempSync(join(tmpdir(), `omnitill-e2e-${name}-`));
+  const port = await freePort();
+  let server = await startServerProcess(port, dataDir);
+  const host = await startStoreHost({
+    rendererDist: resolve(import.meta.dirname, '../../../dist/renderer'),
+    port: 0,
+  });
+  const context = await launchChromium();
+  return {
+    get server() {
+      return server;
+    },
+    host,
+    context,
+    storeUrl: `${host.url}/?server=${encodeURIComponent(server.url)}`,
+    stopServer: () => server.stop(),
+    restartServer: async () => {
+      server = await startServerProcess(port, dataDir);
+    },
+    close: async () => {
+      await context.close();
+      await host.close();
+      await server.stop();
+    },
+  };
+}
