@@ -42,7 +42,7 @@ export async function recordSale(db: TillDb, draft: SaleDraft, now = new Date())
     };
     // The shared schema checks the arithmetic the server will check, before anything is written.
     const sale = saleSchema.parse({
-      saleId: uuidv7(now.getTime()),
+      saleId: uuidv7(),
       receiptNo: receiptNumber(device.store.code, device.deviceId, counters.nextReceipt),
       cardNumber: draft.cardNumber,
       currency: device.store.currency,
@@ -52,7 +52,7 @@ export async function recordSale(db: TillDb, draft: SaleDraft, now = new Date())
       wallTime: now.toISOString(),
     });
     const seq = counters.nextSeq;
-    const opId = uuidv7(now.getTime());
+    const opId = uuidv7();
     await db.sales.add({ ...sale, seq, opId, syncState: 'pending' });
     await db.outbox.add({
       seq,
