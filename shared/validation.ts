@@ -5,8 +5,15 @@ import type { z } from 'zod';
  * IPC argument, a scanner frame, the environment) becomes a typed value. It takes `unknown` only,
  * never throws on bad input, and says what is wrong as `path: message` lines a person can act on.
  */
-export type Parsed<T> =
-  { ok: true; value: T } | { ok: false; error: string; issues: readonly ValidationIssue[] };
+export type Parsed<T> = { ok: true; value: T } | ValidationFailure;
+
+/** `notJson` tells text that was not JSON at all (a torn or foreign file) from a wrong shape. */
+export type ValidationFailure = {
+  ok: false;
+  error: string;
+  issues: readonly ValidationIssue[];
+  notJson: boolean;
+};
 
 export type ValidationIssue = { path: string; message: string };
 
@@ -23,7 +30,7 @@ export function parseUnknown<S extends z.ZodType>(schema: S, value: unknown): Pa
     path: formatPath(issue.path),
     message: issue.message,
   }));
-  return { ok: false, error: formatIssues(issues), issues };
+  return { ok: false, error: formatIssues(issues), issues, notJson: false };
 }
 
 /**
@@ -37,7 +44,7 @@ export function parseJsonText<S extends z.ZodType>(schema: S, text: string): Par
     json = JSON.parse(text);
   } catch (error) {
     const message = `not JSON (${error instanceof Error ? error.message : String(error)})`;
-    return { ok: false, error: `(root): ${message}`, issues: [{ path: '(root)', message }] };
+    return { ok: false, error: `(root): ${message}`, issues: [{ path: '(root)', message }], notJson: true };
   }
   return parseUnknown(schema, json);
 }
