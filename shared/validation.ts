@@ -26,10 +26,7 @@ export type ValidationIssue = { path: string; message: string };
 export function parseUnknown<S extends z.ZodType>(schema: S, value: unknown): Parsed<z.output<S>> {
   const result = schema.safeParse(value);
   if (result.success) return { ok: true, value: result.data };
-  const issues = result.error.issues.map((issue) => ({
-    path: formatPath(issue.path),
-    message: issue.message,
-  }));
+  const issues = toValidationIssues(result.error.issues);
   return { ok: false, error: formatIssues(issues), issues, notJson: false };
 }
 
@@ -47,6 +44,18 @@ export function parseJsonText<S extends z.ZodType>(schema: S, text: string): Par
     return { ok: false, error: `(root): ${message}`, issues: [{ path: '(root)', message }], notJson: true };
   }
   return parseUnknown(schema, json);
+}
+
+/**
+ * Zod's issues with their paths written out, for a zod error raised elsewhere (tRPC's own input
+ * check) so that it reads like every other validation error.
+ *
+ * @example toValidationIssues([{ path: ['lines', 1, 'qty'], message: 'Too small' }]) // [{ path: 'lines[1].qty', message: 'Too small' }]
+ */
+export function toValidationIssues(
+  issues: readonly { path: readonly PropertyKey[]; message: string }[],
+): ValidationIssue[] {
+  return issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message }));
 }
 
 /** `a.b[2]: message`, one issue per line; `(root)` when the value itself is wrong. */
