@@ -4,6 +4,7 @@ import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHttpServer } from '../../server/http';
 import type { AppRouter } from '../../server/trpc/routers/app';
+import { isUnauthorized } from '../../renderer/hq/hqClient';
 import { openTestDb, type TestDb } from './support/databases';
 
 describe('errors a client of the API reads', () => {
@@ -43,5 +44,16 @@ describe('errors a client of the API reads', () => {
       message: 'This enrolment code does not exist. Check it, or ask HQ for a new one.',
       data: { code: 'NOT_FOUND' },
     });
+  });
+
+  it('lets the HQ pages tell a missing sign-in from any other failure', async () => {
+    const client = createTRPCClient<AppRouter>({ links: [httpLink({ url })] });
+    const signedOut = await client.hq.me.query().catch((e: unknown) => e);
+    expect(isUnauthorized(signedOut)).toBe(true);
+    const refused = await client.device.enroll
+      .mutate({ code: 'ZZZZ-ZZZZ', name: 'Till 1' })
+      .catch((e: unknown) => e);
+    expect(isUnauthorized(refused)).toBe(false);
+    expect(isUnauthorized(new Error('UNAUTHORIZED'))).toBe(false);
   });
 });
