@@ -6,11 +6,12 @@
 export type DocumentReference = { line: number; document: string; sections: string[] };
 export type BrokenReference = { file: string; line: number; reference: string; why: string };
 
-// A path ending in .md, then optionally "§n.n" and more numbers joined by "and", ",", "/", "–".
+// A path ending in .md, then optionally "§n.n" and more numbers joined by "and", ",", "/", "–". The
+// path may close a code span or a Markdown link before the section sign.
 const SECTION = String.raw`\d+(?:\.\d+)*[a-z]?`;
 const REFERENCE = new RegExp(
   String.raw`([A-Za-z0-9_./-]*[A-Za-z0-9_-]\.md)\b` +
-    String.raw`((?:\s*,?\s*§+\s*${SECTION})(?:\s*(?:,|and|or|/|–|-)\s*§?\s*${SECTION}(?![\d.]))*)?`,
+    String.raw`((?:[\`)\]]*\s*,?\s*§+\s*${SECTION})(?:\s*(?:,|and|or|/|–|-)\s*§?\s*${SECTION}(?![\d.]))*)?`,
   'g',
 );
 const URL = /\b[a-z][a-z0-9+.-]*:\/\/\S+/gi;
@@ -19,7 +20,7 @@ const URL = /\b[a-z][a-z0-9+.-]*:\/\/\S+/gi;
 export function documentReferences(text: string): DocumentReference[] {
   const found: DocumentReference[] = [];
   text.split('\n').forEach((rawLine, index) => {
-    // A web address names someone else's file (…/docs/api/web-contents.md), not one of ours.
+    // A document inside a web address is someone else's file, not one of ours.
     const line = rawLine.replace(URL, (url) => ' '.repeat(url.length));
     for (const match of line.matchAll(REFERENCE)) {
       const sections = [...(match[2] ?? '').matchAll(new RegExp(SECTION, 'g'))].map((m) => m[0]);

@@ -43,19 +43,25 @@ describe('document references in the repository', () => {
   });
 });
 
+// Example citations are spelled through `md()` so this file does not cite missing documents itself.
+const md = (path: string) => `${path}.md`;
+
 describe('reading references', () => {
   it('finds a path with its sections, and ignores web addresses', () => {
     const refs = documentReferences(
       [
-        '// the rule (docs/scanners.md §5.1 and §5.3); see also',
-        ' * https://github.com/electron/electron/blob/main/docs/api/web-contents.md and notes.md',
-        '/* docs/sync-protocol.md §4.2–4.3, §7 */',
+        `// the rule (${md('docs/guide')} §5.1 and §5.3); see also`,
+        ` * https://github.com/electron/electron/blob/main/docs/api/${md('web-contents')} and ${md('notes')}`,
+        `/* ${md('docs/protocol')} §4.2–4.3, §7 */`,
+        `see [\`${md('operations')}\`](${md('operations')}) §6.`,
       ].join('\n'),
     );
     expect(refs).toEqual([
-      { line: 1, document: 'docs/scanners.md', sections: ['5.1', '5.3'] },
-      { line: 2, document: 'notes.md', sections: [] },
-      { line: 3, document: 'docs/sync-protocol.md', sections: ['4.2', '4.3', '7'] },
+      { line: 1, document: md('docs/guide'), sections: ['5.1', '5.3'] },
+      { line: 2, document: md('notes'), sections: [] },
+      { line: 3, document: md('docs/protocol'), sections: ['4.2', '4.3', '7'] },
+      { line: 4, document: md('operations'), sections: [] },
+      { line: 4, document: md('operations'), sections: ['6'] },
     ]);
   });
 
@@ -66,13 +72,13 @@ describe('reading references', () => {
 
   it('reports a missing document and a missing section with file and line', () => {
     const broken = brokenReferences(
-      [{ file: 'a.ts', text: 'x\n// sync.md §8.3\n// docs/b.md §2.1 and §9\n' }],
-      (_from, cited) => (cited === 'docs/b.md' ? 'docs/b.md' : undefined),
+      [{ file: 'a.ts', text: `x\n// ${md('sync')} §8.3\n// ${md('docs/b')} §2.1 and §9\n` }],
+      (_from, cited) => (cited === md('docs/b') ? md('docs/b') : undefined),
       () => new Set(['2', '2.1']),
     );
     expect(broken).toEqual([
-      { file: 'a.ts', line: 2, reference: 'sync.md §8.3', why: 'no such file' },
-      { file: 'a.ts', line: 3, reference: 'docs/b.md §9', why: 'no such section' },
+      { file: 'a.ts', line: 2, reference: `${md('sync')} §8.3`, why: 'no such file' },
+      { file: 'a.ts', line: 3, reference: `${md('docs/b')} §9`, why: 'no such section' },
     ]);
   });
 });
