@@ -21,7 +21,7 @@ class StreamMoved extends Error {}
 const MAX_ATTEMPTS = 4;
 
 /**
- * Applies a device's operations in `seq` order, each in its own transaction (sync.md §8.3): a bad
+ * Applies a device's operations in `seq` order, each in its own transaction (docs/sync-protocol.md §4.2): a bad
  * operation cannot sink the batch, and a retry after a lost response finds the stored result.
  * The unique `op_id` and `(device, install, seq)` keys are the arbiters, not process memory, so
  * several server processes may take pushes from the same device at once.

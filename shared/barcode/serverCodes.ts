@@ -1,6 +1,6 @@
 /**
  * The two codes the server issues and the till scans: the web-shop order QR shown on the customer's
- * phone (PRODUCT.md §3.2) and the receipt link code printed on every receipt (§2.5, §5.3). The
+ * phone and the receipt link code printed on every receipt (docs/scanners.md §6.6). The
  * server formats them with these functions and every reader parses them with these functions, so
  * the format lives in one place.
  *

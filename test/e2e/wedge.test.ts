@@ -71,7 +71,7 @@ const VIRTUAL_KEYS: Record<string, number> = {
   Period: 190,
 };
 const ENTER: WireKey = { key: 'Enter', code: 'Enter', text: '\r', vk: 13, modifiers: 0 };
-/** GS as Ctrl+], the way a keyboard scanner programmed for marking codes types it (scanners.md §5.1). */
+/** GS as Ctrl+], the way a keyboard scanner programmed for marking codes types it (docs/scanners.md §5.1). */
 const CTRL_BRACKET: WireKey = { key: ']', code: 'BracketRight', vk: 221, modifiers: CTRL };
 
 /** The keys a US-layout scanner presses for `text`, with `key` as the OS layout reports it. */
