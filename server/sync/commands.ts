@@ -23,7 +23,7 @@ const replaced: Partial<CommandTable> = {};
 
 /** The command that applies an operation of this kind. */
 export function commandFor<K extends OperationKind>(kind: K): Command<K> {
-  return (replaced[kind] ?? commands[kind]);
+  return replaced[kind] ?? commands[kind];
 }
 
 /**
