@@ -120,13 +120,9 @@ export class SyncEngine {
     this.again = false;
     this.update({ syncing: true, nextAttemptAt: null });
     try {
-      const answer = await this.withLock(() => this.cycle());
+      await this.withLock(() => this.cycle());
       this.failures = 0;
-      this.update({
-        connection: { state: 'online' },
-        syncing: false,
-        ...(answer && { lastAnswer: { at: new Date().toISOString(), answer } }),
-      });
+      this.update({ connection: { state: 'online' }, syncing: false });
       this.running = false;
       this.schedule(this.again ? 0 : this.options.pollMs);
     } catch (error) {
@@ -163,10 +159,10 @@ export class SyncEngine {
     return locks.request(this.options.lockName, work);
   }
 
-  /** One push-then-pull round; returns what the server said, or null when the till is not enrolled. */
-  private async cycle(): Promise<ServerAnswer | null> {
+  /** One push-then-pull round, then the queue report; a till not enrolled yet has nothing to do. */
+  private async cycle(): Promise<void> {
     const device = await getMeta(this.db, 'device');
-    if (!device) return null;
+    if (!device) return;
     const { installId } = await requireMeta(this.db, 'install');
     const client = createServerClient(device.serverUrl, device.token);
 
@@ -210,8 +206,13 @@ export class SyncEngine {
     }
     const last = (await getMeta(this.db, 'lastSync')) ?? { pushAt: null, pullAt: null };
     await setMeta(this.db, 'lastSync', { ...last, pullAt: new Date().toISOString() });
+    // Shown as soon as the server has answered the push and the pull, even if the report fails.
+    this.noteAnswer({ kind: 'synced', recorded, rejected, setAside });
     await this.reportStatus(client);
-    return { kind: 'synced', recorded, rejected, setAside };
+  }
+
+  private noteAnswer(answer: ServerAnswer) {
+    this.update({ lastAnswer: { at: new Date().toISOString(), answer } });
   }
 
   private async reportStatus(client: ServerClient): Promise<void> {

@@ -31,6 +31,7 @@ describe.skipIf(chromiumMissing)('a till sells offline and HQ sees each sale onc
     await expect
       .poll(() => page.getByTestId('status-bar').innerText(), { timeout: 30_000 })
       .toContain('300 / 300');
+    await expect.poll(() => page.getByTestId('last-answer').innerText()).toContain('nothing to send');
 
     await rig.stopServer();
 
