@@ -1,12 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import type { ProductRow } from '../../shared/sync/protocol';
 import { useT } from '../app/i18n';
-import { useTill } from '../app/tillContext';
-import { searchProducts } from '../db/catalog';
 
 type Props = {
   onCode: (code: string) => void;
   onProduct: (product: ProductRow) => void;
+  /** Products whose name starts with the text, from the till's catalog. */
+  search: (text: string) => Promise<ProductRow[]>;
   message: string | null;
 };
 
@@ -14,9 +14,8 @@ type Props = {
  * The till's one input. A keyboard-wedge scanner types here and ends with Enter; a cashier may
  * type a code, a card number, or the start of a product name to pick from a list.
  */
-export function ScanBox({ onCode, onProduct, message }: Props) {
+export function ScanBox({ onCode, onProduct, search, message }: Props) {
   const t = useT();
-  const { db } = useTill();
   const [text, setText] = useState('');
   const [matches, setMatches] = useState<ProductRow[]>([]);
 
@@ -33,7 +32,7 @@ export function ScanBox({ onCode, onProduct, message }: Props) {
   const change = (value: string) => {
     setText(value);
     if (value.trim().length >= 2 && !/^\d/.test(value.trim())) {
-      void searchProducts(db, value.trim()).then(setMatches);
+      void search(value.trim()).then(setMatches);
     } else setMatches([]);
   };
 
