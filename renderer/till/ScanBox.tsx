@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { ProductRow } from '../../shared/sync/protocol';
 import { useT } from '../app/i18n';
+import { latestAnswer } from './latestAnswer';
 
 type Props = {
   onCode: (code: string) => void;
@@ -18,6 +19,12 @@ export function ScanBox({ onCode, onProduct, search, message }: Props) {
   const t = useT();
   const [text, setText] = useState('');
   const [matches, setMatches] = useState<ProductRow[]>([]);
+  // The newest keystroke wins: an older, slower search must not replace its results.
+  const [answers] = useState(() => latestAnswer(setMatches, () => setMatches([])));
+  const clearMatches = () => {
+    answers.cancel();
+    setMatches([]);
+  };
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -26,14 +33,13 @@ export function ScanBox({ onCode, onProduct, search, message }: Props) {
     if (/^\d/.test(value) || matches.length === 0) onCode(value);
     else onProduct(matches[0]!);
     setText('');
-    setMatches([]);
+    clearMatches();
   };
 
   const change = (value: string) => {
     setText(value);
-    if (value.trim().length >= 2 && !/^\d/.test(value.trim())) {
-      void search(value.trim()).then(setMatches);
-    } else setMatches([]);
+    if (value.trim().length >= 2 && !/^\d/.test(value.trim())) answers.ask(search(value.trim()));
+    else clearMatches();
   };
 
   return (
@@ -61,7 +67,7 @@ export function ScanBox({ onCode, onProduct, search, message }: Props) {
                 onClick={() => {
                   onProduct(p);
                   setText('');
-                  setMatches([]);
+                  clearMatches();
                 }}
               >
                 {p.name} <small>{p.gtin}</small>
