@@ -73,7 +73,7 @@ describe('product search in the scan box', () => {
     const slow = searchWithSlowQuery(db, 'Mi');
     const input = await mount(slow.search);
     await typeInto(input, 'Mi');
-    await act(async () => input.form?.requestSubmit());
+    await act(() => input.form?.requestSubmit());
     expect(codes).toEqual(['Mi']);
     expect(input.value).toBe('');
 
