@@ -11,11 +11,11 @@ export async function render(node: ReactNode): Promise<Rendered> {
   const container = document.createElement('div');
   document.body.append(container);
   const root = createRoot(container);
-  await act(() => root.render(node));
+  await settle(() => root.render(node));
   return {
     container,
     unmount: async () => {
-      await act(() => root.unmount());
+      await settle(() => root.unmount());
       container.remove();
     },
   };
@@ -26,7 +26,7 @@ export async function render(node: ReactNode): Promise<Rendered> {
  * own setter (React tracks the last value it saw) and an `input` event.
  */
 export async function typeInto(input: HTMLInputElement, value: string): Promise<void> {
-  await act(() => {
+  await settle(() => {
     Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')?.set?.call(input, value);
     input.dispatchEvent(new Event('input', { bubbles: true }));
   });

@@ -1,4 +1,3 @@
-import { act } from 'react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ProductRow } from '../../../shared/sync/protocol';
 import { searchProducts } from '../../../renderer/db/catalog';
@@ -73,7 +72,7 @@ describe('product search in the scan box', () => {
     const slow = searchWithSlowQuery(db, 'Mi');
     const input = await mount(slow.search);
     await typeInto(input, 'Mi');
-    await act(() => input.form?.requestSubmit());
+    await settle(() => input.form?.requestSubmit());
     expect(codes).toEqual(['Mi']);
     expect(input.value).toBe('');
 
