@@ -11,7 +11,8 @@ const en = {
   'enrol.submit': 'Enrol till',
   'enrol.working': 'Enrolling…',
   'enrol.scanned': 'Enrolment code scanned',
-  'enrol.notCode': 'not an enrolment code, so it was not used. HQ’s code is 8 letters and digits, like K7QF-3MZP',
+  'enrol.notCode':
+    'not an enrolment code, so it was not used. HQ’s code is 8 letters and digits, like K7QF-3MZP',
   'enrol.heldTitle': 'Enrolment code scanned while another screen was in front',
   'enrol.useCode': 'Use for enrolment',
   'enrol.notEnrolment': 'Not an enrolment code',
@@ -148,7 +149,8 @@ const ru: Record<MessageKey, string> = {
   'enrol.submit': 'Подключить кассу',
   'enrol.working': 'Подключение…',
   'enrol.scanned': 'Код подключения отсканирован',
-  'enrol.notCode': 'это не код подключения, он не использован. Код из офиса — 8 букв и цифр, например K7QF-3MZP',
+  'enrol.notCode':
+    'это не код подключения, он не использован. Код из офиса — 8 букв и цифр, например K7QF-3MZP',
   'enrol.heldTitle': 'Код подключения отсканирован, когда был открыт другой экран',
   'enrol.useCode': 'Использовать для подключения',
   'enrol.notEnrolment': 'Не код подключения',
