@@ -3,7 +3,7 @@ import { assertNever } from '../../shared/domain/assertNever';
 import type { CardRow, ProductRow } from '../../shared/sync/protocol';
 import type { MessageKey } from '../app/i18n';
 import { hasMarking, type Cart, type CartAction } from '../till/cart';
-import { showControls } from './visibleControls';
+import { shownCode as shown } from './scanLabels';
 
 /**
  * What a classified scan does to the sale at the till (docs/scanners.md §6.8): the cart action, or a
@@ -53,12 +53,6 @@ const UNKNOWN_NOTICES: Record<UnknownReason, MessageKey> = {
   format_disabled: 'scan.unknown.format_disabled',
   unrecognized: 'scan.unknown.unrecognized',
 };
-
-/** Shortens long codes for a one-line notice; GS and other control characters stay visible. */
-function shown(raw: string): string {
-  const visible = showControls(raw);
-  return visible.length > 48 ? `${visible.slice(0, 45)}…` : visible;
-}
 
 export async function scanToCart(scan: Scan, cart: Cart, lookup: CatalogLookup): Promise<ScanOutcome> {
   switch (scan.kind) {
