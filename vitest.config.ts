@@ -15,6 +15,7 @@ export default defineConfig({
             'test/server/**/*.test.ts',
             'test/electron/**/*.test.ts',
             'test/regression/**/*.test.ts',
+            'test/docs/**/*.test.ts',
           ],
           testTimeout: 20_000,
           hookTimeout: 60_000,

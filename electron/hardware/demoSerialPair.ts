@@ -9,7 +9,7 @@ import { err, errorMessage, ok } from './result';
 /**
  * Demo mode's virtual serial scanner: a socat pseudo-terminal pair in the data folder. The app
  * opens `scanner-app` by path like any serial scanner; `simulateScan.ts` writes codes into
- * `scanner-sim`. Verified on Debian 12 in scanners.md §1 (socat pty pair + serialport); ptys ignore
+ * `scanner-sim`. Verified on Debian 12 in docs/scanners.md §8.3 (socat pty pair + serialport); ptys ignore
  * the baud rate. If socat dies it is restarted, and the device manager's reconnect-by-path finds
  * the new pty behind the same link name.
  */

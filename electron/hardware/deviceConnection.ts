@@ -18,7 +18,7 @@ import { attachHidKeyboardDriver, attachHidPosDriver, attachSerialDriver } from 
  * One configured scanner kept open: find it, open it, and after an unplug or read error close it
  * and try again with exponential backoff. Neither library reports hot-plug (node-hid#199/#422,
  * serialport#648), so this is the `open → on error: close, mark down → retry: enumerate → open`
- * machine of scanners.md §3.3 and §4.2, plus watchdogs for unplugs that raise nothing:
+ * machine of docs/scanners.md §3.3 and §4.2, plus watchdogs for unplugs that raise nothing:
  * - USB identities are looked for in the enumeration (qzind/tray#293 on Windows for HID,
  *   serialport#2351 for serial);
  * - an open serial port's device node is checked: on Linux a hung-up tty (pty master closed, USB
@@ -28,7 +28,7 @@ import { attachHidKeyboardDriver, attachHidPosDriver, attachSerialDriver } from 
  */
 
 export type ConnectionTiming = {
-  /** First retry delay; doubles per failed attempt (250 ms … 2 s per scanners.md §4.2). */
+  /** First retry delay; doubles per failed attempt (250 ms … 2 s per docs/scanners.md §3.3). */
   initialBackoffMs: number;
   maxBackoffMs: number;
   /** How often an open USB-identified device is checked for in the enumeration; 0 disables. */

@@ -12,7 +12,7 @@ export const HID_POS_USAGE_SCANNER = 0x02;
 const GENERIC_DESKTOP = 0x01;
 const USAGE_KEYBOARD = 0x06;
 
-/** Scanner vendors from usb.ids and the repos cited in scanners.md §3.4. */
+/** Scanner vendors from usb.ids and the repos cited in docs/scanners.md §3.4. */
 export const KNOWN_SCANNER_VENDORS: ReadonlyMap<number, string> = new Map([
   [0x0c2e, 'Honeywell (Metrologic)'],
   [0x0536, 'Hand Held Products'],
@@ -37,7 +37,7 @@ function isKeyboardInterface(device: HidDeviceInfo): boolean {
 
 /**
  * The mode a known vendor's interface is probably in when the driver (libusb) reports no usage
- * page: Newland encodes it in the PID's low byte, `xx03` keyboard, `xx10` HID POS (scanners.md §3.4).
+ * page: Newland encodes it in the PID's low byte, `xx03` keyboard, `xx10` HID POS (docs/scanners.md §3.4).
  */
 function guessHidKind(device: HidDeviceInfo): ScanSource {
   if (isHidPosInterface(device)) return 'hid-pos';
@@ -105,7 +105,7 @@ function sameUsb(
 
 /**
  * The HID interface to open for an identity. A scanner can expose several interfaces under one
- * VID/PID, so the one with the right usage wins (scanners.md §2.1, §3.1 "prefer opening by path");
+ * VID/PID, so the one with the right usage wins (docs/scanners.md §2.1, §3.1);
  * when the driver reports no usages at all (libusb), the first interface is the best guess.
  */
 export function findHidInterface(
@@ -122,7 +122,7 @@ export function findHidInterface(
   return matching.every((d) => d.usagePage === undefined) ? matching[0] : undefined;
 }
 
-/** The serial port for an identity: the tty name or COM number can change after a replug (§4.2). */
+/** The serial port for an identity: the tty name or COM number can change after a replug (docs/scanners.md §4.2). */
 export function findSerialPort(
   ports: readonly SerialPortInfo[],
   identity: UsbIdentity,

@@ -15,8 +15,8 @@ import { createSerialPortBackend } from './serialPortBackend';
 
 /**
  * All configured scanners of one till: one DeviceConnection per device, their scans merged into
- * one typed event stream, statuses and the last scans kept for the settings screen (PRODUCT.md
- * §4.2: "the device list and state are visible in settings").
+ * one typed event stream, statuses and the last scans kept for the settings screen (docs/scanners.md
+ * §3.3: the device list and states are visible in settings).
  */
 
 export type ScannerManagerEvents = {

@@ -3,7 +3,7 @@ import type { Result } from './result';
 /**
  * The seams between the scanner logic and native libraries. The drivers and the device manager
  * see only these types, so tests inject fakes that replay recorded reports and simulate unplugs
- * (scanners.md §8.2), and only nodeHidBackend.ts / serialPortBackend.ts load node-hid or serialport.
+ * (docs/scanners.md §8.2), and only nodeHidBackend.ts / serialPortBackend.ts load node-hid or serialport.
  */
 
 /** What node-hid's `devicesAsync()` reports, with `path` required: devices are opened by path. */
@@ -14,7 +14,7 @@ export type HidDeviceInfo = {
   serialNumber?: string;
   manufacturer?: string;
   product?: string;
-  /** Present with the hidraw driver, Windows and macOS; absent with libusb (scanners.md §2.1). */
+  /** Present with the hidraw driver, Windows and macOS; absent with libusb (docs/scanners.md §2.1). */
   usagePage?: number;
   usage?: number;
   interface?: number;
@@ -22,7 +22,7 @@ export type HidDeviceInfo = {
 
 /**
  * An open HID device: node-hid's HIDAsync, or a test fake. Reading starts when a `data` listener is
- * attached and node-hid keeps no buffer, so drivers attach `data` and `error` at once (§3.1).
+ * attached and node-hid keeps no buffer, so drivers attach `data` and `error` at once (docs/scanners.md §3.3).
  */
 export type HidDeviceLike = {
   on(event: 'data', listener: (report: Buffer) => void): unknown;
@@ -58,7 +58,7 @@ export type SerialOpenOptions = {
   stopBits: 1 | 1.5 | 2;
 };
 
-/** A port's close reason: serialport sets `disconnected` when the device went away (§4.2). */
+/** A port's close reason: serialport sets `disconnected` when the device went away (docs/scanners.md §4.2). */
 export type SerialCloseError = Error & { disconnected?: boolean };
 
 /** An open serial port: serialport's SerialPort, or a test fake. */

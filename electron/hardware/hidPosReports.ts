@@ -8,7 +8,7 @@ import { err, ok } from './result';
 /**
  * USB HID POS (usage page 0x8C) Scanned Data Reports → whole messages.
  *
- * Layouts, with byte 0 the Report ID as node-hid delivers it (scanners.md §2.2; Honeywell/HHP "USB
+ * Layouts, with byte 0 the Report ID as node-hid delivers it (docs/scanners.md §2.2; Honeywell/HHP "USB
  * Interfaces User's Guide" HID POS page, Newland NLS-FM420 integration guide, Access-IS LSR118):
  *
  * | byte  | Honeywell-style                      | Newland-style (also ID TECH, Unitech)   |
@@ -57,7 +57,7 @@ function printable(byte: number | undefined): string | undefined {
 /**
  * Which layout a report uses. Honeywell puts `]` at byte 2 and a Code ID at byte 61; a Newland-style
  * scanner with AIM transmission on also starts its data with `]` but leaves byte 61 reserved (0),
- * so both bytes are checked rather than the `]` alone (scanners.md §2.2 "Rule").
+ * so both bytes are checked rather than the `]` alone (docs/scanners.md §2.2).
  */
 export function detectHidPosLayout(report: Uint8Array, setting: HidPosLayoutSetting): HidPosLayout {
   switch (setting) {
@@ -80,7 +80,7 @@ export function parseHidPosReport(
   const parsed = parseUnknown(reportSchema, input);
   if (!parsed.ok) return err({ kind: 'bad-report', detail: parsed.error });
   const report = parsed.value;
-  // scanners.md §2.3 rule 1: other report ids (attributes, command replies) are not scans.
+  // docs/scanners.md §2.3 rule 1: other report ids (attributes, command replies) are not scans.
   if (report[0] !== SCANNED_DATA_REPORT_ID) {
     return err({ kind: 'ignored-report', detail: `report id 0x${report[0]!.toString(16)}` });
   }
@@ -125,7 +125,7 @@ export type HidPosProblem =
 
 export type HidPosAssemblerOptions = {
   layout: HidPosLayoutSetting;
-  /** scanners.md §2.3 rule 3: a half message whose continuation never comes is discarded. */
+  /** docs/scanners.md §2.3 rule 3: a half message whose continuation never comes is discarded. */
   continuationTimeoutMs?: number;
   maxMessageBytes?: number;
   onMessage(message: HidPosMessage): void;

@@ -9,9 +9,9 @@ import { decodeScanBytes } from './scanEvent';
  * Boot keyboard reports (8 bytes: modifiers, reserved, six key usages) from a keyboard-mode
  * scanner → the bytes it meant to type. Scanners send usages for a US layout whatever the OS layout
  * is, so the US map of the HID Usage Tables' Keyboard/Keypad page (0x07) is the right one
- * (scanners.md §5.1). Enter becomes CR and Tab becomes TAB, so the suffix framer ends messages.
+ * (docs/scanners.md §5.1). Enter becomes CR and Tab becomes TAB, so the suffix framer ends messages.
  *
- * GS (0x1D), which a keyboard cannot type, arrives in one of the ways scanners.md §5.1 lists
+ * GS (0x1D), which a keyboard cannot type, arrives in one of the ways docs/scanners.md §5.1 lists
  * (POS-Center's advice, Shtrih-M's driver test): Ctrl+`]`, the F8 substitute, or Alt+numpad 029.
  */
 
@@ -113,7 +113,7 @@ export function createKeyboardReportDecoder(altCodeEncoding: ScanEncoding): Keyb
       const typed: number[] = [];
 
       // Alt released after keypad digits: the digits were one character code (the SE capture in
-      // scanners.md §5.1 sends all three digits in one report, then a release).
+      // docs/scanners.md §5.1 sends all three digits in one report, then a release).
       if (!alt && altDigits !== '') typed.push(...altCode());
 
       // A key types when it appears, not while it stays down: scanners release between repeats.

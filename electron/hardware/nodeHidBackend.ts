@@ -7,7 +7,7 @@ import { err, errorMessage, ok } from './result';
  * node-hid 3.x behind the HidBackend seam. The module is imported on first use, so tests and
  * machines without libusb never load the native binding, and a load failure becomes a typed
  * `unavailable` instead of a crash: on Linux node-hid links libusb-1.0.so.0 even with the hidraw
- * driver and throws on first use without it (scanners.md §0.4, verified on Debian 12).
+ * driver and throws on first use without it (docs/scanners.md §3.2, verified on Debian 12).
  */
 type NodeHid = typeof NodeHidModule;
 
@@ -62,7 +62,7 @@ export function createNodeHidBackend(): HidBackend {
       if (!hid.ok) return hid;
       try {
         // Exclusive by default; keyboard-mode scanners on macOS need nonExclusive plus the Input
-        // Monitoring permission, and on Windows cannot be read at all (scanners.md §3.2).
+        // Monitoring permission, and on Windows cannot be read at all (docs/scanners.md §3.2).
         const device: HidDeviceLike = await hid.value.HIDAsync.open(path, {
           nonExclusive: process.platform === 'darwin',
         });

@@ -16,8 +16,8 @@ import { createSuffixFramer } from './suffixFramer';
 
 /**
  * Drivers: an open device plus the pure stages (assembler or decoder, framer, scan builder) that
- * turn its reports or bytes into ScanEvents (scanners.md §0, "four pure stages with thin device
- * adapters"). A driver never reopens anything; it tells its sink the device is lost and the device
+ * turn its reports or bytes into ScanEvents (docs/scanners.md §1.1, "four stages" with thin device
+ * adapters). A driver never reopens anything; it tells its sink the device is lost and the device
  * connection decides what to do.
  */
 
@@ -116,7 +116,7 @@ export function attachHidPosDriver(
     },
   });
   // `error` goes on first: node-hid starts reading as soon as a `data` listener exists, and an
-  // unhandled `error` on unplug has crashed Electron windows (node-hid#153, scanners.md §3.3).
+  // unhandled `error` on unplug has crashed Electron windows (node-hid#153, docs/scanners.md §3.3).
   device.on('error', (error) => {
     if (!active) return;
     active = false;
@@ -208,7 +208,7 @@ export function attachSerialDriver(
     if (active) framer.push(chunk);
   });
   // On Linux an unplugged port emits `close` with `disconnected: true` within milliseconds
-  // (verified with socat, scanners.md §1); a `close` we did not ask for is a loss either way.
+  // (verified with socat, docs/scanners.md §8.3); a `close` we did not ask for is a loss either way.
   port.on('close', (error) => {
     lose({
       reason: error?.disconnected === false ? 'read-error' : 'disconnected',

@@ -9,7 +9,7 @@ import { err, ok } from './result';
  * Bytes to text, one decoder per code page. Bytes are decoded only once the whole message is in,
  * so a UTF-8 character split across chunks or reports survives, and GS (0x1D) passes through as the
  * control character it is. Scanners send UTF-8 or CP1251 depending on their code-page setting
- * (scanners.md §2.3 rule 4, Newland manuals list "Windows 1251 Cyrillic"), hence the choice.
+ * (docs/scanners.md §2.3 rule 4, Newland manuals list "Windows 1251 Cyrillic"), hence the choice.
  */
 const decoders = new Map<ScanEncoding, TextDecoder>();
 
@@ -24,7 +24,7 @@ export function decodeScanBytes(bytes: Uint8Array, encoding: ScanEncoding): stri
 
 /**
  * An in-band AIM prefix (`]d2…`) split from the data with the barcode grammar's own reader
- * (ISO/IEC 15424, scanners.md §4.4). A malformed one stays in the data, where classifyScan reports it.
+ * (ISO/IEC 15424, docs/scanners.md §4.4). A malformed one stays in the data, where classifyScan reports it.
  */
 export function splitAimPrefix(text: string): { symbology?: string; data: string } {
   const split = splitSymbology(text);

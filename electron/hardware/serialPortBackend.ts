@@ -15,7 +15,7 @@ import { err, errorMessage, ok } from './result';
 /**
  * serialport 13 behind the SerialBackend seam, imported on first use like node-hid. `list()` shells
  * out to `udevadm` on Linux (package `udev`) and does not list socat ptys, which is why demo mode
- * opens its port by path (scanners.md §1, §8.3).
+ * opens its port by path (docs/scanners.md §8.3).
  */
 type SerialPortModule = typeof SerialPortExports;
 

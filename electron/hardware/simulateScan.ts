@@ -11,7 +11,7 @@ import { err, errorMessage, ok } from './result';
  * into the demo serial scanner, i.e. writes `<code>\r\n` into `<data dir>/scanner-sim`, as a
  * serial scanner set to suffix CRLF would. GS1 codes need GS (0x1D), which a shell cannot pass
  * easily, so `\x1d` (any `\xHH`) and `<GS>` are accepted; the classic mistake of typing the
- * letters "GS" (markirovka.ru, scanners.md §6.4) is exactly what this avoids.
+ * letters "GS" (markirovka.ru, docs/scanners.md §6.5) is exactly what this avoids.
  */
 
 const USAGE = 'usage: npm run scan -- <code> [--data-dir DIR]   (use \\x1d or <GS> for the GS1 separator)';

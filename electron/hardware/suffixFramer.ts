@@ -1,7 +1,7 @@
 /**
  * Byte stream → messages, for serial scanners and for keyboard-mode scanners once their key reports
  * are turned into bytes. Data arrives in arbitrary chunks: a code can be split across reads and two
- * codes can arrive in one read (scanners.md §4.1, "never assume one `data` event = one barcode"), so
+ * codes can arrive in one read (docs/scanners.md §4.1), so
  * a message ends only at the configured suffix or after the line has been idle.
  */
 import { assertNever } from '../../shared/barcode/assertNever';
@@ -20,10 +20,10 @@ export type SuffixFramerOptions = {
   /**
    * With no suffix this is the only way a frame ends; with one it rescues a scanner whose suffix is
    * switched off. A scanner never pauses mid-code for this long: at 9600 baud a character takes about
-   * 1 ms and USB-CDC scanners send whole 64-byte packets (scanners.md §7).
+   * 1 ms and USB-CDC scanners send whole 64-byte packets (docs/scanners.md §7).
    */
   idleTimeoutMs: number;
-  /** Guard against a stream that never ends (scanners.md §4.1 suggests about 4 KB). */
+  /** Guard against a stream that never ends (docs/scanners.md §4.1: 4 KB). */
   maxFrameBytes?: number;
   onFrame(frame: Frame): void;
   onProblem?(problem: FramerProblem): void;

@@ -50,8 +50,13 @@ function Screens() {
           {tab('scanners', t('app.scanners'))}
         </nav>
       </header>
-      {/* The till stays mounted behind the settings, so a sale in progress survives a look at them. */}
-      {device ? <TillScreen device={device} active={view === 'till'} /> : view === 'till' && <EnrolScreen />}
+      {/* The till (or the enrolment form) stays mounted behind the settings: a sale in progress
+          survives a look at them, and a scan made meanwhile is held there and offered, not lost. */}
+      {device ? (
+        <TillScreen device={device} active={view === 'till'} onShow={() => setView('till')} />
+      ) : (
+        <EnrolScreen active={view === 'till'} onShow={() => setView('till')} />
+      )}
       {view === 'scanners' && <ScannerSettings />}
       <StatusBar />
     </div>

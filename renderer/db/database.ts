@@ -3,6 +3,7 @@ import type { OperationKind } from '../../shared/sync/operations';
 import type { CardRow, ProductRow, StoreRow } from '../../shared/sync/protocol';
 import type { Sale } from '../../shared/domain/sale';
 import { uuidv7 } from '../../shared/domain/uuidv7';
+import { keepOpenAcrossUpgrades } from './connection';
 
 /** This till's enrolment: who it is, where it syncs, with what token. */
 export type DeviceRecord = {
@@ -66,14 +67,11 @@ export type TillDb = Dexie & {
 export const DB_NAME = 'omnitill-till';
 
 /**
- * The till's one local database. Versions are never edited once released; a change is a new
- * `version(n)` with its upgrade and a test that opens version n−1 with a queued outbox.
+ * The till's schema, every version of it. Versions are never edited once released; a change is a
+ * new `version(n)` with its upgrade and a test that opens version n−1 with a queued outbox.
  * Upgrades never rewrite queued operations: the server upcasts old payloads.
  */
-export function openTillDb(name = DB_NAME): TillDb {
-  // 'strict' makes Chromium flush to disk before a transaction reports success, so a confirmed
-  // sale survives power loss; catalog pages could be relaxed, but one setting keeps it simple.
-  const db = new Dexie(name, { chromeTransactionDurability: 'strict' }) as TillDb;
+export function declareTillSchema(db: Dexie): void {
   db.version(1).stores({
     meta: 'key',
     products: 'id, &gtin, name',
@@ -91,5 +89,14 @@ export function openTillDb(name = DB_NAME): TillDb {
       { key: 'lastSync', value: { pushAt: null, pullAt: null } },
     ]);
   });
+}
+
+/** The till's one local database, kept open across upgrades made by another window. */
+export function openTillDb(name = DB_NAME): TillDb {
+  // 'strict' makes Chromium flush to disk before a transaction reports success, so a confirmed
+  // sale survives power loss; catalog pages could be relaxed, but one setting keeps it simple.
+  const db = new Dexie(name, { chromeTransactionDurability: 'strict' }) as TillDb;
+  declareTillSchema(db);
+  keepOpenAcrossUpgrades(db);
   return db;
 }

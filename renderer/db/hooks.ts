@@ -1,7 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import type { TillDb } from './database';
 import { getMeta } from './meta';
-import { PUSH_BATCH, QUARANTINE_AFTER_ATTEMPTS } from './outbox';
+import { PUSH_BATCH, STUCK_AFTER_ATTEMPTS } from './outbox';
 
 /** Components read the local database only through these hooks, so they re-render on change. */
 export function useDevice(db: TillDb) {
@@ -18,7 +18,7 @@ export function useOutboxStats(db: TillDb) {
       const stuck = await db.outbox
         .orderBy('seq')
         .limit(PUSH_BATCH)
-        .filter((op) => op.attempts >= QUARANTINE_AFTER_ATTEMPTS)
+        .filter((op) => op.attempts >= STUCK_AFTER_ATTEMPTS)
         .count();
       const rejected = await db.rejected.count();
       const lastSync = (await getMeta(db, 'lastSync')) ?? { pushAt: null, pullAt: null };

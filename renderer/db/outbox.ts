@@ -2,8 +2,13 @@ import type { OpResult, OutboxOp } from '../../shared/sync/protocol';
 import type { TillDb } from './database';
 import { getMeta, setMeta } from './meta';
 
-/** After this many failed attempts an operation is flagged quarantined: it stays, with an alert. */
-export const QUARANTINE_AFTER_ATTEMPTS = 20;
+/**
+ * An operation still at the head of the queue after this many answers of `retry` or `gap` is shown
+ * as stuck. Operations that fail on the server itself are set aside there after a few attempts and
+ * come back `rejected`; what stays stuck is the server's own trouble (contention, a database that
+ * is down) or a stream out of step, which the cashier should report.
+ */
+export const STUCK_AFTER_ATTEMPTS = 20;
 
 /** Operations per push request. */
 export const PUSH_BATCH = 200;
@@ -21,7 +26,18 @@ export async function pendingBatch(db: TillDb, limit: number): Promise<OutboxOp[
   }));
 }
 
-export type AckSummary = { acked: number; rejected: number; retry: number; gap: number };
+export type AckSummary = {
+  acked: number;
+  rejected: number;
+  /** Of the rejected, those the server set aside (quarantined) with their payload. */
+  quarantined: number;
+  retry: number;
+  gap: number;
+  /** Why the first operation the server did not take was held back (later ones only follow it). */
+  retryReason: string | null;
+  /** The seq the server expects next, when it answered `gap`. */
+  expectedSeq: number | null;
+};
 
 /**
  * Applies the server's per-operation answers in one transaction. Recorded operations leave the
@@ -33,7 +49,15 @@ export async function applyPushResults(
   results: OpResult[],
   at = new Date(),
 ): Promise<AckSummary> {
-  const summary: AckSummary = { acked: 0, rejected: 0, retry: 0, gap: 0 };
+  const summary: AckSummary = {
+    acked: 0,
+    rejected: 0,
+    quarantined: 0,
+    retry: 0,
+    gap: 0,
+    retryReason: null,
+    expectedSeq: null,
+  };
   await db.transaction('rw', [db.outbox, db.rejected, db.sales, db.meta], async () => {
     for (const result of results) {
       const op = await db.outbox.get(result.seq);
@@ -48,10 +72,18 @@ export async function applyPushResults(
         await db.outbox.delete(op.seq);
         await markSale(db, op.seq, 'rejected');
         summary.rejected++;
-      } else if (result.status === 'gap' || result.status === 'retry') {
-        const error = result.status === 'gap' ? `server expects seq ${result.expectedSeq}` : result.reason;
-        await db.outbox.update(op.seq, { attempts: op.attempts + 1, lastError: error });
-        summary[result.status]++;
+        if (rejection.quarantined) summary.quarantined++;
+      } else if (result.status === 'gap') {
+        await db.outbox.update(op.seq, {
+          attempts: op.attempts + 1,
+          lastError: `server expects seq ${result.expectedSeq}`,
+        });
+        summary.gap++;
+        summary.expectedSeq ??= result.expectedSeq;
+      } else if (result.status === 'retry') {
+        await db.outbox.update(op.seq, { attempts: op.attempts + 1, lastError: result.reason });
+        summary.retry++;
+        summary.retryReason ??= result.reason;
       }
     }
     const last = (await getMeta(db, 'lastSync')) ?? { pushAt: null, pullAt: null };
@@ -67,7 +99,8 @@ function rejectionOf(
     return { reason: result.reason, detail: result.detail ?? null, quarantined: result.quarantined };
   }
   if (result.status === 'duplicate' && result.outcome.outcome === 'rejected') {
-    return { reason: result.outcome.reason, detail: result.outcome.detail ?? null, quarantined: false };
+    const { reason, detail, quarantined } = result.outcome;
+    return { reason, detail: detail ?? null, quarantined: quarantined ?? false };
   }
   return null;
 }

@@ -3,8 +3,8 @@
  * whatever layout the OS has active, so the character is rebuilt from `KeyboardEvent.code` (the
  * physical key, "not altered by keyboard layout or the state of the modifier keys": UI Events
  * KeyboardEvent code values) plus Shift, through the US map of the HID Usage Tables' Keyboard/Keypad
- * page (scanners.md §5.1 and §5.3 fix (a)). `key` is only a fallback for events without a code, with
- * a reverse ЙЦУКЕН table for Cyrillic letters (scanners.md §5.3 fix (b)).
+ * page (docs/scanners.md §5.1 and §5.3). `key` is only a fallback for events without a code, with
+ * a reverse ЙЦУКЕН table for Cyrillic letters (docs/scanners.md §5.3).
  */
 
 /** The fields of a KeyboardEvent the detector reads; synthetic in tests, copied from the DOM otherwise. */
@@ -59,7 +59,7 @@ const PUNCTUATION: ReadonlyArray<readonly [string, string, string]> = [
   ['Comma', ',', '<'],
   ['Period', '.', '>'],
   ['Slash', '/', '?'],
-  // Keypad with NumLock on, as scanners assume; Shift does not change these (scanners.md §5.3, 5).
+  // Keypad with NumLock on, as scanners assume; Shift does not change these (docs/scanners.md §5.3).
   ['NumpadDivide', '/', '/'],
   ['NumpadMultiply', '*', '*'],
   ['NumpadSubtract', '-', '-'],
@@ -95,7 +95,7 @@ const MODIFIERS = new Set([
 const MODIFIER_CODES = /^(Shift|Control|Alt|Meta|OS)(Left|Right)$|^(CapsLock|NumLock|ScrollLock|Fn)$/;
 
 export type DecodeOptions = {
-  /** F8 stands for GS: the substitute Shtrih-M's driver test and POS-Center's advice use (scanners.md §5.1). */
+  /** F8 stands for GS: the substitute Shtrih-M's driver test and POS-Center's advice use (docs/scanners.md §5.1). */
   readonly f8IsGs: boolean;
 };
 
@@ -115,7 +115,7 @@ export function decodeKey(event: KeyInput, options: DecodeOptions): DecodedKey {
     return { kind: 'ignored' };
   if (MODIFIERS.has(event.key) || MODIFIER_CODES.test(event.code)) return { kind: 'modifier' };
 
-  // GS: Ctrl+] is ASCII's own control code for 0x1D (report `01 00 30 …`, scanners.md §5.1); some
+  // GS: Ctrl+] is ASCII's own control code for 0x1D (report `01 00 30 …`, docs/scanners.md §5.1); some
   // platforms name the resulting key GroupSeparator or deliver the control character itself.
   if (event.key === GS || event.key === 'GroupSeparator') return { kind: 'gs' };
   if (event.ctrlKey && !event.altKey && !event.metaKey) {
@@ -128,7 +128,7 @@ export function decodeKey(event: KeyInput, options: DecodeOptions): DecodedKey {
     return { kind: 'gs' };
   if (event.metaKey || event.ctrlKey) return { kind: 'other' };
   if (event.altKey) {
-    // Alt-mode scanners type every character as Alt + three keypad digits (scanners.md §5.1).
+    // Alt-mode scanners type every character as Alt + three keypad digits (docs/scanners.md §5.1).
     const digit = /^Numpad([0-9])$/.exec(event.code)?.[1];
     return digit === undefined ? { kind: 'other' } : { kind: 'alt-digit', digit };
   }

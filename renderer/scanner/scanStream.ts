@@ -65,7 +65,7 @@ export type ScanStreamOptions = {
   readonly recentLimit?: number;
   /**
    * A keyboard-mode scanner that the device manager reads through hidraw is also typed by the
-   * kernel (scanners.md §3.2, Linux), so the same code arrives twice with different ids. The same
+   * kernel (docs/scanners.md §3.2, Linux), so the same code arrives twice with different ids. The same
    * data from the wedge and a `hid-keyboard` device within this window is one scan.
    */
   readonly echoWindowMs?: number;

@@ -3,10 +3,10 @@ import { assertNever } from '../../shared/domain/assertNever';
 import type { CardRow, ProductRow } from '../../shared/sync/protocol';
 import type { MessageKey } from '../app/i18n';
 import { hasMarking, type Cart, type CartAction } from '../till/cart';
-import { showControls } from './visibleControls';
+import { shownCode as shown } from './scanLabels';
 
 /**
- * What a classified scan does to the sale at the till (PRODUCT.md §2.1–2.2): the cart action, or a
+ * What a classified scan does to the sale at the till (docs/scanners.md §6.8): the cart action, or a
  * notice saying why nothing happened. The catalog is passed in, so this runs without a database.
  */
 
@@ -22,7 +22,7 @@ export type ScanOutcome = { readonly action?: CartAction; readonly notice?: Scan
 
 /**
  * The spellings a catalog may store a GTIN-14 under: as printed (EAN-13, UPC-A, EAN-8) or padded.
- * The grammar normalises every GTIN to 14 digits (scanners.md §4.4); the demo catalog keeps EAN-13.
+ * The grammar normalises every GTIN to 14 digits (docs/scanners.md §6.1); the demo catalog keeps EAN-13.
  *
  * @example gtinCandidates('04601234567893') // ['4601234567893', '04601234567893']
  */
@@ -54,18 +54,12 @@ const UNKNOWN_NOTICES: Record<UnknownReason, MessageKey> = {
   unrecognized: 'scan.unknown.unrecognized',
 };
 
-/** Shortens long codes for a one-line notice; GS and other control characters stay visible. */
-function shown(raw: string): string {
-  const visible = showControls(raw);
-  return visible.length > 48 ? `${visible.slice(0, 45)}…` : visible;
-}
-
 export async function scanToCart(scan: Scan, cart: Cart, lookup: CatalogLookup): Promise<ScanOutcome> {
   switch (scan.kind) {
     case 'card': {
       const known = await lookup.card(scan.number);
       if (known?.status === 'blocked') return { notice: { key: 'scan.cardBlocked', detail: scan.number } };
-      // An unknown card of the chain's scheme still goes on the sale: the server knows it (§2.1).
+      // An unknown card of the chain's scheme still goes on the sale: the server knows it (docs/scanners.md §6.8).
       return { action: { type: 'setCard', number: scan.number, known: known ?? null } };
     }
     case 'product': {
@@ -75,7 +69,7 @@ export async function scanToCart(scan: Scan, cart: Cart, lookup: CatalogLookup):
       return { action: { type: 'addProduct', product } };
     }
     case 'weighted': {
-      // The label's item is the catalog row under the label with its value zeroed (scanners.md §6.1).
+      // The label's item is the catalog row under the label with its value zeroed (docs/scanners.md §6.2).
       const product = await findProduct(lookup, scan.baseGtin);
       if (product === undefined) return { notice: { key: 'scan.noScaleItem', detail: scan.itemCode } };
       if (scan.value <= 0) return { notice: { key: 'scan.zeroValue', detail: shown(scan.raw) } };

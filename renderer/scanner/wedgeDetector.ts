@@ -11,8 +11,8 @@ import type { WedgeSettings } from './wedgeSettings';
  * has at least `minLength` characters at an average gap of at most `maxAvgGapMs`. The average, not
  * the largest gap, is the test because a busy renderer batches key events and a person's rollover
  * can put two or three keys under 30 ms; length plus average plus terminator is what holds up
- * (scanners.md §5.3 pitfall 6 and §7 "Human typing"). The defaults are onScan.js's (30 ms average,
- * 6 characters, Enter/Tab, 100 ms before testing; scanners.md §5.2); people type 80 ms or more apart.
+ * (docs/scanners.md §5.2 and §7). The defaults are onScan.js's (30 ms average,
+ * 6 characters, Enter/Tab, 100 ms before testing; docs/scanners.md §5.2); people type 80 ms or more apart.
  *
  * The detector never asks to swallow a text key: keys reach inputs as typed, and when a burst turns
  * out to be a scan the caller restores what the person had (`context`, captured when the burst
@@ -192,7 +192,7 @@ export class WedgeDetector<C = unknown> {
   private scanOf(keys: readonly BurstKey<C>[], endAt: number): WedgeScan<C> {
     const typed = keys.map((k) => k.char).join('');
     const gsText = this.settings.gsText;
-    // A scanner set to type a printable stand-in for GS (`[GS]`, `<GS>`: scanners.md §5.1).
+    // A scanner set to type a printable stand-in for GS (`[GS]`, `<GS>`: docs/scanners.md §5.1).
     const data = gsText === '' ? typed : typed.split(gsText).join(GS);
     return { data, startedAt: keys[0]?.at ?? endAt, endedAt: endAt, context: keys[0]?.context };
   }

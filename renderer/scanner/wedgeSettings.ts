@@ -8,10 +8,10 @@ import { parseJsonText, parseUnknown, type Parsed } from '../../shared/validatio
  */
 
 /**
- * Defaults from scanners.md §5.2: onScan.js's 30 ms average gap, 6 characters and 100 ms before a
+ * Defaults from docs/scanners.md §5.2: onScan.js's 30 ms average gap, 6 characters and 100 ms before a
  * suffix-less burst is tested; Enter and Tab end scans as in onScan.js and Odoo. A single gap may
  * reach 60 ms for scanners with an intercharacter delay (Odoo supports up to 50 ms); people type
- * 80 ms or more apart (scanners.md §7: 120 wpm ≈ 100 ms per character).
+ * 80 ms or more apart (docs/scanners.md §7: 120 wpm ≈ 100 ms per character).
  */
 export const defaultWedgeSettings = {
   maxAvgGapMs: 30,
@@ -40,7 +40,7 @@ export const wedgeSettingsSchema = z
     suffixTab: z.boolean().default(defaultWedgeSettings.suffixTab),
     /** Only bursts ending in Enter/Tab are scans (for scanners that always send a suffix). */
     requireSuffix: z.boolean().default(defaultWedgeSettings.requireSuffix),
-    /** F8 types GS (scanners.md §5.1); Ctrl+] always does. */
+    /** F8 types GS (docs/scanners.md §5.1); Ctrl+] always does. */
     f8IsGs: z.boolean().default(defaultWedgeSettings.f8IsGs),
     /** Printable text the scanner types for GS, e.g. `<GS>`; empty for none. */
     gsText: z

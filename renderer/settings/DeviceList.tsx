@@ -12,7 +12,7 @@ const STATE_KEYS: Record<ScannerDeviceStatus['state'], MessageKey> = {
   closed: 'scanners.state.closed',
 };
 
-/** Every configured scanner and its state, live from the device manager (PRODUCT.md §4.2). */
+/** Every configured scanner and its state, live from the device manager (docs/scanners.md §3.3). */
 export function DeviceList({ devices, link }: Props) {
   const t = useT();
   const locale = localeOf(useLang());

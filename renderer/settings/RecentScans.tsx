@@ -1,41 +1,7 @@
-import { assertNever } from '../../shared/domain/assertNever';
-import type { MessageKey } from '../app/i18n';
 import { localeOf, useLang, useT } from '../app/i18n';
+import { SCAN_KIND_KEYS, scanReading } from '../scanner/scanLabels';
 import type { StreamScan } from '../scanner/scanStream';
 import { ScanData } from './ScanData';
-
-const KIND_KEYS: Record<StreamScan['scan']['kind'], MessageKey> = {
-  card: 'scan.kind.card',
-  product: 'scan.kind.product',
-  weighted: 'scan.kind.weighted',
-  marking: 'scan.kind.marking',
-  order: 'scan.kind.order',
-  link: 'scan.kind.link',
-  unknown: 'scan.kind.unknown',
-};
-
-/** What the grammar made of a scan, in a few words: the key the till acts on, or why it cannot. */
-function reading(entry: StreamScan): string {
-  const scan = entry.scan;
-  switch (scan.kind) {
-    case 'card':
-      return `${scan.scheme} ${scan.number}`;
-    case 'product':
-      return scan.gtin;
-    case 'weighted':
-      return `${scan.rule}: ${scan.itemCode} · ${scan.value}${scan.valueKind === 'weight_grams' ? ' g' : ''}`;
-    case 'marking':
-      return `${scan.scheme} ${scan.gtin}`;
-    case 'order':
-      return scan.orderNumber;
-    case 'link':
-      return scan.code;
-    case 'unknown':
-      return scan.detail ? `${scan.reason} (${scan.detail})` : scan.reason;
-    default:
-      return assertNever(scan);
-  }
-}
 
 /** The last scans from every source, GS shown as ␝ so a marking code's separators can be checked. */
 export function RecentScans({ scans }: { scans: readonly StreamScan[] }) {
@@ -69,9 +35,9 @@ export function RecentScans({ scans }: { scans: readonly StreamScan[] }) {
                 </td>
                 <td>
                   <span className={`kind ${entry.scan.kind}`} data-testid="scan-kind">
-                    {t(KIND_KEYS[entry.scan.kind])}
+                    {t(SCAN_KIND_KEYS[entry.scan.kind])}
                   </span>
-                  <small>{reading(entry)}</small>
+                  <small>{scanReading(entry.scan)}</small>
                 </td>
                 <td>
                   {entry.scan.symbology ? `${entry.scan.symbology.id} ${entry.scan.symbology.name}` : '—'}

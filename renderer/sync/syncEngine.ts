@@ -1,19 +1,20 @@
 import { TRPCClientError } from '@trpc/client';
-import { pullOutputSchema, pushOutputSchema, type DeviceStatus } from '../../shared/sync/protocol';
+import {
+  pullOutputSchema,
+  pushOutputSchema,
+  reportStatusOutputSchema,
+  type DeviceStatus,
+} from '../../shared/sync/protocol';
+import { parseUnknown } from '../../shared/validation';
 import { applyPullPage } from '../db/catalog';
 import type { TillDb } from '../db/database';
 import { getMeta, requireMeta, setMeta } from '../db/meta';
 import { applyPushResults, pendingBatch, PUSH_BATCH } from '../db/outbox';
 import { backoffDelay } from '../../shared/domain/backoff';
-import { createServerClient } from './serverClient';
+import { createServerClient, type ServerClient } from './serverClient';
+import { classifyFailure, SyncRefused, type ServerAnswer, type SyncStatus } from './syncState';
 
-export type SyncStatus = {
-  /** null until the first attempt has an answer. */
-  online: boolean | null;
-  syncing: boolean;
-  lastError: string | null;
-  nextAttemptAt: number | null;
-};
+export type { SyncStatus } from './syncState';
 
 export type SyncOptions = {
   pushBatch?: number;
@@ -22,6 +23,8 @@ export type SyncOptions = {
   lockName?: string;
   /** Whether the browser granted persistent storage; reported to HQ with the queue figures. */
   storagePersisted?: boolean | null;
+  /** Whether the browser believes it has a network; `navigator.onLine` unless told otherwise. */
+  browserOnline?: () => boolean;
 };
 
 /**
@@ -30,7 +33,12 @@ export type SyncOptions = {
  * from 1 s to 60 s; a local commit or the browser's `online` event tries again at once.
  */
 export class SyncEngine {
-  private status: SyncStatus = { online: null, syncing: false, lastError: null, nextAttemptAt: null };
+  private status: SyncStatus = {
+    connection: { state: 'starting' },
+    syncing: false,
+    nextAttemptAt: null,
+    lastAnswer: null,
+  };
   private readonly listeners = new Set<() => void>();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private failures = 0;
@@ -49,6 +57,7 @@ export class SyncEngine {
       pollMs: 30_000,
       lockName: 'omnitill-sync',
       storagePersisted: null,
+      browserOnline: () => (globalThis.navigator as Navigator | undefined)?.onLine ?? true,
       ...options,
     };
   }
@@ -63,14 +72,21 @@ export class SyncEngine {
   start(): void {
     this.stopped = false;
     globalThis.addEventListener?.('online', this.kick);
+    globalThis.addEventListener?.('offline', this.wentOffline);
     this.kick();
   }
 
   stop(): void {
     this.stopped = true;
     globalThis.removeEventListener?.('online', this.kick);
+    globalThis.removeEventListener?.('offline', this.wentOffline);
     clearTimeout(this.timer);
   }
+
+  /** The browser lost its network: say so now rather than at the next failed attempt. */
+  private readonly wentOffline = () => {
+    this.update({ connection: { state: 'offline' } });
+  };
 
   /** Try now: after a local commit, on `online`, or when the cashier presses "sync". */
   readonly kick = () => {
@@ -106,54 +122,116 @@ export class SyncEngine {
     try {
       await this.withLock(() => this.cycle());
       this.failures = 0;
-      this.update({ online: true, lastError: null, syncing: false });
+      this.update({ connection: { state: 'online' }, syncing: false });
       this.running = false;
       this.schedule(this.again ? 0 : this.options.pollMs);
     } catch (error) {
       this.failures++;
-      const offline = !(error instanceof TRPCClientError) || error.data === undefined;
-      this.update({ online: !offline, lastError: describe(error), syncing: false });
+      this.update({ ...this.failureStatus(error), syncing: false });
       this.running = false;
       this.schedule(backoffDelay(this.failures));
     }
   }
 
-  private async withLock(work: () => Promise<void>): Promise<void> {
-    const locks = (globalThis.navigator as Navigator | undefined)?.locks;
-    if (!locks) return work();
-    await locks.request(this.options.lockName, work);
+  private failureStatus(error: unknown): Pick<SyncStatus, 'connection'> & Partial<SyncStatus> {
+    const refusal = classifyFailure(error);
+    if (refusal === null) {
+      // No answer: the last thing the server said stays as it was.
+      return this.options.browserOnline()
+        ? {
+            connection: {
+              state: 'unreachable',
+              detail: error instanceof Error ? error.message : String(error),
+            },
+          }
+        : { connection: { state: 'offline' } };
+    }
+    const recorded = error instanceof SyncRefused ? error.recorded : 0;
+    return {
+      connection: { state: 'refused', refusal },
+      lastAnswer: { at: new Date().toISOString(), answer: { kind: 'refused', refusal, recorded } },
+    };
   }
 
+  private async withLock<T>(work: () => Promise<T>): Promise<T> {
+    const locks = (globalThis.navigator as Navigator | undefined)?.locks;
+    if (!locks) return work();
+    return locks.request(this.options.lockName, work);
+  }
+
+  /** One push-then-pull round, then the queue report; a till not enrolled yet has nothing to do. */
   private async cycle(): Promise<void> {
     const device = await getMeta(this.db, 'device');
     if (!device) return;
     const { installId } = await requireMeta(this.db, 'install');
     const client = createServerClient(device.serverUrl, device.token);
 
+    let recorded = 0;
+    let rejected = 0;
+    let setAside = 0;
     for (;;) {
       const ops = await pendingBatch(this.db, this.options.pushBatch);
       if (ops.length === 0) break;
-      const answer = pushOutputSchema.parse(
-        await client.sync.push.mutate({ deviceId: device.deviceId, installId, ops }),
-      );
-      const summary = await applyPushResults(this.db, answer.results);
-      if (summary.retry > 0 || summary.gap > 0) {
-        throw new Error(`server asked to retry ${summary.retry + summary.gap} operation(s)`);
+      const raw = await client.sync.push.mutate({
+        deviceId: device.deviceId,
+        installId,
+        ops,
+        // Taken as the request leaves: the server compares it with its receive time to judge
+        // this till's clock, whatever the wall times of the queued operations are.
+        sentAt: new Date().toISOString(),
+      });
+      const answer = parseUnknown(pushOutputSchema, raw);
+      if (!answer.ok) throw new SyncRefused({ kind: 'unreadable', detail: answer.error }, recorded);
+      const summary = await applyPushResults(this.db, answer.value.results);
+      recorded += summary.acked;
+      rejected += summary.rejected;
+      setAside += summary.quarantined;
+      if (summary.gap > 0) {
+        throw new SyncRefused({ kind: 'gap', expectedSeq: summary.expectedSeq ?? 0 }, recorded);
+      }
+      if (summary.retry > 0) {
+        const reason = summary.retryReason ?? 'unknown';
+        throw new SyncRefused({ kind: 'retry', count: summary.retry, reason }, recorded);
       }
     }
 
     let cursor = (await getMeta(this.db, 'pullCursor')) ?? null;
-    const status = await queueStatus(this.db, this.options.storagePersisted);
     for (;;) {
-      const page = pullOutputSchema.parse(
-        await client.sync.pull.query({ cursor, limit: this.options.pullPage, status }),
-      );
-      await applyPullPage(this.db, page);
-      cursor = page.cursor;
-      if (!page.hasMore) break;
+      const raw = await client.sync.pull.query({ cursor, limit: this.options.pullPage });
+      const page = parseUnknown(pullOutputSchema, raw);
+      if (!page.ok) throw new SyncRefused({ kind: 'unreadable', detail: page.error }, recorded);
+      await applyPullPage(this.db, page.value);
+      cursor = page.value.cursor;
+      if (!page.value.hasMore) break;
     }
     const last = (await getMeta(this.db, 'lastSync')) ?? { pushAt: null, pullAt: null };
     await setMeta(this.db, 'lastSync', { ...last, pullAt: new Date().toISOString() });
+    // Shown as soon as the server has answered the push and the pull, even if the report fails.
+    this.noteAnswer({ kind: 'synced', recorded, rejected, setAside });
+    await this.reportStatus(client);
+  }
+
+  private noteAnswer(answer: ServerAnswer) {
+    this.update({ lastAnswer: { at: new Date().toISOString(), answer } });
+  }
+
+  private async reportStatus(client: ServerClient): Promise<void> {
+    const status = await queueStatus(this.db, this.options.storagePersisted);
+    let raw: unknown;
+    try {
+      raw = await client.sync.reportStatus.mutate({ ...status, pulled: true });
+    } catch (error) {
+      // A server older than this till has no status report; its sales still sync.
+      if (
+        error instanceof TRPCClientError &&
+        (error.data as { code?: unknown } | undefined)?.code === 'NOT_FOUND'
+      ) {
+        return;
+      }
+      throw error;
+    }
+    const answer = parseUnknown(reportStatusOutputSchema, raw);
+    if (!answer.ok) throw new SyncRefused({ kind: 'unreadable', detail: answer.error });
   }
 }
 
@@ -165,14 +243,4 @@ async function queueStatus(db: TillDb, storagePersisted: boolean | null): Promis
     rejectedOps: await db.rejected.count(),
     storagePersisted,
   };
-}
-
-function describe(error: unknown): string {
-  if (error instanceof TRPCClientError) {
-    const code = (error.data as { code?: string } | undefined)?.code;
-    if (code === 'UNAUTHORIZED') return 'The server refused this till’s token: enrol it again.';
-    if (!error.data) return 'Server unreachable';
-    return error.message;
-  }
-  return error instanceof Error ? error.message : String(error);
 }

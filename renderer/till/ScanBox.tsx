@@ -1,12 +1,13 @@
 import { useState, type FormEvent } from 'react';
 import type { ProductRow } from '../../shared/sync/protocol';
 import { useT } from '../app/i18n';
-import { useTill } from '../app/tillContext';
-import { searchProducts } from '../db/catalog';
+import { latestAnswer } from './latestAnswer';
 
 type Props = {
   onCode: (code: string) => void;
   onProduct: (product: ProductRow) => void;
+  /** Products whose name starts with the text, from the till's catalog. */
+  search: (text: string) => Promise<ProductRow[]>;
   message: string | null;
 };
 
@@ -14,11 +15,16 @@ type Props = {
  * The till's one input. A keyboard-wedge scanner types here and ends with Enter; a cashier may
  * type a code, a card number, or the start of a product name to pick from a list.
  */
-export function ScanBox({ onCode, onProduct, message }: Props) {
+export function ScanBox({ onCode, onProduct, search, message }: Props) {
   const t = useT();
-  const { db } = useTill();
   const [text, setText] = useState('');
   const [matches, setMatches] = useState<ProductRow[]>([]);
+  // The newest keystroke wins: an older, slower search must not replace its results.
+  const [answers] = useState(() => latestAnswer(setMatches, () => setMatches([])));
+  const clearMatches = () => {
+    answers.cancel();
+    setMatches([]);
+  };
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -27,14 +33,13 @@ export function ScanBox({ onCode, onProduct, message }: Props) {
     if (/^\d/.test(value) || matches.length === 0) onCode(value);
     else onProduct(matches[0]!);
     setText('');
-    setMatches([]);
+    clearMatches();
   };
 
   const change = (value: string) => {
     setText(value);
-    if (value.trim().length >= 2 && !/^\d/.test(value.trim())) {
-      void searchProducts(db, value.trim()).then(setMatches);
-    } else setMatches([]);
+    if (value.trim().length >= 2 && !/^\d/.test(value.trim())) answers.ask(search(value.trim()));
+    else clearMatches();
   };
 
   return (
@@ -62,7 +67,7 @@ export function ScanBox({ onCode, onProduct, message }: Props) {
                 onClick={() => {
                   onProduct(p);
                   setText('');
-                  setMatches([]);
+                  clearMatches();
                 }}
               >
                 {p.name} <small>{p.gtin}</small>

@@ -2,7 +2,7 @@ import { assertNever } from '../../shared/domain/assertNever';
 import { lineTotal } from '../../shared/domain/money';
 import type { CardRow, ProductRow } from '../../shared/sync/protocol';
 
-/** A Chestny ZNAK / GS1 marking code as scanned, for the fiscal receipt (PRODUCT.md §2.2). */
+/** A Chestny ZNAK / GS1 marking code as scanned, for the fiscal receipt (docs/scanners.md §6.5). */
 export type Marking = {
   /** What the fiscal register and GIS MT take: no AIM identifier, GS separators kept. */
   readonly code: string;
@@ -79,7 +79,7 @@ export function cartReducer(cart: Cart, action: CartAction): Cart {
         `${action.product.id}:p`,
       );
     case 'addMarked':
-      // Each marked unit sells once per receipt (scanners.md §6.4); the till checks first and says so.
+      // Each marked unit sells once per receipt (docs/scanners.md §6.5); the till checks first and says so.
       if (hasMarking(cart, action.marking.unitKey)) return cart;
       return withLine(
         cart,

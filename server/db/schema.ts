@@ -43,7 +43,10 @@ export type Database = {
     last_seen_at: string | null;
     last_push_at: string | null;
     last_pull_at: string | null;
+    /** The till's send time minus the server's receive time at its last push; null: unknown. */
     clock_skew_ms: number | null;
+    /** The longest wait before arrival among the operations the last push recorded. */
+    offline_delay_ms: number | null;
     revoked_at: string | null;
     pending_ops: number | null;
     oldest_pending_at: string | null;
@@ -80,7 +83,18 @@ export type Database = {
     payload: string;
     payload_hash: string;
     reason: string;
+    detail: string | null;
     received_at: string;
+  };
+  op_failures: {
+    op_id: string;
+    device_id: string;
+    install_id: string;
+    seq: number;
+    attempts: number;
+    last_error: string;
+    first_failed_at: string;
+    last_failed_at: string;
   };
   products: {
     id: string;

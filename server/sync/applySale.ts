@@ -5,7 +5,12 @@ import type { Database } from '../db/schema';
 
 export type DeviceScope = { deviceId: string; storeId: string };
 
-const CLOCK_SUSPECT_MS = 5 * 60_000;
+/** What the push knows about the request an operation came in. */
+export type ApplyContext = {
+  receivedAt: string;
+  /** The till's clock, judged by the push's send time, is off by more than five minutes. */
+  clockSuspect: boolean;
+};
 
 /**
  * Records a sale from a till. Conditional, never a blind copy: a sale id or receipt number
@@ -16,7 +21,7 @@ export async function applySale(
   scope: DeviceScope,
   opId: string,
   sale: Sale,
-  receivedAt: string,
+  { receivedAt, clockSuspect }: ApplyContext,
 ): Promise<OpOutcome> {
   const existing = await trx
     .selectFrom('sales')
@@ -38,8 +43,6 @@ export async function applySale(
         };
   }
 
-  const skew = Math.abs(Date.parse(sale.wallTime) - Date.parse(receivedAt));
-
   await trx
     .insertInto('sales')
     .values({
@@ -57,8 +60,9 @@ export async function applySale(
       total_minor: sale.totalMinor,
       wall_time: sale.wallTime,
       received_at: receivedAt,
-      // A till clock far off is flagged for review; the sale itself is always accepted.
-      clock_suspect: skew > CLOCK_SUSPECT_MS ? 1 : 0,
+      // A till clock far off is flagged for review; the sale itself is always accepted. How long
+      // the sale waited offline plays no part: wall_time against received_at shows that.
+      clock_suspect: clockSuspect ? 1 : 0,
     })
     .execute();
   await trx

@@ -21,7 +21,7 @@ const encodeCursor = (c: Cursor) => `${c.tx}.${c.id}`;
  * commit a lower id after a faster one was served. The page is therefore ordered by the writing
  * transaction id and then id, and holds back every transaction not older than the current
  * snapshot's xmin: all of those have ended, and any later writer gets a larger transaction id,
- * so nothing can ever appear behind the cursor (the Electric "txid < xmin" rule, sync.md §8.5).
+ * so nothing can ever appear behind the cursor (the Electric "txid < xmin" rule, docs/sync-protocol.md §7.2).
  */
 export async function pullChanges(
   db: Db,

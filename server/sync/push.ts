@@ -3,50 +3,69 @@ import { uuidv7 } from '../../shared/domain/uuidv7';
 import { assertNever } from '../../shared/domain/assertNever';
 import { parseOperationPayload } from '../../shared/sync/operations';
 import {
+  opOutcomeSchema,
   type OpOutcome,
   type OpResult,
   type OutboxOp,
   type PushInput,
   type PushOutput,
 } from '../../shared/sync/protocol';
+import { parseJsonText } from '../../shared/validation';
 import type { Db } from '../db/connect';
 import { isTransient, isUniqueViolation } from '../db/errors';
 import { serverPayloadHash } from './payloadHash';
 import type { Database } from '../db/schema';
-import { applySale, type DeviceScope } from './applySale';
+import type { ApplyContext, DeviceScope } from './applySale';
+import { offlineDelayMs, readClock } from './clock';
+import { commandFor } from './commands';
+import { countFailure, errorSummary, SET_ASIDE_AFTER_FAILURES } from './opFailures';
 
 /** A concurrent push moved the stream between our read and our write; look again. */
 class StreamMoved extends Error {}
 
 const MAX_ATTEMPTS = 4;
 
+/** How an operation is to be applied: its command runs, or it is set aside after repeated failures. */
+type Mode = { run: 'command' } | { run: 'setAside'; detail: string };
+
 /**
- * Applies a device's operations in `seq` order, each in its own transaction (sync.md §8.3): a bad
- * operation cannot sink the batch, and a retry after a lost response finds the stored result.
+ * Applies a device's operations in `seq` order, each in its own transaction (docs/sync-protocol.md §4.2):
+ * a bad operation cannot sink the batch, and a retry after a lost response finds the stored result.
  * The unique `op_id` and `(device, install, seq)` keys are the arbiters, not process memory, so
  * several server processes may take pushes from the same device at once.
  */
 export async function pushOps(db: Db, scope: DeviceScope, input: PushInput): Promise<PushOutput> {
+  const receivedAt = new Date();
+  const clock = readClock(input.sentAt, receivedAt);
   const results: OpResult[] = [];
   let blocked = false;
-  await ensureStream(db.kysely, scope.deviceId, input.installId, new Date().toISOString());
+  let longestWait: number | null = null;
+  await ensureStream(db.kysely, scope.deviceId, input.installId, receivedAt.toISOString());
   for (const op of input.ops) {
     if (blocked) {
       results.push({ opId: op.opId, seq: op.seq, status: 'retry', reason: 'after_earlier_failure' });
       continue;
     }
-    const result = await applyWithRetry(db, scope, input.installId, op);
+    const result = await applyWithRetry(db, scope, input.installId, op, clock.suspect);
     results.push(result);
+    if (result.status === 'applied' || result.status === 'rejected') {
+      const wait = offlineDelayMs(op.wallTime, receivedAt, clock.skewMs);
+      if (wait !== null) longestWait = Math.max(longestWait ?? 0, wait);
+    }
     // Order matters per till (a pickup may depend on an earlier sale): stop at the first hole.
     if (result.status === 'retry' || result.status === 'gap') blocked = true;
   }
 
-  const now = new Date();
-  const last = input.ops.at(-1);
-  const skew = last ? Date.parse(last.wallTime) - now.getTime() : null;
+  const now = new Date().toISOString();
   await db.kysely
     .updateTable('devices')
-    .set({ last_push_at: now.toISOString(), last_seen_at: now.toISOString(), clock_skew_ms: skew })
+    .set({
+      last_push_at: now,
+      last_seen_at: now,
+      clock_skew_ms: clock.skewMs,
+      // A push that recorded nothing new (only duplicates or retries) leaves the last figure.
+      ...(longestWait !== null && { offline_delay_ms: longestWait }),
+    })
     .where('id', '=', scope.deviceId)
     .execute();
   const stream = await db.kysely
@@ -58,7 +77,7 @@ export async function pushOps(db: Db, scope: DeviceScope, input: PushInput): Pro
   return {
     results,
     ackedThroughSeq: stream ? Number(stream.next_seq) - 1 : 0,
-    serverTime: now.toISOString(),
+    serverTime: now,
   };
 }
 
@@ -67,28 +86,68 @@ async function applyWithRetry(
   scope: DeviceScope,
   installId: string,
   op: OutboxOp,
+  clockSuspect: boolean,
+  mode: Mode = { run: 'command' },
 ): Promise<OpResult> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.kysely.transaction().execute((trx) => applyOne(trx, scope, installId, op));
+      return await db.kysely
+        .transaction()
+        .execute((trx) => applyOne(trx, scope, installId, op, clockSuspect, mode));
     } catch (error) {
       const conflict = error instanceof StreamMoved || isUniqueViolation(error);
       if (conflict && attempt < MAX_ATTEMPTS) continue;
       if (conflict || isTransient(error)) {
+        // The server's own trouble (load, a lost connection), not the operation's: no count.
         return { opId: op.opId, seq: op.seq, status: 'retry', reason: conflict ? 'contention' : 'transient' };
       }
-      // A bug, not the operation's fault: nothing was written; the till retries and counts attempts.
       console.error(`push: op ${op.opId} (${op.kind}) failed:`, error);
-      return { opId: op.opId, seq: op.seq, status: 'retry', reason: 'server_error' };
+      if (mode.run === 'setAside') return serverError(op);
+      return afterUnexpectedFailure(db, scope, installId, op, clockSuspect, errorSummary(error));
     }
   }
 }
+
+/**
+ * Nothing of the failed operation was written. Its failure is counted; while under the limit the
+ * till retries it, after that it is set aside: quarantined with its payload, answered `rejected`,
+ * and given its seat in the stream so the till's later operations go on. The sale it holds is not
+ * lost: the till keeps it in its rejected list and HQ sees it in the quarantine.
+ */
+async function afterUnexpectedFailure(
+  db: Db,
+  scope: DeviceScope,
+  installId: string,
+  op: OutboxOp,
+  clockSuspect: boolean,
+  message: string,
+): Promise<OpResult> {
+  let attempts: number;
+  try {
+    attempts = await countFailure(db, scope.deviceId, installId, op, message, new Date().toISOString());
+  } catch (error) {
+    console.error(`push: could not count the failure of op ${op.opId}:`, error);
+    return serverError(op);
+  }
+  if (attempts < SET_ASIDE_AFTER_FAILURES) return serverError(op);
+  const detail = `failed ${attempts} times on the server; last error: ${message}`;
+  return applyWithRetry(db, scope, installId, op, clockSuspect, { run: 'setAside', detail });
+}
+
+const serverError = (op: OutboxOp): OpResult => ({
+  opId: op.opId,
+  seq: op.seq,
+  status: 'retry',
+  reason: 'server_error',
+});
 
 async function applyOne(
   trx: Kysely<Database>,
   scope: DeviceScope,
   installId: string,
   op: OutboxOp,
+  clockSuspect: boolean,
+  mode: Mode,
 ): Promise<OpResult> {
   const now = new Date().toISOString();
   const next = await streamNextSeq(trx, scope.deviceId, installId);
@@ -100,7 +159,7 @@ async function applyOne(
     .executeTakeFirst();
   if (prior) {
     if (prior.device_id !== scope.deviceId || prior.payload_hash !== op.payloadHash) {
-      await quarantine(trx, scope, installId, op, 'op_id_reused', now);
+      await quarantine(trx, scope, installId, op, 'op_id_reused', null, now);
       // The quarantined operation still takes its seat, so the till's later operations go on.
       if (op.seq === next) await advanceStream(trx, scope.deviceId, installId, op.seq);
       return rejected(op, 'op_id_reused', 'this operation id was already used for other content', true);
@@ -110,28 +169,27 @@ async function applyOne(
     if (op.seq === next && (prior.install_id !== installId || Number(prior.seq) !== op.seq)) {
       await advanceStream(trx, scope.deviceId, installId, op.seq);
     }
-    return {
-      opId: op.opId,
-      seq: op.seq,
-      status: 'duplicate',
-      outcome: JSON.parse(prior.result) as OpOutcome,
-    };
+    const stored = parseJsonText(opOutcomeSchema, prior.result);
+    if (!stored.ok) throw new Error(`stored result of op ${op.opId} is unreadable: ${stored.error}`);
+    return { opId: op.opId, seq: op.seq, status: 'duplicate', outcome: stored.value };
   }
 
   if (op.seq > next) return { opId: op.opId, seq: op.seq, status: 'gap', expectedSeq: next };
   if (op.seq < next) {
-    await quarantine(trx, scope, installId, op, 'seq_reused', now);
+    await quarantine(trx, scope, installId, op, 'seq_reused', null, now);
     return rejected(op, 'seq_reused', `seq ${op.seq} was already used by another operation`, true);
   }
 
   let outcome: OpOutcome;
-  let quarantined = false;
   if (serverPayloadHash(op.payload) !== op.payloadHash) {
-    await quarantine(trx, scope, installId, op, 'hash_mismatch', now);
-    quarantined = true;
-    outcome = { outcome: 'rejected', reason: 'hash_mismatch', detail: 'payload does not match its hash' };
+    const detail = 'payload does not match its hash';
+    await quarantine(trx, scope, installId, op, 'hash_mismatch', detail, now);
+    outcome = { outcome: 'rejected', reason: 'hash_mismatch', detail, quarantined: true };
+  } else if (mode.run === 'setAside') {
+    await quarantine(trx, scope, installId, op, 'failed_repeatedly', mode.detail, now);
+    outcome = { outcome: 'rejected', reason: 'failed_repeatedly', detail: mode.detail, quarantined: true };
   } else {
-    outcome = await runCommand(trx, scope, op, now);
+    outcome = await runCommand(trx, scope, op, { receivedAt: now, clockSuspect });
   }
 
   await trx
@@ -154,20 +212,20 @@ async function applyOne(
 
   return outcome.outcome === 'applied'
     ? { opId: op.opId, seq: op.seq, status: 'applied', outcome }
-    : rejected(op, outcome.reason, outcome.detail, quarantined);
+    : rejected(op, outcome.reason, outcome.detail, outcome.quarantined ?? false);
 }
 
 async function runCommand(
   trx: Kysely<Database>,
   scope: DeviceScope,
   op: OutboxOp,
-  now: string,
+  context: ApplyContext,
 ): Promise<OpOutcome> {
   const parsed = parseOperationPayload(op.kind, op.schemaVersion, op.payload);
   if (!parsed.ok) return { outcome: 'rejected', reason: parsed.reason, detail: parsed.detail };
   switch (parsed.kind) {
     case 'sale.record':
-      return applySale(trx, scope, op.opId, parsed.payload, now);
+      return commandFor(parsed.kind)(trx, scope, op.opId, parsed.payload, context);
     default:
       return assertNever(parsed.kind);
   }
@@ -209,6 +267,7 @@ async function quarantine(
   installId: string,
   op: OutboxOp,
   reason: string,
+  detail: string | null,
   now: string,
 ) {
   await trx
@@ -223,6 +282,7 @@ async function quarantine(
       payload: JSON.stringify(op.payload ?? null),
       payload_hash: op.payloadHash,
       reason,
+      detail,
       received_at: now,
     })
     .execute();

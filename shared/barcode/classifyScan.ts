@@ -1,5 +1,5 @@
 /**
- * The one barcode grammar of PRODUCT.md §4.3: every scan, from any transport, becomes exactly one
+ * The one barcode grammar (docs/scanners.md §6.7): every scan, from any transport, becomes exactly one
  * `Scan`. Pure and total: it never throws, whatever the string.
  *
  * Order of reading, and so the rules for codes that fit more than one grammar:

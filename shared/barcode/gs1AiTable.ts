@@ -98,7 +98,7 @@ const ROWS: readonly Row[] = [
   ['8002', false, 'X..20', 'CMT No.'],
   ['8003', false, 'N1 N13,csum [X..16]', 'GRAI'],
   ['8004', false, 'X..30', 'GIAI'],
-  // Fixed length, but outside the predefined table: a GS still follows it (scanners.md §6.3).
+  // Fixed length, but outside the predefined table: a GS still follows it (docs/scanners.md §6.4).
   ['8005', false, 'N6', 'PRICE PER UNIT'],
   ['8006', false, 'N14,csum N4', 'ITIP'],
   ['8007', false, 'X..34', 'IBAN'],

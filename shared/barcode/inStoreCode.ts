@@ -25,7 +25,7 @@ function zeroed(code: string, from: number, to: number): string {
 /**
  * Reads an in-store weight or price label (an EAN-13 with a GS1 prefix 20–29) by the first rule
  * whose prefix it carries. The EAN-13 check digit must already have been verified: validating
- * before matching is what catches misprinted labels (scanners.md §6.1). The base GTIN is the key
+ * before matching is what catches misprinted labels (docs/scanners.md §6.2). The base GTIN is the key
  * the item is stored under, found the way Odoo's barcode nomenclature does it: value digits zeroed,
  * check digit recomputed.
  *

@@ -78,6 +78,7 @@ export {
   normalizeLinkCode,
   ORDER_NUMBER_PATTERN,
   ORDER_QR_PREFIX,
+  parseEnrolmentCode,
   parseLinkCode,
   parseOrderQr,
   PICKUP_TOKEN_PATTERN,

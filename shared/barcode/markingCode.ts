@@ -30,7 +30,7 @@ export type MarkingFields = {
 /**
  * Marking fields from a parsed element string, or undefined when it is not a marking code: one
  * needs AI (01) and AI (21) (GS1 General Specifications §2.1 on serialised GTINs; CRPT's code
- * structure for Chestny ZNAK, scanners.md §6.4).
+ * structure for Chestny ZNAK, docs/scanners.md §6.5).
  *
  * @example readMarkingFields([{ ai: '01', value: '04690257528523' }, { ai: '21', value: 'G+mgsHw<DiLN_' }, { ai: '91', value: 'EE05' }])?.scheme
  * // 'chestny_znak'

@@ -38,7 +38,7 @@ const FORMAT_BY_LENGTH: Readonly<Record<number, GtinFormat>> = { 12: 'upca', 13:
 /**
  * Reads digits as an EAN/UPC/GTIN, using the AIM identifier when there is one. `]E0` covers
  * EAN-13, UPC-A and UPC-E (GS1 scan data sends 13 digits, but many scanners send UPC-A as 12 and
- * UPC-E as 6–8, scanners.md §4.4); `]E4` is EAN-8; `]E3` carries a 2- or 5-digit add-on. Without an
+ * UPC-E as 6–8, docs/scanners.md §4.4); `]E4` is EAN-8; `]E3` carries a 2- or 5-digit add-on. Without an
  * identifier the length decides, and eight digits are tried as EAN-8 before UPC-E.
  *
  * @example readRetailCode('04252614', 'ean_upc') // { kind: 'gtin', printed: '042100005264', gtin14: '00042100005264', format: 'upce', ... }

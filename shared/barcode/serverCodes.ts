@@ -1,8 +1,8 @@
 /**
- * The two codes the server issues and the till scans: the web-shop order QR shown on the customer's
- * phone (PRODUCT.md §3.2) and the receipt link code printed on every receipt (§2.5, §5.3). The
- * server formats them with these functions and every reader parses them with these functions, so
- * the format lives in one place.
+ * The codes the server issues and the till scans: the web-shop order QR shown on the customer's
+ * phone (docs/scanners.md §6.6), the receipt link code printed on every receipt, and the
+ * one-time enrolment code HQ hands out for a new till. The server formats them with these functions
+ * and every reader parses them with these functions, so the format lives in one place.
  *
  * Order QR: `OMNI-O:<orderNumber>` or `OMNI-O:<orderNumber>:<pickupToken>`.
  * Link code: `OMNI-L:<code>` or `https://<shop or server host>/l/<code>`, where code is ten
@@ -183,4 +183,25 @@ export function parseLinkCode(text: string): LinkCodeParse {
   const code = normalizeLinkCode(url[2] ?? '');
   if (code === undefined) return { ok: false, reason: 'bad_link_code' };
   return { ok: true, code, form: 'url', host: (url[1] ?? '').toLowerCase() };
+}
+
+/**
+ * The one-time enrolment code: eight Crockford base32 symbols, issued as `XXXX-XXXX` and shown by
+ * HQ as text or as a barcode of that text. It has no check symbol and no prefix, so it is read only
+ * where a till expects one (the enrolment screen), never by the till's scan grammar.
+ *
+ * The canonical `XXXX-XXXX` form of an enrolment code as typed or scanned, or undefined when the
+ * text is not one. Read the way Crockford base32 prescribes: case-blind, I and L as 1, O as 0; the
+ * dash in the middle may be left out (a scanner programmed without it), surrounding spaces go.
+ *
+ * @example parseEnrolmentCode('k7qf3mzp') // 'K7QF-3MZP'
+ * @example parseEnrolmentCode('K7QF-3MZP') // 'K7QF-3MZP'
+ * @example parseEnrolmentCode('4601234567893') // undefined
+ */
+export function parseEnrolmentCode(text: string): string | undefined {
+  const trimmed = text.trim();
+  if (!/^[0-9A-Za-z]{4}-?[0-9A-Za-z]{4}$/.test(trimmed)) return undefined;
+  const canonical = trimmed.toUpperCase().replace('-', '').replace(/[IL]/g, '1').replace(/O/g, '0');
+  if (symbolValues(canonical) === undefined) return undefined;
+  return `${canonical.slice(0, 4)}-${canonical.slice(4)}`;
 }

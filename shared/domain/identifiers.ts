@@ -1,6 +1,6 @@
 /**
  * Identifier normalization shared by the till, the server and HQ search, so the same person typed
- * three ways is one key. Rules follow reference/identity.md (E.164 phones, lower-cased emails).
+ * three ways is one key. Rules: phones in ITU-T E.164 form, emails lower-cased.
  */
 
 /**

@@ -27,13 +27,25 @@ export const pushInputSchema = z.object({
   deviceId: uuid,
   installId: uuid,
   ops: z.array(outboxOpSchema).min(1).max(MAX_PUSH_OPS),
+  /**
+   * The till's clock when it sent this request. Against the server's receive time it measures the
+   * till's clock error; an operation's own `wallTime` cannot, since it may have waited offline.
+   * Optional: tills that predate it still push, and their clock counts as unknown.
+   */
+  sentAt: z.iso.datetime({ offset: true }).optional(),
 });
 export type PushInput = z.infer<typeof pushInputSchema>;
 
 /** What the server recorded for an operation the first time; a duplicate returns it unchanged. */
 export const opOutcomeSchema = z.discriminatedUnion('outcome', [
   z.object({ outcome: z.literal('applied'), entityId: z.string() }),
-  z.object({ outcome: z.literal('rejected'), reason: z.string(), detail: z.string().optional() }),
+  z.object({
+    outcome: z.literal('rejected'),
+    reason: z.string(),
+    detail: z.string().optional(),
+    /** Kept on the server for review with its payload (e.g. `failed_repeatedly`, `hash_mismatch`). */
+    quarantined: z.boolean().optional(),
+  }),
 ]);
 export type OpOutcome = z.infer<typeof opOutcomeSchema>;
 
@@ -64,7 +76,7 @@ export type PushOutput = z.infer<typeof pushOutputSchema>;
 export const pullTopicSchema = z.enum(['store', 'product', 'card']);
 export type PullTopic = z.infer<typeof pullTopicSchema>;
 
-/** The till's view of its own queue, reported with each pull for HQ's sync health page. */
+/** The till's view of its own queue, reported after each sync cycle for HQ's sync health page. */
 export const deviceStatusSchema = z.object({
   pendingOps: z.number().int().nonnegative(),
   oldestPendingAt: z.iso.datetime({ offset: true }).nullable(),
@@ -79,9 +91,21 @@ export const pullInputSchema = z.object({
   limit: z.number().int().positive().max(MAX_PULL_PAGE).default(500),
   /** When given, must be the device's own store. */
   storeId: uuid.optional(),
+  /**
+   * Sent by tills that predate `sync.reportStatus`; still accepted (synced shapes only grow) but
+   * ignored, because a pull is a read that may be repeated freely.
+   */
   status: deviceStatusSchema.optional(),
 });
 export type PullInput = z.input<typeof pullInputSchema>;
+
+/** `sync.reportStatus`: the queue figures, and whether this cycle's pull reached the end. */
+export const reportStatusInputSchema = deviceStatusSchema.extend({
+  pulled: z.boolean().optional(),
+});
+export type ReportStatusInput = z.infer<typeof reportStatusInputSchema>;
+
+export const reportStatusOutputSchema = z.object({ recordedAt: z.string() });
 
 export const pullChangeSchema = z.object({
   topic: z.string(),

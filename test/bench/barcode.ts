@@ -4,7 +4,7 @@ import { classifyScan, defaultScanConfig, formatOrderQr, makeLinkCode } from '..
 /**
  * Barcode classification throughput over a till-like mix: mostly EAN-13 (half with an AIM
  * identifier), scale labels, loyalty cards, Chestny ZNAK DataMatrix codes, a few UPC/EAN-8,
- * server codes and misreads. The budget is the 100 ms scan-to-screen figure of scanners.md §7;
+ * server codes and misreads. The budget is the 100 ms scan-to-screen figure of docs/scanners.md §7;
  * classification should be a vanishing part of it.
  */
 

@@ -11,7 +11,7 @@ import { createFramedScanPipeline } from '../../electron/hardware/scanDrivers';
 
 /**
  * Time from a complete serial frame to a scan event: the budget is 100 ms from the scanner's beep
- * to the line on screen (scanners.md §7), of which a 9600-baud marking code already spends ~90 ms
+ * to the line on screen (docs/scanners.md §7), of which a 9600-baud marking code already spends ~90 ms
  * on the wire, so the software path must be a vanishing part of it.
  *
  * 1. framing: the last chunk of a frame (the one carrying the suffix) pushed into the serial

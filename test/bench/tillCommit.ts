@@ -15,7 +15,7 @@ const pct = (sorted: number[], p: number) =>
  * Sale commit at the till in real Chromium (IndexedDB through Dexie, strict durability, as a
  * confirmed sale uses): the time from "confirm" to the committed sale + outbox transaction, with
  * the outbox already holding QUEUED unsynced operations. Goal: p95 ≤ 8 ms, no slowdown as the
- * queue grows (PRODUCT.md §7).
+ * queue grows (docs/architecture.md §6).
  */
 export async function run(): Promise<void> {
   if (chromiumMissing) return console.log('tillCommit: skipped, no Chromium');

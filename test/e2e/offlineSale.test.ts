@@ -31,6 +31,7 @@ describe.skipIf(chromiumMissing)('a till sells offline and HQ sees each sale onc
     await expect
       .poll(() => page.getByTestId('status-bar').innerText(), { timeout: 30_000 })
       .toContain('300 / 300');
+    await expect.poll(() => page.getByTestId('last-answer').innerText()).toContain('nothing to send');
 
     await rig.stopServer();
 
@@ -47,6 +48,12 @@ describe.skipIf(chromiumMissing)('a till sells offline and HQ sees each sale onc
     await expect.poll(() => page.getByTestId('change').innerText()).toBe(rub(500_000 - total1));
     await page.getByTestId('confirm').click();
     await expect.poll(() => page.getByTestId('last-sale').innerText()).toContain(rub(500_000 - total1));
+    // The sale's commit tries the server at once: the network is up, the server is not.
+    await expect
+      .poll(() => page.getByTestId('conn').innerText(), { timeout: 30_000 })
+      .toContain('Server unreachable');
+    // The server's last answer (the catalog) stays in view while it is away.
+    expect(await page.getByTestId('last-answer').innerText()).toContain('nothing to send');
 
     // Sale 2: same card, one product, exact cash.
     await scan(page, card);
@@ -66,6 +73,9 @@ describe.skipIf(chromiumMissing)('a till sells offline and HQ sees each sale onc
     await expect
       .poll(() => page.getByTestId('pending').innerText(), { timeout: 70_000, interval: 500 })
       .toMatch(/: 0\b/);
+    await expect.poll(() => page.getByTestId('last-answer').innerText()).toContain('2 sales recorded');
+    expect(await page.getByTestId('conn').innerText()).toContain('Online');
+    await screenshot(page, 'till-synced');
 
     const hq = await rig.context.newPage();
     await hq.goto(`${rig.server.url}/hq/?q=${card}`);
@@ -76,5 +86,13 @@ describe.skipIf(chromiumMissing)('a till sells offline and HQ sees each sale onc
     expect(await hq.getByTestId('purchase-total').allInnerTexts()).toEqual([rub(total2), rub(total1)]);
     await expect.poll(() => hq.getByTestId('customer-result').innerText()).toContain('Moscow, Tverskaya 12');
     await screenshot(hq, 'hq-customer');
+
+    // The sales waited offline; the till's clock is right: HQ shows a wait, not a clock error.
+    await hq.goto(`${rig.server.url}/hq/#stores`);
+    await hq.reload();
+    const till = hq.locator('table.devices tbody tr', { hasText: 'Till 1' });
+    await expect.poll(() => till.innerText(), { timeout: 15_000 }).toMatch(/\d+ (s|min)/);
+    expect(await till.innerText()).not.toContain('check the till');
+    await screenshot(hq, 'hq-stores');
   });
 });

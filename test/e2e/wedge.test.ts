@@ -3,122 +3,26 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ScannerManager } from '../../electron/hardware/deviceManager';
 import { createScannerBridge, type ScannerBridge } from '../../electron/hardware/localBridge';
 import { startStoreHost, type StoreHost } from '../../electron/storeHost';
 import { demoCardNumber, demoCustomers, demoProducts } from '../../server/seed/demoData';
 import { maskName } from '../../shared/domain/identifiers';
-import { uuidv7 } from '../../shared/domain/uuidv7';
-import type { ScanEvent, ScannerDeviceStatus, ScannerSnapshot } from '../../shared/ipc/scanner';
-import { keyUnder, usKeyFor, type Layout } from '../renderer/scanner/keySequences';
 import { chromiumMissing, launchChromium, screenshot } from './support/browser';
+import {
+  CTRL_BRACKET,
+  ENTER,
+  FakeScannerFeed,
+  frontScanner,
+  scannerTypes,
+  until,
+  wireKeys,
+} from './support/scanners';
 import { freePort, startServerProcess, type ServerProcess } from './support/serverProcess';
 
 const products = demoProducts(300);
 const card = demoCardNumber(1);
 const customer = demoCustomers(1)[0]!;
 const GS = '\x1d';
-
-/**
- * The device manager with no devices opened (node-hid and serialport are loaded only on first
- * use, so never here), its statuses and scans driven by the test.
- */
-class FakeScannerFeed extends ScannerManager {
-  fakeDevices: ScannerDeviceStatus[] = [];
-  fakeRecent: ScanEvent[] = [];
-  override snapshot(): ScannerSnapshot {
-    return { devices: this.fakeDevices, recentScans: this.fakeRecent };
-  }
-  setStatus(status: ScannerDeviceStatus): void {
-    this.fakeDevices = [...this.fakeDevices.filter((d) => d.deviceKey !== status.deviceKey), status];
-    this.emit('status', status);
-  }
-  scan(raw: string, symbology?: string): void {
-    const event: ScanEvent = {
-      id: uuidv7(),
-      source: 'serial',
-      deviceKey: 'front',
-      raw,
-      symbology,
-      receivedAt: new Date().toISOString(),
-    };
-    this.fakeRecent = [...this.fakeRecent, event].slice(-20);
-    this.emit('scan', event);
-  }
-}
-
-const frontScanner = (state: ScannerDeviceStatus['state']): ScannerDeviceStatus => ({
-  deviceKey: 'front',
-  kind: 'serial',
-  label: 'Front counter scanner',
-  state,
-  reason: state === 'open' ? 'opened' : 'disconnected',
-  path: '/dev/ttyACM0',
-  attempt: state === 'open' ? 0 : 2,
-  since: new Date().toISOString(),
-});
-
-/** One key as Chrome DevTools Protocol's Input.dispatchKeyEvent takes it. */
-type WireKey = { key: string; code: string; text?: string; vk: number; modifiers: number };
-
-const CTRL = 2;
-const SHIFT = 8;
-const VIRTUAL_KEYS: Record<string, number> = {
-  BracketRight: 221,
-  Minus: 189,
-  Equal: 187,
-  Slash: 191,
-  Period: 190,
-};
-const ENTER: WireKey = { key: 'Enter', code: 'Enter', text: '\r', vk: 13, modifiers: 0 };
-/** GS as Ctrl+], the way a keyboard scanner programmed for marking codes types it (scanners.md §5.1). */
-const CTRL_BRACKET: WireKey = { key: ']', code: 'BracketRight', vk: 221, modifiers: CTRL };
-
-/** The keys a US-layout scanner presses for `text`, with `key` as the OS layout reports it. */
-function wireKeys(text: string, layout: Layout = 'us'): WireKey[] {
-  return [...text].map((char) => {
-    const { code, shift } = usKeyFor(char);
-    const key = keyUnder(layout, code, shift);
-    const vk = /^(Key|Digit)/.test(code) ? code.charCodeAt(code.length - 1) : (VIRTUAL_KEYS[code] ?? 0);
-    return { key, code, text: key, vk, modifiers: shift ? SHIFT : 0 };
-  });
-}
-
-/**
- * A keyboard-mode scanner: trusted key events, typed into the focused input like real keys, stamped
- * `gapMs` apart. Chromium gives DOM events the input's own timestamp, as it does the OS's for real
- * keys, so a busy test machine cannot stretch the scanner's timing.
- */
-async function scannerTypes(page: Page, keys: readonly WireKey[], gapMs = 5): Promise<void> {
-  const cdp = await page.context().newCDPSession(page);
-  const start = Date.now() / 1000;
-  await Promise.all(
-    keys.flatMap((k, i) => {
-      const timestamp = start + (i * gapMs) / 1000;
-      const common = { key: k.key, code: k.code, windowsVirtualKeyCode: k.vk, modifiers: k.modifiers };
-      return [
-        cdp.send('Input.dispatchKeyEvent', {
-          ...common,
-          type: k.text === undefined ? 'rawKeyDown' : 'keyDown',
-          text: k.text,
-          unmodifiedText: k.text,
-          timestamp,
-        }),
-        cdp.send('Input.dispatchKeyEvent', { ...common, type: 'keyUp', timestamp: timestamp + 0.001 }),
-      ];
-    }),
-  );
-  await cdp.detach();
-}
-
-/** expect.poll for hooks, where vitest does not allow it. */
-async function until(ready: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await ready())) {
-    if (Date.now() > deadline) throw new Error(`not ready within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 describe.skipIf(chromiumMissing)('keyboard-wedge scanners at the till, in Chromium', () => {
   let server: ServerProcess;

@@ -1,5 +1,6 @@
 import { TRPCError } from '@trpc/server';
-import { pullInputSchema, pushInputSchema } from '../../../shared/sync/protocol';
+import { pullInputSchema, pushInputSchema, reportStatusInputSchema } from '../../../shared/sync/protocol';
+import { recordDeviceStatus } from '../../sync/deviceStatus';
 import { pullChanges } from '../../sync/pull';
 import { pushOps } from '../../sync/push';
 import { deviceProcedure, router } from '../init';
@@ -12,6 +13,7 @@ export const syncRouter = router({
     return pushOps(ctx.db, { deviceId: ctx.device.deviceId, storeId: ctx.device.storeId }, input);
   }),
 
+  /** A read: it writes nothing, so it may be repeated freely. `input.status` is ignored. */
   pull: deviceProcedure.input(pullInputSchema).query(async ({ ctx, input }) => {
     if (input.storeId !== undefined && input.storeId !== ctx.device.storeId) {
       throw new TRPCError({ code: 'FORBIDDEN', message: "A device can read only its own store's data" });
@@ -19,23 +21,10 @@ export const syncRouter = router({
     const page = await pullChanges(ctx.db, ctx.device.storeId, input.cursor, input.limit);
     if (page === 'invalid_cursor')
       throw new TRPCError({ code: 'BAD_REQUEST', message: 'Unknown pull cursor' });
-    const now = new Date().toISOString();
-    const status = input.status;
-    await ctx.db.kysely
-      .updateTable('devices')
-      .set({
-        last_pull_at: now,
-        last_seen_at: now,
-        ...(status && {
-          pending_ops: status.pendingOps,
-          oldest_pending_at: status.oldestPendingAt,
-          local_rejected_ops: status.rejectedOps,
-          storage_persisted: status.storagePersisted === null ? null : Number(status.storagePersisted),
-          status_reported_at: now,
-        }),
-      })
-      .where('id', '=', ctx.device.deviceId)
-      .execute();
     return page;
   }),
+
+  reportStatus: deviceProcedure
+    .input(reportStatusInputSchema)
+    .mutation(({ ctx, input }) => recordDeviceStatus(ctx.db, ctx.device.deviceId, input)),
 });

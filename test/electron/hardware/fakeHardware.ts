@@ -9,7 +9,7 @@ import type {
 import { err, ok } from '../../../electron/hardware/result';
 
 /**
- * Fake HID and serial backends (scanners.md §8.2): devices can be plugged, unplugged (the open
+ * Fake HID and serial backends (docs/scanners.md §8.2): devices can be plugged, unplugged (the open
  * handle emits node-hid's "could not read from HID device") and plugged back, and replay reports.
  */
 

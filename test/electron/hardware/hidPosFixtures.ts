@@ -1,6 +1,6 @@
 /**
  * Builders for 64-byte HID POS input reports as node-hid delivers them (byte 0 = Report ID),
- * following the layouts in scanners.md §2.2. The one real capture (Honeywell Voyager 1602g,
+ * following the layouts in docs/scanners.md §2.2. The one real capture (Honeywell Voyager 1602g,
  * python_hon_usbhid README) is reproduced byte for byte in `voyagerCapture`.
  */
 
@@ -8,7 +8,7 @@ const REPORT_BYTES = 64;
 
 export const GS = '\x1d';
 
-/** A Chestny ZNAK-shaped GS1 DataMatrix (courierexe.ru example, scanners.md §6.4): 01/21 GS 91 GS 92. */
+/** A Chestny ZNAK-shaped GS1 DataMatrix (courierexe.ru example, docs/scanners.md §6.5): 01/21 GS 91 GS 92. */
 export const MARKING_CODE =
   `0102900002317701` +
   `21k3LInNbH_oG0Q` +

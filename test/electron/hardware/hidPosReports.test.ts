@@ -27,7 +27,7 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-describe('HID POS report parsing (scanners.md §2.2)', () => {
+describe('HID POS report parsing (docs/scanners.md §2.2)', () => {
   it('reads the real Voyager 1602g capture: length excludes the AIM, Code ID at byte 61', () => {
     const tail = parseHidPosReport(voyagerCapture.tail, 'auto');
     expect(tail).toMatchObject({
@@ -84,7 +84,7 @@ describe('HID POS report parsing (scanners.md §2.2)', () => {
   });
 });
 
-describe('HID POS message assembly (scanners.md §2.3)', () => {
+describe('HID POS message assembly (docs/scanners.md §2.3)', () => {
   it('emits a single-report EAN-13 with its AIM id', () => {
     const { assembler, messages, text } = assemble();
     for (const report of honeywellReports('4601234567893', ']E0', 'd')) assembler.push(report);

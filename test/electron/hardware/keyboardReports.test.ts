@@ -91,7 +91,7 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-describe('boot keyboard reports to text (scanners.md §5.1)', () => {
+describe('boot keyboard reports to text (docs/scanners.md §5.1)', () => {
   it('types digits, letters, shifted letters and punctuation on the US layout', () => {
     expect(decodeAll(typeText('4601234567893'))).toBe('4601234567893');
     expect(decodeAll(typeText(']E0CARD-00123'))).toBe(']E0CARD-00123');

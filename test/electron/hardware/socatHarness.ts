@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 /**
- * Real socat pseudo-terminal pairs for serial tests (scanners.md §8.3b). Every pair is tracked and
+ * Real socat pseudo-terminal pairs for serial tests (docs/scanners.md §8.3). Every pair is tracked and
  * killed by its own pid in `killAllPairs`, which each test file calls after each test.
  */
 

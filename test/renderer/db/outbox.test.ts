@@ -27,7 +27,15 @@ describe('applying push answers', () => {
       },
       { opId: c.opId, seq: 3, status: 'retry', reason: 'transient' },
     ]);
-    expect(summary).toEqual({ acked: 1, rejected: 1, retry: 1, gap: 0 });
+    expect(summary).toEqual({
+      acked: 1,
+      rejected: 1,
+      quarantined: 0,
+      retry: 1,
+      gap: 0,
+      retryReason: 'transient',
+      expectedSeq: null,
+    });
     expect((await db.outbox.toArray()).map((o) => [o.seq, o.attempts, o.lastError])).toEqual([
       [3, 1, 'transient'],
     ]);
@@ -53,6 +61,22 @@ describe('applying push answers', () => {
     ]);
     expect(await db.outbox.count()).toBe(0);
     expect(await db.rejected.toArray()).toMatchObject([{ seq: 1, reason: 'receipt_no_taken' }]);
+  });
+
+  it('keeps a set-aside operation marked as such when its answer comes again as a duplicate', async () => {
+    const a = await recordSale(db, draft());
+    const summary = await applyPushResults(db, [
+      {
+        opId: a.opId,
+        seq: 1,
+        status: 'duplicate',
+        outcome: { outcome: 'rejected', reason: 'failed_repeatedly', detail: 'boom', quarantined: true },
+      },
+    ]);
+    expect(summary).toMatchObject({ rejected: 1, quarantined: 1 });
+    expect(await db.rejected.toArray()).toMatchObject([
+      { seq: 1, reason: 'failed_repeatedly', detail: 'boom', quarantined: true },
+    ]);
   });
 
   it('ignores an answer for an operation it no longer holds', async () => {

@@ -3,7 +3,7 @@ import type { KeyInput } from '../../../renderer/scanner/keyDecoder';
 /**
  * Synthetic key events as a keyboard-wedge scanner or a person produces them: `code` is the
  * physical key of a US keyboard (what the scanner sends), `key` what the active OS layout makes of
- * it. The ЙЦУКЕН table follows scanners.md §5.3 (`]E0` → `ъУ0`, `CARD-00123` → `СФКВ-00123`).
+ * it. The ЙЦУКЕН table follows docs/scanners.md §5.3 (`]E0` → `ъУ0`, `CARD-00123` → `СФКВ-00123`).
  */
 
 export type Layout = 'us' | 'ru';

@@ -11,7 +11,7 @@ const GS = '\x1d';
 const ean13 = (body12: string) => `${body12}${gs1CheckDigit(body12)}`;
 
 const milk: ProductRow = { id: 'p-milk', gtin: '4601234567893', name: 'Milk', priceMinor: 8990 };
-// A scale item: the catalog keeps the label with its value zeroed (scanners.md §6.1).
+// A scale item: the catalog keeps the label with its value zeroed (docs/scanners.md §6.2).
 const cheese: ProductRow = {
   id: 'p-cheese',
   gtin: ean13('210000500000'),

@@ -9,7 +9,7 @@ import {
 beforeEach(() => localStorage.clear());
 
 describe('wedge thresholds', () => {
-  it('start from the defaults scanners.md gives (onScan.js: 30 ms average, 6 characters, Enter/Tab)', () => {
+  it('start from the defaults docs/scanners.md §5.2 gives (onScan.js: 30 ms average, 6 characters, Enter/Tab)', () => {
     const store = createWedgeSettingsStore(localStorage);
     expect(store.get()).toEqual(defaultWedgeSettings);
     expect(store.loadError).toBeUndefined();

@@ -6,9 +6,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { lineTotal } from '../../../shared/domain/money';
 import { payloadHash } from '../../../shared/sync/protocol';
 import { openTillDb, type TillDb } from '../../../renderer/db/database';
-import { setMeta } from '../../../renderer/db/meta';
+import { requireMeta, setMeta } from '../../../renderer/db/meta';
 import { recordSale } from '../../../renderer/db/sales';
 import { SyncEngine } from '../../../renderer/sync/syncEngine';
+import { applySale } from '../../../server/sync/applySale';
+import { replaceCommandForTest } from '../../../server/sync/commands';
+import { SET_ASIDE_AFTER_FAILURES } from '../../../server/sync/opFailures';
 import { createHttpServer } from '../../../server/http';
 import { demoProducts } from '../../../server/seed/demoData';
 import { seedDemo } from '../../../server/seed/seedDemo';
@@ -131,14 +134,17 @@ describe('the till sync engine against a real server', () => {
     expect(await db.outbox.count()).toBe(0);
     expect(await serverSales()).toHaveLength(5);
     expect((await db.sales.toArray()).every((s) => s.syncState === 'synced')).toBe(true);
-    expect(engine.getStatus()).toMatchObject({ online: true, lastError: null });
+    expect(engine.getStatus()).toMatchObject({
+      connection: { state: 'online' },
+      lastAnswer: { answer: { kind: 'synced', recorded: 5, rejected: 0, setAside: 0 } },
+    });
   });
 
   it('records each sale once when the answer to a push is lost and the till retries', async () => {
     for (let i = 0; i < 3; i++) await sell(i);
     proxy.state.dropResponses = 1;
     await engine.syncNow();
-    expect(engine.getStatus().online).toBe(false);
+    expect(engine.getStatus().connection.state).toBe('unreachable');
     expect(await db.outbox.count()).toBe(3); // the till does not know; it keeps them
     expect(await serverSales()).toHaveLength(3); // the server has them already
 
@@ -160,5 +166,139 @@ describe('the till sync engine against a real server', () => {
     expect(await db.rejected.toArray()).toMatchObject([{ seq: bad.seq, reason: 'invalid_payload' }]);
     expect(await serverSales()).toHaveLength(2);
     expect((await db.sales.get(bad.sale.saleId))?.syncState).toBe('rejected');
+  });
+
+  describe('tells apart what stands between the till and the server', () => {
+    let restore: (() => void) | undefined;
+    afterEach(() => restore?.());
+
+    const pointAt = async (serverUrl: string, token?: string) => {
+      const device = await requireMeta(db, 'device');
+      await setMeta(db, 'device', { ...device, serverUrl, ...(token && { token }) });
+    };
+    /** A real HTTP server that answers every request the same way. */
+    const answering = async (status: number, type: string, body: string) => {
+      const other = createServer((_req, res) => res.writeHead(status, { 'content-type': type }).end(body));
+      const url = await listen(other);
+      others.push(other);
+      return url;
+    };
+    const others: Server[] = [];
+    afterEach(async () => {
+      await Promise.all(others.splice(0).map(close));
+    });
+
+    it('offline when the browser says so; the last server answer stays in view', async () => {
+      await sell(0);
+      await engine.syncNow();
+      const answered = engine.getStatus().lastAnswer;
+      expect(answered).toMatchObject({ answer: { kind: 'synced', recorded: 1 } });
+
+      const offline = new SyncEngine(db, { browserOnline: () => false });
+      await pointAt('http://127.0.0.1:9');
+      await offline.syncNow();
+      expect(offline.getStatus().connection).toEqual({ state: 'offline' });
+      // A network failure while the browser has a network is the server being unreachable.
+      await engine.syncNow();
+      expect(engine.getStatus().connection.state).toBe('unreachable');
+      expect(engine.getStatus().lastAnswer).toEqual(answered);
+    });
+
+    it('retry, with the server’s reason and how many operations it held back', async () => {
+      const sales = [await sell(0), await sell(1), await sell(2)];
+      restore = replaceCommandForTest('sale.record', (trx, scope, opId, sale, context) => {
+        if (sale.saleId === sales[0]!.sale.saleId) {
+          throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+        }
+        return applySale(trx, scope, opId, sale, context);
+      });
+      await engine.syncNow();
+      const refusal = { kind: 'retry', count: 3, reason: 'transient' };
+      expect(engine.getStatus()).toMatchObject({
+        connection: { state: 'refused', refusal },
+        lastAnswer: { answer: { kind: 'refused', refusal } },
+      });
+      expect(await db.outbox.count()).toBe(3);
+    });
+
+    it('gap, with the seq the server expects', async () => {
+      await sell(0);
+      await sell(1);
+      await db.outbox.delete(1); // lost locally: the server must not skip it
+      await engine.syncNow();
+      expect(engine.getStatus().connection).toEqual({
+        state: 'refused',
+        refusal: { kind: 'gap', expectedSeq: 1 },
+      });
+      expect(await serverSales()).toEqual([]);
+    });
+
+    it('unauthorized when the server refuses the token', async () => {
+      await pointAt((await requireMeta(db, 'device')).serverUrl, 'otd_not-a-token');
+      await engine.syncNow();
+      expect(engine.getStatus().connection).toEqual({ state: 'refused', refusal: { kind: 'unauthorized' } });
+    });
+
+    it('a server error, with its HTTP status, from a proxy page', async () => {
+      await sell(0);
+      await pointAt(await answering(502, 'text/html', '<h1>502 Bad Gateway</h1>'));
+      await engine.syncNow();
+      expect(engine.getStatus().connection).toMatchObject({
+        state: 'refused',
+        refusal: { kind: 'serverError', httpStatus: 502 },
+      });
+    });
+
+    it('an answer this till cannot read: a newer server', async () => {
+      await sell(0);
+      const newer = JSON.stringify({ result: { data: { outcomes: [{ op: 1, state: 'stored' }] } } });
+      await pointAt(await answering(200, 'application/json', newer));
+      await engine.syncNow();
+      expect(engine.getStatus().connection).toMatchObject({
+        state: 'refused',
+        refusal: { kind: 'unreadable' },
+      });
+      expect(await db.outbox.count()).toBe(1); // nothing is taken as acknowledged
+    });
+
+    it('sets aside an operation that keeps failing on the server; later sales sync', async () => {
+      await sell(0);
+      const poison = await sell(1);
+      await sell(2);
+      restore = replaceCommandForTest('sale.record', (trx, scope, opId, sale, context) => {
+        if (sale.saleId === poison.sale.saleId) throw new Error('numeric field overflow');
+        return applySale(trx, scope, opId, sale, context);
+      });
+      for (let attempt = 1; attempt < SET_ASIDE_AFTER_FAILURES; attempt++) {
+        await engine.syncNow();
+        expect(engine.getStatus().connection).toMatchObject({
+          state: 'refused',
+          refusal: { kind: 'retry', reason: 'server_error' },
+        });
+      }
+      await engine.syncNow();
+      expect(engine.getStatus()).toMatchObject({
+        connection: { state: 'online' },
+        lastAnswer: { answer: { kind: 'synced', recorded: 1, rejected: 1, setAside: 1 } },
+      });
+      expect(await db.outbox.count()).toBe(0);
+      expect(await db.rejected.toArray()).toMatchObject([
+        {
+          seq: poison.seq,
+          reason: 'failed_repeatedly',
+          quarantined: true,
+          payload: { receiptNo: poison.sale.receiptNo },
+        },
+      ]);
+      expect((await db.sales.get(poison.sale.saleId))?.syncState).toBe('rejected');
+      const kept = await t.db.kysely.selectFrom('quarantined_ops').select(['seq', 'payload']).execute();
+      expect(kept).toHaveLength(1);
+      expect(JSON.parse(kept[0]!.payload)).toMatchObject({ receiptNo: poison.sale.receiptNo });
+
+      const later = await sell(3);
+      await engine.syncNow();
+      expect(await serverSales()).toContain(later.sale.receiptNo);
+      expect(await serverSales()).toHaveLength(3);
+    });
   });
 });

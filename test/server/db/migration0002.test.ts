@@ -40,13 +40,15 @@ describe.each(engines)('migration 0002 (till status on devices) on %s', (engine)
       expect(next.results[0]?.status).toBe('applied');
     });
 
-    it('keeps what a till reports with its pull and shows it to HQ', async () => {
+    it('keeps what a till reports of its queue and shows it to HQ', async () => {
       t = await openTestDb(engine);
       const chain = await setUpChain(t.db);
       const oldest = new Date(Date.now() - 3_600_000).toISOString();
-      await chain.tillA.caller.sync.pull({
-        cursor: null,
-        status: { pendingOps: 7, oldestPendingAt: oldest, rejectedOps: 1, storagePersisted: false },
+      await chain.tillA.caller.sync.reportStatus({
+        pendingOps: 7,
+        oldestPendingAt: oldest,
+        rejectedOps: 1,
+        storagePersisted: false,
       });
       const hq = createCaller(
         createContextInner({ db: t.db, hqUser: { id: 'u', email: 'a@b.c', name: 'A', role: 'analyst' } }),

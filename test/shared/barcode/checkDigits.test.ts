@@ -9,7 +9,7 @@ import {
 
 describe('GS1 mod-10 check digit (GS1 General Specifications §7.9.1)', () => {
   // Public vectors: Wikipedia's EAN-13 and ISBN-13 examples, the UPC-A "tissues" example, and the
-  // GS1 barcode engine's EAN-8 / UPC-A / GTIN-14 / EAN-13 vectors (scanners.md §6.1).
+  // GS1 barcode engine's EAN-8 / UPC-A / GTIN-14 / EAN-13 vectors (docs/scanners.md §6.1).
   it.each([
     ['4006381333931', 'EAN-13'],
     ['9780306406157', 'ISBN-13 as EAN-13'],
@@ -19,7 +19,7 @@ describe('GS1 mod-10 check digit (GS1 General Specifications §7.9.1)', () => {
     ['12312312312333', 'GTIN-14'],
     ['2112345678900', 'EAN-13 in-store'],
     ['7501031311309', 'python-stdnum EAN-13'],
-    ['4601234567893', 'synthetic Russian-range EAN-13 (scanners.md §8)'],
+    ['4601234567893', 'synthetic Russian-range EAN-13 (docs/scanners.md §8.1)'],
     ['376123450000010008', 'SSCC-18'],
   ])('%s (%s) is valid', (code) => {
     expect(hasValidGs1CheckDigit(code)).toBe(true);

@@ -7,6 +7,7 @@ import {
   linkCodeCheckChar,
   makeLinkCode,
   normalizeLinkCode,
+  parseEnrolmentCode,
   parseLinkCode,
   parseOrderQr,
 } from '../../../shared/barcode';
@@ -143,5 +144,33 @@ describe('link codes', () => {
     expect(() => formatLinkCode('0000000001')).toThrow(RangeError);
     expect(() => formatLinkUrl('http://shop.example', code)).toThrow(RangeError);
     expect(() => formatLinkUrl('https://shop.example/', code)).toThrow(RangeError);
+  });
+});
+
+describe('enrolment codes', () => {
+  it('reads the code as HQ shows it, with or without its dash, in either case', () => {
+    expect(parseEnrolmentCode('K7QF-3MZP')).toBe('K7QF-3MZP');
+    expect(parseEnrolmentCode('K7QF3MZP')).toBe('K7QF-3MZP');
+    expect(parseEnrolmentCode('k7qf3mzp')).toBe('K7QF-3MZP');
+    expect(parseEnrolmentCode('  k7qf-3mzp ')).toBe('K7QF-3MZP');
+  });
+
+  it('reads the look-alike letters as Crockford base32 does', () => {
+    expect(parseEnrolmentCode('OIL0-1234')).toBe('0110-1234');
+  });
+
+  it('refuses anything else a till might scan', () => {
+    for (const text of [
+      '4601234567893',
+      'K7QF-3MZ',
+      'K7QF-3MZPX',
+      'K7Q-F3MZP',
+      'K7QF--3MZP',
+      'K7QU-3MZP',
+      'OMNI-O:WEB-10042',
+      '',
+    ]) {
+      expect(parseEnrolmentCode(text), text).toBeUndefined();
+    }
   });
 });

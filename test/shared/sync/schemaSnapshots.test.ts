@@ -9,6 +9,8 @@ import {
   pullOutputSchema,
   pushInputSchema,
   pushOutputSchema,
+  reportStatusInputSchema,
+  reportStatusOutputSchema,
   storeRowSchema,
 } from '../../../shared/sync/protocol';
 import { checkSnapshot, jsonSchemaOf, recordedNames } from './schemaSnapshotFiles';
@@ -34,6 +36,8 @@ function syncedSchemas(): Map<string, z.ZodType> {
   schemas.set('sync.push.output', pushOutputSchema);
   schemas.set('sync.pull.input', pullInputSchema);
   schemas.set('sync.pull.output', pullOutputSchema);
+  schemas.set('sync.reportStatus.input', reportStatusInputSchema);
+  schemas.set('sync.reportStatus.output', reportStatusOutputSchema);
   schemas.set('pull.store.row', storeRowSchema);
   schemas.set('pull.product.row', productRowSchema);
   schemas.set('pull.card.row', cardRowSchema);

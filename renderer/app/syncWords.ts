@@ -1,0 +1,73 @@
+import { assertNever } from '../../shared/domain/assertNever';
+import type { Connection, Refusal, ServerAnswer } from '../sync/syncState';
+import type { MessageKey } from './i18n';
+
+type Translate = (key: MessageKey) => string;
+
+/** Fills `{name}` placeholders of a message. */
+export function fill(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in values ? String(values[name]) : whole,
+  );
+}
+
+export function refusalWords(refusal: Refusal, t: Translate): string {
+  switch (refusal.kind) {
+    case 'retry':
+      return fill(t('sync.retry'), { n: refusal.count, reason: refusal.reason });
+    case 'gap':
+      return fill(t('sync.gap'), { seq: refusal.expectedSeq });
+    case 'unreadable':
+      return t('sync.unreadable');
+    case 'serverError':
+      return fill(t('sync.serverError'), { status: refusal.httpStatus });
+    case 'unauthorized':
+      return t('sync.unauthorized');
+    case 'refused':
+      return fill(t('sync.refused'), { message: refusal.message });
+    default:
+      return assertNever(refusal);
+  }
+}
+
+/** The connection state in the cashier's words, and how loudly to show it. */
+export function connectionWords(
+  connection: Connection,
+  t: Translate,
+): { text: string; tone: 'ok' | 'bad' | 'warn' | 'muted' } {
+  switch (connection.state) {
+    case 'starting':
+      return { text: t('status.connecting'), tone: 'muted' };
+    case 'online':
+      return { text: t('status.online'), tone: 'ok' };
+    case 'offline':
+      return { text: t('sync.offline'), tone: 'bad' };
+    case 'unreachable':
+      return { text: t('sync.unreachable'), tone: 'bad' };
+    case 'refused':
+      return { text: refusalWords(connection.refusal, t), tone: 'warn' };
+    default:
+      return assertNever(connection);
+  }
+}
+
+/** "20 sales recorded, 1 rejected (1 set aside)", or the refusal. */
+export function answerWords(answer: ServerAnswer, t: Translate): string {
+  switch (answer.kind) {
+    case 'synced': {
+      const parts: string[] = [];
+      if (answer.recorded > 0) parts.push(fill(t('sync.recorded'), { n: answer.recorded }));
+      if (answer.rejected > 0) parts.push(fill(t('sync.rejected'), { n: answer.rejected }));
+      if (answer.setAside > 0) parts.push(fill(t('sync.setAside'), { n: answer.setAside }));
+      return parts.length > 0 ? parts.join(', ') : t('sync.upToDate');
+    }
+    case 'refused': {
+      const refusal = refusalWords(answer.refusal, t);
+      return answer.recorded > 0
+        ? `${fill(t('sync.recorded'), { n: answer.recorded })}; ${refusal}`
+        : refusal;
+    }
+    default:
+      return assertNever(answer);
+  }
+}

@@ -1,0 +1,40 @@
+import type { Kysely } from 'kysely';
+import type { OperationKind, OperationPayload } from '../../shared/sync/operations';
+import type { OpOutcome } from '../../shared/sync/protocol';
+import type { Database } from '../db/schema';
+import { applySale, type ApplyContext, type DeviceScope } from './applySale';
+
+/** Applies one validated operation inside its transaction and says what became of it. */
+export type Command<K extends OperationKind> = (
+  trx: Kysely<Database>,
+  scope: DeviceScope,
+  opId: string,
+  payload: OperationPayload<K>,
+  context: ApplyContext,
+) => Promise<OpOutcome>;
+
+export type CommandTable = { [K in OperationKind]: Command<K> };
+
+const commands: CommandTable = {
+  'sale.record': applySale,
+};
+
+const replaced: Partial<CommandTable> = {};
+
+/** The command that applies an operation of this kind. */
+export function commandFor<K extends OperationKind>(kind: K): Command<K> {
+  return replaced[kind] ?? commands[kind];
+}
+
+/**
+ * Replaces a command in this process until the returned function is called. For tests that need
+ * the server to fail on an operation the way a bug would; production code never calls it.
+ */
+export function replaceCommandForTest<K extends OperationKind>(kind: K, command: Command<K>): () => void {
+  const before = replaced[kind];
+  replaced[kind] = command;
+  return () => {
+    if (before) replaced[kind] = before;
+    else delete replaced[kind];
+  };
+}
