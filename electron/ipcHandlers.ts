@@ -1,5 +1,6 @@
 import type { IpcMain } from 'electron';
 import { ipcContract, type IpcChannel, type IpcInput, type IpcOutput } from '../shared/ipc/contract';
+import { parseUnknown } from '../shared/validation';
 
 export type IpcHandlers = { [C in IpcChannel]: (input: IpcInput<C>) => Promise<IpcOutput<C>> | IpcOutput<C> };
 
@@ -9,11 +10,14 @@ export type IpcHandlers = { [C in IpcChannel]: (input: IpcInput<C>) => Promise<I
  */
 export function registerIpcHandlers(ipcMain: Pick<IpcMain, 'handle'>, handlers: IpcHandlers): void {
   for (const channel of Object.keys(ipcContract) as IpcChannel[]) {
-    const { input, output } = ipcContract[channel];
+    const contract = ipcContract[channel];
     ipcMain.handle(channel, async (_event, raw: unknown) => {
-      const parsed = input.safeParse(raw);
-      if (!parsed.success) throw new Error(`${channel}: invalid argument: ${parsed.error.message}`);
-      return output.parse(await handlers[channel](parsed.data));
+      const input = parseUnknown(contract.input, raw);
+      if (!input.ok) throw new Error(`${channel}: invalid argument: ${input.error}`);
+      // An answer outside the contract is main's own bug: the renderer's call rejects, nothing is sent.
+      const output = parseUnknown(contract.output, await handlers[channel](input.value));
+      if (!output.ok) throw new Error(`${channel}: invalid answer: ${output.error}`);
+      return output.value;
     });
   }
 }

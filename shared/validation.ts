@@ -5,8 +5,15 @@ import type { z } from 'zod';
  * IPC argument, a scanner frame, the environment) becomes a typed value. It takes `unknown` only,
  * never throws on bad input, and says what is wrong as `path: message` lines a person can act on.
  */
-export type Parsed<T> =
-  { ok: true; value: T } | { ok: false; error: string; issues: readonly ValidationIssue[] };
+export type Parsed<T> = { ok: true; value: T } | ValidationFailure;
+
+/** `notJson` tells text that was not JSON at all (a torn or foreign file) from a wrong shape. */
+export type ValidationFailure = {
+  ok: false;
+  error: string;
+  issues: readonly ValidationIssue[];
+  notJson: boolean;
+};
 
 export type ValidationIssue = { path: string; message: string };
 
@@ -19,11 +26,8 @@ export type ValidationIssue = { path: string; message: string };
 export function parseUnknown<S extends z.ZodType>(schema: S, value: unknown): Parsed<z.output<S>> {
   const result = schema.safeParse(value);
   if (result.success) return { ok: true, value: result.data };
-  const issues = result.error.issues.map((issue) => ({
-    path: formatPath(issue.path),
-    message: issue.message,
-  }));
-  return { ok: false, error: formatIssues(issues), issues };
+  const issues = toValidationIssues(result.error.issues);
+  return { ok: false, error: formatIssues(issues), issues, notJson: false };
 }
 
 /**
@@ -37,9 +41,21 @@ export function parseJsonText<S extends z.ZodType>(schema: S, text: string): Par
     json = JSON.parse(text);
   } catch (error) {
     const message = `not JSON (${error instanceof Error ? error.message : String(error)})`;
-    return { ok: false, error: `(root): ${message}`, issues: [{ path: '(root)', message }] };
+    return { ok: false, error: `(root): ${message}`, issues: [{ path: '(root)', message }], notJson: true };
   }
   return parseUnknown(schema, json);
+}
+
+/**
+ * Zod's issues with their paths written out, for a zod error raised elsewhere (tRPC's own input
+ * check) so that it reads like every other validation error.
+ *
+ * @example toValidationIssues([{ path: ['lines', 1, 'qty'], message: 'Too small' }]) // [{ path: 'lines[1].qty', message: 'Too small' }]
+ */
+export function toValidationIssues(
+  issues: readonly { path: readonly PropertyKey[]; message: string }[],
+): ValidationIssue[] {
+  return issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message }));
 }
 
 /** `a.b[2]: message`, one issue per line; `(root)` when the value itself is wrong. */

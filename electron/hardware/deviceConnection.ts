@@ -9,6 +9,7 @@ import { findHidInterface, findSerialPort } from './deviceDiscovery';
 import type { HidBackend, SerialBackend } from './hardwareBackends';
 import type { Result } from './result';
 import { assertNever } from '../../shared/barcode/assertNever';
+import { backoffDelay, noJitter } from '../../shared/domain/backoff';
 import { err, ok } from './result';
 import type { AttachedDriver, DriverProblem, DriverSink } from './scanDrivers';
 import { attachHidKeyboardDriver, attachHidPosDriver, attachSerialDriver } from './scanDrivers';
@@ -68,10 +69,6 @@ type OpenFailure = {
   absent?: boolean;
 };
 type Opened = { driver: AttachedDriver; path: string };
-
-export function backoffDelay(attempt: number, timing: ConnectionTiming): number {
-  return Math.min(timing.maxBackoffMs, timing.initialBackoffMs * 2 ** Math.min(attempt, 20));
-}
 
 export function createDeviceConnection(
   config: ScannerDeviceConfig,
@@ -168,7 +165,12 @@ export function createDeviceConnection(
   };
 
   const scheduleRetry = (reason: ScannerStatusReason, detail: string): void => {
-    const delay = backoffDelay(attempt, timing);
+    // No jitter: this till alone retries its own port, and the settings screen shows the next try.
+    const delay = backoffDelay(attempt, {
+      baseMs: timing.initialBackoffMs,
+      capMs: timing.maxBackoffMs,
+      random: noJitter,
+    });
     setStatus('lost', reason, { detail, nextRetryAt: new Date(Date.now() + delay).toISOString() });
     retryTimer = setTimeout(() => {
       retryTimer = undefined;

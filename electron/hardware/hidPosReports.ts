@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseUnknown } from '../../shared/validation';
 import { assertNever } from '../../shared/barcode/assertNever';
 import { describeSymbology } from '../../shared/barcode/symbology';
 import type { Result } from './result';
@@ -76,9 +77,9 @@ export function parseHidPosReport(
   setting: HidPosLayoutSetting,
   lockedLayout?: HidPosLayout,
 ): Result<HidPosReport, HidPosReportProblem> {
-  const parsed = reportSchema.safeParse(input);
-  if (!parsed.success) return err({ kind: 'bad-report', detail: z.prettifyError(parsed.error) });
-  const report = parsed.data;
+  const parsed = parseUnknown(reportSchema, input);
+  if (!parsed.ok) return err({ kind: 'bad-report', detail: parsed.error });
+  const report = parsed.value;
   // docs/scanners.md §2.3 rule 1: other report ids (attributes, command replies) are not scans.
   if (report[0] !== SCANNED_DATA_REPORT_ID) {
     return err({ kind: 'ignored-report', detail: `report id 0x${report[0]!.toString(16)}` });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseUnknown } from '../../shared/validation';
 import type { ScanEncoding } from '../../shared/ipc/scanner';
 import type { Result } from './result';
 import { err, ok } from './result';
@@ -98,9 +99,9 @@ export function createKeyboardReportDecoder(altCodeEncoding: ScanEncoding): Keyb
 
   return {
     push(input) {
-      const parsed = reportSchema.safeParse(input);
-      if (!parsed.success) return err({ kind: 'bad-report', detail: z.prettifyError(parsed.error) });
-      const report = parsed.data.length === 9 ? parsed.data.subarray(1) : parsed.data;
+      const parsed = parseUnknown(reportSchema, input);
+      if (!parsed.ok) return err({ kind: 'bad-report', detail: parsed.error });
+      const report = parsed.value.length === 9 ? parsed.value.subarray(1) : parsed.value;
       const keys = [...report.subarray(2)].filter((usage) => usage !== 0);
       // Phantom state: the keyboard could not tell which keys are down; nothing in it is a press.
       if (keys.includes(KEY_ERROR_ROLLOVER)) return ok([]);

@@ -50,7 +50,7 @@ export type RejectedScan = { kind: 'invalid-scan'; detail: string };
 export function toScanEvent(decoded: DecodedScan, now: Date = new Date()): Result<ScanEvent, RejectedScan> {
   const inBand = decoded.symbology === undefined ? splitAimPrefix(decoded.text) : { data: decoded.text };
   const candidate: Record<string, unknown> = {
-    id: uuidv7(now.getTime()),
+    id: uuidv7(),
     source: decoded.source,
     deviceKey: decoded.deviceKey,
     raw: inBand.data,

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { copyFile, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { ScannerConfig, ScannerConfigInput } from '../../shared/ipc/scanner';
-import { defaultScannerConfig, parseScannerConfig } from '../../shared/ipc/scanner';
+import { defaultScannerConfig, parseScannerConfig, scannerConfigSchema } from '../../shared/ipc/scanner';
+import { parseJsonText } from '../../shared/validation';
 import type { Result } from './result';
 import { err, errorMessage, ok } from './result';
 
@@ -52,22 +53,12 @@ export async function loadScannerConfig(dataDir: string): Promise<LoadedScannerC
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { config: defaultScannerConfig };
     return { config: defaultScannerConfig, error: { kind: 'unreadable', file, detail: errorMessage(error) } };
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    const backup = await keepCorruptCopy(file);
-    return {
-      config: defaultScannerConfig,
-      error: { kind: 'invalid-json', file, detail: errorMessage(error), backup },
-    };
-  }
-  const parsed = parseScannerConfig(json);
+  const parsed = parseJsonText(scannerConfigSchema, text);
   if (parsed.ok) return { config: parsed.value };
   const backup = await keepCorruptCopy(file);
   return {
     config: defaultScannerConfig,
-    error: { kind: 'invalid-config', file, detail: parsed.error, backup },
+    error: { kind: parsed.notJson ? 'invalid-json' : 'invalid-config', file, detail: parsed.error, backup },
   };
 }
 

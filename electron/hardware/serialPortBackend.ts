@@ -1,5 +1,6 @@
 import { realpath } from 'node:fs/promises';
 import { z } from 'zod';
+import { parseUnknown } from '../../shared/validation';
 import type * as SerialPortExports from 'serialport';
 import type {
   BackendError,
@@ -57,10 +58,10 @@ export function createSerialPortBackend(): SerialBackend {
       try {
         // What udevadm (Linux) or the OS reported, so checked like any other outside input.
         const listed: unknown = await module.value.SerialPort.list();
-        const ports = portListSchema.safeParse(listed);
-        if (!ports.success) return err({ kind: 'list-failed', detail: z.prettifyError(ports.error) });
+        const ports = parseUnknown(portListSchema, listed);
+        if (!ports.ok) return err({ kind: 'list-failed', detail: ports.error });
         return ok(
-          ports.data.map((port): SerialPortInfo => ({
+          ports.value.map((port): SerialPortInfo => ({
             path: port.path,
             vendorId: hexId(port.vendorId),
             productId: hexId(port.productId),

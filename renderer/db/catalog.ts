@@ -1,20 +1,15 @@
-import type { z } from 'zod';
 import {
   cardRowSchema,
   productRowSchema,
   storeRowSchema,
   type CardRow,
   type ProductRow,
+  type PullChange,
   type PullOutput,
 } from '../../shared/sync/protocol';
+import { parseUnknown } from '../../shared/validation';
 import type { ParkedChange, TillDb } from './database';
 import { getMeta, setMeta } from './meta';
-
-const topics = {
-  product: productRowSchema,
-  card: cardRowSchema,
-  store: storeRowSchema,
-} satisfies Record<string, z.ZodType>;
 
 /**
  * Stores one pulled page and moves the cursor in the SAME transaction: if the page cannot be
@@ -26,51 +21,59 @@ export async function applyPullPage(
   page: PullOutput,
 ): Promise<{ stored: number; parked: number }> {
   return db.transaction('rw', [db.products, db.cards, db.meta, db.parked], async () => {
-    let stored = 0;
     const parked: ParkedChange[] = [];
     for (const change of page.changes) {
-      const schema = topics[change.topic as keyof typeof topics] as
-        (typeof topics)[keyof typeof topics] | undefined;
-      if (!schema) {
-        parked.push({ topic: change.topic, entityId: change.id, data: change.data, reason: 'unknown_topic' });
-        continue;
-      }
-      if (change.data === null) {
-        if (change.topic === 'product') await db.products.delete(change.id);
-        if (change.topic === 'card') await db.cards.delete(change.id);
-        stored++;
-        continue;
-      }
-      const parsed = schema.safeParse(change.data);
-      if (!parsed.success) {
-        parked.push({
-          topic: change.topic,
-          entityId: change.id,
-          data: change.data,
-          reason: parsed.error.message,
-        });
-        continue;
-      }
-      if (change.topic === 'product') {
-        const product = parsed.data as ProductRow;
-        // A GTIN moved to another product id: the newer row wins the unique index.
-        await db.products
-          .where('gtin')
-          .equals(product.gtin)
-          .and((p) => p.id !== product.id)
-          .delete();
-        await db.products.put(product);
-      } else if (change.topic === 'card') await db.cards.put(parsed.data as CardRow);
-      else if (change.topic === 'store') {
-        const device = await getMeta(db, 'device');
-        if (device) await setMeta(db, 'device', { ...device, store: storeRowSchema.parse(parsed.data) });
-      }
-      stored++;
+      const reason = await applyChange(db, change);
+      if (reason !== null)
+        parked.push({ topic: change.topic, entityId: change.id, data: change.data, reason });
     }
     if (parked.length > 0) await db.parked.bulkAdd(parked);
     await setMeta(db, 'pullCursor', page.cursor);
-    return { stored, parked: parked.length };
+    return { stored: page.changes.length - parked.length, parked: parked.length };
   });
+}
+
+/** Applies one change (data `null` deletes); returns why it was not stored, or null. */
+async function applyChange(db: TillDb, change: PullChange): Promise<string | null> {
+  switch (change.topic) {
+    case 'product': {
+      if (change.data === null) {
+        await db.products.delete(change.id);
+        return null;
+      }
+      const product = parseUnknown(productRowSchema, change.data);
+      if (!product.ok) return product.error;
+      // A GTIN moved to another product id: the newer row wins the unique index.
+      await db.products
+        .where('gtin')
+        .equals(product.value.gtin)
+        .and((p) => p.id !== product.value.id)
+        .delete();
+      await db.products.put(product.value);
+      return null;
+    }
+    case 'card': {
+      if (change.data === null) {
+        await db.cards.delete(change.id);
+        return null;
+      }
+      const card = parseUnknown(cardRowSchema, change.data);
+      if (!card.ok) return card.error;
+      await db.cards.put(card.value);
+      return null;
+    }
+    case 'store': {
+      // A store is never deleted under a till that is still enrolled in it.
+      if (change.data === null) return null;
+      const store = parseUnknown(storeRowSchema, change.data);
+      if (!store.ok) return store.error;
+      const device = await getMeta(db, 'device');
+      if (device) await setMeta(db, 'device', { ...device, store: store.value });
+      return null;
+    }
+    default:
+      return 'unknown_topic';
+  }
 }
 
 export function findProductByGtin(db: TillDb, gtin: string): Promise<ProductRow | undefined> {

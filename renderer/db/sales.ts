@@ -3,6 +3,7 @@ import { saleSchema, type Sale, type SaleLine, type SalePayment } from '../../sh
 import { uuidv7 } from '../../shared/domain/uuidv7';
 import { operationKinds } from '../../shared/sync/operations';
 import { payloadHash } from '../../shared/sync/protocol';
+import { parseUnknown } from '../../shared/validation';
 import type { TillDb } from './database';
 import { requireMeta, setMeta } from './meta';
 
@@ -41,8 +42,8 @@ export async function recordSale(db: TillDb, draft: SaleDraft, now = new Date())
       changeMinor: draft.cashTenderedMinor - totalMinor,
     };
     // The shared schema checks the arithmetic the server will check, before anything is written.
-    const sale = saleSchema.parse({
-      saleId: uuidv7(now.getTime()),
+    const checked = parseUnknown(saleSchema, {
+      saleId: uuidv7(),
       receiptNo: receiptNumber(device.store.code, device.deviceId, counters.nextReceipt),
       cardNumber: draft.cardNumber,
       currency: device.store.currency,
@@ -51,8 +52,11 @@ export async function recordSale(db: TillDb, draft: SaleDraft, now = new Date())
       totalMinor,
       wallTime: now.toISOString(),
     });
+    // Thrown, so the transaction aborts and nothing of the sale is written.
+    if (!checked.ok) throw new Error(`sale not recorded:\n${checked.error}`);
+    const sale = checked.value;
     const seq = counters.nextSeq;
-    const opId = uuidv7(now.getTime());
+    const opId = uuidv7();
     await db.sales.add({ ...sale, seq, opId, syncState: 'pending' });
     await db.outbox.add({
       seq,

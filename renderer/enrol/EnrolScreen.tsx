@@ -2,6 +2,7 @@ import { TRPCClientError } from '@trpc/client';
 import { useState, type FormEvent } from 'react';
 import { z } from 'zod';
 import { storeRowSchema } from '../../shared/sync/protocol';
+import { parseUnknown } from '../../shared/validation';
 import { useT } from '../app/i18n';
 import { useTill } from '../app/tillContext';
 import { setMeta } from '../db/meta';
@@ -70,7 +71,12 @@ export function EnrolScreen({ active = true, onShow }: Props) {
     setError(null);
     try {
       const url = serverUrl.trim().replace(/\/+$/, '');
-      const answer = enrolAnswer.parse(await createServerClient(url).device.enroll.mutate({ code, name }));
+      const reply = parseUnknown(
+        enrolAnswer,
+        await createServerClient(url).device.enroll.mutate({ code, name }),
+      );
+      if (!reply.ok) throw new Error(`${url}: unexpected enrolment answer:\n${reply.error}`);
+      const answer = reply.value;
       await setMeta(db, 'device', {
         deviceId: answer.deviceId,
         name,

@@ -1,6 +1,8 @@
 import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
 import type { inferRouterOutputs } from '@trpc/server';
+import { z } from 'zod';
 import type { AppRouter } from '../../server/trpc/routers/app';
+import { parseUnknown } from '../../shared/validation';
 
 /** HQ pages are served by the server itself, so the session cookie rides along same-origin. */
 export const hq = createTRPCClient<AppRouter>({
@@ -15,7 +17,7 @@ export function errorText(error: unknown): string {
 }
 
 export function isUnauthorized(error: unknown): boolean {
-  return (
-    error instanceof TRPCClientError && (error.data as { code?: string } | undefined)?.code === 'UNAUTHORIZED'
-  );
+  if (!(error instanceof TRPCClientError)) return false;
+  const data = parseUnknown(z.object({ code: z.string() }), error.data);
+  return data.ok && data.value.code === 'UNAUTHORIZED';
 }

@@ -1,3 +1,4 @@
+import { backoffDelay, noJitter } from '../../shared/domain/backoff';
 import { parseScanEvent, parseScannerDeviceStatus, parseScannerSnapshot } from '../../shared/ipc/scanner';
 import type { ScanEvent } from '../../shared/ipc/scanner';
 import type { IncomingScan, ScanFeed, ScanFeedSink } from './scanStream';
@@ -122,7 +123,7 @@ export function localHostFeed(options: LocalHostFeedOptions): ScanFeed {
   return (sink) => {
     let source: EventSourceLike | undefined;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    let delay = retry.first;
+    let failures = 0;
     let stopped = false;
 
     const connect = (): void => {
@@ -130,7 +131,7 @@ export function localHostFeed(options: LocalHostFeedOptions): ScanFeed {
       const events = openEvents(`${base}/events`);
       source = events;
       events.addEventListener('open', () => {
-        delay = retry.first;
+        failures = 0;
         sink.link({ via: 'local-host', state: 'open' });
         // After a reconnect the snapshot brings statuses and the scans made while away (as past).
         fetchJson(`${base}/devices`).then(
@@ -148,8 +149,9 @@ export function localHostFeed(options: LocalHostFeedOptions): ScanFeed {
         // Refused for good (not served, wrong type): EventSource gives up, so we try again later.
         events.close();
         sink.link({ via: 'local-host', state: 'unavailable', detail: 'no scanner service on this host' });
+        // No jitter: the scanner service is on this host, no other till waits on it.
+        const delay = backoffDelay(failures++, { baseMs: retry.first, capMs: retry.max, random: noJitter });
         timer = setTimeout(connect, delay);
-        delay = Math.min(delay * 2, retry.max);
       });
     };
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseJsonText, parseUnknown, type Parsed } from '../../shared/validation';
 
 /**
  * The keyboard-wedge detector's thresholds, kept per till in localStorage (a scanner's speed is a
@@ -68,10 +69,15 @@ export type WedgeSettingsParse =
 
 /** The one way a value from storage or the settings form becomes WedgeSettings. */
 export function parseWedgeSettings(value: unknown): WedgeSettingsParse {
-  const result = wedgeSettingsSchema.safeParse(value);
-  if (result.success) return { ok: true, value: result.data };
-  const fields = result.error.issues.map((issue) => String(issue.path[0] ?? ''));
-  return { ok: false, error: z.prettifyError(result.error), fields };
+  return withFields(parseUnknown(wedgeSettingsSchema, value));
+}
+
+/** Adds the top-level field names the form marks as wrong. */
+function withFields(parsed: Parsed<WedgeSettings>): WedgeSettingsParse {
+  if (parsed.ok) return parsed;
+  // A path such as `maxGapMs` or `gsText`: the form's field is the path up to the first `.` or `[`.
+  const fields = parsed.issues.map((issue) => (issue.path === '(root)' ? '' : issue.path.split(/[.[]/)[0]!));
+  return { ok: false, error: parsed.error, fields };
 }
 
 export const WEDGE_SETTINGS_KEY = 'omnitill.scanner.wedge';
@@ -91,13 +97,7 @@ export type WedgeSettingsStore = {
 function read(storage: StorageLike | undefined): { value: WedgeSettings; error?: string } {
   const text = storage?.getItem(WEDGE_SETTINGS_KEY) ?? null;
   if (text === null) return { value: { ...defaultWedgeSettings } };
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return { value: { ...defaultWedgeSettings }, error: 'not JSON' };
-  }
-  const parsed = parseWedgeSettings(json);
+  const parsed = withFields(parseJsonText(wedgeSettingsSchema, text));
   return parsed.ok ? { value: parsed.value } : { value: { ...defaultWedgeSettings }, error: parsed.error };
 }
 

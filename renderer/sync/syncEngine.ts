@@ -10,7 +10,7 @@ import { applyPullPage } from '../db/catalog';
 import type { TillDb } from '../db/database';
 import { getMeta, requireMeta, setMeta } from '../db/meta';
 import { applyPushResults, pendingBatch, PUSH_BATCH } from '../db/outbox';
-import { backoffDelay } from './backoff';
+import { backoffDelay } from '../../shared/domain/backoff';
 import { createServerClient, type ServerClient } from './serverClient';
 import { classifyFailure, SyncRefused, type ServerAnswer, type SyncStatus } from './syncState';
 

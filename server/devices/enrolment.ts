@@ -28,6 +28,24 @@ export async function createEnrolmentCode(
   return { code, expiresAt };
 }
 
+export type IssueCodeResult =
+  { ok: true; code: string; expiresAt: string } | { ok: false; reason: 'unknown_store' };
+
+/** HQ's request for a code: refused for a store that does not exist, instead of a foreign-key error. */
+export async function issueEnrolmentCode(
+  db: Db,
+  storeId: string,
+  ttlMinutes = DEFAULT_CODE_TTL_MINUTES,
+): Promise<IssueCodeResult> {
+  const store = await db.kysely
+    .selectFrom('stores')
+    .select('id')
+    .where('id', '=', storeId)
+    .executeTakeFirst();
+  if (!store) return { ok: false, reason: 'unknown_store' };
+  return { ok: true, ...(await createEnrolmentCode(db, storeId, ttlMinutes)) };
+}
+
 export type EnrolResult =
   | {
       ok: true;

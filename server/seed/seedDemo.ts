@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { maskName } from '../../shared/domain/identifiers';
 import { uuidv7 } from '../../shared/domain/uuidv7';
+import { parseJsonText } from '../../shared/validation';
 import { hashPassword } from '../auth/secrets';
 import type { Db } from '../db/connect';
 import { isUniqueViolation } from '../db/errors';
@@ -130,11 +131,12 @@ export async function seedDemo(
 }
 
 function readPassword(file: string): string | null {
-  if (!existsSync(file)) return null;
+  let text: string;
   try {
-    const parsed = z.object({ password: z.string() }).safeParse(JSON.parse(readFileSync(file, 'utf8')));
-    return parsed.success ? parsed.data.password : null;
+    text = readFileSync(file, 'utf8');
   } catch {
-    return null;
+    return null; // missing or unreadable: the password is simply not known here
   }
+  const parsed = parseJsonText(z.object({ password: z.string() }), text);
+  return parsed.ok ? parsed.value.password : null;
 }

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Db } from '../db/connect';
 import { deviceByToken, type AuthenticatedDevice } from '../devices/enrolment';
-import { SESSION_COOKIE, userBySession, type HqUser } from '../hq/sessions';
+import { SESSION_COOKIE, userBySession, type HqUser } from '../auth/sessions';
 
 export type Context = {
   db: Db;

@@ -1,10 +1,12 @@
 import { initTRPC, TRPCError } from '@trpc/server';
-import { prettifyError, ZodError } from 'zod';
+import { ZodError } from 'zod';
+import { formatIssues, toValidationIssues } from '../../shared/validation';
 import type { Context } from './context';
 
 /**
  * tRPC is created once. No data transformer: plain JSON, so any HTTP client can call the API
- * (money in integer minor units, times as ISO-8601 strings). Validation errors carry zod's issues.
+ * (money in integer minor units, times as ISO-8601 strings). Validation errors read as
+ * `path: message` lines and carry zod's issues.
  */
 const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
@@ -13,11 +15,10 @@ const t = initTRPC.context<Context>().create({
     const zod = error.code === 'BAD_REQUEST' && error.cause instanceof ZodError ? error.cause : null;
     return {
       ...shape,
-      message: zod ? prettifyError(zod) : shape.message,
+      message: zod ? formatIssues(toValidationIssues(zod.issues)) : shape.message,
       data: {
         ...data,
-        zodIssues:
-          error.code === 'BAD_REQUEST' && error.cause instanceof ZodError ? error.cause.issues : null,
+        zodIssues: zod ? zod.issues : null,
       },
     };
   },

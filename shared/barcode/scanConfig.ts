@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseUnknown, type Parsed } from '../validation';
 
 /**
  * How a chain's own codes look: its loyalty cards, its in-store weight/price labels (GS1 prefixes
@@ -168,7 +169,7 @@ function weightRule(name: string, prefix: string): InStoreRule {
   };
 }
 
-export type ScanConfigParse = { ok: true; value: ScanConfig } | { ok: false; error: string };
+export type ScanConfigParse = Parsed<ScanConfig>;
 
 /**
  * Checks a configuration from sync, disk or the HQ form; the only way such a value becomes a
@@ -177,8 +178,5 @@ export type ScanConfigParse = { ok: true; value: ScanConfig } | { ok: false; err
  * @example parseScanConfig({ loyaltySchemes: [{ name: 'club', prefix: '77', length: 16, check: 'luhn' }] }).ok // true
  */
 export function parseScanConfig(value: unknown): ScanConfigParse {
-  const result = scanConfigSchema.safeParse(value);
-  return result.success
-    ? { ok: true, value: result.data }
-    : { ok: false, error: z.prettifyError(result.error) };
+  return parseUnknown(scanConfigSchema, value);
 }

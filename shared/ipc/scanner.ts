@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { describeSymbology } from '../barcode/symbology';
 import { UUID_V7 } from '../domain/uuidv7';
+import { parseUnknown, type Parsed } from '../validation';
 
 /**
  * What crosses from the scanner layer (Electron main, or the local launcher's HTTP bridge) to the
@@ -192,29 +193,20 @@ export const defaultScannerConfig: ScannerConfig = { version: SCANNER_CONFIG_VER
 
 // ---- parse helpers: the only way untrusted values become these types ----
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
-
-function parseWith<T>(schema: z.ZodType<T>, value: unknown): Parsed<T> {
-  const result = schema.safeParse(value);
-  return result.success
-    ? { ok: true, value: result.data }
-    : { ok: false, error: z.prettifyError(result.error) };
-}
-
 /** A scan built from device bytes, or a message saying why it is not one. */
 export function parseScanEvent(value: unknown): Parsed<ScanEvent> {
-  return parseWith(scanEventSchema, value);
+  return parseUnknown(scanEventSchema, value);
 }
 
 export function parseScannerDeviceStatus(value: unknown): Parsed<ScannerDeviceStatus> {
-  return parseWith(scannerDeviceStatusSchema, value);
+  return parseUnknown(scannerDeviceStatusSchema, value);
 }
 
 export function parseScannerSnapshot(value: unknown): Parsed<ScannerSnapshot> {
-  return parseWith(scannerSnapshotSchema, value);
+  return parseUnknown(scannerSnapshotSchema, value);
 }
 
 /** The persisted configuration (JSON from disk or from the settings screen), defaults filled in. */
 export function parseScannerConfig(value: unknown): Parsed<ScannerConfig> {
-  return parseWith(scannerConfigSchema, value);
+  return parseUnknown(scannerConfigSchema, value);
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { assertNever } from '../domain/assertNever';
 import { saleSchema } from '../domain/sale';
+import { parseUnknown } from '../validation';
 
 /**
  * Operation kinds a till can queue, each with the payload schema of every version the server still
@@ -35,10 +36,9 @@ export function parseOperationPayload(
     case 'sale.record': {
       const schema = schemaVersion === 1 ? operationKinds[kind].versions[1] : undefined;
       if (!schema) return { ok: false, reason: 'unknown_version', detail: `sale.record v${schemaVersion}` };
-      const parsed = schema.safeParse(payload);
-      if (!parsed.success)
-        return { ok: false, reason: 'invalid_payload', detail: z.prettifyError(parsed.error) };
-      return { ok: true, kind, payload: parsed.data };
+      const parsed = parseUnknown(schema, payload);
+      if (!parsed.ok) return { ok: false, reason: 'invalid_payload', detail: parsed.error };
+      return { ok: true, kind, payload: parsed.value };
     }
     default:
       return assertNever(kind);

@@ -43,6 +43,9 @@ describe('parseJsonText', () => {
   it('turns text that is not JSON into an error, not an exception', () => {
     const parsed = parseJsonText(order, '{"id":');
     expect(parsed.ok).toBe(false);
-    if (!parsed.ok) expect(parsed.error).toMatch(/^\(root\): not JSON/);
+    if (parsed.ok) return;
+    expect(parsed.error).toMatch(/^\(root\): not JSON/);
+    expect(parsed.notJson).toBe(true);
+    expect(parseJsonText(order, '{"id":1}')).toMatchObject({ ok: false, notJson: false });
   });
 });

@@ -1,13 +1,9 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { enrolDevice } from '../../devices/enrolment';
+import { assertNever } from '../../../shared/domain/assertNever';
+import { enrolDevice, type EnrolResult } from '../../devices/enrolment';
+import { deviceProfile } from '../../devices/profile';
 import { deviceProcedure, publicProcedure, router } from '../init';
-
-const enrolMessages = {
-  unknown_code: 'This enrolment code does not exist. Check it, or ask HQ for a new one.',
-  code_used: 'This enrolment code was already used. Ask HQ for a new one.',
-  code_expired: 'This enrolment code has expired. Ask HQ for a new one.',
-} as const;
 
 export const deviceRouter = router({
   /** Exchanges a one-time code for this till's token. Only the token's hash is kept. */
@@ -20,22 +16,40 @@ export const deviceRouter = router({
     )
     .mutation(async ({ ctx, input }) => {
       const result = await enrolDevice(ctx.db, input.code, input.name);
-      if (!result.ok) {
-        throw new TRPCError({
-          code: result.reason === 'unknown_code' ? 'NOT_FOUND' : 'FORBIDDEN',
-          message: enrolMessages[result.reason],
-          cause: new Error(result.reason),
-        });
-      }
+      if (!result.ok) throw enrolRefused(result.reason);
       return { deviceId: result.deviceId, token: result.token, store: result.store };
     }),
 
   me: deviceProcedure.query(async ({ ctx }) => {
-    const store = await ctx.db.kysely
-      .selectFrom('stores')
-      .select(['id', 'code', 'name', 'currency'])
-      .where('id', '=', ctx.device.storeId)
-      .executeTakeFirstOrThrow();
-    return { deviceId: ctx.device.deviceId, name: ctx.device.name, store };
+    const profile = await deviceProfile(ctx.db, ctx.device);
+    if (!profile) throw new TRPCError({ code: 'NOT_FOUND', message: "This till's store no longer exists" });
+    return profile;
   }),
 });
+
+/** Each refusal in words a cashier can act on; the reason code rides along as the cause. */
+function enrolRefused(reason: Extract<EnrolResult, { ok: false }>['reason']): TRPCError {
+  const cause = new Error(reason);
+  switch (reason) {
+    case 'unknown_code':
+      return new TRPCError({
+        code: 'NOT_FOUND',
+        message: 'This enrolment code does not exist. Check it, or ask HQ for a new one.',
+        cause,
+      });
+    case 'code_used':
+      return new TRPCError({
+        code: 'FORBIDDEN',
+        message: 'This enrolment code was already used. Ask HQ for a new one.',
+        cause,
+      });
+    case 'code_expired':
+      return new TRPCError({
+        code: 'FORBIDDEN',
+        message: 'This enrolment code has expired. Ask HQ for a new one.',
+        cause,
+      });
+    default:
+      return assertNever(reason);
+  }
+}

@@ -1,9 +1,9 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { currencyCode } from '../../../shared/domain/money';
-import { createEnrolmentCode } from '../../devices/enrolment';
+import { login, logout } from '../../auth/sessions';
+import { issueEnrolmentCode } from '../../devices/enrolment';
 import { customerPurchases } from '../../hq/customerPurchases';
-import { login, logout } from '../../hq/sessions';
 import { createStore, listStoresWithDevices } from '../../hq/stores';
 import { hqAdminProcedure, hqProcedure, publicProcedure, router } from '../init';
 
@@ -61,12 +61,8 @@ export const hqRouter = router({
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      const store = await ctx.db.kysely
-        .selectFrom('stores')
-        .select('id')
-        .where('id', '=', input.storeId)
-        .executeTakeFirst();
-      if (!store) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such store' });
-      return createEnrolmentCode(ctx.db, input.storeId, input.ttlMinutes);
+      const result = await issueEnrolmentCode(ctx.db, input.storeId, input.ttlMinutes);
+      if (!result.ok) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such store' });
+      return { code: result.code, expiresAt: result.expiresAt };
     }),
 });

@@ -2,7 +2,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ScanEvent, ScannerConfig, ScannerDeviceStatus } from '../../../shared/ipc/scanner';
 import { parseScannerConfig } from '../../../shared/ipc/scanner';
 import type { DeviceProblem } from '../../../electron/hardware/deviceConnection';
-import { backoffDelay, defaultConnectionTiming } from '../../../electron/hardware/deviceConnection';
 import { ScannerManager } from '../../../electron/hardware/deviceManager';
 import { GS, MARKING_CODE, honeywellReports } from './hidPosFixtures';
 import { FakeHidBackend, FakeSerialBackend, HONEYWELL_POS, HONEYWELL_VENDOR_INTERFACE } from './fakeHardware';
@@ -117,13 +116,6 @@ describe('device manager with HID POS scanners', () => {
     hid.listFails = true;
     await new Promise((resolve) => setTimeout(resolve, 80));
     expect(state()?.state).toBe('open');
-  });
-
-  it('backs off exponentially up to the limit', () => {
-    const timing = { ...defaultConnectionTiming, initialBackoffMs: 250, maxBackoffMs: 2000 };
-    expect([0, 1, 2, 3, 4, 10].map((attempt) => backoffDelay(attempt, timing))).toEqual([
-      250, 500, 1000, 2000, 2000, 2000,
-    ]);
   });
 
   it('reports bad reports and dropped half messages as problems, not crashes', async () => {

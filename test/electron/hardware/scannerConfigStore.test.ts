@@ -146,7 +146,8 @@ describe('scanner configuration on disk', () => {
     const loaded = await loadScannerConfig(dir);
     expect(loaded.config).toEqual(defaultScannerConfig);
     expect(loaded.error?.kind).toBe('invalid-config');
-    expect(loaded.error?.detail).toContain('baudRate');
+    // Read as `path: message`, the form every validation error of the app takes.
+    expect(loaded.error?.detail).toMatch(/^devices\[0\]\.baudRate: /);
   });
 
   it('reports an unreadable file as a typed error', async () => {

@@ -79,6 +79,26 @@ describe('storing pulled pages', () => {
       ['offer', 'o1'],
       ['product', 'bad'],
     ]);
+    // The reason names each wrong field, so support can tell what the newer server sent.
+    expect(parked[0]?.reason).toBe('unknown_topic');
+    expect(parked[1]?.reason.split('\n')).toEqual([
+      expect.stringMatching(/^gtin: /),
+      expect.stringMatching(/^priceMinor: /),
+    ]);
     expect(await getMeta(db, 'pullCursor')).toBe('0.3');
+  });
+
+  it('takes a renamed store into the enrolment, and parks a store row it cannot read', async () => {
+    const device = await getMeta(db, 'device');
+    const store = { ...device!.store, name: 'Moscow, Tverskaya' };
+    expect(await applyPullPage(db, page('0.4', [{ topic: 'store', id: store.id, data: store }]))).toEqual({
+      stored: 1,
+      parked: 0,
+    });
+    expect((await getMeta(db, 'device'))?.store.name).toBe('Moscow, Tverskaya');
+    const bad = { topic: 'store', id: store.id, data: { ...store, currency: 643 } };
+    expect(await applyPullPage(db, page('0.5', [bad]))).toEqual({ stored: 0, parked: 1 });
+    expect((await db.parked.toArray())[0]?.reason).toMatch(/^currency: /);
+    expect((await getMeta(db, 'device'))?.store.name).toBe('Moscow, Tverskaya');
   });
 });

@@ -60,11 +60,11 @@ describe('wedge thresholds', () => {
 
   it('fall back to the defaults when storage holds something unusable, and fill in missing fields', () => {
     localStorage.setItem(WEDGE_SETTINGS_KEY, '{not json');
-    expect(createWedgeSettingsStore(localStorage)).toMatchObject({ loadError: 'not JSON' });
+    expect(createWedgeSettingsStore(localStorage).loadError).toMatch(/^\(root\): not JSON/);
     localStorage.setItem(WEDGE_SETTINGS_KEY, JSON.stringify({ maxAvgGapMs: -1 }));
     const bad = createWedgeSettingsStore(localStorage);
     expect(bad.get()).toEqual(defaultWedgeSettings);
-    expect(bad.loadError).toContain('maxAvgGapMs');
+    expect(bad.loadError).toMatch(/^maxAvgGapMs: /);
     localStorage.setItem(WEDGE_SETTINGS_KEY, JSON.stringify({ minLength: 8 }));
     expect(createWedgeSettingsStore(localStorage).get()).toEqual({ ...defaultWedgeSettings, minLength: 8 });
   });

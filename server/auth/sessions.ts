@@ -1,4 +1,4 @@
-import { hashSecret, newToken, verifyPassword } from '../auth/secrets';
+import { hashSecret, newToken, verifyPassword } from './secrets';
 import type { Db } from '../db/connect';
 import type { Row } from '../db/schema';
 
