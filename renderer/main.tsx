@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
+import { adoptLocalServerUrl } from './app/localServerUrl';
 import { TillContext } from './app/tillContext';
 import { openTillDb } from './db/database';
 import { SyncEngine } from './sync/syncEngine';
@@ -8,6 +9,7 @@ import './theme.css';
 import './styles.css';
 
 async function boot() {
+  await adoptLocalServerUrl();
   const db = openTillDb();
   await db.open();
   // Ask the browser not to evict the till's data under storage pressure; show when it refuses.

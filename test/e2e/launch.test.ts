@@ -17,7 +17,7 @@ describe('npm start without an Electron binary', () => {
     const port = await freePort();
     const storePort = await freePort();
     const dataDir = mkdtempSync(join(tmpdir(), 'omnitill-start-'));
-    const child = spawn(process.execPath, ['--import', 'tsx', 'electron/launch.ts'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'tools/launch.ts'], {
       cwd: root,
       env: {
         ...process.env,
@@ -60,7 +60,7 @@ describe('npm start without an Electron binary', () => {
     let stream = '';
     const scan = spawn(
       process.execPath,
-      ['--import', 'tsx', 'electron/hardware/simulateScan.ts', '010460123456789321SN1\\x1d93abcd'],
+      ['--import', 'tsx', 'tools/scanners/simulateScan.ts', '010460123456789321SN1\\x1d93abcd'],
       { cwd: root, env: { ...process.env, DATA_DIR: dataDir }, stdio: 'inherit' },
     );
     await new Promise((r) => scan.once('exit', r));

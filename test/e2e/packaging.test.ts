@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { listPackage } from '@electron/asar';
 import { describe, expect, it } from 'vitest';
-import { buildElectron } from '../../electron/build';
+import { buildElectron } from '../../tools/build';
 
 const root = resolve(import.meta.dirname, '../..');
 

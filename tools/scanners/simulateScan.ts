@@ -3,11 +3,11 @@ import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DEMO_SIM_LINK } from './demoSerialPair';
-import type { Result } from './result';
-import { err, errorMessage, ok } from './result';
+import type { Result } from '../../electron/hardware/result';
+import { err, errorMessage, ok } from '../../electron/hardware/result';
 
 /**
- * `tsx electron/hardware/simulateScan.ts <code> [--data-dir DIR]` (npm run scan): types a code
+ * `tsx tools/scanners/simulateScan.ts <code> [--data-dir DIR]` (npm run scan): types a code
  * into the demo serial scanner, i.e. writes `<code>\r\n` into `<data dir>/scanner-sim`, as a
  * serial scanner set to suffix CRLF would. GS1 codes need GS (0x1D), which a shell cannot pass
  * easily, so `\x1d` (any `\xHH`) and `<GS>` are accepted; the classic mistake of typing the
