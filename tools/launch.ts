@@ -16,7 +16,14 @@ import { startStoreHost } from './storeHost';
  * SIGHUP stop everything this process started.
  */
 const root = resolve(import.meta.dirname, '..');
-const env = readLaunchEnv();
+const env = (() => {
+  try {
+    return readLaunchEnv();
+  } catch (error) {
+    printError(error instanceof Error ? error.message : String(error));
+    process.exit(2);
+  }
+})();
 const cleanups: (() => Promise<void>)[] = [];
 let shuttingDown = false;
 /** Set once the server has stopped, so its return is announced. */
