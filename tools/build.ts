@@ -1,7 +1,8 @@
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { build, type BuildOptions } from 'esbuild';
 import { build as vite } from 'vite';
+import { z } from 'zod';
 import { printError } from '../server/log';
 
 const root = resolve(import.meta.dirname, '..');
@@ -33,10 +34,15 @@ export async function buildElectron(outDir = resolve(root, 'dist/electron')): Pr
 
 /**
  * The server as JavaScript that plain `node` runs: main.js (`npm run server`), seed.js and
- * admin.js, with our own code (server/ and shared/, migrations included) inlined and every npm
- * package left external, so they load from the server workspace's installed `dependencies`.
+ * admin.js. The server workspace's `dependencies` stay external and load from node_modules at run
+ * time; everything else is inlined: our own code (server/ and shared/, migrations included) and
+ * the server's bundled devDependencies (@trpc/server, whose required TypeScript peer would
+ * otherwise be installed on every server).
  */
 export async function buildServer(outDir = resolve(root, 'dist/server')): Promise<void> {
+  const manifest = await readFile(resolve(root, 'server/package.json'), 'utf8');
+  const { dependencies } = z.object({ dependencies: z.record(z.string(), z.string()) }).parse(JSON.parse(manifest));
+  const runtime = Object.keys(dependencies);
   await rm(outDir, { recursive: true, force: true });
   await build({
     entryPoints: {
@@ -50,7 +56,7 @@ export async function buildServer(outDir = resolve(root, 'dist/server')): Promis
     platform: 'node',
     format: 'esm',
     target: 'node20.19',
-    packages: 'external',
+    external: [...runtime, ...runtime.map((name) => `${name}/*`)],
     define: { OMNITILL_BUNDLED: 'true' },
     sourcemap: true,
     logLevel: 'warning',
