@@ -41,7 +41,9 @@ export async function buildElectron(outDir = resolve(root, 'dist/electron')): Pr
  */
 export async function buildServer(outDir = resolve(root, 'dist/server')): Promise<void> {
   const manifest = await readFile(resolve(root, 'server/package.json'), 'utf8');
-  const { dependencies } = z.object({ dependencies: z.record(z.string(), z.string()) }).parse(JSON.parse(manifest));
+  const { dependencies } = z
+    .object({ dependencies: z.record(z.string(), z.string()) })
+    .parse(JSON.parse(manifest));
   const runtime = Object.keys(dependencies);
   await rm(outDir, { recursive: true, force: true });
   await build({

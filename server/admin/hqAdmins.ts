@@ -26,7 +26,11 @@ export async function countHqUsers(db: Db): Promise<number> {
  * Creates an HQ admin with a generated password, returned once and stored only as a hash. The
  * email is unique, so two operators creating the same admin at once get one row and one `exists`.
  */
-export async function createHqAdmin(db: Db, email: string, name = 'Administrator'): Promise<CreateAdminOutcome> {
+export async function createHqAdmin(
+  db: Db,
+  email: string,
+  name = 'Administrator',
+): Promise<CreateAdminOutcome> {
   const parsed = parseUnknown(emailSchema, email);
   if (!parsed.ok) return { kind: 'invalid-email', detail: parsed.error };
   const password = randomBytes(12).toString('base64url');

@@ -10,6 +10,7 @@ import {
   type PushOutput,
 } from '../../shared/sync/protocol';
 import type { Db } from '../db/connect';
+import { logger } from '../log';
 import { isTransient, isUniqueViolation } from '../db/errors';
 import { serverPayloadHash } from './payloadHash';
 import type { Database } from '../db/schema';
@@ -78,7 +79,7 @@ async function applyWithRetry(
         return { opId: op.opId, seq: op.seq, status: 'retry', reason: conflict ? 'contention' : 'transient' };
       }
       // A bug, not the operation's fault: nothing was written; the till retries and counts attempts.
-      console.error(`push: op ${op.opId} (${op.kind}) failed:`, error);
+      logger.error({ err: error, opId: op.opId, kind: op.kind }, 'push: operation failed');
       return { opId: op.opId, seq: op.seq, status: 'retry', reason: 'server_error' };
     }
   }

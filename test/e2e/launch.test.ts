@@ -9,7 +9,13 @@ import { freePort } from './support/serverProcess';
 
 const root = resolve(import.meta.dirname, '../..');
 
-type Launched = { child: ChildProcess; port: number; storePort: number; dataDir: string; output: () => string };
+type Launched = {
+  child: ChildProcess;
+  port: number;
+  storePort: number;
+  dataDir: string;
+  output: () => string;
+};
 
 const launched: ChildProcess[] = [];
 afterAll(() => {
@@ -36,8 +42,8 @@ async function launch(): Promise<Launched> {
   });
   launched.push(child);
   let output = '';
-  child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+  child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (output += c.toString()));
   await expect
     .poll(
       () => {
@@ -120,7 +126,10 @@ describe('npm start without an Electron binary', () => {
     const second = serverPid(child);
     expect(second).toBeDefined();
     expect(second).not.toBe(first);
-    expect(await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()).toEqual({ ok: true, db: 'sqlite' });
+    expect(await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()).toEqual({
+      ok: true,
+      db: 'sqlite',
+    });
     child.kill('SIGINT');
   });
 
@@ -143,21 +152,18 @@ describe('npm start without an Electron binary', () => {
     },
   );
 
-  it.each(['SIGINT', 'SIGTERM', 'SIGHUP'] as const)(
-    'leaves no process behind on %s',
-    async (signal) => {
-      const { child, dataDir } = await launch();
-      const started = descendantPids(child.pid!);
-      // At least the server and the demo scanner's socat.
-      expect(started.some((pid) => commandLine(pid).includes('socat'))).toBe(true);
-      expect(started.some((pid) => commandLine(pid).includes('server/main.ts'))).toBe(true);
+  it.each(['SIGINT', 'SIGTERM', 'SIGHUP'] as const)('leaves no process behind on %s', async (signal) => {
+    const { child, dataDir } = await launch();
+    const started = descendantPids(child.pid!);
+    // At least the server and the demo scanner's socat.
+    expect(started.some((pid) => commandLine(pid).includes('socat'))).toBe(true);
+    expect(started.some((pid) => commandLine(pid).includes('server/main.ts'))).toBe(true);
 
-      const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-      child.kill(signal);
-      expect(await exited).toBe(0);
-      await expect.poll(() => started.filter(isAlive), { timeout: 10_000 }).toEqual([]);
-      // The demo scanner's pseudo-terminal links go with it.
-      expect(existsSync(join(dataDir, 'scanner-sim'))).toBe(false);
-    },
-  );
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    child.kill(signal);
+    expect(await exited).toBe(0);
+    await expect.poll(() => started.filter(isAlive), { timeout: 10_000 }).toEqual([]);
+    // The demo scanner's pseudo-terminal links go with it.
+    expect(existsSync(join(dataDir, 'scanner-sim'))).toBe(false);
+  });
 });

@@ -52,7 +52,17 @@ describe('packaging the store app with electron-builder', () => {
     // Everything else is inside the bundles; the server's database drivers never ship in a till.
     expect(modules.has('node-hid')).toBe(true);
     expect(modules.has('serialport')).toBe(true);
-    for (const absent of ['better-sqlite3', 'pg', 'kysely', 'pino', '@trpc', '@omnitill', 'vite', 'react', 'zod'])
+    for (const absent of [
+      'better-sqlite3',
+      'pg',
+      'kysely',
+      'pino',
+      '@trpc',
+      '@omnitill',
+      'vite',
+      'react',
+      'zod',
+    ])
       expect(modules.has(absent)).toBe(false);
     // Native prebuilds must sit outside the archive to be loadable.
     const unpacked = join(resources, 'app.asar.unpacked', 'node_modules');

@@ -83,75 +83,75 @@ async function devServerServesHq(dir: string): Promise<void> {
 }
 
 describe('a server machine installs from a clean copy', () => {
-  it(
-    'serves HQ from a dev install; built and pruned to production dependencies, runs with plain node, empty',
-    async () => {
-      const dir = cleanCopy();
-      npm(dir, ['ci', '--prefer-offline', '--no-audit', '--no-fund'], {
-        npm_config_better_sqlite3_local_prebuilds: localPrebuilds(),
+  it('serves HQ from a dev install; built and pruned to production dependencies, runs with plain node, empty', async () => {
+    const dir = cleanCopy();
+    npm(dir, ['ci', '--prefer-offline', '--no-audit', '--no-fund'], {
+      npm_config_better_sqlite3_local_prebuilds: localPrebuilds(),
+    });
+    await devServerServesHq(dir);
+    npm(dir, ['run', 'build']);
+    npm(dir, ['prune', '--omit=dev', '--no-audit', '--no-fund']);
+
+    for (const devOnly of ['vitest', 'vite', 'tsx', 'typescript', 'electron', 'esbuild', 'react'])
+      expect(existsSync(join(dir, 'node_modules', devOnly)), devOnly).toBe(false);
+    // @trpc/server is inlined in the bundle (tools/build.ts), so its TypeScript peer stays out too.
+    for (const runtime of ['better-sqlite3', 'pg', 'kysely', 'zod', 'pino', 'uuid', '@noble/hashes'])
+      expect(existsSync(join(dir, 'node_modules', runtime)), runtime).toBe(true);
+
+    const port = await freePort();
+    const dataDir = mkdtempSync(join(tmpdir(), 'omnitill-prod-data-'));
+    const { SEED_DEMO: _unset, ...inherited } = process.env;
+    const env = { ...inherited, PORT: String(port), DATA_DIR: dataDir, DATABASE_URL: '' };
+    const server = spawn('node', ['dist/server/main.js'], {
+      cwd: dir,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    server.stdout.on('data', (c: Buffer) => (output += c.toString()));
+    server.stderr.on('data', (c: Buffer) => (output += c.toString()));
+    try {
+      await expect
+        .poll(
+          () => {
+            if (server.exitCode !== null) throw new Error(`the server exited:\n${output}`);
+            return output;
+          },
+          { timeout: 30_000 },
+        )
+        .toContain('npm run admin -- create');
+      const url = `http://127.0.0.1:${port}`;
+      expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ ok: true, db: 'sqlite' });
+      const hq = await fetch(`${url}/hq/`);
+      expect(hq.status).toBe(200);
+      expect(await hq.text()).toContain('OmniTill HQ');
+      expect(output).not.toContain('HQ login');
+      expect(output).not.toContain('enrolment code');
+
+      // The first admin, as the server's message says; its password logs in to HQ.
+      const created = npm(dir, ['run', '--silent', 'admin', '--', 'create', 'ops@example.com'], env);
+      const password = /Password[^:]*: (\S+)/.exec(created)?.[1];
+      expect(password).toBeDefined();
+      const login = await fetch(`${url}/trpc/hq.login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'ops@example.com', password }),
       });
-      await devServerServesHq(dir);
-      npm(dir, ['run', 'build']);
-      npm(dir, ['prune', '--omit=dev', '--no-audit', '--no-fund']);
-
-      for (const devOnly of ['vitest', 'vite', 'tsx', 'typescript', 'electron', 'esbuild', 'react'])
-        expect(existsSync(join(dir, 'node_modules', devOnly)), devOnly).toBe(false);
-      // @trpc/server is inlined in the bundle (tools/build.ts), so its TypeScript peer stays out too.
-      for (const runtime of ['better-sqlite3', 'pg', 'kysely', 'zod', 'pino', 'uuid', '@noble/hashes'])
-        expect(existsSync(join(dir, 'node_modules', runtime)), runtime).toBe(true);
-
-      const port = await freePort();
-      const dataDir = mkdtempSync(join(tmpdir(), 'omnitill-prod-data-'));
-      const { SEED_DEMO: _unset, ...inherited } = process.env;
-      const env = { ...inherited, PORT: String(port), DATA_DIR: dataDir, DATABASE_URL: '' };
-      const server = spawn('node', ['dist/server/main.js'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
-      let output = '';
-      server.stdout.on('data', (c: Buffer) => (output += c.toString()));
-      server.stderr.on('data', (c: Buffer) => (output += c.toString()));
-      try {
-        await expect
-          .poll(
-            () => {
-              if (server.exitCode !== null) throw new Error(`the server exited:\n${output}`);
-              return output;
-            },
-            { timeout: 30_000 },
-          )
-          .toContain('npm run admin -- create');
-        const url = `http://127.0.0.1:${port}`;
-        expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ ok: true, db: 'sqlite' });
-        const hq = await fetch(`${url}/hq/`);
-        expect(hq.status).toBe(200);
-        expect(await hq.text()).toContain('OmniTill HQ');
-        expect(output).not.toContain('HQ login');
-        expect(output).not.toContain('enrolment code');
-
-        // The first admin, as the server's message says; its password logs in to HQ.
-        const created = npm(dir, ['run', '--silent', 'admin', '--', 'create', 'ops@example.com'], env);
-        const password = /Password[^:]*: (\S+)/.exec(created)?.[1];
-        expect(password).toBeDefined();
-        const login = await fetch(`${url}/trpc/hq.login`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ email: 'ops@example.com', password }),
-        });
-        expect(login.status).toBe(200);
-      } finally {
-        server.kill('SIGTERM');
-        await new Promise((r) => server.once('exit', r));
-      }
-      // No demo chain: no stores, no products, one HQ user (the one created above).
-      const db = new SqliteDatabase(join(dataDir, 'omnitill.sqlite'), { readonly: true });
-      const count = (table: string) =>
-        (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
-      expect({ stores: count('stores'), products: count('products'), hqUsers: count('hq_users') }).toEqual({
-        stores: 0,
-        products: 0,
-        hqUsers: 1,
-      });
-      db.close();
-      expect(existsSync(join(dataDir, 'demo-admin.json'))).toBe(false);
-    },
-    300_000,
-  );
+      expect(login.status).toBe(200);
+    } finally {
+      server.kill('SIGTERM');
+      await new Promise((r) => server.once('exit', r));
+    }
+    // No demo chain: no stores, no products, one HQ user (the one created above).
+    const db = new SqliteDatabase(join(dataDir, 'omnitill.sqlite'), { readonly: true });
+    const count = (table: string) =>
+      (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+    expect({ stores: count('stores'), products: count('products'), hqUsers: count('hq_users') }).toEqual({
+      stores: 0,
+      products: 0,
+      hqUsers: 1,
+    });
+    db.close();
+    expect(existsSync(join(dataDir, 'demo-admin.json'))).toBe(false);
+  }, 300_000);
 });

@@ -21,7 +21,8 @@ const SKIP_DIRS = new Set(['node_modules', 'dist', 'release', '.tsbuild', 'data'
 
 type Manifest = { dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
 const manifest = (path: string): Manifest => JSON.parse(readFileSync(join(root, path), 'utf8')) as Manifest;
-const declared = (m: Manifest) => new Set([...Object.keys(m.dependencies ?? {}), ...Object.keys(m.devDependencies ?? {})]);
+const declared = (m: Manifest) =>
+  new Set([...Object.keys(m.dependencies ?? {}), ...Object.keys(m.devDependencies ?? {})]);
 
 const rootPackages = declared(manifest('package.json'));
 const serverPackages = declared(manifest('server/package.json'));
