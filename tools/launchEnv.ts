@@ -16,6 +16,8 @@ export const launchEnvSchema = serverEnvSchema.extend({
   OMNITILL_DEMO_SCANNER: flag.default('1'),
   /** `npm start` is the demo: it asks the server for the demo chain unless told `never`. */
   SEED_DEMO: serverEnvSchema.shape.SEED_DEMO.unwrap().default('auto'),
+  /** The terminal is for people here: the server logs warnings and errors unless asked for more. */
+  LOG_LEVEL: serverEnvSchema.shape.LOG_LEVEL.unwrap().default('warn'),
 });
 
 export type LaunchEnv = {
@@ -47,6 +49,7 @@ export function readLaunchEnv(source: NodeJS.ProcessEnv = process.env): LaunchEn
       HOST: env.HOST,
       DATA_DIR: resolve(env.DATA_DIR),
       SEED_DEMO: env.SEED_DEMO,
+      LOG_LEVEL: env.LOG_LEVEL,
     },
   };
 }
