@@ -124,13 +124,21 @@ export function superviseServer(options: SupervisorOptions): ServerSupervisor {
 
   return {
     pid: () => child?.pid,
-    firstHealthy: (timeoutMs) =>
-      Promise.race([
-        firstStart,
-        sleep(timeoutMs).then(() => {
-          throw new Error(`the server did not answer ${options.healthUrl} within ${timeoutMs / 1000} s`);
-        }),
-      ]),
+    firstHealthy: async (timeoutMs) => {
+      let timeout: NodeJS.Timeout | undefined;
+      const late = new Promise<never>((_, reject) => {
+        timeout = setTimeout(
+          () =>
+            reject(new Error(`the server did not answer ${options.healthUrl} within ${timeoutMs / 1000} s`)),
+          timeoutMs,
+        );
+      });
+      try {
+        await Promise.race([firstStart, late]);
+      } finally {
+        clearTimeout(timeout);
+      }
+    },
     restartNow: () => {
       if (stopped || child) return;
       if (timer) clearTimeout(timer);
