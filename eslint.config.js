@@ -18,7 +18,7 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['eslint.config.js'] },
+        projectService: { allowDefaultProject: ['eslint.config.js', 'tools/*.mjs'] },
         tsconfigRootDir: import.meta.dirname,
       },
     },
@@ -32,9 +32,15 @@ export default tseslint.config(
     },
   },
   {
-    files: ['eslint.config.js'],
+    files: ['eslint.config.js', 'tools/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: { globals: globals.node },
+  },
+  {
+    // Product and tooling code logs through pino and prints through `print` (server/log.ts). The
+    // store app is a web page: the browser's console is its log, so renderer/ keeps console.
+    files: ['server/**/*.ts', 'shared/**/*.ts', 'electron/**/*.ts', 'tools/**/*.{ts,mjs}'],
+    rules: { 'no-console': 'error' },
   },
   {
     files: ['shared/**/*.ts'],
@@ -46,6 +52,7 @@ export default tseslint.config(
       '**/server/**',
       '**/renderer/**',
       '**/electron/**',
+      '**/tools/**',
     ]),
   },
   {
@@ -55,15 +62,39 @@ export default tseslint.config(
   },
   {
     files: ['renderer/**/*.{ts,tsx}'],
-    rules: restrict([...nodeBuiltins, 'electron', '**/electron/**', 'better-sqlite3', 'pg', 'kysely']),
+    rules: restrict([
+      ...nodeBuiltins,
+      'electron',
+      '**/electron/**',
+      '**/tools/**',
+      'better-sqlite3',
+      'pg',
+      'kysely',
+      'pino',
+    ]),
   },
   {
     files: ['server/**/*.ts'],
-    rules: restrict(['electron', 'react', 'dexie', '**/renderer/**', '**/electron/**']),
+    rules: restrict(['electron', 'react', 'dexie', '**/renderer/**', '**/electron/**', '**/tools/**']),
   },
   {
     files: ['electron/**/*.ts'],
-    rules: restrict(['react', 'dexie', '**/renderer/**', '**/server/**']),
+    // What ships in the desktop app never reaches into developer tooling or the server.
+    rules: restrict(['react', 'dexie', '**/renderer/**', '**/server/**', '**/tools/**']),
+  },
+  {
+    // Developer tooling never ships: it may use the server's and Electron's modules, but never
+    // the store app's browser code, and nothing in the product imports it (rules above).
+    files: ['tools/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'Tools run in Node, never in Electron.' }],
+          patterns: [{ group: ['react', 'dexie', '**/renderer/**'] }],
+        },
+      ],
+    },
   },
   {
     files: ['electron/preload.ts'],

@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-// One runner, three environments: plain Node for shared/server/electron code, a DOM with
+// One runner, three environments: plain Node for shared/server/electron/tools code, a DOM with
 // fake-indexeddb for the store app's local database, and real Chromium for end-to-end runs.
 export default defineConfig({
   test: {
@@ -14,6 +14,7 @@ export default defineConfig({
             'test/shared/**/*.test.ts',
             'test/server/**/*.test.ts',
             'test/electron/**/*.test.ts',
+            'test/tools/**/*.test.ts',
             'test/regression/**/*.test.ts',
             'test/docs/**/*.test.ts',
           ],

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { app, ipcMain } from 'electron';
-import { startLocalScanners } from './hardware/localScanners';
+import { ScannerManager } from './hardware/deviceManager';
+import { loadScannerConfig } from './hardware/scannerConfigStore';
 import { registerIpcHandlers } from './ipcHandlers';
 import { createSecureWindow } from './window';
 
@@ -11,22 +12,22 @@ const serverUrl = process.env.OMNITILL_SERVER ?? 'http://127.0.0.1:8787';
 
 // Bundled to CommonJS (dist/electron/main.cjs), where __dirname is the bundle's folder.
 void app.whenReady().then(async () => {
-  const scanners = await startLocalScanners({
-    dataDir: app.getPath('userData'),
-    demo: process.env.OMNITILL_DEMO_SCANNER === '1',
-  });
+  // Never throws: a missing or unusable file means the defaults.
+  const { config } = await loadScannerConfig(app.getPath('userData'));
+  const manager = new ScannerManager();
+  await manager.applyConfig(config);
   registerIpcHandlers(ipcMain, {
     'app:info': () => ({
       version: app.getVersion(),
       platform: process.platform,
       electron: process.versions.electron ?? '',
     }),
-    'scanner:snapshot': () => scanners.manager.snapshot(),
+    'scanner:snapshot': () => manager.snapshot(),
   });
   const window = createSecureWindow(join(__dirname, 'preload.cjs'));
-  scanners.manager.on('scan', (event) => window.webContents.send('scanner:scan', event));
-  scanners.manager.on('status', (status) => window.webContents.send('scanner:status', status));
-  app.once('before-quit', () => void scanners.close());
+  manager.on('scan', (event) => window.webContents.send('scanner:scan', event));
+  manager.on('status', (status) => window.webContents.send('scanner:status', status));
+  app.once('before-quit', () => void manager.stop());
   void window.loadFile(join(__dirname, '../renderer/index.html'), { query: { server: serverUrl } });
 });
 

@@ -1,9 +1,11 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { connect, type Db } from './db/connect';
+import { countHqUsers } from './admin/hqAdmins';
+import type { Db } from './db/connect';
 import { migrateToLatest } from './db/migrate';
+import { openFromEnv } from './db/openFromEnv';
 import { createEnrolmentCode } from './devices/enrolment';
-import type { Env } from './env';
+import { localUrl, type Env } from './env';
 import { createHttpServer } from './http';
 import { DEMO_STORES, seedDemo, type SeedResult } from './seed/seedDemo';
 
@@ -12,15 +14,15 @@ export type RunningServer = {
   server: Server;
   url: string;
   seed: SeedResult | null;
+  /** HQ users in the database; 0 on a fresh server, which then says how to create the first. */
+  hqUsers: number;
   enrolmentCodes: { storeCode: string; storeName: string; code: string; expiresAt: string }[];
   close(): Promise<void>;
 };
 
 /** Opens the database, migrates, seeds the demo chain when asked, and listens. */
 export async function startServer(env: Env, options: { rendererDist?: string } = {}): Promise<RunningServer> {
-  const db = env.databaseUrl
-    ? connect({ dialect: 'postgres', url: env.databaseUrl })
-    : connect({ dialect: 'sqlite', dataDir: env.dataDir });
+  const db = openFromEnv(env);
   await migrateToLatest(db);
   const seed = env.seedDemo === 'auto' ? await seedDemo(db, env.dataDir) : null;
 
@@ -52,12 +54,14 @@ export async function startServer(env: Env, options: { rendererDist?: string } =
     server.listen(env.port, env.host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  const url = `http://${env.host === '0.0.0.0' ? '127.0.0.1' : env.host}:${port}`;
+  const url = localUrl(env.host, port);
+  const hqUsers = await countHqUsers(db);
   return {
     db,
     server,
     url,
     seed,
+    hqUsers,
     enrolmentCodes,
     close: async () => {
       server.closeAllConnections();

@@ -1,8 +1,15 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { parseUnknown } from '../shared/validation';
 
-const envSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+const port = z.coerce.number().int().min(0).max(65535);
+
+/**
+ * The server's environment. The `npm start` launcher extends this same schema with its own
+ * fields (tools/launchEnv.ts), so PORT, HOST, DATA_DIR and DATABASE_URL mean one thing everywhere.
+ */
+export const serverEnvSchema = z.object({
+  PORT: port.default(8787),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATA_DIR: z.string().min(1).default('data'),
   DATABASE_URL: z
@@ -12,7 +19,12 @@ const envSchema = z.object({
     .or(z.literal('').transform(() => undefined)),
   /** Extra origins allowed to call /trpc with credentials (HQ hosted elsewhere). Comma-separated. */
   HQ_ORIGINS: z.string().default(''),
-  SEED_DEMO: z.enum(['auto', 'never']).default('auto'),
+  /**
+   * `auto` loads the demo chain (stores, catalog, customers, a demo HQ admin) when it is missing.
+   * A server starts empty unless asked: only `npm start` and `npm run seed` bring demo data.
+   */
+  SEED_DEMO: z.enum(['auto', 'never']).default('never'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
 export type Env = {
@@ -22,15 +34,22 @@ export type Env = {
   databaseUrl: string | undefined;
   hqOrigins: string[];
   seedDemo: 'auto' | 'never';
+  logLevel: z.output<typeof serverEnvSchema>['LOG_LEVEL'];
 };
 
-/** Reads and checks the environment once at start-up; a bad value stops the server with its name. */
+/**
+ * Checks an environment against a schema; a bad value throws once at start-up, naming the
+ * variable (`PORT: Invalid input: …`). Shared by the server and the launcher.
+ */
+export function parseEnv<S extends z.ZodType>(schema: S, source: unknown): z.output<S> {
+  const parsed = parseUnknown(schema, source);
+  if (!parsed.ok) throw new Error(`Invalid environment:\n${parsed.error}`);
+  return parsed.value;
+}
+
+/** The server's settings, read and checked once at start-up. */
 export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
-  const parsed = envSchema.safeParse(source);
-  if (!parsed.success) {
-    throw new Error(`Invalid environment:\n${z.prettifyError(parsed.error)}`);
-  }
-  const env = parsed.data;
+  const env = parseEnv(serverEnvSchema, source);
   return {
     port: env.PORT,
     host: env.HOST,
@@ -40,5 +59,12 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
       .map((o) => o.trim())
       .filter(Boolean),
     seedDemo: env.SEED_DEMO,
+    logLevel: env.LOG_LEVEL,
   };
+}
+
+/** The address a browser on this machine uses to reach a server listening on `host:port`. */
+export function localUrl(host: string, port: number): string {
+  const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  return `http://${shown}:${port}`;
 }

@@ -2,11 +2,17 @@ import { createServer, type Server } from 'node:http';
 import { resolve } from 'node:path';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import type { Db } from './db/connect';
+import { logger } from './log';
 import { serveStatic } from './staticFiles';
 import { createHttpContext } from './trpc/context';
 import { appRouter } from './trpc/routers/app';
 
-export const RENDERER_DIST = resolve(import.meta.dirname, '../dist/renderer');
+// Set by the production build (tools/build.ts): the bundle runs from dist/server, beside
+// dist/renderer; from source (tests, the launcher) this file is in server/.
+declare const OMNITILL_BUNDLED: boolean | undefined;
+const bundled = typeof OMNITILL_BUNDLED !== 'undefined' && OMNITILL_BUNDLED;
+
+export const RENDERER_DIST = resolve(import.meta.dirname, bundled ? '../renderer' : '../dist/renderer');
 
 export type HttpOptions = { db: Db; rendererDist?: string; hqOrigins?: string[] };
 
@@ -17,7 +23,7 @@ export function createHttpServer({ db, rendererDist = RENDERER_DIST, hqOrigins =
     basePath: '/trpc/',
     createContext: ({ req, res }) => createHttpContext(db, req, res),
     onError: ({ error, path }) => {
-      if (error.code === 'INTERNAL_SERVER_ERROR') console.error(`trpc ${path ?? '?'}:`, error);
+      if (error.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error, path }, 'trpc call failed');
     },
   });
 
@@ -55,7 +61,7 @@ export function createHttpServer({ db, rendererDist = RENDERER_DIST, hqOrigins =
       return;
     }
     if ((url.pathname.startsWith('/hq/') || url.pathname.startsWith('/assets/')) && req.method !== 'POST') {
-      if (serveStatic(rendererDist, req, res, url.pathname)) return;
+      if (serveStatic(rendererDist, req, res, url.pathname) !== 'not-found') return;
     }
     res.writeHead(404, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: 'not_found' }));
   });

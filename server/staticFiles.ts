@@ -11,37 +11,51 @@ const TYPES: Record<string, string> = {
   '.ico': 'image/x-icon',
   '.json': 'application/json',
   '.woff2': 'font/woff2',
+  '.webmanifest': 'application/manifest+json',
 };
 
+/** `served` and `bad-request` have answered; `not-found` leaves the answer to the caller. */
+export type StaticOutcome = 'served' | 'bad-request' | 'not-found';
+
 /**
- * Serves files of one built folder. Paths are resolved inside the root only; hashed assets are
- * cached for a year, HTML never (so a new build is picked up at the next load).
+ * Serves files of one built folder; the server (HQ pages) and the browser-mode store host both
+ * use it. Paths are resolved inside the root only; a directory means its index.html. Hashed
+ * assets are cached for a year, everything else is revalidated, so a new build shows at the next
+ * load. A path that is not valid percent-encoding is the client's error: 400, not a crash.
  */
 export function serveStatic(
   root: string,
   req: IncomingMessage,
   res: ServerResponse,
   urlPath: string,
-): boolean {
+): StaticOutcome {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(urlPath);
+  } catch {
+    res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' }).end('bad path encoding\n');
+    return 'bad-request';
+  }
   const base = resolve(root);
-  let path = normalize(join(base, decodeURIComponent(urlPath)));
-  if (path !== base && !path.startsWith(base + sep)) return false;
+  let path = normalize(join(base, decoded));
+  if (path !== base && !path.startsWith(base + sep)) return 'not-found';
   try {
     if (statSync(path).isDirectory()) path = join(path, 'index.html');
     const stat = statSync(path);
-    const type = TYPES[extname(path)] ?? 'application/octet-stream';
+    if (!stat.isFile()) return 'not-found';
     res.writeHead(200, {
-      'Content-Type': type,
+      'Content-Type': TYPES[extname(path)] ?? 'application/octet-stream',
       'Content-Length': stat.size,
-      'Cache-Control': path.includes(`${sep}assets${sep}`)
+      'Cache-Control': path.startsWith(join(base, 'assets') + sep)
         ? 'public, max-age=31536000, immutable'
         : 'no-cache',
       'X-Content-Type-Options': 'nosniff',
     });
     if (req.method === 'HEAD') res.end();
     else createReadStream(path).pipe(res);
-    return true;
+    return 'served';
   } catch {
-    return false;
+    // Missing, unreadable, or a name the file system refuses (a NUL byte): not ours to serve.
+    return 'not-found';
   }
 }

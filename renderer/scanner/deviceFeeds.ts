@@ -6,7 +6,7 @@ import type { IncomingScan, ScanFeed, ScanFeedSink } from './scanStream';
 /**
  * Scans from configured devices (HID POS, keyboard-mode HID, serial), which only the device
  * manager outside the page can read: in Electron over the preload bridge, in a plain browser over
- * the local store host's Server-Sent Events (electron/hardware/localBridge.ts). Everything that
+ * the local store host's Server-Sent Events (tools/scanners/localBridge.ts). Everything that
  * arrives is checked with the shared schemas first.
  */
 

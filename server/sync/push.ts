@@ -12,6 +12,7 @@ import {
 } from '../../shared/sync/protocol';
 import { parseJsonText } from '../../shared/validation';
 import type { Db } from '../db/connect';
+import { logger } from '../log';
 import { isTransient, isUniqueViolation } from '../db/errors';
 import { serverPayloadHash } from './payloadHash';
 import type { Database } from '../db/schema';
@@ -101,7 +102,7 @@ async function applyWithRetry(
         // The server's own trouble (load, a lost connection), not the operation's: no count.
         return { opId: op.opId, seq: op.seq, status: 'retry', reason: conflict ? 'contention' : 'transient' };
       }
-      console.error(`push: op ${op.opId} (${op.kind}) failed:`, error);
+      logger.error({ err: error, opId: op.opId, kind: op.kind }, 'push: operation failed');
       if (mode.run === 'setAside') return serverError(op);
       return afterUnexpectedFailure(db, scope, installId, op, clockSuspect, errorSummary(error));
     }
@@ -126,7 +127,7 @@ async function afterUnexpectedFailure(
   try {
     attempts = await countFailure(db, scope.deviceId, installId, op, message, new Date().toISOString());
   } catch (error) {
-    console.error(`push: could not count the failure of op ${op.opId}:`, error);
+    logger.error({ err: error, opId: op.opId }, 'push: could not count the failure of an operation');
     return serverError(op);
   }
   if (attempts < SET_ASIDE_AFTER_FAILURES) return serverError(op);

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { classifyScan, defaultScanConfig } from '../../shared/barcode';
 import type { ScanEvent } from '../../shared/ipc/scanner';
-import { demoScannerDevice, startDemoSerialPair } from '../../electron/hardware/demoSerialPair';
+import { demoScannerDevice, startDemoSerialPair } from '../../tools/scanners/demoSerialPair';
 import { ScannerManager } from '../../electron/hardware/deviceManager';
 import { createFramedScanPipeline } from '../../electron/hardware/scanDrivers';
 

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
-import { startStoreHost } from '../../electron/storeHost';
+import { startStoreHost } from '../../tools/storeHost';
 import { chromiumMissing, launchChromium } from '../e2e/support/browser';
 
 const QUEUED = Number(process.env.BENCH_QUEUED ?? 100_000);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { listPackage } from '@electron/asar';
 import { describe, expect, it } from 'vitest';
-import { buildElectron } from '../../electron/build';
+import { buildElectron } from '../../tools/build';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -52,7 +52,17 @@ describe('packaging the store app with electron-builder', () => {
     // Everything else is inside the bundles; the server's database drivers never ship in a till.
     expect(modules.has('node-hid')).toBe(true);
     expect(modules.has('serialport')).toBe(true);
-    for (const absent of ['better-sqlite3', 'pg', 'kysely', 'vite', 'react', 'zod'])
+    for (const absent of [
+      'better-sqlite3',
+      'pg',
+      'kysely',
+      'pino',
+      '@trpc',
+      '@omnitill',
+      'vite',
+      'react',
+      'zod',
+    ])
       expect(modules.has(absent)).toBe(false);
     // Native prebuilds must sit outside the archive to be loadable.
     const unpacked = join(resources, 'app.asar.unpacked', 'node_modules');

@@ -10,7 +10,8 @@ describe('server environment', () => {
       dataDir: resolve('data'),
       databaseUrl: undefined,
       hqOrigins: [],
-      seedDemo: 'auto',
+      seedDemo: 'never',
+      logLevel: 'info',
     });
   });
 

@@ -24,11 +24,18 @@ export type ServerProcess = {
   stop: () => Promise<void>;
 };
 
-/** The real server as `npm run server` starts it, in its own process, on a fixed port and folder. */
+/** The real server as `npm start` runs it (with the demo chain), in its own process, on a fixed port and folder. */
 export async function startServerProcess(port: number, dataDir: string): Promise<ServerProcess> {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', resolve(root, 'server/main.ts')], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_URL: '' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      DATABASE_URL: '',
+      SEED_DEMO: 'auto',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

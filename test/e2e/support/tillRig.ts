@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { BrowserContext } from 'playwright-core';
-import { startStoreHost, type StoreHost } from '../../../electron/storeHost';
+import { startStoreHost, type StoreHost } from '../../../tools/storeHost';
 import { launchChromium } from './browser';
 import { freePort, startServerProcess, type ServerProcess } from './serverProcess';
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ScannerConfigInput } from '../../../shared/ipc/scanner';
 import { defaultScannerConfig } from '../../../shared/ipc/scanner';
-import { demoScannerDevice } from '../../../electron/hardware/demoSerialPair';
+import { demoScannerDevice } from '../../../tools/scanners/demoSerialPair';
 import {
   loadScannerConfig,
   saveScannerConfig,

@@ -3,11 +3,12 @@ import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DEMO_SIM_LINK } from './demoSerialPair';
-import type { Result } from './result';
-import { err, errorMessage, ok } from './result';
+import type { Result } from '../../electron/hardware/result';
+import { err, errorMessage, ok } from '../../electron/hardware/result';
+import { print, printError } from '../../server/log';
 
 /**
- * `tsx electron/hardware/simulateScan.ts <code> [--data-dir DIR]` (npm run scan): types a code
+ * `tsx tools/scanners/simulateScan.ts <code> [--data-dir DIR]` (npm run scan): types a code
  * into the demo serial scanner, i.e. writes `<code>\r\n` into `<data dir>/scanner-sim`, as a
  * serial scanner set to suffix CRLF would. GS1 codes need GS (0x1D), which a shell cannot pass
  * easily, so `\x1d` (any `\xHH`) and `<GS>` are accepted; the classic mistake of typing the
@@ -87,16 +88,16 @@ export async function simulateScan(args: SimulateArgs): Promise<Result<{ bytes: 
 async function main(): Promise<number> {
   const args = parseSimulateArgs(process.argv.slice(2), process.env);
   if (!args.ok) {
-    console.error(args.error);
+    printError(args.error);
     return 2;
   }
   const written = await simulateScan(args.value);
   if (!written.ok) {
-    console.error(`scan not sent: ${written.error.detail}`);
+    printError(`scan not sent: ${written.error.detail}`);
     return 1;
   }
   const shown = JSON.stringify(args.value.code).replace(/\\u001d/g, '<GS>');
-  console.log(`scanned ${shown} (${written.value.bytes} bytes with CRLF)`);
+  print(`scanned ${shown} (${written.value.bytes} bytes with CRLF)`);
   return 0;
 }
 

@@ -3,12 +3,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ScannerDeviceStatus } from '../../../shared/ipc/scanner';
 import { parseScanEvent, parseScannerDeviceStatus, parseScannerSnapshot } from '../../../shared/ipc/scanner';
 import { ScannerManager } from '../../../electron/hardware/deviceManager';
-import type { ScannerBridgeServer } from '../../../electron/hardware/localBridge';
-import { createScannerBridge, startScannerBridgeServer } from '../../../electron/hardware/localBridge';
-import { FakeHidBackend, FakeSerialBackend, HONEYWELL_POS } from './fakeHardware';
-import { MARKING_CODE, honeywellReports } from './hidPosFixtures';
-import { openEvents } from './sseClient';
-import { waitFor } from './socatHarness';
+import type { ScannerBridgeServer } from '../../../tools/scanners/localBridge';
+import { createScannerBridge, startScannerBridgeServer } from '../../../tools/scanners/localBridge';
+import { FakeHidBackend, FakeSerialBackend, HONEYWELL_POS } from '../../electron/hardware/fakeHardware';
+import { MARKING_CODE, honeywellReports } from '../../electron/hardware/hidPosFixtures';
+import { openEvents } from '../../electron/hardware/sseClient';
+import { waitFor } from '../../electron/hardware/socatHarness';
 
 const servers: ScannerBridgeServer[] = [];
 const managers: ScannerManager[] = [];

@@ -1,12 +1,12 @@
 import type { ScannerConfig } from '../../shared/ipc/scanner';
 import type { DemoPairError, DemoSerialPair } from './demoSerialPair';
 import { demoScannerDevice, startDemoSerialPair } from './demoSerialPair';
-import type { ScannerManagerOptions } from './deviceManager';
-import { ScannerManager } from './deviceManager';
+import type { ScannerManagerOptions } from '../../electron/hardware/deviceManager';
+import { ScannerManager } from '../../electron/hardware/deviceManager';
 import type { ScannerBridge, ScannerBridgeOptions } from './localBridge';
 import { createScannerBridge } from './localBridge';
-import type { ConfigLoadError } from './scannerConfigStore';
-import { loadScannerConfig } from './scannerConfigStore';
+import type { ConfigLoadError } from '../../electron/hardware/scannerConfigStore';
+import { loadScannerConfig } from '../../electron/hardware/scannerConfigStore';
 
 /**
  * Everything a host process needs for scanners, in one call: the saved configuration, the device

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ScanEvent, ScannerDeviceStatus } from '../../shared/ipc/scanner';
-import type { ScannerManager } from './deviceManager';
+import type { ScannerManager } from '../../electron/hardware/deviceManager';
 
 /**
  * The device manager over local HTTP, for the store app running in a plain browser where there

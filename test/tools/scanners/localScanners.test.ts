@@ -3,13 +3,13 @@ import type { AddressInfo } from 'node:net';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseScanEvent } from '../../../shared/ipc/scanner';
-import type { LocalScanners } from '../../../electron/hardware/localScanners';
-import { startLocalScanners } from '../../../electron/hardware/localScanners';
+import type { LocalScanners } from '../../../tools/scanners/localScanners';
+import { startLocalScanners } from '../../../tools/scanners/localScanners';
 import { scannerConfigPath } from '../../../electron/hardware/scannerConfigStore';
-import { simulateScan } from '../../../electron/hardware/simulateScan';
-import { FakeHidBackend } from './fakeHardware';
-import { requireSocat, tempDir, waitFor } from './socatHarness';
-import { openEvents } from './sseClient';
+import { simulateScan } from '../../../tools/scanners/simulateScan';
+import { FakeHidBackend } from '../../electron/hardware/fakeHardware';
+import { requireSocat, tempDir, waitFor } from '../../electron/hardware/socatHarness';
+import { openEvents } from '../../electron/hardware/sseClient';
 
 const started: LocalScanners[] = [];
 const servers: http.Server[] = [];
@@ -37,7 +37,7 @@ describe('local scanners as npm start runs them', () => {
     });
     started.push(scanners);
     expect(scanners.demoError).toBeUndefined();
-    // The store host hands its requests to the bridge first, as electron/storeHost.ts's `handle` does.
+    // The store host hands its requests to the bridge first, as tools/storeHost.ts's `handle` does.
     const server = http.createServer((req, res) => {
       if (!scanners.bridge.handle(req, res)) res.writeHead(404).end();
     });

@@ -4,13 +4,13 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ScanEvent } from '../../../shared/ipc/scanner';
-import type { DemoPairEvent, DemoSerialPair } from '../../../electron/hardware/demoSerialPair';
-import { demoScannerDevice, startDemoSerialPair } from '../../../electron/hardware/demoSerialPair';
+import type { DemoPairEvent, DemoSerialPair } from '../../../tools/scanners/demoSerialPair';
+import { demoScannerDevice, startDemoSerialPair } from '../../../tools/scanners/demoSerialPair';
 import { ScannerManager } from '../../../electron/hardware/deviceManager';
 import { createSerialPortBackend } from '../../../electron/hardware/serialPortBackend';
-import { parseSimulateArgs, simulateScan, unescapeScanCode } from '../../../electron/hardware/simulateScan';
-import { MARKING_CODE } from './hidPosFixtures';
-import { requireSocat, tempDir, waitFor } from './socatHarness';
+import { parseSimulateArgs, simulateScan, unescapeScanCode } from '../../../tools/scanners/simulateScan';
+import { MARKING_CODE } from '../../electron/hardware/hidPosFixtures';
+import { requireSocat, tempDir, waitFor } from '../../electron/hardware/socatHarness';
 
 const run = promisify(execFile);
 const pairs: DemoSerialPair[] = [];
@@ -119,7 +119,7 @@ describe('demo serial pair', () => {
     const { dataDir, scans } = await demo();
     const { stdout } = await run('npx', [
       'tsx',
-      'electron/hardware/simulateScan.ts',
+      'tools/scanners/simulateScan.ts',
       '010460123456789321abc\\x1d93dGVz',
       '--data-dir',
       dataDir,
@@ -129,7 +129,7 @@ describe('demo serial pair', () => {
     expect(scans[0]?.raw).toBe('010460123456789321abc\x1d93dGVz');
     const missing = await run('npx', [
       'tsx',
-      'electron/hardware/simulateScan.ts',
+      'tools/scanners/simulateScan.ts',
       '123',
       '--data-dir',
       path.join(dataDir, 'nowhere'),

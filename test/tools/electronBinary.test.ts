@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findElectronBinary } from '../../electron/electronBinary';
+import { findElectronBinary } from '../../tools/electronBinary';
 
 describe('finding the Electron binary without downloading it', () => {
   it('reports none when the package never fetched its binary', () => {

@@ -3,8 +3,8 @@ import { spawn } from 'node:child_process';
 import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { SerialDeviceConfig } from '../../shared/ipc/scanner';
-import type { Result } from './result';
-import { err, errorMessage, ok } from './result';
+import type { Result } from '../../electron/hardware/result';
+import { err, errorMessage, ok } from '../../electron/hardware/result';
 
 /**
  * Demo mode's virtual serial scanner: a socat pseudo-terminal pair in the data folder. The app
