@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
+import { backoffDelay, noJitter } from '../shared/domain/backoff';
 
 /**
  * Keeps the server process running for `npm start`. The store app, its host and the scanner
@@ -40,9 +41,12 @@ export type ServerSupervisor = {
 
 export const DEFAULT_BACKOFF: Backoff = { initialMs: 1000, maxMs: 30_000 };
 
-/** The pause before restart number `failures` (1, 2, …): exponential, capped. */
+/**
+ * The pause before restart number `failures` (1, 2, …): the project's one backoff, without jitter,
+ * because a single launcher has nobody to fall in step with.
+ */
 export function restartDelay(failures: number, backoff: Backoff = DEFAULT_BACKOFF): number {
-  return Math.min(backoff.maxMs, backoff.initialMs * 2 ** Math.max(0, failures - 1));
+  return backoffDelay(failures - 1, { baseMs: backoff.initialMs, capMs: backoff.maxMs, random: noJitter });
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
