@@ -1,4 +1,4 @@
-import { Migrator, type Kysely, type Migration } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration } from 'kysely';
 import type { Db } from './connect';
 import { migrationModules } from './migrations/index';
 
@@ -16,6 +16,10 @@ export async function migrateToLatest(db: Db, modules = migrationModules): Promi
   }
   const migrator = new Migrator({
     db: db.kysely,
+    // Kysely looks for its bookkeeping tables in every schema unless told which one; another
+    // schema's tables (a second OmniTill, or any Kysely app on the same database) would make it
+    // skip creating ours and then fail. Ours live in the schema the connection writes to.
+    ...(db.dialect === 'postgres' ? { migrationTableSchema: await currentSchema(db) } : {}),
     provider: { getMigrations: () => Promise.resolve(migrations) },
     allowUnorderedMigrations: false,
   });
@@ -25,4 +29,11 @@ export async function migrateToLatest(db: Db, modules = migrationModules): Promi
     throw new Error(`Database migration refused: ${message}`);
   }
   return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
+}
+
+async function currentSchema(db: Db): Promise<string> {
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db.kysely);
+  const schema = rows[0]?.schema;
+  if (!schema) throw new Error('PostgreSQL has no current schema: check search_path');
+  return schema;
 }
