@@ -65,6 +65,10 @@ const en = {
   'sync.unreachable': 'Server unreachable',
   'sync.retry': 'Server asked to retry {n} operation(s): {reason}',
   'sync.gap': 'Out of step: the server expects operation {seq} first',
+  'sync.cannotResend':
+    'The server lost this till’s operations from {seq} on, and this till no longer holds them all (it keeps them from {held}): call support',
+  'sync.cannotResendNone':
+    'The server lost this till’s operations from {seq} on, and this till no longer holds them: call support',
   'sync.unreadable': 'The server speaks a newer version: update this till',
   'sync.serverError': 'Server error (HTTP {status})',
   'sync.unauthorized': 'The server refused this till’s token: enrol it again',
@@ -72,6 +76,7 @@ const en = {
   'sync.recorded': '{n} sales recorded',
   'sync.rejected': '{n} rejected',
   'sync.setAside': '{n} set aside',
+  'sync.resent': '{n} sent again after the server lost them',
   'sync.upToDate': 'nothing to send, catalog up to date',
   'sync.noAnswer': 'no answer from the server yet',
   'attention.title': 'Sales the server did not take',
@@ -224,6 +229,10 @@ const ru: Record<MessageKey, string> = {
   'sync.unreachable': 'Сервер недоступен',
   'sync.retry': 'Сервер просит повторить {n} операц.: {reason}',
   'sync.gap': 'Рассинхронизация: сервер ждёт сначала операцию {seq}',
+  'sync.cannotResend':
+    'Сервер потерял операции кассы начиная с {seq}, а касса хранит не все (хранит с {held}): обратитесь в поддержку',
+  'sync.cannotResendNone':
+    'Сервер потерял операции кассы начиная с {seq}, а касса их уже не хранит: обратитесь в поддержку',
   'sync.unreadable': 'Сервер новее этой кассы: обновите кассу',
   'sync.serverError': 'Ошибка сервера (HTTP {status})',
   'sync.unauthorized': 'Сервер не принял ключ кассы: подключите её заново',
@@ -231,6 +240,7 @@ const ru: Record<MessageKey, string> = {
   'sync.recorded': 'продаж записано: {n}',
   'sync.rejected': 'отклонено: {n}',
   'sync.setAside': 'отложено: {n}',
+  'sync.resent': 'отправлено повторно после потери на сервере: {n}',
   'sync.upToDate': 'отправлять нечего, каталог актуален',
   'sync.noAnswer': 'сервер ещё не отвечал',
   'attention.title': 'Продажи, которые сервер не принял',

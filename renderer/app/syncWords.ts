@@ -17,6 +17,10 @@ export function refusalWords(refusal: Refusal, t: Translate): string {
       return fill(t('sync.retry'), { n: refusal.count, reason: refusal.reason });
     case 'gap':
       return fill(t('sync.gap'), { seq: refusal.expectedSeq });
+    case 'cannotResend':
+      return refusal.heldFrom === null
+        ? fill(t('sync.cannotResendNone'), { seq: refusal.expectedSeq })
+        : fill(t('sync.cannotResend'), { seq: refusal.expectedSeq, held: refusal.heldFrom });
     case 'unreadable':
       return t('sync.unreadable');
     case 'serverError':
@@ -45,7 +49,11 @@ export function connectionWords(
     case 'unreachable':
       return { text: t('sync.unreachable'), tone: 'bad' };
     case 'refused':
-      return { text: refusalWords(connection.refusal, t), tone: 'warn' };
+      // Sales the server lost and the till cannot send again will not fix themselves: the loudest.
+      return {
+        text: refusalWords(connection.refusal, t),
+        tone: connection.refusal.kind === 'cannotResend' ? 'bad' : 'warn',
+      };
     default:
       return assertNever(connection);
   }
@@ -59,6 +67,7 @@ export function answerWords(answer: ServerAnswer, t: Translate): string {
       if (answer.recorded > 0) parts.push(fill(t('sync.recorded'), { n: answer.recorded }));
       if (answer.rejected > 0) parts.push(fill(t('sync.rejected'), { n: answer.rejected }));
       if (answer.setAside > 0) parts.push(fill(t('sync.setAside'), { n: answer.setAside }));
+      if (answer.resent > 0) parts.push(fill(t('sync.resent'), { n: answer.resent }));
       return parts.length > 0 ? parts.join(', ') : t('sync.upToDate');
     }
     case 'refused': {
