@@ -65,10 +65,9 @@ const en = {
   'sync.unreachable': 'Server unreachable',
   'sync.retry': 'Server asked to retry {n} operation(s): {reason}',
   'sync.gap': 'Out of step: the server expects operation {seq} first',
-  'sync.cannotResend':
-    'The server lost this till’s operations from {seq} on, and this till no longer holds them all (it keeps them from {held}): call support',
+  'sync.cannotResend': 'Server lost operations {range}; this till no longer has them: call support',
   'sync.cannotResendNone':
-    'The server lost this till’s operations from {seq} on, and this till no longer holds them: call support',
+    'Server lost operations from {from} on; this till no longer has them: call support',
   'sync.unreadable': 'The server speaks a newer version: update this till',
   'sync.serverError': 'Server error (HTTP {status})',
   'sync.unauthorized': 'The server refused this till’s token: enrol it again',
@@ -229,10 +228,9 @@ const ru: Record<MessageKey, string> = {
   'sync.unreachable': 'Сервер недоступен',
   'sync.retry': 'Сервер просит повторить {n} операц.: {reason}',
   'sync.gap': 'Рассинхронизация: сервер ждёт сначала операцию {seq}',
-  'sync.cannotResend':
-    'Сервер потерял операции кассы начиная с {seq}, а касса хранит не все (хранит с {held}): обратитесь в поддержку',
+  'sync.cannotResend': 'Сервер потерял операции {range}, в кассе их уже нет: обратитесь в поддержку',
   'sync.cannotResendNone':
-    'Сервер потерял операции кассы начиная с {seq}, а касса их уже не хранит: обратитесь в поддержку',
+    'Сервер потерял операции начиная с {from}, в кассе их уже нет: обратитесь в поддержку',
   'sync.unreadable': 'Сервер новее этой кассы: обновите кассу',
   'sync.serverError': 'Ошибка сервера (HTTP {status})',
   'sync.unauthorized': 'Сервер не принял ключ кассы: подключите её заново',

@@ -18,9 +18,14 @@ export function refusalWords(refusal: Refusal, t: Translate): string {
     case 'gap':
       return fill(t('sync.gap'), { seq: refusal.expectedSeq });
     case 'cannotResend':
-      return refusal.heldFrom === null
-        ? fill(t('sync.cannotResendNone'), { seq: refusal.expectedSeq })
-        : fill(t('sync.cannotResend'), { seq: refusal.expectedSeq, held: refusal.heldFrom });
+      // What is lost runs from the seq the server expects up to the first one the till still has.
+      if (refusal.heldFrom === null) return fill(t('sync.cannotResendNone'), { from: refusal.expectedSeq });
+      return fill(t('sync.cannotResend'), {
+        range:
+          refusal.heldFrom - 1 === refusal.expectedSeq
+            ? refusal.expectedSeq
+            : `${refusal.expectedSeq}–${refusal.heldFrom - 1}`,
+      });
     case 'unreadable':
       return t('sync.unreadable');
     case 'serverError':

@@ -188,9 +188,9 @@ export function StoresPage({ isAdmin }: { isAdmin: boolean }) {
                       <tr className="attention-row">
                         <td colSpan={12} className="warn" data-testid="device-cannot-resend">
                           Cannot resend from seq {d.cannotResendFromSeq}: the server lost operations this till
-                          had sent (a restore from an older backup?) and the till no longer holds them all.
-                          Its later sales wait until someone decides (see the sync protocol notes on
-                          restores). Reported {dateTime(d.statusReportedAt)}.
+                          had sent (restored from an older backup?) and the till no longer holds them all. Its
+                          later sales wait until this is resolved; see docs/operations.md §7.3. Reported{' '}
+                          {dateTime(d.statusReportedAt)}.
                         </td>
                       </tr>
                     )}
