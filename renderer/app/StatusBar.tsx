@@ -46,7 +46,12 @@ export function StatusBar() {
     <>
       {showAttention && <AttentionList onClose={() => setShowAttention(false)} />}
       <footer className="status-bar" data-testid="status-bar">
-        <span className={`conn ${connection.tone}`} data-testid="conn" data-state={status.connection.state}>
+        <span
+          className={`conn ${connection.tone}`}
+          data-testid="conn"
+          data-state={status.connection.state}
+          data-refusal={status.connection.state === 'refused' ? status.connection.refusal.kind : undefined}
+        >
           ● {connection.text}
         </span>
         <span className="muted" data-testid="last-answer">

@@ -17,6 +17,15 @@ export function refusalWords(refusal: Refusal, t: Translate): string {
       return fill(t('sync.retry'), { n: refusal.count, reason: refusal.reason });
     case 'gap':
       return fill(t('sync.gap'), { seq: refusal.expectedSeq });
+    case 'cannotResend':
+      // What is lost runs from the seq the server expects up to the first one the till still has.
+      if (refusal.heldFrom === null) return fill(t('sync.cannotResendNone'), { from: refusal.expectedSeq });
+      return fill(t('sync.cannotResend'), {
+        range:
+          refusal.heldFrom - 1 === refusal.expectedSeq
+            ? refusal.expectedSeq
+            : `${refusal.expectedSeq}–${refusal.heldFrom - 1}`,
+      });
     case 'unreadable':
       return t('sync.unreadable');
     case 'serverError':
@@ -45,7 +54,11 @@ export function connectionWords(
     case 'unreachable':
       return { text: t('sync.unreachable'), tone: 'bad' };
     case 'refused':
-      return { text: refusalWords(connection.refusal, t), tone: 'warn' };
+      // Sales the server lost and the till cannot send again will not fix themselves: the loudest.
+      return {
+        text: refusalWords(connection.refusal, t),
+        tone: connection.refusal.kind === 'cannotResend' ? 'bad' : 'warn',
+      };
     default:
       return assertNever(connection);
   }
@@ -59,6 +72,7 @@ export function answerWords(answer: ServerAnswer, t: Translate): string {
       if (answer.recorded > 0) parts.push(fill(t('sync.recorded'), { n: answer.recorded }));
       if (answer.rejected > 0) parts.push(fill(t('sync.rejected'), { n: answer.rejected }));
       if (answer.setAside > 0) parts.push(fill(t('sync.setAside'), { n: answer.setAside }));
+      if (answer.resent > 0) parts.push(fill(t('sync.resent'), { n: answer.resent }));
       return parts.length > 0 ? parts.join(', ') : t('sync.upToDate');
     }
     case 'refused': {

@@ -51,6 +51,17 @@ export type SaleRecord = Sale & {
   syncState: 'pending' | 'synced' | 'rejected';
 };
 
+/**
+ * An operation the server has recorded, kept whole (same opId, seq, payload, hash and wall time)
+ * for a while so that a server restored from an older backup can have it again
+ * (docs/sync-protocol.md §5.2). `ackedAt` is this till's clock when the answer came: it decides
+ * only how long the record is kept, never any order.
+ */
+export type HistoryRecord = Omit<OutboxRecord, 'attempts' | 'lastError'> & {
+  outcome: 'applied' | 'rejected';
+  ackedAt: string;
+};
+
 /** A pulled row this app version cannot store yet; kept, re-applied after an upgrade. */
 export type ParkedChange = { id?: number; topic: string; entityId: string; data: unknown; reason: string };
 
@@ -62,9 +73,12 @@ export type TillDb = Dexie & {
   outbox: EntityTable<OutboxRecord, 'seq'>;
   rejected: EntityTable<RejectedRecord, 'seq'>;
   parked: EntityTable<ParkedChange, 'id'>;
+  history: EntityTable<HistoryRecord, 'seq'>;
 };
 
 export const DB_NAME = 'omnitill-till';
+/** The newest version `declareTillSchema` declares. */
+export const TILL_DB_VERSION = 2;
 
 /**
  * The till's schema, every version of it. Versions are never edited once released; a change is a
@@ -81,6 +95,9 @@ export function declareTillSchema(db: Dexie): void {
     rejected: 'seq, opId',
     parked: '++id, topic',
   });
+  // 2: acknowledged operations move to `history` instead of being deleted. A new, empty table:
+  // nothing to convert, and the queued operations are left exactly as they are.
+  db.version(2).stores({ history: 'seq, &opId' });
   db.on('populate', (tx) => {
     void tx.table('meta').bulkAdd([
       { key: 'install', value: { installId: uuidv7(), createdAt: new Date().toISOString() } },

@@ -1,5 +1,6 @@
 import type { OpResult, OutboxOp } from '../../shared/sync/protocol';
 import type { TillDb } from './database';
+import { historyOf } from './history';
 import { getMeta, setMeta } from './meta';
 
 /**
@@ -41,8 +42,9 @@ export type AckSummary = {
 
 /**
  * Applies the server's per-operation answers in one transaction. Recorded operations leave the
- * outbox; rejected ones move to the attention list with their reason (never silently dropped);
- * retries stay in place with their attempt count.
+ * outbox for the history, in that same transaction, so each is always in one of the two and can
+ * be sent again if the server loses it (docs/sync-protocol.md §5.2); rejected ones also go to the
+ * attention list with their reason (never silently dropped); retries stay with their attempt count.
  */
 export async function applyPushResults(
   db: TillDb,
@@ -58,18 +60,22 @@ export async function applyPushResults(
     retryReason: null,
     expectedSeq: null,
   };
-  await db.transaction('rw', [db.outbox, db.rejected, db.sales, db.meta], async () => {
+  await db.transaction('rw', [db.outbox, db.history, db.rejected, db.sales, db.meta], async () => {
     for (const result of results) {
       const op = await db.outbox.get(result.seq);
       if (!op || op.opId !== result.opId) continue; // already handled by an earlier answer
       const rejection = rejectionOf(result);
       if (result.status === 'applied' || (result.status === 'duplicate' && !rejection)) {
         await db.outbox.delete(op.seq);
+        await db.history.put(historyOf(op, 'applied', at));
+        // Sent again after a restore, an operation rejected the first time may now be applied.
+        if ((await db.rejected.get(op.seq))?.opId === op.opId) await db.rejected.delete(op.seq);
         await markSale(db, op.seq, 'synced');
         summary.acked++;
       } else if (rejection) {
         await db.rejected.put({ ...op, ...rejection, rejectedAt: at.toISOString() });
         await db.outbox.delete(op.seq);
+        await db.history.put(historyOf(op, 'rejected', at));
         await markSale(db, op.seq, 'rejected');
         summary.rejected++;
         if (rejection.quarantined) summary.quarantined++;

@@ -184,6 +184,16 @@ export function StoresPage({ isAdmin }: { isAdmin: boolean }) {
                             : 'may be evicted'}
                       </td>
                     </tr>
+                    {d.cannotResendFromSeq !== null && (
+                      <tr className="attention-row">
+                        <td colSpan={12} className="warn" data-testid="device-cannot-resend">
+                          Cannot resend from seq {d.cannotResendFromSeq}: the server lost operations this till
+                          had sent (restored from an older backup?) and the till no longer holds them all. Its
+                          later sales wait until this is resolved; see docs/operations.md §7.3. Reported{' '}
+                          {dateTime(d.statusReportedAt)}.
+                        </td>
+                      </tr>
+                    )}
                     {opened === d.id && <AttentionRows device={d} columns={12} />}
                   </Fragment>
                 ))}

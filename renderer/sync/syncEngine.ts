@@ -4,11 +4,13 @@ import {
   pushOutputSchema,
   reportStatusOutputSchema,
   type DeviceStatus,
+  type ReportStatusInput,
 } from '../../shared/sync/protocol';
 import { parseUnknown } from '../../shared/validation';
 import { applyPullPage } from '../db/catalog';
 import type { TillDb } from '../db/database';
 import { getMeta, requireMeta, setMeta } from '../db/meta';
+import { pruneHistory, requeueForResend } from '../db/history';
 import { applyPushResults, pendingBatch, PUSH_BATCH } from '../db/outbox';
 import { backoffDelay } from '../../shared/domain/backoff';
 import { createServerClient, type ServerClient } from './serverClient';
@@ -169,6 +171,7 @@ export class SyncEngine {
     let recorded = 0;
     let rejected = 0;
     let setAside = 0;
+    let resent = 0;
     for (;;) {
       const ops = await pendingBatch(this.db, this.options.pushBatch);
       if (ops.length === 0) break;
@@ -187,13 +190,30 @@ export class SyncEngine {
       rejected += summary.rejected;
       setAside += summary.quarantined;
       if (summary.gap > 0) {
-        throw new SyncRefused({ kind: 'gap', expectedSeq: summary.expectedSeq ?? 0 }, recorded);
+        const expectedSeq = summary.expectedSeq ?? 0;
+        // Each resend moves the head of the queue back to what the server expects, so a second
+        // gap at the same seq is an ordinary one: this cannot go round in circles.
+        const plan = await requeueForResend(this.db, expectedSeq);
+        if (plan.kind === 'requeued') {
+          resent += plan.count;
+          continue;
+        }
+        if (plan.kind === 'notHeld') {
+          // Loud at the till and at HQ: only a person can decide what becomes of the lost range.
+          await this.reportStatus(client, { cannotResendFromSeq: expectedSeq }).catch((error: unknown) => {
+            console.error('sync: could not report the range this till cannot resend', error);
+          });
+          throw new SyncRefused({ kind: 'cannotResend', expectedSeq, heldFrom: plan.heldFrom }, recorded);
+        }
+        throw new SyncRefused({ kind: 'gap', expectedSeq }, recorded);
       }
       if (summary.retry > 0) {
         const reason = summary.retryReason ?? 'unknown';
         throw new SyncRefused({ kind: 'retry', count: summary.retry, reason }, recorded);
       }
     }
+
+    await pruneHistory(this.db);
 
     let cursor = (await getMeta(this.db, 'pullCursor')) ?? null;
     for (;;) {
@@ -207,19 +227,22 @@ export class SyncEngine {
     const last = (await getMeta(this.db, 'lastSync')) ?? { pushAt: null, pullAt: null };
     await setMeta(this.db, 'lastSync', { ...last, pullAt: new Date().toISOString() });
     // Shown as soon as the server has answered the push and the pull, even if the report fails.
-    this.noteAnswer({ kind: 'synced', recorded, rejected, setAside });
-    await this.reportStatus(client);
+    this.noteAnswer({ kind: 'synced', recorded, rejected, setAside, resent });
+    await this.reportStatus(client, { pulled: true, cannotResendFromSeq: null });
   }
 
   private noteAnswer(answer: ServerAnswer) {
     this.update({ lastAnswer: { at: new Date().toISOString(), answer } });
   }
 
-  private async reportStatus(client: ServerClient): Promise<void> {
+  private async reportStatus(
+    client: ServerClient,
+    extra: Pick<ReportStatusInput, 'pulled' | 'cannotResendFromSeq'>,
+  ): Promise<void> {
     const status = await queueStatus(this.db, this.options.storagePersisted);
     let raw: unknown;
     try {
-      raw = await client.sync.reportStatus.mutate({ ...status, pulled: true });
+      raw = await client.sync.reportStatus.mutate({ ...status, ...extra });
     } catch (error) {
       // A server older than this till has no status report; its sales still sync.
       if (

@@ -7,6 +7,12 @@ export type Refusal =
   | { kind: 'retry'; count: number; reason: string }
   /** The server is missing earlier operations of this till and expects this seq next. */
   | { kind: 'gap'; expectedSeq: number }
+  /**
+   * The server lost operations it had recorded (restored from a backup) back to `expectedSeq`,
+   * and this till no longer holds them all to send again: it keeps them from `heldFrom` (null:
+   * none). Nothing after them can be taken until a person decides.
+   */
+  | { kind: 'cannotResend'; expectedSeq: number; heldFrom: number | null }
   /** An answer this till cannot read: the server speaks a newer protocol. */
   | { kind: 'unreadable'; detail: string }
   /** HTTP 5xx: the server (or a proxy in front of it) failed. */
@@ -28,7 +34,8 @@ export type Connection =
 
 /** What the server last said, for the "12:05 — 20 sales recorded" line. */
 export type ServerAnswer =
-  | { kind: 'synced'; recorded: number; rejected: number; setAside: number }
+  /** `resent`: of the recorded, those sent again because the server had lost them. */
+  | { kind: 'synced'; recorded: number; rejected: number; setAside: number; resent: number }
   | { kind: 'refused'; refusal: Refusal; recorded: number };
 
 export type SyncStatus = {

@@ -24,10 +24,13 @@ export function connect(options: ConnectOptions): Db {
   if (options.dialect === 'sqlite') {
     mkdirSync(options.dataDir, { recursive: true });
     const file = new SqliteDatabase(join(options.dataDir, options.fileName ?? 'omnitill.sqlite'));
-    // WAL lets HQ reads run beside the writer; NORMAL sync is durable at each commit under WAL
-    // except on power loss of the OS itself, where the last transactions may roll back.
+    // WAL lets HQ reads run beside the writer. The server tells a till `applied` only after the
+    // commit, and the till then forgets the operation's place in its queue, so the commit must be
+    // on disk: with NORMAL, SQLite's docs (https://www.sqlite.org/pragma.html#pragma_synchronous)
+    // warn that a transaction committed in WAL mode "might roll back following a power loss or
+    // system crash". FULL syncs the WAL at every commit (docs/sync-protocol.md §5.1).
     file.pragma('journal_mode = WAL');
-    file.pragma('synchronous = NORMAL');
+    file.pragma('synchronous = FULL');
     file.pragma('foreign_keys = ON');
     file.pragma('busy_timeout = 5000');
     const kysely = new Kysely<Database>({
@@ -40,8 +43,29 @@ export function connect(options: ConnectOptions): Db {
     max: options.poolSize ?? 10,
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
   });
+  pool.on('connect', keepCommitsDurable);
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { kysely, dialect: 'postgres', close: () => kysely.destroy() };
+}
+
+/**
+ * `synchronous_commit = off` (set in postgresql.conf, on the role or database, or in the URL's
+ * `options`) lets PostgreSQL report a commit before its WAL is flushed, so an acknowledged sale can
+ * vanish in a server crash (PostgreSQL manual, "Asynchronous Commit"). Every other value waits for
+ * at least the local flush, so only `off` is turned back to `on`, leaving a stronger replication
+ * setting (`remote_apply`) alone. Sent as the session's first statement: pg runs a client's
+ * queries in order, so nothing of ours runs before it (docs/sync-protocol.md §5.1).
+ */
+function keepCommitsDurable(client: pg.PoolClient): void {
+  client
+    .query(
+      "select set_config('synchronous_commit', 'on', false) where current_setting('synchronous_commit') = 'off'",
+    )
+    .catch((error: unknown) => {
+      // Reported, not thrown: an event handler has no caller. A session that cannot run this
+      // cannot run the push's queries either, which then fail where they are handled.
+      console.error('postgres: could not make commits durable on a new connection', error);
+    });
 }
 
 /**

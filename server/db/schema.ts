@@ -53,6 +53,8 @@ export type Database = {
     local_rejected_ops: number | null;
     storage_persisted: number | null;
     status_reported_at: string | null;
+    /** The till cannot send again what the server lost from this seq on; null: no such trouble. */
+    cannot_resend_from_seq: number | null;
   };
   device_streams: {
     device_id: string;

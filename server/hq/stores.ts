@@ -49,6 +49,8 @@ export type DeviceHealth = {
   localRejectedOps: number | null;
   storagePersisted: boolean | null;
   statusReportedAt: string | null;
+  /** The till reports it cannot send again what the server lost from this seq on (a restore). */
+  cannotResendFromSeq: number | null;
   appliedOps: number;
   rejectedOps: number;
   quarantinedOps: number;
@@ -101,6 +103,7 @@ export async function listStoresWithDevices(db: Db) {
       'devices.local_rejected_ops',
       'devices.storage_persisted',
       'devices.status_reported_at',
+      'devices.cannot_resend_from_seq',
     ])
     .where('devices.revoked_at', 'is', null)
     .orderBy('devices.enrolled_at')
@@ -134,6 +137,7 @@ export async function listStoresWithDevices(db: Db) {
     localRejectedOps: d.local_rejected_ops,
     storagePersisted: d.storage_persisted === null ? null : d.storage_persisted === 1,
     statusReportedAt: d.status_reported_at,
+    cannotResendFromSeq: d.cannot_resend_from_seq === null ? null : Number(d.cannot_resend_from_seq),
     appliedOps: count(d.id, 'applied'),
     rejectedOps: count(d.id, 'rejected'),
     quarantinedOps: Number(quarantine.find((q) => q.device_id === d.id)?.n ?? 0),

@@ -20,6 +20,10 @@ export async function recordDeviceStatus(
       local_rejected_ops: status.rejectedOps,
       storage_persisted: status.storagePersisted === null ? null : Number(status.storagePersisted),
       status_reported_at: at,
+      // Older tills do not send it: what a newer report said stays until one says otherwise.
+      ...(status.cannotResendFromSeq !== undefined && {
+        cannot_resend_from_seq: status.cannotResendFromSeq,
+      }),
     })
     .where('id', '=', deviceId)
     .execute();

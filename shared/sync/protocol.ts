@@ -102,6 +102,12 @@ export type PullInput = z.input<typeof pullInputSchema>;
 /** `sync.reportStatus`: the queue figures, and whether this cycle's pull reached the end. */
 export const reportStatusInputSchema = deviceStatusSchema.extend({
   pulled: z.boolean().optional(),
+  /**
+   * The server answered `gap` expecting this seq, before anything the till still holds: operations
+   * the server had recorded were lost (a restore) and the till cannot send them again. null: no
+   * such trouble now. Absent (older tills): the server keeps what it had.
+   */
+  cannotResendFromSeq: z.number().int().positive().nullable().optional(),
 });
 export type ReportStatusInput = z.infer<typeof reportStatusInputSchema>;
 

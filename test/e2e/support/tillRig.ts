@@ -10,6 +10,8 @@ export type TillRig = {
   /** The server as it runs now; replaced by `restartServer`. */
   readonly server: ServerProcess;
   host: StoreHost;
+  /** The server's data folder (its SQLite database), kept across restarts. */
+  dataDir: string;
   context: BrowserContext;
   /** The store app's address, pointed at the server. */
   storeUrl: string;
@@ -34,6 +36,7 @@ export async function startTillRig(name: string): Promise<TillRig> {
       return server;
     },
     host,
+    dataDir,
     context,
     storeUrl: `${host.url}/?server=${encodeURIComponent(server.url)}`,
     stopServer: () => server.stop(),

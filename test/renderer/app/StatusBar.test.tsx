@@ -117,6 +117,42 @@ describe('the status bar in the cashier’s words', () => {
     expect(text('conn')).toContain('The server speaks a newer version: update this till');
   });
 
+  it('says loudly which operations a restored server lost that this till no longer has', async () => {
+    // Seq 1 and 2 were recorded long ago and are no longer held; seq 3 waits in the queue.
+    const sold = [await recordSale(db, draft()), await recordSale(db, draft())];
+    await applyPushResults(
+      db,
+      sold.map((s) => ({
+        opId: s.opId,
+        seq: s.seq,
+        status: 'applied' as const,
+        outcome: { outcome: 'applied' as const, entityId: s.sale.saleId },
+      })),
+    );
+    await db.history.delete(1);
+    const queued = await recordSale(db, draft());
+    const answer = {
+      result: {
+        data: {
+          results: [{ opId: queued.opId, seq: queued.seq, status: 'gap', expectedSeq: 1 }],
+          ackedThroughSeq: 0,
+          serverTime: new Date().toISOString(),
+        },
+      },
+    };
+    await serverAnswering(200, 'application/json', JSON.stringify(answer));
+    const sync = new SyncEngine(db);
+    await show(sync);
+    await syncOnce(sync);
+    const conn = host.querySelector('[data-testid="conn"]')!;
+    expect(conn.textContent).toContain(
+      'Server lost operations 1; this till no longer has them: call support',
+    );
+    expect(conn.getAttribute('data-refusal')).toBe('cannotResend');
+    expect(conn.className).toContain('bad');
+    expect(await db.outbox.count()).toBe(1);
+  });
+
   it('opens the list of sales the server did not take, with reason, detail and receipt', async () => {
     const sale = await recordSale(db, draft());
     await applyPushResults(db, [

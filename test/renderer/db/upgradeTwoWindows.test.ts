@@ -1,7 +1,7 @@
 import Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { keepOpenAcrossUpgrades, openWaitingVisibly } from '../../../renderer/db/connection';
-import { declareTillSchema, openTillDb, type TillDb } from '../../../renderer/db/database';
+import { declareTillSchema, openTillDb, TILL_DB_VERSION, type TillDb } from '../../../renderer/db/database';
 import { recordSale } from '../../../renderer/db/sales';
 import { draft, enrolledTillDb } from './support';
 
@@ -12,7 +12,7 @@ import { draft, enrolledTillDb } from './support';
 function nextBuild(name: string): TillDb {
   const db = new Dexie(name) as TillDb;
   declareTillSchema(db);
-  db.version(2).stores({ drafts: 'id' });
+  db.version(db.verno + 1).stores({ drafts: 'id' });
   keepOpenAcrossUpgrades(db);
   return db;
 }
@@ -92,6 +92,6 @@ describe('two windows of one till and an upgrade of its database', () => {
     const db = openTillDb(`till-plain-${Date.now()}`);
     opened.push(db);
     await db.open();
-    expect(db.verno).toBe(1);
+    expect(db.verno).toBe(TILL_DB_VERSION);
   });
 });

@@ -221,14 +221,14 @@ describe('the till sync engine against a real server', () => {
       expect(await db.outbox.count()).toBe(3);
     });
 
-    it('gap, with the seq the server expects', async () => {
+    it('cannot resend, with the seq the server expects, when the till lost it before sending', async () => {
       await sell(0);
       await sell(1);
       await db.outbox.delete(1); // lost locally: the server must not skip it
       await engine.syncNow();
       expect(engine.getStatus().connection).toEqual({
         state: 'refused',
-        refusal: { kind: 'gap', expectedSeq: 1 },
+        refusal: { kind: 'cannotResend', expectedSeq: 1, heldFrom: null },
       });
       expect(await serverSales()).toEqual([]);
     });

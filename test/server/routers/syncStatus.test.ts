@@ -39,6 +39,16 @@ describe.each(engines)('sync.pull is a read; sync.reportStatus records the queue
       expect(await deviceRow()).toMatchObject({ last_pull_at: recordedAt, status_reported_at: recordedAt });
     });
 
+    it('records a range the till cannot resend until a report clears it; older tills leave it be', async () => {
+      await chain.tillA.caller.sync.reportStatus({ ...status, cannotResendFromSeq: 41 });
+      expect(await deviceRow()).toMatchObject({ cannot_resend_from_seq: 41 });
+      // A till that predates the field says nothing about it: what a newer report said stays.
+      await chain.tillA.caller.sync.reportStatus(status);
+      expect(await deviceRow()).toMatchObject({ cannot_resend_from_seq: 41 });
+      await chain.tillA.caller.sync.reportStatus({ ...status, cannotResendFromSeq: null });
+      expect(await deviceRow()).toMatchObject({ cannot_resend_from_seq: null });
+    });
+
     it('refuses a report without a device token', async () => {
       await expect(publicCaller(t.db).sync.reportStatus(status)).rejects.toMatchObject({
         code: 'UNAUTHORIZED',

@@ -1,0 +1,110 @@
+import type { HistoryRecord, OutboxRecord, TillDb } from './database';
+import { requireMeta } from './meta';
+
+/**
+ * How long the till keeps what the server has recorded, so a server restored from a backup can
+ * have it again (docs/sync-protocol.md §5.2).
+ *
+ * - 30 days covers a restore from any of the last four weekly or thirty nightly backups, which is
+ *   as far back as an operator would roll a chain's sales (docs/operations.md §7).
+ * - At least the last 10,000 whatever their age: a till that sells little, or whose clock jumped
+ *   ahead, still holds its recent past.
+ * - At most 50,000: a sale operation is about 1 KB, so the history stays near 50 MB, a small share
+ *   of the quota Chromium gives an origin on a till's disk, even for the busiest till.
+ *
+ * Records go oldest first, by seq, so what is kept is always one unbroken run up to the newest.
+ */
+export const HISTORY_BOUNDS = { keepDays: 30, keepAtLeast: 10_000, keepAtMost: 50_000 };
+export type HistoryBounds = typeof HISTORY_BOUNDS;
+
+const PRUNE_BATCH = 500;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The record kept once the server has recorded `op`: the operation as sent, and its outcome. */
+export function historyOf(op: OutboxRecord, outcome: HistoryRecord['outcome'], at: Date): HistoryRecord {
+  const { seq, opId, kind, schemaVersion, payload, payloadHash, wallTime } = op;
+  return {
+    seq,
+    opId,
+    kind,
+    schemaVersion,
+    payload,
+    payloadHash,
+    wallTime,
+    outcome,
+    ackedAt: at.toISOString(),
+  };
+}
+
+export type ResendPlan =
+  /** The server does not expect anything before the queue's head: an ordinary gap. */
+  | { kind: 'notBehind' }
+  /** The server lost operations this till still held; they are queued again, in seq order. */
+  | { kind: 'requeued'; fromSeq: number; count: number }
+  /** The server lost operations this till no longer holds (it keeps them from `heldFrom` on). */
+  | { kind: 'notHeld'; expectedSeq: number; heldFrom: number | null };
+
+/**
+ * The server answered `gap` expecting `expectedSeq`. When that is before the head of the queue,
+ * the server has lost operations it had recorded (a restore from a backup): if this till holds
+ * every one of them, they go back into the outbox unchanged, in one transaction, and their sales
+ * are pending again. If even one is missing, nothing moves and the caller must say so.
+ */
+export async function requeueForResend(db: TillDb, expectedSeq: number): Promise<ResendPlan> {
+  return db.transaction('rw', [db.outbox, db.history, db.sales, db.meta], async () => {
+    const first = await db.outbox.orderBy('seq').first();
+    const head = first?.seq ?? (await requireMeta(db, 'counters')).nextSeq;
+    if (expectedSeq >= head) return { kind: 'notBehind' };
+    const held = await db.history.where('seq').between(expectedSeq, head, true, false).toArray();
+    // seq is the primary key: as many records as seqs in the range means every one is there.
+    if (held.length !== head - expectedSeq) {
+      const oldest = await db.history.orderBy('seq').first();
+      return { kind: 'notHeld', expectedSeq, heldFrom: oldest?.seq ?? null };
+    }
+    await db.outbox.bulkAdd(
+      held.map(({ seq, opId, kind, schemaVersion, payload, payloadHash, wallTime }) => ({
+        seq,
+        opId,
+        kind,
+        schemaVersion,
+        payload,
+        payloadHash,
+        wallTime,
+        attempts: 0,
+        lastError: null,
+      })),
+    );
+    await db.history.bulkDelete(held.map((record) => record.seq));
+    await db.sales.where('seq').between(expectedSeq, head, true, false).modify({ syncState: 'pending' });
+    return { kind: 'requeued', fromSeq: expectedSeq, count: held.length };
+  });
+}
+
+/**
+ * Drops the oldest records beyond the bounds above. Only a prefix ever goes, so a gap inside what
+ * is kept cannot appear. Returns how many were dropped.
+ */
+export async function pruneHistory(
+  db: TillDb,
+  now = new Date(),
+  bounds: HistoryBounds = HISTORY_BOUNDS,
+): Promise<number> {
+  const cutoff = new Date(now.getTime() - bounds.keepDays * DAY_MS).toISOString();
+  let dropped = 0;
+  for (;;) {
+    const done = await db.transaction('rw', db.history, async () => {
+      const count = await db.history.count();
+      const removable = Math.min(count - bounds.keepAtLeast, PRUNE_BATCH);
+      if (removable <= 0) return true;
+      const mustGo = count - bounds.keepAtMost;
+      const oldest = await db.history.orderBy('seq').limit(removable).toArray();
+      let n = 0;
+      while (n < oldest.length && (n < mustGo || oldest[n]!.ackedAt < cutoff)) n++;
+      if (n === 0) return true;
+      await db.history.bulkDelete(oldest.slice(0, n).map((record) => record.seq));
+      dropped += n;
+      return n < oldest.length;
+    });
+    if (done) return dropped;
+  }
+}

@@ -1,0 +1,91 @@
+import Dexie from 'dexie';
+import { afterEach, describe, expect, it } from 'vitest';
+import { uuidv7 } from '../../../shared/domain/uuidv7';
+import { openTillDb, TILL_DB_VERSION, type TillDb } from '../../../renderer/db/database';
+import { requeueForResend } from '../../../renderer/db/history';
+import { setMeta } from '../../../renderer/db/meta';
+import { applyPushResults } from '../../../renderer/db/outbox';
+import { recordSale } from '../../../renderer/db/sales';
+import { draft } from './support';
+
+/** The till's database as version 1 shipped it, declared as that build did. */
+function releasedVersion1(name: string): TillDb {
+  const db = new Dexie(name) as TillDb;
+  db.version(1).stores({
+    meta: 'key',
+    products: 'id, &gtin, name',
+    cards: 'number, customerId',
+    sales: 'saleId, &receiptNo, &seq',
+    outbox: 'seq, &opId',
+    rejected: 'seq, opId',
+    parked: '++id, topic',
+  });
+  return db;
+}
+
+describe('till database version 2: the history of recorded operations', () => {
+  const opened: Dexie[] = [];
+  afterEach(async () => {
+    for (const db of opened.splice(0)) await db.delete();
+  });
+
+  it('opens a version 1 database with a queued outbox, leaves the queue as it was and starts an empty history', async () => {
+    const name = `till-v1-${uuidv7()}`;
+    const old = releasedVersion1(name);
+    opened.push(old);
+    await old.open();
+    await old.meta.bulkAdd([
+      { key: 'install', value: { installId: uuidv7(), createdAt: new Date().toISOString() } },
+      { key: 'counters', value: { nextSeq: 1, nextReceipt: 1 } },
+      { key: 'pullCursor', value: '42' },
+      { key: 'lastSync', value: { pushAt: null, pullAt: null } },
+    ]);
+    await setMeta(old, 'device', {
+      deviceId: uuidv7(),
+      name: 'Till 1',
+      token: 'otd_test',
+      serverUrl: 'http://127.0.0.1:1',
+      store: { id: uuidv7(), code: 'MSK-01', name: 'Moscow', currency: 'RUB' },
+      enrolledAt: new Date().toISOString(),
+    });
+    // Version 1 deleted what the server recorded: seq 1 and 2 are gone from its outbox.
+    const sold = [];
+    for (let i = 0; i < 5; i++) sold.push(await recordSale(old, draft()));
+    await old.outbox.bulkDelete([1, 2]);
+    await old.sales.where('seq').anyOf([1, 2]).modify({ syncState: 'synced' });
+    await old.rejected.put({
+      ...(await old.outbox.get(3))!,
+      reason: 'receipt_no_taken',
+      detail: null,
+      rejectedAt: new Date().toISOString(),
+      quarantined: false,
+    });
+    await old.outbox.delete(3);
+    const queue = await old.outbox.orderBy('seq').toArray();
+    const sales = await old.sales.orderBy('seq').toArray();
+    const meta = await old.meta.toArray();
+    expect(queue.map((op) => op.seq)).toEqual([4, 5]);
+    old.close();
+
+    const db = openTillDb(name);
+    opened.push(db);
+    await db.open();
+    expect(db.verno).toBe(TILL_DB_VERSION);
+    expect(await db.outbox.orderBy('seq').toArray()).toEqual(queue);
+    expect(await db.sales.orderBy('seq').toArray()).toEqual(sales);
+    expect(await db.meta.toArray()).toEqual(meta);
+    expect(await db.rejected.count()).toBe(1);
+    expect(await db.history.count()).toBe(0);
+
+    // The next sale continues the stream; answers from now on fill the history.
+    const next = await recordSale(db, draft());
+    expect(next.seq).toBe(6);
+    await applyPushResults(db, [
+      { opId: queue[0]!.opId, seq: 4, status: 'applied', outcome: { outcome: 'applied', entityId: 'x' } },
+    ]);
+    expect(await db.history.toArray()).toMatchObject([{ seq: 4, opId: queue[0]!.opId, outcome: 'applied' }]);
+    // What version 1 deleted before the upgrade cannot be sent again, and the till says so.
+    expect(await requeueForResend(db, 2)).toEqual({ kind: 'notHeld', expectedSeq: 2, heldFrom: 4 });
+    expect(sold).toHaveLength(5);
+  });
+});
