@@ -4,6 +4,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { Database, Dialect } from './schema';
+import { logger } from '../log';
 
 export type Db = {
   kysely: Kysely<Database>;
@@ -64,7 +65,7 @@ function keepCommitsDurable(client: pg.PoolClient): void {
     .catch((error: unknown) => {
       // Reported, not thrown: an event handler has no caller. A session that cannot run this
       // cannot run the push's queries either, which then fail where they are handled.
-      console.error('postgres: could not make commits durable on a new connection', error);
+      logger.error({ err: error }, 'postgres: could not make commits durable on a new connection');
     });
 }
 
