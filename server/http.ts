@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { resolve } from 'node:path';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import type { Db } from './db/connect';
+import { guarded } from './errors/internalError';
 import { serveStatic } from './staticFiles';
 import { createHttpContext } from './trpc/context';
 import { appRouter } from './trpc/routers/app';
@@ -15,48 +16,48 @@ export function createHttpServer({ db, rendererDist = RENDERER_DIST, hqOrigins =
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: '/trpc/',
+    // Internal errors are logged, with the id their answer carries, by the error formatter.
     createContext: ({ req, res }) => createHttpContext(db, req, res),
-    onError: ({ error, path }) => {
-      if (error.code === 'INTERNAL_SERVER_ERROR') console.error(`trpc ${path ?? '?'}:`, error);
-    },
   });
 
-  return createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname.startsWith('/trpc/')) {
-      const origin = req.headers.origin;
-      // Tills call from their own origin (a file, an app:// page or the local store host) with a
-      // bearer token and no cookies. Cookie-bearing HQ calls come same-origin or from HQ_ORIGINS.
-      if (origin && hqOrigins.includes(origin)) {
-        res.setHeader('Access-Control-Allow-Origin', origin);
-        res.setHeader('Access-Control-Allow-Credentials', 'true');
-        res.setHeader('Vary', 'Origin');
-      } else {
-        res.setHeader('Access-Control-Allow-Origin', '*');
-      }
-      res.setHeader('Access-Control-Allow-Headers', 'authorization, content-type, trpc-accept');
-      res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
-      res.setHeader('Access-Control-Max-Age', '600');
-      if (req.method === 'OPTIONS') {
-        res.writeHead(204).end();
+  return createServer(
+    guarded((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      if (url.pathname.startsWith('/trpc/')) {
+        const origin = req.headers.origin;
+        // Tills call from their own origin (a file, an app:// page or the local store host) with a
+        // bearer token and no cookies. Cookie-bearing HQ calls come same-origin or from HQ_ORIGINS.
+        if (origin && hqOrigins.includes(origin)) {
+          res.setHeader('Access-Control-Allow-Origin', origin);
+          res.setHeader('Access-Control-Allow-Credentials', 'true');
+          res.setHeader('Vary', 'Origin');
+        } else {
+          res.setHeader('Access-Control-Allow-Origin', '*');
+        }
+        res.setHeader('Access-Control-Allow-Headers', 'authorization, content-type, trpc-accept');
+        res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
+        res.setHeader('Access-Control-Max-Age', '600');
+        if (req.method === 'OPTIONS') {
+          res.writeHead(204).end();
+          return;
+        }
+        trpc(req, res);
         return;
       }
-      trpc(req, res);
-      return;
-    }
-    if (url.pathname === '/healthz') {
-      res
-        .writeHead(200, { 'Content-Type': 'application/json' })
-        .end(JSON.stringify({ ok: true, db: db.dialect }));
-      return;
-    }
-    if (url.pathname === '/' || url.pathname === '/hq') {
-      res.writeHead(302, { Location: '/hq/' }).end();
-      return;
-    }
-    if ((url.pathname.startsWith('/hq/') || url.pathname.startsWith('/assets/')) && req.method !== 'POST') {
-      if (serveStatic(rendererDist, req, res, url.pathname)) return;
-    }
-    res.writeHead(404, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: 'not_found' }));
-  });
+      if (url.pathname === '/healthz') {
+        res
+          .writeHead(200, { 'Content-Type': 'application/json' })
+          .end(JSON.stringify({ ok: true, db: db.dialect }));
+        return;
+      }
+      if (url.pathname === '/' || url.pathname === '/hq') {
+        res.writeHead(302, { Location: '/hq/' }).end();
+        return;
+      }
+      if ((url.pathname.startsWith('/hq/') || url.pathname.startsWith('/assets/')) && req.method !== 'POST') {
+        if (serveStatic(rendererDist, req, res, url.pathname)) return;
+      }
+      res.writeHead(404, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: 'not_found' }));
+    }),
+  );
 }

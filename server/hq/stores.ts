@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { uuidv7 } from '../../shared/domain/uuidv7';
+import type { StoreScope } from '../auth/roles';
 import { opOutcomeSchema } from '../../shared/sync/protocol';
 import { parseJsonText } from '../../shared/validation';
 import type { Db } from '../db/connect';
@@ -74,12 +75,17 @@ const ATTENTION_PER_DEVICE = 50;
 const ATTENTION_ROWS = 5000;
 const receiptOf = z.object({ receiptNo: z.string() });
 
-/** Stores with their devices and each device's sync figures, for the HQ overview. */
-export async function listStoresWithDevices(db: Db) {
+/**
+ * Stores with their devices and each device's sync figures, for the HQ overview; a store manager
+ * gets their stores only. Revoked tills are left out.
+ */
+export async function listStoresWithDevices(db: Db, scope: StoreScope = { kind: 'chain' }) {
   const k = db.kysely;
+  if (scope.kind === 'stores' && scope.storeIds.length === 0) return { stores: [], devices: [] };
   const stores = await k
     .selectFrom('stores')
     .select(['id', 'code', 'name', 'currency'])
+    .$if(scope.kind === 'stores', (q) => q.where('id', 'in', scope.kind === 'stores' ? scope.storeIds : []))
     .orderBy('code')
     .execute();
   const devices = await k
@@ -103,6 +109,9 @@ export async function listStoresWithDevices(db: Db) {
       'devices.status_reported_at',
     ])
     .where('devices.revoked_at', 'is', null)
+    .$if(scope.kind === 'stores', (q) =>
+      q.where('devices.store_id', 'in', scope.kind === 'stores' ? scope.storeIds : []),
+    )
     .orderBy('devices.enrolled_at')
     .execute();
   const opCounts = await k
