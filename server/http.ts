@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { resolve } from 'node:path';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import type { Db } from './db/connect';
@@ -20,44 +20,45 @@ export function createHttpServer({ db, rendererDist = RENDERER_DIST, hqOrigins =
     createContext: ({ req, res }) => createHttpContext(db, req, res),
   });
 
-  return createServer(
-    guarded((req, res) => {
-      const url = new URL(req.url ?? '/', 'http://localhost');
-      if (url.pathname.startsWith('/trpc/')) {
-        const origin = req.headers.origin;
-        // Tills call from their own origin (a file, an app:// page or the local store host) with a
-        // bearer token and no cookies. Cookie-bearing HQ calls come same-origin or from HQ_ORIGINS.
-        if (origin && hqOrigins.includes(origin)) {
-          res.setHeader('Access-Control-Allow-Origin', origin);
-          res.setHeader('Access-Control-Allow-Credentials', 'true');
-          res.setHeader('Vary', 'Origin');
-        } else {
-          res.setHeader('Access-Control-Allow-Origin', '*');
-        }
-        res.setHeader('Access-Control-Allow-Headers', 'authorization, content-type, trpc-accept');
-        res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
-        res.setHeader('Access-Control-Max-Age', '600');
-        if (req.method === 'OPTIONS') {
-          res.writeHead(204).end();
-          return;
-        }
-        trpc(req, res);
+  // Whatever a handler throws is answered 500 with an error id, never a crash or a driver's text.
+  return createServer(guarded(handle));
+
+  function handle(req: IncomingMessage, res: ServerResponse) {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname.startsWith('/trpc/')) {
+      const origin = req.headers.origin;
+      // Tills call from their own origin (a file, an app:// page or the local store host) with a
+      // bearer token and no cookies. Cookie-bearing HQ calls come same-origin or from HQ_ORIGINS.
+      if (origin && hqOrigins.includes(origin)) {
+        res.setHeader('Access-Control-Allow-Origin', origin);
+        res.setHeader('Access-Control-Allow-Credentials', 'true');
+        res.setHeader('Vary', 'Origin');
+      } else {
+        res.setHeader('Access-Control-Allow-Origin', '*');
+      }
+      res.setHeader('Access-Control-Allow-Headers', 'authorization, content-type, trpc-accept');
+      res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
+      res.setHeader('Access-Control-Max-Age', '600');
+      if (req.method === 'OPTIONS') {
+        res.writeHead(204).end();
         return;
       }
-      if (url.pathname === '/healthz') {
-        res
-          .writeHead(200, { 'Content-Type': 'application/json' })
-          .end(JSON.stringify({ ok: true, db: db.dialect }));
-        return;
-      }
-      if (url.pathname === '/' || url.pathname === '/hq') {
-        res.writeHead(302, { Location: '/hq/' }).end();
-        return;
-      }
-      if ((url.pathname.startsWith('/hq/') || url.pathname.startsWith('/assets/')) && req.method !== 'POST') {
-        if (serveStatic(rendererDist, req, res, url.pathname)) return;
-      }
-      res.writeHead(404, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: 'not_found' }));
-    }),
-  );
+      trpc(req, res);
+      return;
+    }
+    if (url.pathname === '/healthz') {
+      res
+        .writeHead(200, { 'Content-Type': 'application/json' })
+        .end(JSON.stringify({ ok: true, db: db.dialect }));
+      return;
+    }
+    if (url.pathname === '/' || url.pathname === '/hq') {
+      res.writeHead(302, { Location: '/hq/' }).end();
+      return;
+    }
+    if ((url.pathname.startsWith('/hq/') || url.pathname.startsWith('/assets/')) && req.method !== 'POST') {
+      if (serveStatic(rendererDist, req, res, url.pathname)) return;
+    }
+    res.writeHead(404, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: 'not_found' }));
+  }
 }

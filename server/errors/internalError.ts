@@ -29,12 +29,12 @@ export function answerInternalError(res: ServerResponse, where: string, error: u
 type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
 /** Wraps a plain HTTP handler: whatever it throws becomes `answerInternalError`, never a crash. */
-export function guarded(handler: Handler): Handler {
+export function guarded(handler: Handler): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     const where = `${req.method ?? '?'} ${(req.url ?? '').split('?')[0] ?? ''}`;
     try {
       const done = handler(req, res);
-      if (done) return done.catch((error: unknown) => answerInternalError(res, where, error));
+      if (done) done.catch((error: unknown) => answerInternalError(res, where, error));
     } catch (error) {
       answerInternalError(res, where, error);
     }
