@@ -23,6 +23,8 @@ export function refusalWords(refusal: Refusal, t: Translate): string {
       return fill(t('sync.serverError'), { status: refusal.httpStatus });
     case 'unauthorized':
       return t('sync.unauthorized');
+    case 'revoked':
+      return t('sync.revoked');
     case 'refused':
       return fill(t('sync.refused'), { message: refusal.message });
     default:
@@ -45,7 +47,10 @@ export function connectionWords(
     case 'unreachable':
       return { text: t('sync.unreachable'), tone: 'bad' };
     case 'refused':
-      return { text: refusalWords(connection.refusal, t), tone: 'warn' };
+      return {
+        text: refusalWords(connection.refusal, t),
+        tone: connection.refusal.kind === 'revoked' ? 'bad' : 'warn',
+      };
     default:
       return assertNever(connection);
   }
