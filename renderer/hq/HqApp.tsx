@@ -26,6 +26,12 @@ export function HqApp() {
         setUser(null);
       });
   useEffect(() => void loadMe(), []);
+  // A link or the address bar may change the page without a reload.
+  useEffect(() => {
+    const follow = () => setPage(pageOfHash());
+    addEventListener('hashchange', follow);
+    return () => removeEventListener('hashchange', follow);
+  }, []);
 
   const go = (next: Page) => {
     setPage(next);
