@@ -77,13 +77,20 @@ export function CustomerPage() {
       {result?.nextCursor && (
         <p className="more">
           <button type="button" disabled={busy} onClick={() => void more()} data-testid="purchases-more">
-            Show {Math.min(PAGE, result.count - result.purchases.length)} more of{' '}
-            {result.count - result.purchases.length} older purchases
+            {olderWords(result.count - result.purchases.length)}
           </button>
         </p>
       )}
     </main>
   );
+}
+
+/** "Show the 20 older purchases", or "Show 50 more of 120 older purchases". */
+function olderWords(older: number): string {
+  if (older === 1) return 'Show the older purchase';
+  return older <= PAGE
+    ? `Show the ${older} older purchases`
+    : `Show ${PAGE} more of ${older} older purchases`;
 }
 
 function CustomerResult({ result }: { result: Result }) {
