@@ -87,7 +87,7 @@ export function CustomerPage() {
 
 /** "Show the 20 older purchases", or "Show 50 more of 120 older purchases". */
 function olderWords(older: number): string {
-  if (older === 1) return 'Show the older purchase';
+  if (older === 1) return 'Show the one older purchase';
   return older <= PAGE
     ? `Show the ${older} older purchases`
     : `Show ${PAGE} more of ${older} older purchases`;
