@@ -81,11 +81,12 @@ const receiptOf = z.object({ receiptNo: z.string() });
  */
 export async function listStoresWithDevices(db: Db, scope: StoreScope = { kind: 'chain' }) {
   const k = db.kysely;
-  if (scope.kind === 'stores' && scope.storeIds.length === 0) return { stores: [], devices: [] };
+  const only = scope.kind === 'stores' ? scope.storeIds : null;
+  if (only?.length === 0) return { stores: [], devices: [] };
   const stores = await k
     .selectFrom('stores')
     .select(['id', 'code', 'name', 'currency'])
-    .$if(scope.kind === 'stores', (q) => q.where('id', 'in', scope.kind === 'stores' ? scope.storeIds : []))
+    .$if(only !== null, (q) => q.where('id', 'in', only!))
     .orderBy('code')
     .execute();
   const devices = await k
@@ -109,9 +110,7 @@ export async function listStoresWithDevices(db: Db, scope: StoreScope = { kind: 
       'devices.status_reported_at',
     ])
     .where('devices.revoked_at', 'is', null)
-    .$if(scope.kind === 'stores', (q) =>
-      q.where('devices.store_id', 'in', scope.kind === 'stores' ? scope.storeIds : []),
-    )
+    .$if(only !== null, (q) => q.where('devices.store_id', 'in', only!))
     .orderBy('devices.enrolled_at')
     .execute();
   const opCounts = await k
