@@ -1,4 +1,4 @@
-import { Migrator, type Kysely, type Migration } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration } from 'kysely';
 import type { Db } from './connect';
 import { migrationModules } from './migrations/index';
 
@@ -18,6 +18,9 @@ export async function migrateToLatest(db: Db, modules = migrationModules): Promi
     db: db.kysely,
     provider: { getMigrations: () => Promise.resolve(migrations) },
     allowUnorderedMigrations: false,
+    // Kysely looks for its own tables in every schema it can see unless told which one: beside
+    // another migrated schema in the same database it would skip creating them and then fail.
+    ...(db.dialect === 'postgres' && { migrationTableSchema: await currentSchema(db) }),
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
@@ -25,4 +28,11 @@ export async function migrateToLatest(db: Db, modules = migrationModules): Promi
     throw new Error(`Database migration refused: ${message}`);
   }
   return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
+}
+
+async function currentSchema(db: Db): Promise<string> {
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db.kysely);
+  const schema = rows[0]?.schema;
+  if (!schema) throw new Error('Database migration refused: no current schema (check search_path)');
+  return schema;
 }
