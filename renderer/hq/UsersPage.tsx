@@ -34,7 +34,7 @@ export function UsersPage({ me }: { me: string }) {
     );
   }, [load]);
 
-  const act = async (work: () => Promise<unknown>) => {
+  const run = async (work: () => Promise<unknown>) => {
     setError(null);
     try {
       await work();
@@ -60,7 +60,7 @@ export function UsersPage({ me }: { me: string }) {
       <NewUserForm
         stores={stores}
         onCreate={(input) =>
-          act(async () => {
+          run(async () => {
             const created = await hq.hq.users.create.mutate(input);
             setHanded({ email: input.email.trim().toLowerCase(), password: created.oneTimePassword });
           })
@@ -85,7 +85,7 @@ export function UsersPage({ me }: { me: string }) {
                 stores={stores}
                 onCancel={() => setEditing(null)}
                 onSave={(change) =>
-                  act(async () => {
+                  run(async () => {
                     await hq.hq.users.update.mutate({ id: u.id, ...change });
                     setEditing(null);
                   })
@@ -126,7 +126,7 @@ export function UsersPage({ me }: { me: string }) {
                       <button
                         type="button"
                         onClick={() =>
-                          void act(async () => {
+                          void run(async () => {
                             const reset = await hq.hq.users.resetPassword.mutate({ id: u.id });
                             setHanded({ email: u.email, password: reset.oneTimePassword });
                           })
@@ -137,7 +137,7 @@ export function UsersPage({ me }: { me: string }) {
                       {u.disabledAt ? (
                         <button
                           type="button"
-                          onClick={() => void act(() => hq.hq.users.enable.mutate({ id: u.id }))}
+                          onClick={() => void run(() => hq.hq.users.enable.mutate({ id: u.id }))}
                         >
                           Enable
                         </button>
@@ -145,7 +145,7 @@ export function UsersPage({ me }: { me: string }) {
                         <button
                           type="button"
                           className="danger"
-                          onClick={() => void act(() => hq.hq.users.disable.mutate({ id: u.id }))}
+                          onClick={() => void run(() => hq.hq.users.disable.mutate({ id: u.id }))}
                         >
                           Disable
                         </button>
