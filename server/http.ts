@@ -1,8 +1,8 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { resolve } from 'node:path';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import type { Db } from './db/connect';
-import { logger } from './log';
+import { guarded } from './errors/internalError';
 import { serveStatic } from './staticFiles';
 import { createHttpContext } from './trpc/context';
 import { appRouter } from './trpc/routers/app';
@@ -21,13 +21,14 @@ export function createHttpServer({ db, rendererDist = RENDERER_DIST, hqOrigins =
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: '/trpc/',
+    // Internal errors are logged, with the id their answer carries, by the error formatter.
     createContext: ({ req, res }) => createHttpContext(db, req, res),
-    onError: ({ error, path }) => {
-      if (error.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error, path }, 'trpc call failed');
-    },
   });
 
-  return createServer((req, res) => {
+  // Whatever a handler throws is answered 500 with an error id, never a crash or a driver's text.
+  return createServer(guarded(handle));
+
+  function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname.startsWith('/trpc/')) {
       const origin = req.headers.origin;
@@ -64,5 +65,5 @@ export function createHttpServer({ db, rendererDist = RENDERER_DIST, hqOrigins =
       if (serveStatic(rendererDist, req, res, url.pathname) !== 'not-found') return;
     }
     res.writeHead(404, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: 'not_found' }));
-  });
+  }
 }

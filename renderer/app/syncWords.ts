@@ -32,6 +32,8 @@ export function refusalWords(refusal: Refusal, t: Translate): string {
       return fill(t('sync.serverError'), { status: refusal.httpStatus });
     case 'unauthorized':
       return t('sync.unauthorized');
+    case 'revoked':
+      return t('sync.revoked');
     case 'refused':
       return fill(t('sync.refused'), { message: refusal.message });
     default:
@@ -54,10 +56,14 @@ export function connectionWords(
     case 'unreachable':
       return { text: t('sync.unreachable'), tone: 'bad' };
     case 'refused':
-      // Sales the server lost and the till cannot send again will not fix themselves: the loudest.
+      // A till HQ disconnected, or sales the server lost and the till cannot send again, will not
+      // fix themselves: the loudest.
       return {
         text: refusalWords(connection.refusal, t),
-        tone: connection.refusal.kind === 'cannotResend' ? 'bad' : 'warn',
+        tone:
+          connection.refusal.kind === 'cannotResend' || connection.refusal.kind === 'revoked'
+            ? 'bad'
+            : 'warn',
       };
     default:
       return assertNever(connection);

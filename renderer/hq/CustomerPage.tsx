@@ -4,7 +4,9 @@ import { dateTime, money, quantity } from './format';
 
 type Result = HqOutputs['customerPurchases'];
 
-/** Find a customer by card, phone or email; their store purchases, newest first. */
+const PAGE = 50;
+
+/** Find a customer by card, phone or email; their store purchases, newest first, a page at a time. */
 export function CustomerPage() {
   const [initialQuery] = useState(() => (new URLSearchParams(location.search).get('q') ?? '').trim());
   const [query, setQuery] = useState(initialQuery);
@@ -16,7 +18,7 @@ export function CustomerPage() {
     setBusy(true);
     setError(null);
     try {
-      setResult(await hq.hq.customerPurchases.query({ query: q }));
+      setResult(await hq.hq.customerPurchases.query({ query: q, limit: PAGE }));
       history.replaceState(null, '', `?q=${encodeURIComponent(q)}`);
     } catch (e) {
       setError(errorText(e));
@@ -29,9 +31,27 @@ export function CustomerPage() {
   useEffect(() => {
     if (initialQuery.length < 3) return;
     hq.hq.customerPurchases
-      .query({ query: initialQuery })
+      .query({ query: initialQuery, limit: PAGE })
       .then(setResult, (e: unknown) => setError(errorText(e)));
   }, [initialQuery]);
+
+  // The next page joins the list; the count and totals are the server's latest.
+  const more = async () => {
+    if (!result?.nextCursor) return;
+    setBusy(true);
+    try {
+      const next = await hq.hq.customerPurchases.query({
+        query: result.query,
+        limit: PAGE,
+        cursor: result.nextCursor,
+      });
+      setResult({ ...next, purchases: [...result.purchases, ...next.purchases] });
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -54,13 +74,27 @@ export function CustomerPage() {
       </form>
       {error && <p className="alert">{error}</p>}
       {result && <CustomerResult result={result} />}
+      {result?.nextCursor && (
+        <p className="more">
+          <button type="button" disabled={busy} onClick={() => void more()} data-testid="purchases-more">
+            {olderWords(result.count - result.purchases.length)}
+          </button>
+        </p>
+      )}
     </main>
   );
 }
 
+/** "Show the 20 older purchases", or "Show 50 more of 120 older purchases". */
+function olderWords(older: number): string {
+  if (older === 1) return 'Show the one older purchase';
+  return older <= PAGE
+    ? `Show the ${older} older purchases`
+    : `Show ${PAGE} more of ${older} older purchases`;
+}
+
 function CustomerResult({ result }: { result: Result }) {
-  const total = result.purchases.reduce((sum, p) => sum + p.totalMinor, 0);
-  const currency = result.purchases[0]?.currency ?? 'RUB';
+  const totals = result.totals.map((t) => money(t.totalMinor, t.currency)).join(' + ');
   return (
     <section data-testid="customer-result">
       <div className="customer-head">
@@ -77,10 +111,13 @@ function CustomerResult({ result }: { result: Result }) {
             {result.purchases.length > 0 ? `Card ${result.query}` : `No customer found for “${result.query}”`}
           </h2>
         )}
-        {result.purchases.length > 0 && (
+        {result.count > 0 && (
           <p>
-            <b data-testid="purchase-count">{result.purchases.length}</b> store purchases ·{' '}
-            <b>{money(total, currency)}</b> in total
+            <b data-testid="purchase-count">{result.count}</b> store{' '}
+            {result.count === 1 ? 'purchase' : 'purchases'}, total <b data-testid="purchase-sum">{totals}</b>
+            {result.purchases.length < result.count && (
+              <span className="muted"> · showing the newest {result.purchases.length}</span>
+            )}
           </p>
         )}
       </div>

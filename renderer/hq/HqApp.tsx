@@ -1,18 +1,22 @@
 import { useEffect, useState } from 'react';
+import { ChangePasswordPage } from './ChangePasswordPage';
 import { CustomerPage } from './CustomerPage';
 import { errorText, hq, isUnauthorized, type HqOutputs } from './hqClient';
 import { LoginPage } from './LoginPage';
 import { StoresPage } from './StoresPage';
+import { UsersPage } from './UsersPage';
 
-type Page = 'customers' | 'stores';
+type Page = 'customers' | 'stores' | 'users';
+const pageOfHash = (): Page =>
+  location.hash === '#stores' ? 'stores' : location.hash === '#users' ? 'users' : 'customers';
 type User = HqOutputs['me'];
 
 export function HqApp() {
   const [user, setUser] = useState<User | null | undefined>(undefined);
   const [problem, setProblem] = useState<string | null>(null);
-  const [page, setPage] = useState<Page>(() => (location.hash === '#stores' ? 'stores' : 'customers'));
+  const [page, setPage] = useState<Page>(pageOfHash);
 
-  useEffect(() => {
+  const loadMe = () =>
     hq.hq.me
       .query()
       .then(setUser)
@@ -21,11 +25,17 @@ export function HqApp() {
         if (!isUnauthorized(error)) setProblem(errorText(error));
         setUser(null);
       });
+  useEffect(() => void loadMe(), []);
+  // A link or the address bar may change the page without a reload.
+  useEffect(() => {
+    const follow = () => setPage(pageOfHash());
+    addEventListener('hashchange', follow);
+    return () => removeEventListener('hashchange', follow);
   }, []);
 
   const go = (next: Page) => {
     setPage(next);
-    history.replaceState(null, '', next === 'stores' ? '#stores' : location.pathname + location.search);
+    history.replaceState(null, '', next === 'customers' ? location.pathname + location.search : `#${next}`);
   };
 
   if (user === undefined) return null;
@@ -37,6 +47,9 @@ export function HqApp() {
       </>
     );
   }
+  if (user.mustChangePassword) return <ChangePasswordPage onChanged={() => void loadMe()} />;
+  const isAdmin = user.role === 'admin';
+  const shown = page === 'users' && !isAdmin ? 'customers' : page;
   return (
     <div className="hq">
       <header className="hq-top">
@@ -44,17 +57,22 @@ export function HqApp() {
         <nav>
           <button
             type="button"
-            className={page === 'customers' ? 'active' : ''}
+            className={shown === 'customers' ? 'active' : ''}
             onClick={() => go('customers')}
           >
             Customers
           </button>
-          <button type="button" className={page === 'stores' ? 'active' : ''} onClick={() => go('stores')}>
+          <button type="button" className={shown === 'stores' ? 'active' : ''} onClick={() => go('stores')}>
             Stores &amp; devices
           </button>
+          {isAdmin && (
+            <button type="button" className={shown === 'users' ? 'active' : ''} onClick={() => go('users')}>
+              Users
+            </button>
+          )}
         </nav>
         <span className="who">
-          {user.name} ({user.role}) ·{' '}
+          {user.name} ({user.role.replace('_', ' ')}) ·{' '}
           <button
             type="button"
             className="link"
@@ -64,7 +82,9 @@ export function HqApp() {
           </button>
         </span>
       </header>
-      {page === 'customers' ? <CustomerPage /> : <StoresPage isAdmin={user.role === 'admin'} />}
+      {shown === 'customers' && <CustomerPage />}
+      {shown === 'stores' && <StoresPage canManage={user.role !== 'analyst'} />}
+      {shown === 'users' && <UsersPage me={user.id} />}
     </div>
   );
 }

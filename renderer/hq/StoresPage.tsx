@@ -77,9 +77,38 @@ function AttentionRows({ device, columns }: { device: Device; columns: number })
 const stale = (oldestPendingAt: string | null) =>
   oldestPendingAt !== null && Date.now() - Date.parse(oldestPendingAt) > 10 * 60_000;
 
-/** Stores, their tills and each till's sync health; admins issue enrolment codes here. */
-export function StoresPage({ isAdmin }: { isAdmin: boolean }) {
+/** Revoking asks once more, naming the till: it cannot be undone, only followed by a new enrolment. */
+function RevokeCell({ device, onRevoke }: { device: Device; onRevoke: () => Promise<void> }) {
+  const [asking, setAsking] = useState(false);
+  if (!asking) {
+    return (
+      <td>
+        <button type="button" className="link" onClick={() => setAsking(true)} data-testid="revoke">
+          Revoke
+        </button>
+      </td>
+    );
+  }
+  return (
+    <td className="revoke-ask">
+      Disconnect {device.name}?{' '}
+      <button type="button" className="danger" onClick={() => void onRevoke()} data-testid="revoke-confirm">
+        Revoke
+      </button>{' '}
+      <button type="button" className="link" onClick={() => setAsking(false)}>
+        Cancel
+      </button>
+    </td>
+  );
+}
+
+/**
+ * Stores, their tills and each till's sync health. Admins and store managers (for their stores)
+ * issue enrolment codes and revoke tills here.
+ */
+export function StoresPage({ canManage }: { canManage: boolean }) {
   const [overview, setOverview] = useState<Overview | null>(null);
+  const [revoked, setRevoked] = useState<string | null>(null);
   const [codes, setCodes] = useState<Record<string, { code: string; expiresAt: string }>>({});
   const [error, setError] = useState<string | null>(null);
   const [opened, setOpened] = useState<string | null>(null);
@@ -98,17 +127,34 @@ export function StoresPage({ isAdmin }: { isAdmin: boolean }) {
     }
   };
 
+  const revoke = async (device: Device) => {
+    try {
+      await hq.hq.revokeDevice.mutate({ deviceId: device.id });
+      setRevoked(device.name);
+      load();
+    } catch (e) {
+      setError(errorText(e));
+    }
+  };
+
   if (!overview) return <main className="page">{error && <p className="alert">{error}</p>}</main>;
   return (
     <main className="page">
       {error && <p className="alert">{error}</p>}
+      {revoked && (
+        <p className="code" data-testid="revoked">
+          {revoked} is disconnected: the server refuses its token and the till says so. Its recorded sales
+          stay; to use it again, enrol it with a new code.
+        </p>
+      )}
+      {overview.stores.length === 0 && <p className="muted">No stores are assigned to you yet.</p>}
       {overview.stores.map((store) => (
         <section key={store.id} className="store">
           <header>
             <h2>
               {store.name} <small className="muted">{store.code}</small>
             </h2>
-            {isAdmin && (
+            {canManage && (
               <button type="button" onClick={() => void newCode(store.id)}>
                 New enrolment code
               </button>
@@ -139,6 +185,7 @@ export function StoresPage({ isAdmin }: { isAdmin: boolean }) {
                   Waited offline
                 </th>
                 <th>Storage</th>
+                {canManage && <th />}
               </tr>
             </thead>
             <tbody>
@@ -183,10 +230,11 @@ export function StoresPage({ isAdmin }: { isAdmin: boolean }) {
                             ? 'persistent'
                             : 'may be evicted'}
                       </td>
+                      {canManage && <RevokeCell device={d} onRevoke={() => revoke(d)} />}
                     </tr>
                     {d.cannotResendFromSeq !== null && (
                       <tr className="attention-row">
-                        <td colSpan={12} className="warn" data-testid="device-cannot-resend">
+                        <td colSpan={canManage ? 13 : 12} className="warn" data-testid="device-cannot-resend">
                           Cannot resend from seq {d.cannotResendFromSeq}: the server lost operations this till
                           had sent (restored from an older backup?) and the till no longer holds them all. Its
                           later sales wait until this is resolved; see docs/operations.md §7.3. Reported{' '}
@@ -194,7 +242,7 @@ export function StoresPage({ isAdmin }: { isAdmin: boolean }) {
                         </td>
                       </tr>
                     )}
-                    {opened === d.id && <AttentionRows device={d} columns={12} />}
+                    {opened === d.id && <AttentionRows device={d} columns={canManage ? 13 : 12} />}
                   </Fragment>
                 ))}
             </tbody>

@@ -47,6 +47,9 @@ export class SyncEngine {
   private running = false;
   private again = false;
   private stopped = true;
+  /** The token HQ revoked: no request goes out with it again (a new enrolment brings a new one). */
+  private revokedToken: string | null = null;
+  private tokenInUse: string | null = null;
   private readonly options: Required<SyncOptions>;
 
   constructor(
@@ -129,8 +132,14 @@ export class SyncEngine {
       this.schedule(this.again ? 0 : this.options.pollMs);
     } catch (error) {
       this.failures++;
-      this.update({ ...this.failureStatus(error), syncing: false });
+      const status = this.failureStatus(error);
+      this.update({ ...status, syncing: false });
       this.running = false;
+      if (status.connection.state === 'refused' && status.connection.refusal.kind === 'revoked') {
+        // Retrying cannot help and would only knock on the server: wait for a new enrolment.
+        this.revokedToken = this.tokenInUse;
+        return;
+      }
       this.schedule(backoffDelay(this.failures));
     }
   }
@@ -165,6 +174,8 @@ export class SyncEngine {
   private async cycle(): Promise<void> {
     const device = await getMeta(this.db, 'device');
     if (!device) return;
+    this.tokenInUse = device.token;
+    if (device.token === this.revokedToken) throw new SyncRefused({ kind: 'revoked' });
     const { installId } = await requireMeta(this.db, 'install');
     const client = createServerClient(device.serverUrl, device.token);
 

@@ -19,6 +19,8 @@ export type Refusal =
   | { kind: 'serverError'; httpStatus: number; message: string }
   /** The device token was refused: the till must be enrolled again. */
   | { kind: 'unauthorized' }
+  /** HQ revoked this till's token: it must be enrolled again, and stops trying until then. */
+  | { kind: 'revoked' }
   /** Any other refusal of the request itself (e.g. a server too old for this till). */
   | { kind: 'refused'; httpStatus: number | null; message: string };
 
@@ -77,10 +79,12 @@ export function classifyFailure(error: unknown): Refusal | null {
     if (cause.httpStatus < 300) return { kind: 'unreadable', detail: cause.message };
     return { kind: 'refused', httpStatus: cause.httpStatus, message: cause.message };
   }
-  const data = error.data as { code?: unknown; httpStatus?: unknown } | undefined;
+  const data = error.data as { code?: unknown; httpStatus?: unknown; reason?: unknown } | undefined;
   if (data && typeof data === 'object') {
     const httpStatus = typeof data.httpStatus === 'number' ? data.httpStatus : null;
-    if (data.code === 'UNAUTHORIZED' || httpStatus === 401) return { kind: 'unauthorized' };
+    if (data.code === 'UNAUTHORIZED' || httpStatus === 401) {
+      return data.reason === 'device_revoked' ? { kind: 'revoked' } : { kind: 'unauthorized' };
+    }
     if (httpStatus !== null && httpStatus >= 500)
       return { kind: 'serverError', httpStatus, message: error.message };
     return { kind: 'refused', httpStatus, message: error.message };

@@ -19,6 +19,15 @@ export type Database = {
     role: 'admin' | 'analyst' | 'store_manager';
     password_hash: string;
     created_at: string;
+    /** Set when an admin disabled the user; null: active. */
+    disabled_at: Generated<string | null>;
+    /** 1 while the password is a one-time password an admin handed out. */
+    must_change_password: Generated<number>;
+  };
+  /** The stores a store manager sees and manages. */
+  hq_user_stores: {
+    user_id: string;
+    store_id: string;
   };
   hq_sessions: {
     token_hash: string;
@@ -48,6 +57,8 @@ export type Database = {
     /** The longest wait before arrival among the operations the last push recorded. */
     offline_delay_ms: number | null;
     revoked_at: string | null;
+    /** The HQ user who revoked the till's token. */
+    revoked_by: Generated<string | null>;
     pending_ops: number | null;
     oldest_pending_at: string | null;
     local_rejected_ops: number | null;

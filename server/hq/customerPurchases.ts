@@ -1,5 +1,13 @@
+import type { ExpressionBuilder } from 'kysely';
+import { z } from 'zod';
 import { normalizeEmail, normalizePhone } from '../../shared/domain/identifiers';
+import { parseJsonText } from '../../shared/validation';
+import type { StoreScope } from '../auth/roles';
 import type { Db } from '../db/connect';
+import type { Database } from '../db/schema';
+
+/** The most purchases one page may ask for. */
+export const PURCHASES_PAGE_MAX = 200;
 
 export type Purchase = {
   saleId: string;
@@ -31,11 +39,45 @@ export type CustomerPurchases = {
   query: string;
   customer: { id: string; displayName: string; phone: string | null; email: string | null } | null;
   cards: string[];
+  /** All the customer's purchases the caller may see, not only this page's. */
+  count: number;
+  /** Their sum per currency (a chain may sell in several), largest first. */
+  totals: { currency: string; totalMinor: number }[];
+  /** This page, newest first. */
   purchases: Purchase[];
+  /** Pass back for the next page; null on the last one. */
+  nextCursor: string | null;
 };
 
-/** Finds a customer by card number, phone or email and lists their store purchases, newest first. */
-export async function customerPurchases(db: Db, rawQuery: string, limit = 100): Promise<CustomerPurchases> {
+export type PurchasesPage = { scope: StoreScope; cursor: string | null; limit: number };
+
+/**
+ * A page ends at a sale; the next starts strictly after it in (received_at, id) order, both set
+ * by the server, so sales recorded meanwhile neither shift nor repeat a page.
+ */
+const cursorSchema = z.object({ receivedAt: z.string().min(1).max(40), id: z.string().min(1).max(64) });
+
+function encodeCursor(position: z.infer<typeof cursorSchema>): string {
+  return Buffer.from(JSON.stringify(position)).toString('base64url');
+}
+
+function decodeCursor(cursor: string): z.infer<typeof cursorSchema> | null {
+  const parsed = parseJsonText(cursorSchema, Buffer.from(cursor, 'base64url').toString('utf8'));
+  return parsed.ok ? parsed.value : null;
+}
+
+/**
+ * Finds a customer by card number, phone or email and lists their store purchases, newest first
+ * by the server's receive time (never a till's clock), one page at a time, with the true count and
+ * totals. A store manager sees only purchases in their stores.
+ */
+export async function customerPurchases(
+  db: Db,
+  rawQuery: string,
+  { scope, cursor, limit }: PurchasesPage,
+): Promise<CustomerPurchases | 'invalid_cursor'> {
+  const after = cursor === null ? null : decodeCursor(cursor);
+  if (cursor !== null && after === null) return 'invalid_cursor';
   const query = rawQuery.trim();
   const k = db.kysely;
   const email = normalizeEmail(query);
@@ -75,7 +117,31 @@ export async function customerPurchases(db: Db, rawQuery: string, limit = 100): 
     : [];
   // A card the server does not know yet (issued at a till still offline) still finds its sales.
   const cardNumbers = cards.length > 0 ? cards : /^\d{4,40}$/.test(query) ? [query] : [];
-  if (!customerId && cardNumbers.length === 0) return { query, customer: null, cards: [], purchases: [] };
+  if (!customerId && cardNumbers.length === 0) {
+    return { query, customer: null, cards: [], count: 0, totals: [], purchases: [], nextCursor: null };
+  }
+  if (scope.kind === 'stores' && scope.storeIds.length === 0) {
+    return { query, customer: null, cards: [], count: 0, totals: [], purchases: [], nextCursor: null };
+  }
+
+  const theirs = (eb: ExpressionBuilder<Database, 'sales'>) => {
+    const conditions = [];
+    if (customerId) conditions.push(eb('sales.customer_id', '=', customerId));
+    if (cardNumbers.length > 0) conditions.push(eb('sales.card_number', 'in', cardNumbers));
+    const who = eb.or(conditions);
+    return scope.kind === 'chain' ? who : eb.and([who, eb('sales.store_id', 'in', scope.storeIds)]);
+  };
+
+  const totals = await k
+    .selectFrom('sales')
+    .select([
+      'sales.currency',
+      (eb) => eb.fn.countAll<number>().as('n'),
+      (eb) => eb.fn.sum<number>('sales.total_minor').as('total'),
+    ])
+    .where(theirs)
+    .groupBy('sales.currency')
+    .execute();
 
   const sales = await k
     .selectFrom('sales')
@@ -94,16 +160,23 @@ export async function customerPurchases(db: Db, rawQuery: string, limit = 100): 
       'stores.code as store_code',
       'devices.name as device_name',
     ])
-    .where((eb) => {
-      const conditions = [];
-      if (customerId) conditions.push(eb('sales.customer_id', '=', customerId));
-      if (cardNumbers.length > 0) conditions.push(eb('sales.card_number', 'in', cardNumbers));
-      return eb.or(conditions);
-    })
+    .where(theirs)
+    .$if(after !== null, (q) =>
+      q.where((eb) =>
+        eb.or([
+          eb('sales.received_at', '<', after!.receivedAt),
+          eb.and([eb('sales.received_at', '=', after!.receivedAt), eb('sales.id', '<', after!.id)]),
+        ]),
+      ),
+    )
     .orderBy('sales.received_at', 'desc')
     .orderBy('sales.id', 'desc')
-    .limit(limit)
+    // One more than asked tells whether another page follows, without a second count.
+    .limit(limit + 1)
     .execute();
+  const more = sales.length > limit;
+  if (more) sales.pop();
+  const last = sales.at(-1);
 
   const ids = sales.map((s) => s.id);
   const lines = ids.length
@@ -119,6 +192,11 @@ export async function customerPurchases(db: Db, rawQuery: string, limit = 100): 
       ? { id: customer.id, displayName: customer.display_name, phone: customer.phone, email: customer.email }
       : null,
     cards,
+    count: totals.reduce((n, t) => n + Number(t.n), 0),
+    totals: totals
+      .map((t) => ({ currency: t.currency, totalMinor: Number(t.total) }))
+      .sort((a, b) => b.totalMinor - a.totalMinor || a.currency.localeCompare(b.currency)),
+    nextCursor: more && last ? encodeCursor({ receivedAt: last.received_at, id: last.id }) : null,
     purchases: sales.map((s) => ({
       saleId: s.id,
       receiptNo: s.receipt_no,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { uuidv7 } from '../../shared/domain/uuidv7';
+import type { StoreScope } from '../auth/roles';
 import { opOutcomeSchema } from '../../shared/sync/protocol';
 import { parseJsonText } from '../../shared/validation';
 import type { Db } from '../db/connect';
@@ -76,12 +77,18 @@ const ATTENTION_PER_DEVICE = 50;
 const ATTENTION_ROWS = 5000;
 const receiptOf = z.object({ receiptNo: z.string() });
 
-/** Stores with their devices and each device's sync figures, for the HQ overview. */
-export async function listStoresWithDevices(db: Db) {
+/**
+ * Stores with their devices and each device's sync figures, for the HQ overview; a store manager
+ * gets their stores only. Revoked tills are left out.
+ */
+export async function listStoresWithDevices(db: Db, scope: StoreScope = { kind: 'chain' }) {
   const k = db.kysely;
+  const only = scope.kind === 'stores' ? scope.storeIds : null;
+  if (only?.length === 0) return { stores: [], devices: [] };
   const stores = await k
     .selectFrom('stores')
     .select(['id', 'code', 'name', 'currency'])
+    .$if(only !== null, (q) => q.where('id', 'in', only!))
     .orderBy('code')
     .execute();
   const devices = await k
@@ -106,6 +113,7 @@ export async function listStoresWithDevices(db: Db) {
       'devices.cannot_resend_from_seq',
     ])
     .where('devices.revoked_at', 'is', null)
+    .$if(only !== null, (q) => q.where('devices.store_id', 'in', only!))
     .orderBy('devices.enrolled_at')
     .execute();
   const opCounts = await k

@@ -23,6 +23,19 @@ export async function applySale(
   sale: Sale,
   { receivedAt, clockSuspect }: ApplyContext,
 ): Promise<OpOutcome> {
+  // Money of another currency would be summed as if it were the store's: refuse, never convert.
+  const store = await trx
+    .selectFrom('stores')
+    .select('currency')
+    .where('id', '=', scope.storeId)
+    .executeTakeFirstOrThrow();
+  if (sale.currency !== store.currency) {
+    return {
+      outcome: 'rejected',
+      reason: 'currency_mismatch',
+      detail: `sale in ${sale.currency}, store sells in ${store.currency}`,
+    };
+  }
   const existing = await trx
     .selectFrom('sales')
     .select(['id', 'device_id', 'receipt_no'])

@@ -1,11 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Db } from '../db/connect';
-import { deviceByToken, type AuthenticatedDevice } from '../devices/enrolment';
+import { checkDeviceToken } from '../devices/deviceToken';
+import type { AuthenticatedDevice } from '../devices/enrolment';
 import { SESSION_COOKIE, userBySession, type HqUser } from '../auth/sessions';
 
 export type Context = {
   db: Db;
   device: AuthenticatedDevice | null;
+  /** Why a bearer token did not authenticate: a revoked till is told so. */
+  deviceRefusal: 'unknown' | 'revoked' | null;
   hqUser: HqUser | null;
   sessionToken: string | null;
   /** Sets or clears the HQ session cookie; absent in caller-based tests. */
@@ -16,6 +19,7 @@ export type Context = {
 export function createContextInner(opts: {
   db: Db;
   device?: AuthenticatedDevice | null;
+  deviceRefusal?: Context['deviceRefusal'];
   hqUser?: HqUser | null;
   sessionToken?: string | null;
   setSessionCookie?: Context['setSessionCookie'];
@@ -23,6 +27,7 @@ export function createContextInner(opts: {
   return {
     db: opts.db,
     device: opts.device ?? null,
+    deviceRefusal: opts.deviceRefusal ?? null,
     hqUser: opts.hqUser ?? null,
     sessionToken: opts.sessionToken ?? null,
     setSessionCookie: opts.setSessionCookie ?? (() => undefined),
@@ -42,12 +47,13 @@ function cookie(req: IncomingMessage, name: string): string | null {
 export async function createHttpContext(db: Db, req: IncomingMessage, res: ServerResponse): Promise<Context> {
   const auth = req.headers.authorization ?? '';
   const bearer = auth.startsWith('Bearer ') ? auth.slice(7).trim() : null;
-  const device = bearer?.startsWith('otd_') ? await deviceByToken(db, bearer) : null;
+  const check = bearer?.startsWith('otd_') ? await checkDeviceToken(db, bearer) : null;
   const sessionToken = cookie(req, SESSION_COOKIE);
   const hqUser = sessionToken ? await userBySession(db, sessionToken) : null;
   return createContextInner({
     db,
-    device,
+    device: check?.ok ? check.device : null,
+    deviceRefusal: check && !check.ok ? check.reason : null,
     hqUser,
     sessionToken,
     setSessionCookie: (token, expiresAt) => {

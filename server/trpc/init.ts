@@ -1,17 +1,35 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
 import { formatIssues, toValidationIssues } from '../../shared/validation';
+import { storeScopeOf, type HqRole } from '../auth/roles';
+import { INTERNAL_ERROR_MESSAGE, logInternalError } from '../errors/internalError';
 import type { Context } from './context';
+
+/** The cause of a refusal a client tells apart by a stable word, e.g. `device_revoked`. */
+export class RefusalReason extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+  }
+}
 
 /**
  * tRPC is created once. No data transformer: plain JSON, so any HTTP client can call the API
  * (money in integer minor units, times as ISO-8601 strings). Validation errors read as
- * `path: message` lines and carry zod's issues.
+ * `path: message` lines and carry zod's issues; a refusal may carry a `reason` word; an internal
+ * error carries only an `errorId`, its detail is logged.
  */
 const t = initTRPC.context<Context>().create({
-  errorFormatter({ shape, error }) {
+  errorFormatter({ shape, error, path }) {
     // No stack traces leave the server; validation errors say what is wrong in plain words.
     const { stack: _stack, ...data } = shape.data;
+    if (error.code === 'INTERNAL_SERVER_ERROR') {
+      const errorId = logInternalError(`trpc ${path ?? '?'}`, error.cause ?? error);
+      return {
+        ...shape,
+        message: `${INTERNAL_ERROR_MESSAGE} (error id ${errorId})`,
+        data: { ...data, zodIssues: null, reason: null, errorId },
+      };
+    }
     const zod = error.code === 'BAD_REQUEST' && error.cause instanceof ZodError ? error.cause : null;
     return {
       ...shape,
@@ -19,6 +37,8 @@ const t = initTRPC.context<Context>().create({
       data: {
         ...data,
         zodIssues: zod ? zod.issues : null,
+        reason: error.cause instanceof RefusalReason ? error.cause.reason : null,
+        errorId: null,
       },
     };
   },
@@ -30,16 +50,57 @@ export const createCallerFactory = t.createCallerFactory;
 
 /** Procedures a till calls: the token decides the device and its store, never the input. */
 export const deviceProcedure = t.procedure.use(({ ctx, next }) => {
-  if (!ctx.device) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'A valid device token is required' });
+  if (!ctx.device) {
+    if (ctx.deviceRefusal === 'revoked') {
+      throw new TRPCError({
+        code: 'UNAUTHORIZED',
+        message: 'This till was disconnected by HQ: enrol it again',
+        cause: new RefusalReason('device_revoked'),
+      });
+    }
+    throw new TRPCError({ code: 'UNAUTHORIZED', message: 'A valid device token is required' });
+  }
   return next({ ctx: { ...ctx, device: ctx.device } });
 });
 
-export const hqProcedure = t.procedure.use(({ ctx, next }) => {
+/** Signed in to HQ, even with a one-time password still to replace: `me` and choosing a password. */
+export const hqSignedInProcedure = t.procedure.use(({ ctx, next }) => {
   if (!ctx.hqUser) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to HQ first' });
   return next({ ctx: { ...ctx, hqUser: ctx.hqUser } });
 });
 
-export const hqAdminProcedure = hqProcedure.use(({ ctx, next }) => {
-  if (ctx.hqUser.role !== 'admin') throw new TRPCError({ code: 'FORBIDDEN', message: 'HQ admins only' });
+/**
+ * Signed in with a password of one's own. Not for HQ procedures themselves: each of those is
+ * built on a role builder below, so every one of them states who may call it.
+ */
+const hqProcedure = hqSignedInProcedure.use(({ ctx, next }) => {
+  if (ctx.hqUser.mustChangePassword) {
+    throw new TRPCError({
+      code: 'FORBIDDEN',
+      message: 'Choose a new password first',
+      cause: new RefusalReason('password_change_required'),
+    });
+  }
   return next();
 });
+
+/** Only the named roles pass; the caller's store scope rides along for reads and actions. */
+function hqRoles(roles: readonly HqRole[]) {
+  return hqProcedure.use(async ({ ctx, next }) => {
+    if (!roles.includes(ctx.hqUser.role)) {
+      throw new TRPCError({
+        code: 'FORBIDDEN',
+        message: `Only ${roles.join(', ')} may do this`,
+        cause: new RefusalReason('role_forbidden'),
+      });
+    }
+    return next({ ctx: { scope: await storeScopeOf(ctx.db, ctx.hqUser) } });
+  });
+}
+
+/** Reads: every role, a store manager limited to their stores (docs/operations.md §9.1). */
+export const hqReadProcedure = hqRoles(['admin', 'analyst', 'store_manager']);
+/** Managing tills (enrolment codes, revocation): admins anywhere, store managers in their stores. */
+export const hqStoreManagementProcedure = hqRoles(['admin', 'store_manager']);
+/** Users, stores and anything chain-wide that changes. */
+export const hqAdminProcedure = hqRoles(['admin']);

@@ -1,12 +1,32 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { currencyCode } from '../../../shared/domain/money';
+import { inScope } from '../../auth/roles';
+import { hashSecret } from '../../auth/secrets';
 import { login, logout } from '../../auth/sessions';
+import { changeOwnPassword } from '../../auth/users';
 import { issueEnrolmentCode } from '../../devices/enrolment';
-import { customerPurchases } from '../../hq/customerPurchases';
+import { customerPurchases, PURCHASES_PAGE_MAX } from '../../hq/customerPurchases';
+import { revokeDevice } from '../../hq/revokeDevice';
 import { createStore, listStoresWithDevices } from '../../hq/stores';
-import { hqAdminProcedure, hqProcedure, publicProcedure, router } from '../init';
+import {
+  hqAdminProcedure,
+  hqReadProcedure,
+  hqSignedInProcedure,
+  hqStoreManagementProcedure,
+  publicProcedure,
+  RefusalReason,
+  router,
+} from '../init';
+import { hqUsersRouter } from './hqUsers';
 
+/** A password a person chooses: long rather than clever (NIST SP 800-63B §3.1.1.2). */
+export const chosenPassword = z.string().min(10, 'at least 10 characters').max(200);
+
+/**
+ * Every HQ procedure names who may call it through its builder (docs/operations.md §9.1); the
+ * test `test/server/routers/hqRoles.test.ts` lists each one with the roles allowed.
+ */
 export const hqRouter = router({
   login: publicProcedure
     .input(z.object({ email: z.string().trim().min(3).max(200), password: z.string().min(1).max(200) }))
@@ -14,7 +34,7 @@ export const hqRouter = router({
       const session = await login(ctx.db, input.email, input.password);
       if (!session) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Wrong email or password' });
       ctx.setSessionCookie(session.token, session.expiresAt);
-      return session.user;
+      return { ...session.user, mustChangePassword: !!session.user.mustChangePassword };
     }),
 
   logout: publicProcedure.mutation(async ({ ctx }) => {
@@ -23,13 +43,55 @@ export const hqRouter = router({
     return { ok: true };
   }),
 
-  me: hqProcedure.query(({ ctx }) => ctx.hqUser),
+  me: hqSignedInProcedure.query(({ ctx }) => ({
+    ...ctx.hqUser,
+    mustChangePassword: !!ctx.hqUser.mustChangePassword,
+  })),
 
-  customerPurchases: hqProcedure
-    .input(z.object({ query: z.string().trim().min(3).max(200) }))
-    .query(({ ctx, input }) => customerPurchases(ctx.db, input.query)),
+  /** Replaces the caller's password, e.g. the one-time password an admin handed out. */
+  changePassword: hqSignedInProcedure
+    .input(z.object({ currentPassword: z.string().min(1).max(200), newPassword: chosenPassword }))
+    .mutation(async ({ ctx, input }) => {
+      const result = await changeOwnPassword(
+        ctx.db,
+        { id: ctx.hqUser.id, sessionTokenHash: ctx.sessionToken ? hashSecret(ctx.sessionToken) : null },
+        input.currentPassword,
+        input.newPassword,
+      );
+      if (!result.ok) {
+        throw new TRPCError({
+          code: 'BAD_REQUEST',
+          message:
+            result.reason === 'wrong_password'
+              ? 'The current password is wrong'
+              : 'The new password must differ from the current one',
+          cause: new RefusalReason(result.reason),
+        });
+      }
+      return { ok: true };
+    }),
 
-  stores: hqProcedure.query(({ ctx }) => listStoresWithDevices(ctx.db)),
+  customerPurchases: hqReadProcedure
+    .input(
+      z.object({
+        query: z.string().trim().min(3).max(200),
+        cursor: z.string().max(400).nullish(),
+        limit: z.number().int().min(1).max(PURCHASES_PAGE_MAX).default(50),
+      }),
+    )
+    .query(async ({ ctx, input }) => {
+      const result = await customerPurchases(ctx.db, input.query, {
+        scope: ctx.scope,
+        cursor: input.cursor ?? null,
+        limit: input.limit,
+      });
+      if (result === 'invalid_cursor') {
+        throw new TRPCError({ code: 'BAD_REQUEST', message: 'cursor: not a cursor this server gave out' });
+      }
+      return result;
+    }),
+
+  stores: hqReadProcedure.query(({ ctx }) => listStoresWithDevices(ctx.db, ctx.scope)),
 
   createStore: hqAdminProcedure
     .input(
@@ -48,7 +110,7 @@ export const hqRouter = router({
       return { id: result.id };
     }),
 
-  createEnrolmentCode: hqAdminProcedure
+  createEnrolmentCode: hqStoreManagementProcedure
     .input(
       z.object({
         storeId: z.string().uuid(),
@@ -61,8 +123,22 @@ export const hqRouter = router({
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      const result = await issueEnrolmentCode(ctx.db, input.storeId, input.ttlMinutes);
+      // A store outside a manager's stores reads as missing: no hint that it exists.
+      const result = inScope(ctx.scope, input.storeId)
+        ? await issueEnrolmentCode(ctx.db, input.storeId, input.ttlMinutes)
+        : ({ ok: false, reason: 'unknown_store' } as const);
       if (!result.ok) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such store' });
       return { code: result.code, expiresAt: result.expiresAt };
     }),
+
+  /** Disconnects a till: its token stops working and the till is told so (docs/operations.md §9.3). */
+  revokeDevice: hqStoreManagementProcedure
+    .input(z.object({ deviceId: z.string().uuid() }))
+    .mutation(async ({ ctx, input }) => {
+      const result = await revokeDevice(ctx.db, ctx.scope, input.deviceId, ctx.hqUser.id);
+      if (!result.ok) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such till' });
+      return { revokedAt: result.revokedAt };
+    }),
+
+  users: hqUsersRouter,
 });

@@ -43,7 +43,13 @@ describe.each(engines)('HQ router on %s', (engine) => {
       expect(cookies).toEqual([]);
       await expect(
         caller.hq.login({ email: user.email.toUpperCase(), password: 'correct horse' }),
-      ).resolves.toEqual({ id: user.id, email: user.email, name: user.name, role: 'analyst' });
+      ).resolves.toEqual({
+        id: user.id,
+        email: user.email,
+        name: user.name,
+        role: 'analyst',
+        mustChangePassword: false,
+      });
       expect(cookies).toEqual([expect.stringMatching(/^ots_/)]);
     });
 
