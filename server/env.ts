@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { readSecuritySettings, type SecuritySettings } from './security/settings';
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
@@ -22,6 +23,8 @@ export type Env = {
   databaseUrl: string | undefined;
   hqOrigins: string[];
   seedDemo: 'auto' | 'never';
+  /** TRUSTED_PROXIES, SECURE_COOKIES, PUBLIC_URL (docs/operations.md §9). */
+  security: SecuritySettings;
 };
 
 /** Reads and checks the environment once at start-up; a bad value stops the server with its name. */
@@ -40,5 +43,6 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
       .map((o) => o.trim())
       .filter(Boolean),
     seedDemo: env.SEED_DEMO,
+    security: readSecuritySettings(source),
   };
 }

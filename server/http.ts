@@ -2,26 +2,41 @@ import { createServer, type Server } from 'node:http';
 import { resolve } from 'node:path';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import type { Db } from './db/connect';
+import { applySecurityHeaders, guardTrpcRequest } from './security/httpGuard';
+import { defaultSecuritySettings, type SecuritySettings } from './security/settings';
+import { retryAfterHeaders } from './security/tooManyAttempts';
 import { serveStatic } from './staticFiles';
 import { createHttpContext } from './trpc/context';
 import { appRouter } from './trpc/routers/app';
 
 export const RENDERER_DIST = resolve(import.meta.dirname, '../dist/renderer');
 
-export type HttpOptions = { db: Db; rendererDist?: string; hqOrigins?: string[] };
+export type HttpOptions = {
+  db: Db;
+  rendererDist?: string;
+  hqOrigins?: string[];
+  security?: SecuritySettings;
+};
 
 /** The one HTTP server: /trpc (devices and HQ), /healthz, and the HQ pages under /hq/. */
-export function createHttpServer({ db, rendererDist = RENDERER_DIST, hqOrigins = [] }: HttpOptions): Server {
+export function createHttpServer({
+  db,
+  rendererDist = RENDERER_DIST,
+  hqOrigins = [],
+  security = defaultSecuritySettings,
+}: HttpOptions): Server {
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: '/trpc/',
-    createContext: ({ req, res }) => createHttpContext(db, req, res),
+    createContext: ({ req, res }) => createHttpContext(db, req, res, security),
+    responseMeta: ({ errors }) => ({ headers: retryAfterHeaders(errors) }),
     onError: ({ error, path }) => {
       if (error.code === 'INTERNAL_SERVER_ERROR') console.error(`trpc ${path ?? '?'}:`, error);
     },
   });
 
   return createServer((req, res) => {
+    applySecurityHeaders(req, res, security);
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname.startsWith('/trpc/')) {
       const origin = req.headers.origin;
@@ -41,7 +56,7 @@ export function createHttpServer({ db, rendererDist = RENDERER_DIST, hqOrigins =
         res.writeHead(204).end();
         return;
       }
-      trpc(req, res);
+      void guardTrpcRequest(req, res, { security, hqOrigins }).then((pass) => pass && trpc(req, res));
       return;
     }
     if (url.pathname === '/healthz') {

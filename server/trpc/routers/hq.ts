@@ -1,18 +1,26 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { currencyCode } from '../../../shared/domain/money';
-import { login, logout } from '../../auth/sessions';
+import { login } from '../../auth/login';
+import { logout } from '../../auth/sessions';
 import { issueEnrolmentCode } from '../../devices/enrolment';
 import { customerPurchases } from '../../hq/customerPurchases';
 import { createStore, listStoresWithDevices } from '../../hq/stores';
+import { tooManyAttempts } from '../../security/tooManyAttempts';
 import { hqAdminProcedure, hqProcedure, publicProcedure, router } from '../init';
+import { signInAttemptsRouter } from './signInAttempts';
 
 export const hqRouter = router({
   login: publicProcedure
     .input(z.object({ email: z.string().trim().min(3).max(200), password: z.string().min(1).max(200) }))
     .mutation(async ({ ctx, input }) => {
-      const session = await login(ctx.db, input.email, input.password);
-      if (!session) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Wrong email or password' });
+      const session = await login(ctx.db, {
+        ...input,
+        address: ctx.clientAddress,
+        previousToken: ctx.sessionToken,
+      });
+      if (!session.ok && session.reason === 'too_many_attempts') throw tooManyAttempts(session.retryAfterSeconds);
+      if (!session.ok) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Wrong email or password' });
       ctx.setSessionCookie(session.token, session.expiresAt);
       return session.user;
     }),
@@ -24,6 +32,8 @@ export const hqRouter = router({
   }),
 
   me: hqProcedure.query(({ ctx }) => ctx.hqUser),
+
+  signInAttempts: signInAttemptsRouter,
 
   customerPurchases: hqProcedure
     .input(z.object({ query: z.string().trim().min(3).max(200) }))
