@@ -11,6 +11,7 @@ describe('server environment', () => {
       databaseUrl: undefined,
       hqOrigins: [],
       seedDemo: 'auto',
+      security: expect.objectContaining({ secureCookies: false, publicOrigin: null }),
     });
   });
 
