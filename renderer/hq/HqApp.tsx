@@ -2,15 +2,18 @@ import { useEffect, useState } from 'react';
 import { CustomerPage } from './CustomerPage';
 import { errorText, hq, isUnauthorized, type HqOutputs } from './hqClient';
 import { LoginPage } from './LoginPage';
+import { SignInAttemptsPage } from './SignInAttemptsPage';
 import { StoresPage } from './StoresPage';
 
-type Page = 'customers' | 'stores';
+type Page = 'customers' | 'stores' | 'attempts';
 type User = HqOutputs['me'];
 
 export function HqApp() {
   const [user, setUser] = useState<User | null | undefined>(undefined);
   const [problem, setProblem] = useState<string | null>(null);
-  const [page, setPage] = useState<Page>(() => (location.hash === '#stores' ? 'stores' : 'customers'));
+  const [page, setPage] = useState<Page>(() =>
+    location.hash === '#stores' ? 'stores' : location.hash === '#attempts' ? 'attempts' : 'customers',
+  );
 
   useEffect(() => {
     hq.hq.me
@@ -25,7 +28,7 @@ export function HqApp() {
 
   const go = (next: Page) => {
     setPage(next);
-    history.replaceState(null, '', next === 'stores' ? '#stores' : location.pathname + location.search);
+    history.replaceState(null, '', next === 'customers' ? location.pathname + location.search : `#${next}`);
   };
 
   if (user === undefined) return null;
@@ -52,6 +55,16 @@ export function HqApp() {
           <button type="button" className={page === 'stores' ? 'active' : ''} onClick={() => go('stores')}>
             Stores &amp; devices
           </button>
+          {user.role === 'admin' && (
+            <button
+              type="button"
+              className={page === 'attempts' ? 'active' : ''}
+              onClick={() => go('attempts')}
+              data-testid="nav-attempts"
+            >
+              Sign-in attempts
+            </button>
+          )}
         </nav>
         <span className="who">
           {user.name} ({user.role}) ·{' '}
@@ -64,7 +77,9 @@ export function HqApp() {
           </button>
         </span>
       </header>
-      {page === 'customers' ? <CustomerPage /> : <StoresPage isAdmin={user.role === 'admin'} />}
+      {page === 'customers' && <CustomerPage />}
+      {page === 'stores' && <StoresPage isAdmin={user.role === 'admin'} />}
+      {page === 'attempts' && <SignInAttemptsPage />}
     </div>
   );
 }

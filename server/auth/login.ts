@@ -27,11 +27,17 @@ export async function login(db: Db, attempt: LoginAttempt, now = new Date()): Pr
   const email = attempt.email.trim().toLowerCase();
   const address = addressKey(attempt.address);
   const byAddress = await admitAttempt(db, 'login_address', address, now);
-  if (!byAddress.ok) return { ok: false, reason: 'too_many_attempts', retryAfterSeconds: byAddress.retryAfterSeconds };
+  if (!byAddress.ok)
+    return { ok: false, reason: 'too_many_attempts', retryAfterSeconds: byAddress.retryAfterSeconds };
   const byAccount = await admitAttempt(db, 'login_account', email, now);
-  if (!byAccount.ok) return { ok: false, reason: 'too_many_attempts', retryAfterSeconds: byAccount.retryAfterSeconds };
+  if (!byAccount.ok)
+    return { ok: false, reason: 'too_many_attempts', retryAfterSeconds: byAccount.retryAfterSeconds };
 
-  const user = await db.kysely.selectFrom('hq_users').selectAll().where('email', '=', email).executeTakeFirst();
+  const user = await db.kysely
+    .selectFrom('hq_users')
+    .selectAll()
+    .where('email', '=', email)
+    .executeTakeFirst();
   // Verify against a dummy hash when the user is unknown, so timing does not reveal accounts.
   const ok = await verifyPassword(attempt.password, user?.password_hash ?? DUMMY_HASH);
   if (!user || !ok) return { ok: false, reason: 'wrong_credentials' };

@@ -29,7 +29,8 @@ export async function createSession(
   const token = newToken('ots');
   const expiresAt = new Date(now.getTime() + SESSION_ABSOLUTE_MS).toISOString();
   await db.kysely.transaction().execute(async (trx) => {
-    if (replaces) await trx.deleteFrom('hq_sessions').where('token_hash', '=', hashSecret(replaces)).execute();
+    if (replaces)
+      await trx.deleteFrom('hq_sessions').where('token_hash', '=', hashSecret(replaces)).execute();
     await trx
       .insertInto('hq_sessions')
       .values({

@@ -71,7 +71,8 @@ export async function enrolFromAddress(
 ): Promise<EnrolResult> {
   const key = addressKey(input.address);
   const admission = await admitAttempt(db, 'enrol_address', key, now);
-  if (!admission.ok) return { ok: false, reason: 'too_many_attempts', retryAfterSeconds: admission.retryAfterSeconds };
+  if (!admission.ok)
+    return { ok: false, reason: 'too_many_attempts', retryAfterSeconds: admission.retryAfterSeconds };
   const result = await enrolDevice(db, input.code, input.name, now);
   if (result.ok) await settleSuccess(db, 'enrol_address', key, false);
   return result;

@@ -41,7 +41,12 @@ export function lockDurationMs(policy: AttemptPolicy, lockouts: number): number 
  * ahead. Refused while a lockout is in force; the attempt that reaches the limit still goes ahead
  * and starts the lockout for the next ones.
  */
-export async function admitAttempt(db: Db, kind: AttemptKind, key: string, now = new Date()): Promise<Admission> {
+export async function admitAttempt(
+  db: Db,
+  kind: AttemptKind,
+  key: string,
+  now = new Date(),
+): Promise<Admission> {
   const at = now.toISOString();
   const policy = ATTEMPT_POLICIES[kind];
   return db.kysely.transaction().execute(async (trx) => {
@@ -69,7 +74,10 @@ export async function admitAttempt(db: Db, kind: AttemptKind, key: string, now =
       .$if(db.dialect === 'postgres', (q) => q.forUpdate())
       .executeTakeFirstOrThrow();
     if (row.locked_until !== null && row.locked_until > at) {
-      return { ok: false, retryAfterSeconds: Math.ceil((Date.parse(row.locked_until) - now.getTime()) / 1000) };
+      return {
+        ok: false,
+        retryAfterSeconds: Math.ceil((Date.parse(row.locked_until) - now.getTime()) / 1000),
+      };
     }
     const quiet = now.getTime() - Date.parse(row.last_failed_at) > QUIET_RESET_MS;
     let failures = (quiet ? 0 : row.failures) + 1;

@@ -22,7 +22,11 @@ const CONTENT_SECURITY_POLICY = [
 ].join('; ');
 
 /** Sets the security headers on any answer: HQ pages, their assets, API answers, errors. */
-export function applySecurityHeaders(req: IncomingMessage, res: ServerResponse, settings: SecuritySettings): void {
+export function applySecurityHeaders(
+  req: IncomingMessage,
+  res: ServerResponse,
+  settings: SecuritySettings,
+): void {
   res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
   res.setHeader('X-Frame-Options', 'DENY');
   res.setHeader('X-Content-Type-Options', 'nosniff');
@@ -63,12 +67,13 @@ export async function guardTrpcRequest(
     return false;
   }
   if (!hqCall) return true;
-  const body = await readBody(req, HQ_BODY_LIMIT);
-  if (body === 'too_large') {
+  const read = await readBody(req, HQ_BODY_LIMIT);
+  if (read === 'too_large') {
     refuse(res, 413, 'PAYLOAD_TOO_LARGE', 'Request body too large');
     return false;
   }
-  if (body === 'aborted') return false;
+  if (read === 'aborted') return false;
+  const body = read.text;
   if (body.trim() !== '' && !isJson(body)) {
     refuse(res, 400, 'PARSE_ERROR', 'The request body is not valid JSON');
     return false;
@@ -104,7 +109,9 @@ function fromAllowedOrigin(req: IncomingMessage, { security, hqOrigins }: TrpcGu
   return true;
 }
 
-function readBody(req: IncomingMessage, limit: number): Promise<string | 'too_large' | 'aborted'> {
+type BodyRead = { text: string } | 'too_large' | 'aborted';
+
+function readBody(req: IncomingMessage, limit: number): Promise<BodyRead> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -118,7 +125,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<string | 'too_la
       }
       chunks.push(chunk);
     });
-    req.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.once('end', () => resolve({ text: Buffer.concat(chunks).toString('utf8') }));
     req.once('error', () => resolve('aborted'));
     req.once('aborted', () => resolve('aborted'));
   });
@@ -141,9 +148,16 @@ const JSON_RPC_CODES = {
 } as const;
 
 /** An error in tRPC's own shape, so the HQ client shows the message like any other. */
-function refuse(res: ServerResponse, status: number, code: keyof typeof JSON_RPC_CODES, message: string): void {
+function refuse(
+  res: ServerResponse,
+  status: number,
+  code: keyof typeof JSON_RPC_CODES,
+  message: string,
+): void {
   if (res.headersSent) return;
-  res.writeHead(status, { 'Content-Type': 'application/json', Connection: 'close' }).end(
-    JSON.stringify({ error: { message, code: JSON_RPC_CODES[code], data: { code, httpStatus: status } } }),
-  );
+  res
+    .writeHead(status, { 'Content-Type': 'application/json', Connection: 'close' })
+    .end(
+      JSON.stringify({ error: { message, code: JSON_RPC_CODES[code], data: { code, httpStatus: status } } }),
+    );
 }

@@ -40,7 +40,8 @@ export function makeSecuritySettings(options: SecurityOptions = {}): SecuritySet
   const trustedProxies = new BlockList();
   for (const entry of options.trustedProxies ?? []) {
     const block = parseCidr(entry);
-    if (!block) throw new Error(`TRUSTED_PROXIES: ${JSON.stringify(entry)} is not an IP address or CIDR block`);
+    if (!block)
+      throw new Error(`TRUSTED_PROXIES: ${JSON.stringify(entry)} is not an IP address or CIDR block`);
     trustedProxies.addSubnet(block.address, block.prefix, block.family);
   }
   const publicUrl = options.publicUrl ? new URL(options.publicUrl) : null;

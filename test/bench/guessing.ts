@@ -47,7 +47,10 @@ export async function run(): Promise<void> {
     const symbols = [...randomBytes(real.code.replace(/-/g, '').length)].map((b) => CROCKFORD[b % 32]);
     return real.code.replace(/[^-]/g, () => symbols.shift() ?? '0');
   };
-  await guess(base, 'hq.login', () => ({ email: 'admin@bench.local', password: randomBytes(6).toString('hex') }));
+  await guess(base, 'hq.login', () => ({
+    email: 'admin@bench.local',
+    password: randomBytes(6).toString('hex'),
+  }));
   await guess(base, 'device.enroll', () => ({ code: randomCode(), name: 'Guesser' }));
 
   server.closeAllConnections();

@@ -35,13 +35,22 @@ describe.each(engines)('HQ session cookie on %s', (engine) => {
       expect(cookie.split('; ').slice(1).sort()).toEqual(['HttpOnly', 'Path=/', 'SameSite=Strict']);
     });
 
-    for (const env of [{ SECURE_COOKIES: '1' }, { PUBLIC_URL: 'https://hq.example' }]) {
+    const tlsSettings: Record<string, string>[] = [
+      { SECURE_COOKIES: '1' },
+      { PUBLIC_URL: 'https://hq.example' },
+    ];
+    for (const env of tlsSettings) {
       it(`with ${Object.keys(env)[0]}: __Host- prefixed and Secure, and it signs the user in`, async () => {
         const http = await start(env);
         const res = await http.post('hq.login', LOGIN);
         const cookie = res.headers.get('set-cookie') ?? '';
         expect(cookie).toMatch(/^__Host-omnitill_hq=ots_[\w-]+; /);
-        expect(cookie.split('; ').slice(1).sort()).toEqual(['HttpOnly', 'Path=/', 'SameSite=Strict', 'Secure']);
+        expect(cookie.split('; ').slice(1).sort()).toEqual([
+          'HttpOnly',
+          'Path=/',
+          'SameSite=Strict',
+          'Secure',
+        ]);
         expect(cookie).not.toMatch(/Domain=/i);
         expect((await http.get('hq.me', undefined, { cookie: cookieOf(res) })).status).toBe(200);
         // The unprefixed name is not read where the prefixed one is expected.

@@ -24,7 +24,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('last_failed_at', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('auth_attempts_pk', ['kind', 'key'])
     .execute();
-  await db.schema.createIndex('auth_attempts_last_failed').on('auth_attempts').column('last_failed_at').execute();
+  await db.schema
+    .createIndex('auth_attempts_last_failed')
+    .on('auth_attempts')
+    .column('last_failed_at')
+    .execute();
   await db.schema.alterTable('hq_sessions').addColumn('last_seen_at', 'text').execute();
   await sql`delete from hq_sessions`.execute(db);
   await sql`update enrolment_codes set expires_at = ${new Date().toISOString()} where used_at is null and expires_at > ${new Date().toISOString()}`.execute(

@@ -19,7 +19,8 @@ export const hqRouter = router({
         address: ctx.clientAddress,
         previousToken: ctx.sessionToken,
       });
-      if (!session.ok && session.reason === 'too_many_attempts') throw tooManyAttempts(session.retryAfterSeconds);
+      if (!session.ok && session.reason === 'too_many_attempts')
+        throw tooManyAttempts(session.retryAfterSeconds);
       if (!session.ok) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Wrong email or password' });
       ctx.setSessionCookie(session.token, session.expiresAt);
       return session.user;
