@@ -20,7 +20,7 @@ function attackerPage(target: string): string {
 <form id="form" method="POST" enctype="multipart/form-data" target="sink" action="${target}/trpc/hq.createStore">
   <input name="code" value="EVIL-FORM"><input name="name" value="Forged"><input name="currency" value="RUB">
 </form>
-<form id="logout" method="POST" target="sink" action="${target}/trpc/hq.logout"><input name="x" value="1"></form>
+<form id="logout" method="POST" enctype="multipart/form-data" target="sink" action="${target}/trpc/hq.logout"><input name="x" value="1"></form>
 <script>
 window.attack = async () => {
   const results = {};
@@ -94,9 +94,11 @@ describe.skipIf(chromiumMissing)('an HQ mutation from another origin with the ad
     // The JSON call needs a CORS preflight with credentials, which the server never grants.
     expect((results as { json: unknown }).json).toMatch(/^blocked/);
 
+    // Still signed in (the forged sign-out did nothing), and no store was created.
+    expect(await hq.evaluate(async () => (await fetch('/trpc/hq.me')).status)).toBe(200);
+    expect(await storeCodes(hq)).toEqual(before);
     await hq.reload();
     await expect.poll(() => hq.getByTestId('customer-query').isVisible(), { timeout: 20_000 }).toBe(true);
-    expect(await storeCodes(hq)).toEqual(before);
 
     // HQ's own mutations still work from its pages, and an admin sees sign-in failures.
     await hq.getByTestId('nav-attempts').click();
