@@ -11,7 +11,7 @@ describe('server environment', () => {
       databaseUrl: undefined,
       hqOrigins: [],
       seedDemo: 'auto',
-      security: expect.objectContaining({ secureCookies: false, publicOrigin: null }),
+      security: expect.objectContaining({ secureCookies: false, publicOrigin: null }) as unknown,
     });
   });
 
