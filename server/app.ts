@@ -47,6 +47,7 @@ export async function startServer(env: Env, options: { rendererDist?: string } =
   const server = createHttpServer({
     db,
     hqOrigins: env.hqOrigins,
+    security: env.security,
     ...(options.rendererDist ? { rendererDist: options.rendererDist } : {}),
   });
   await new Promise<void>((resolve, reject) => {

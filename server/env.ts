@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { parseUnknown } from '../shared/validation';
+import { makeSecuritySettings, securityEnvFields, type SecuritySettings } from './security/settings';
 
 const port = z.coerce.number().int().min(0).max(65535);
 
@@ -25,6 +26,8 @@ export const serverEnvSchema = z.object({
    */
   SEED_DEMO: z.enum(['auto', 'never']).default('never'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** TRUSTED_PROXIES, SECURE_COOKIES, PUBLIC_URL (docs/operations.md §9). */
+  ...securityEnvFields,
 });
 
 export type Env = {
@@ -35,6 +38,7 @@ export type Env = {
   hqOrigins: string[];
   seedDemo: 'auto' | 'never';
   logLevel: z.output<typeof serverEnvSchema>['LOG_LEVEL'];
+  security: SecuritySettings;
 };
 
 /**
@@ -60,6 +64,11 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
       .filter(Boolean),
     seedDemo: env.SEED_DEMO,
     logLevel: env.LOG_LEVEL,
+    security: makeSecuritySettings({
+      trustedProxies: env.TRUSTED_PROXIES,
+      secureCookies: env.SECURE_COOKIES === '1',
+      ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL } : {}),
+    }),
   };
 }
 

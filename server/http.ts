@@ -3,6 +3,9 @@ import { resolve } from 'node:path';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import type { Db } from './db/connect';
 import { guarded } from './errors/internalError';
+import { applySecurityHeaders, guardTrpcRequest } from './security/httpGuard';
+import { defaultSecuritySettings, type SecuritySettings } from './security/settings';
+import { retryAfterHeaders } from './security/tooManyAttempts';
 import { serveStatic } from './staticFiles';
 import { createHttpContext } from './trpc/context';
 import { appRouter } from './trpc/routers/app';
@@ -14,21 +17,33 @@ const bundled = typeof OMNITILL_BUNDLED !== 'undefined' && OMNITILL_BUNDLED;
 
 export const RENDERER_DIST = resolve(import.meta.dirname, bundled ? '../renderer' : '../dist/renderer');
 
-export type HttpOptions = { db: Db; rendererDist?: string; hqOrigins?: string[] };
+export type HttpOptions = {
+  db: Db;
+  rendererDist?: string;
+  hqOrigins?: string[];
+  security?: SecuritySettings;
+};
 
 /** The one HTTP server: /trpc (devices and HQ), /healthz, and the HQ pages under /hq/. */
-export function createHttpServer({ db, rendererDist = RENDERER_DIST, hqOrigins = [] }: HttpOptions): Server {
+export function createHttpServer({
+  db,
+  rendererDist = RENDERER_DIST,
+  hqOrigins = [],
+  security = defaultSecuritySettings,
+}: HttpOptions): Server {
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: '/trpc/',
     // Internal errors are logged, with the id their answer carries, by the error formatter.
-    createContext: ({ req, res }) => createHttpContext(db, req, res),
+    createContext: ({ req, res }) => createHttpContext(db, req, res, security),
+    responseMeta: ({ errors }) => ({ headers: retryAfterHeaders(errors) }),
   });
 
   // Whatever a handler throws is answered 500 with an error id, never a crash or a driver's text.
   return createServer(guarded(handle));
 
   function handle(req: IncomingMessage, res: ServerResponse) {
+    applySecurityHeaders(req, res, security);
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname.startsWith('/trpc/')) {
       const origin = req.headers.origin;
@@ -48,7 +63,7 @@ export function createHttpServer({ db, rendererDist = RENDERER_DIST, hqOrigins =
         res.writeHead(204).end();
         return;
       }
-      trpc(req, res);
+      void guardTrpcRequest(req, res, { security, hqOrigins }).then((pass) => pass && trpc(req, res));
       return;
     }
     if (url.pathname === '/healthz') {

@@ -12,7 +12,7 @@ const en = {
   'enrol.working': 'Enrolling…',
   'enrol.scanned': 'Enrolment code scanned',
   'enrol.notCode':
-    'not an enrolment code, so it was not used. HQ’s code is 8 letters and digits, like K7QF-3MZP',
+    'not an enrolment code, so it was not used. HQ’s code is 16 letters and digits in four groups, like 7K3M-Q9ZA-4TPW-HX24',
   'enrol.heldTitle': 'Enrolment code scanned while another screen was in front',
   'enrol.useCode': 'Use for enrolment',
   'enrol.notEnrolment': 'Not an enrolment code',
@@ -176,7 +176,7 @@ const ru: Record<MessageKey, string> = {
   'enrol.working': 'Подключение…',
   'enrol.scanned': 'Код подключения отсканирован',
   'enrol.notCode':
-    'это не код подключения, он не использован. Код из офиса — 8 букв и цифр, например K7QF-3MZP',
+    'это не код подключения, он не использован. Код из офиса — 16 букв и цифр в четырёх группах, например 7K3M-Q9ZA-4TPW-HX24',
   'enrol.heldTitle': 'Код подключения отсканирован, когда был открыт другой экран',
   'enrol.useCode': 'Использовать для подключения',
   'enrol.notEnrolment': 'Не код подключения',

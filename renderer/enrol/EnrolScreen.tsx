@@ -133,7 +133,7 @@ export function EnrolScreen({ active = true, onShow }: Props) {
                 setScanned(null);
               }}
               data-testid="enrol-code"
-              placeholder="XXXX-XXXX"
+              placeholder="XXXX-XXXX-XXXX-XXXX"
               required
               autoFocus
             />

@@ -9,7 +9,7 @@ export type EnrolScanOutcome =
 
 /**
  * The data a scanner sent, without an AIM identifier it put in front (a QR scanner with AIM
- * transmission on sends `]Q1K7QF-3MZP`); one delivered apart from the data is not in `raw`.
+ * transmission on sends `]Q17K3M-Q9ZA-4TPW-HX24`); one delivered apart from the data is not in `raw`.
  */
 function dataOf(entry: StreamScan): string {
   const id = entry.scan.symbology?.id;
@@ -21,7 +21,7 @@ function dataOf(entry: StreamScan): string {
  * anything else is reported with what the barcode grammar read it as, so the person sees what they
  * scanned and why it was not used.
  *
- * @example enrolScanOutcome(entryOf('k7qf3mzp')) // { kind: 'code', code: 'K7QF-3MZP' }
+ * @example enrolScanOutcome(entryOf('7k3mq9za4tpwhx24')) // { kind: 'code', code: '7K3M-Q9ZA-4TPW-HX24' }
  */
 export function enrolScanOutcome(entry: StreamScan): EnrolScanOutcome {
   const code = parseEnrolmentCode(dataOf(entry));

@@ -3,12 +3,19 @@ import { ChangePasswordPage } from './ChangePasswordPage';
 import { CustomerPage } from './CustomerPage';
 import { errorText, hq, isUnauthorized, type HqOutputs } from './hqClient';
 import { LoginPage } from './LoginPage';
+import { SignInAttemptsPage } from './SignInAttemptsPage';
 import { StoresPage } from './StoresPage';
 import { UsersPage } from './UsersPage';
 
-type Page = 'customers' | 'stores' | 'users';
-const pageOfHash = (): Page =>
-  location.hash === '#stores' ? 'stores' : location.hash === '#users' ? 'users' : 'customers';
+type Page = 'customers' | 'stores' | 'users' | 'attempts';
+const PAGES_BY_HASH: Record<string, Page> = {
+  '#stores': 'stores',
+  '#users': 'users',
+  '#attempts': 'attempts',
+};
+const pageOfHash = (): Page => PAGES_BY_HASH[location.hash] ?? 'customers';
+/** Pages only an admin may open; anyone else who lands on one sees the customers page. */
+const ADMIN_PAGES: ReadonlySet<Page> = new Set(['users', 'attempts']);
 type User = HqOutputs['me'];
 
 export function HqApp() {
@@ -49,7 +56,7 @@ export function HqApp() {
   }
   if (user.mustChangePassword) return <ChangePasswordPage onChanged={() => void loadMe()} />;
   const isAdmin = user.role === 'admin';
-  const shown = page === 'users' && !isAdmin ? 'customers' : page;
+  const shown = ADMIN_PAGES.has(page) && !isAdmin ? 'customers' : page;
   return (
     <div className="hq">
       <header className="hq-top">
@@ -70,6 +77,16 @@ export function HqApp() {
               Users
             </button>
           )}
+          {isAdmin && (
+            <button
+              type="button"
+              className={shown === 'attempts' ? 'active' : ''}
+              onClick={() => go('attempts')}
+              data-testid="nav-attempts"
+            >
+              Sign-in attempts
+            </button>
+          )}
         </nav>
         <span className="who">
           {user.name} ({user.role.replace('_', ' ')}) ·{' '}
@@ -85,6 +102,7 @@ export function HqApp() {
       {shown === 'customers' && <CustomerPage />}
       {shown === 'stores' && <StoresPage canManage={user.role !== 'analyst'} />}
       {shown === 'users' && <UsersPage me={user.id} />}
+      {shown === 'attempts' && <SignInAttemptsPage />}
     </div>
   );
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Db } from '../db/connect';
 
 /**
- * HQ roles (docs/operations.md §9):
+ * HQ roles (docs/operations.md §10.1):
  * - `admin`: everything, including users, stores and every till;
  * - `analyst`: reads everything across the chain, changes nothing;
  * - `store_manager`: reads and manages only the stores assigned to them (their tills' health,

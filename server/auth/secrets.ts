@@ -1,4 +1,5 @@
 import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { makeEnrolmentCode, parseEnrolmentCode } from '../../shared/barcode/serverCodes';
 
 /** Secrets are stored only as hashes; a leaked table gives no usable token or code. */
 export function hashSecret(secret: string): string {
@@ -9,21 +10,17 @@ export function newToken(prefix: string): string {
   return `${prefix}_${randomBytes(32).toString('base64url')}`;
 }
 
-// Crockford base32 without I, L, O, U: codes are read aloud and typed on a till keyboard.
-const CODE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-
-/** A one-time enrolment code such as `K7QF-3MZP` (40 bits). */
+/** A one-time enrolment code such as `7K3M-Q9ZA-4TPW-HX24` (75 random bits and a check symbol). */
 export function newEnrolmentCode(): string {
-  const bytes = randomBytes(8);
-  let code = '';
-  for (let i = 0; i < 8; i++) code += CODE_ALPHABET[bytes[i]! % 32];
-  return `${code.slice(0, 4)}-${code.slice(4)}`;
+  return makeEnrolmentCode(randomBytes(15));
 }
 
-/** Normalizes what a person typed (case, dashes, spaces, O/I/L look-alikes) before hashing. */
-export function normalizeEnrolmentCode(input: string): string {
-  const clean = input.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
-  return clean.length === 8 ? `${clean.slice(0, 4)}-${clean.slice(4)}` : clean;
+/**
+ * The canonical form of what a person typed or scanned (case, dashes, spaces, O/I/L look-alikes),
+ * hashed to find the code; null when it cannot be a code the server issued.
+ */
+export function normalizeEnrolmentCode(input: string): string | null {
+  return parseEnrolmentCode(input) ?? null;
 }
 
 const SCRYPT = { N: 16384, r: 8, p: 1, keyLength: 32 } as const;

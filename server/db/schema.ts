@@ -34,6 +34,8 @@ export type Database = {
     user_id: string;
     expires_at: string;
     created_at: string;
+    /** When the session was last used (idle timeout); null only for rows from before 0007. */
+    last_seen_at: string | null;
   };
   enrolment_codes: {
     code_hash: string;
@@ -161,6 +163,17 @@ export type Database = {
     amount_minor: number;
     tendered_minor: number;
     change_minor: number;
+  };
+  /** Failed sign-in and enrolment attempts per account or address (server/security/attemptLimiter.ts). */
+  auth_attempts: {
+    kind: 'login_account' | 'login_address' | 'enrol_address';
+    key: string;
+    failures: number;
+    total_failures: number;
+    lockouts: number;
+    locked_until: string | null;
+    first_failed_at: string;
+    last_failed_at: string;
   };
   change_log: {
     id: Generated<number>;

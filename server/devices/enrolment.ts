@@ -2,6 +2,8 @@ import { uuidv7 } from '../../shared/domain/uuidv7';
 import { hashSecret, newEnrolmentCode, newToken, normalizeEnrolmentCode } from '../auth/secrets';
 import type { Db } from '../db/connect';
 import type { Row } from '../db/schema';
+import { admitAttempt, settleSuccess } from '../security/attemptLimiter';
+import { addressKey } from '../security/clientAddress';
 
 export const DEFAULT_CODE_TTL_MINUTES = 24 * 60;
 
@@ -53,7 +55,28 @@ export type EnrolResult =
       token: string;
       store: Pick<Row<'stores'>, 'id' | 'code' | 'name' | 'currency'>;
     }
-  | { ok: false; reason: 'unknown_code' | 'code_used' | 'code_expired' };
+  | { ok: false; reason: 'unknown_code' | 'code_used' | 'code_expired' }
+  | { ok: false; reason: 'too_many_attempts'; retryAfterSeconds: number };
+
+/**
+ * Enrolment as a till's request meets it: each attempt from an address is counted before the code
+ * is looked up, so guessing codes is held to the enrolment policy (docs/operations.md §9.1) however
+ * the attempts arrive. A locked address is refused even with a valid code, so a lockout tells an
+ * attacker nothing.
+ */
+export async function enrolFromAddress(
+  db: Db,
+  input: { code: string; name: string; address: string },
+  now = new Date(),
+): Promise<EnrolResult> {
+  const key = addressKey(input.address);
+  const admission = await admitAttempt(db, 'enrol_address', key, now);
+  if (!admission.ok)
+    return { ok: false, reason: 'too_many_attempts', retryAfterSeconds: admission.retryAfterSeconds };
+  const result = await enrolDevice(db, input.code, input.name, now);
+  if (result.ok) await settleSuccess(db, 'enrol_address', key, false);
+  return result;
+}
 
 /**
  * Exchanges a code for a device and its token. The code is spent by a conditional update, so two
@@ -65,7 +88,9 @@ export async function enrolDevice(
   name: string,
   now = new Date(),
 ): Promise<EnrolResult> {
-  const codeHash = hashSecret(normalizeEnrolmentCode(codeInput));
+  const canonical = normalizeEnrolmentCode(codeInput);
+  if (canonical === null) return { ok: false, reason: 'unknown_code' };
+  const codeHash = hashSecret(canonical);
   return db.kysely.transaction().execute(async (trx) => {
     const code = await trx
       .selectFrom('enrolment_codes')

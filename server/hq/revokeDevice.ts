@@ -5,7 +5,7 @@ export type RevokeResult = { ok: true; revokedAt: string } | { ok: false; reason
 
 /**
  * Revokes a till's token: from its next request on, the server answers it `device_revoked`
- * (docs/operations.md §9.3). Its recorded sales stay. A till outside the caller's stores is
+ * (docs/operations.md §10.3). Its recorded sales stay. A till outside the caller's stores is
  * reported unknown, so a store manager learns nothing of other stores' tills. Revoking twice keeps
  * the first time and name.
  */

@@ -98,7 +98,7 @@ function hqRoles(roles: readonly HqRole[]) {
   });
 }
 
-/** Reads: every role, a store manager limited to their stores (docs/operations.md §9.1). */
+/** Reads: every role, a store manager limited to their stores (docs/operations.md §10.1). */
 export const hqReadProcedure = hqRoles(['admin', 'analyst', 'store_manager']);
 /** Managing tills (enrolment codes, revocation): admins anywhere, store managers in their stores. */
 export const hqStoreManagementProcedure = hqRoles(['admin', 'store_manager']);

@@ -78,6 +78,8 @@ export {
   normalizeLinkCode,
   ORDER_NUMBER_PATTERN,
   ORDER_QR_PREFIX,
+  ENROLMENT_CODE_LENGTH,
+  makeEnrolmentCode,
   parseEnrolmentCode,
   parseLinkCode,
   parseOrderQr,

@@ -185,23 +185,54 @@ export function parseLinkCode(text: string): LinkCodeParse {
   return { ok: true, code, form: 'url', host: (url[1] ?? '').toLowerCase() };
 }
 
+/** Symbols in an enrolment code: fifteen random ones (75 bits) and a check symbol. */
+export const ENROLMENT_CODE_LENGTH = 16;
+const ENROLMENT_GROUP = 4;
+
 /**
- * The one-time enrolment code: eight Crockford base32 symbols, issued as `XXXX-XXXX` and shown by
- * HQ as text or as a barcode of that text. It has no check symbol and no prefix, so it is read only
+ * A new enrolment code from at least fifteen random bytes (the server passes
+ * `crypto.randomBytes` output; each byte mod 32 keeps the symbols uniform), in four dashed groups.
+ *
+ * @example makeEnrolmentCode(new Uint8Array(15)) // '0000-0000-0000-0000'
+ */
+export function makeEnrolmentCode(randomBytes: ArrayLike<number>): string {
+  if (randomBytes.length < ENROLMENT_CODE_LENGTH - 1) throw new RangeError('Need fifteen random bytes');
+  const values = Array.from({ length: ENROLMENT_CODE_LENGTH - 1 }, (_, i) => (randomBytes[i] ?? 0) & 31);
+  return groupEnrolmentCode([...values, checkValue(values)]);
+}
+
+function groupEnrolmentCode(values: readonly number[]): string {
+  const symbols = values.map((v) => LINK_CODE_ALPHABET.charAt(v)).join('');
+  return (symbols.match(new RegExp(`.{${ENROLMENT_GROUP}}`, 'g')) ?? []).join('-');
+}
+
+const ENROLMENT_TEXT = new RegExp(
+  `^[0-9A-Za-z]{${ENROLMENT_GROUP}}(?:-?[0-9A-Za-z]{${ENROLMENT_GROUP}}){${ENROLMENT_CODE_LENGTH / ENROLMENT_GROUP - 1}}$`,
+);
+
+/**
+ * The one-time enrolment code: sixteen Crockford base32 symbols, the last a check symbol computed
+ * like a link code's, issued as `XXXX-XXXX-XXXX-XXXX` and shown by HQ as text or as a barcode of
+ * that text. Fifteen random symbols are long enough that guessing one within its lifetime at the
+ * server's allowed rate is hopeless (docs/operations.md §9.3). It has no prefix, so it is read only
  * where a till expects one (the enrolment screen), never by the till's scan grammar.
  *
- * The canonical `XXXX-XXXX` form of an enrolment code as typed or scanned, or undefined when the
- * text is not one. Read the way Crockford base32 prescribes: case-blind, I and L as 1, O as 0; the
- * dash in the middle may be left out (a scanner programmed without it), surrounding spaces go.
+ * The canonical dashed form of an enrolment code as typed or scanned, or undefined when the text
+ * is not one. Read the way Crockford base32 prescribes: case-blind, I and L as 1, O as 0; the
+ * dashes between groups may be left out (a scanner programmed without them), surrounding spaces
+ * go; a mistyped symbol or two swapped symbols fail the check.
  *
- * @example parseEnrolmentCode('k7qf3mzp') // 'K7QF-3MZP'
- * @example parseEnrolmentCode('K7QF-3MZP') // 'K7QF-3MZP'
+ * @example parseEnrolmentCode('7k3m-q9za-4tpw-hx24') // '7K3M-Q9ZA-4TPW-HX24'
+ * @example parseEnrolmentCode('7K3MQ9ZA4TPWHX24') // '7K3M-Q9ZA-4TPW-HX24'
+ * @example parseEnrolmentCode('7K3M-Q9ZA-4TPW-HX2G') // undefined (wrong check symbol)
  * @example parseEnrolmentCode('4601234567893') // undefined
  */
 export function parseEnrolmentCode(text: string): string | undefined {
   const trimmed = text.trim();
-  if (!/^[0-9A-Za-z]{4}-?[0-9A-Za-z]{4}$/.test(trimmed)) return undefined;
-  const canonical = trimmed.toUpperCase().replace('-', '').replace(/[IL]/g, '1').replace(/O/g, '0');
-  if (symbolValues(canonical) === undefined) return undefined;
-  return `${canonical.slice(0, 4)}-${canonical.slice(4)}`;
+  if (!ENROLMENT_TEXT.test(trimmed)) return undefined;
+  const canonical = trimmed.toUpperCase().replace(/-/g, '').replace(/[IL]/g, '1').replace(/O/g, '0');
+  const values = symbolValues(canonical);
+  if (values === undefined) return undefined;
+  if (checkValue(values.slice(0, -1)) !== values[ENROLMENT_CODE_LENGTH - 1]) return undefined;
+  return groupEnrolmentCode(values);
 }

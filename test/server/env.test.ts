@@ -12,6 +12,7 @@ describe('server environment', () => {
       hqOrigins: [],
       seedDemo: 'never',
       logLevel: 'info',
+      security: expect.objectContaining({ secureCookies: false, publicOrigin: null }) as unknown,
     });
   });
 

@@ -6,6 +6,7 @@ import * as m0003 from './0003_sale_line_marking';
 import * as m0004 from './0004_clock_and_set_aside';
 import * as m0005 from './0005_cannot_resend';
 import * as m0006 from './0006_hq_roles_and_revocation';
+import * as m0007 from './0007_guessing_and_sessions';
 
 type MigrationModule = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
@@ -20,4 +21,5 @@ export const migrationModules: ReadonlyArray<readonly [name: string, module: Mig
   ['0004_clock_and_set_aside', m0004],
   ['0005_cannot_resend', m0005],
   ['0006_hq_roles_and_revocation', m0006],
+  ['0007_guessing_and_sessions', m0007],
 ];

@@ -1,8 +1,9 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { assertNever } from '../../../shared/domain/assertNever';
-import { enrolDevice, type EnrolResult } from '../../devices/enrolment';
+import { enrolFromAddress, type EnrolResult } from '../../devices/enrolment';
 import { deviceProfile } from '../../devices/profile';
+import { tooManyAttempts } from '../../security/tooManyAttempts';
 import { deviceProcedure, publicProcedure, router } from '../init';
 
 export const deviceRouter = router({
@@ -15,8 +16,8 @@ export const deviceRouter = router({
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      const result = await enrolDevice(ctx.db, input.code, input.name);
-      if (!result.ok) throw enrolRefused(result.reason);
+      const result = await enrolFromAddress(ctx.db, { ...input, address: ctx.clientAddress });
+      if (!result.ok) throw enrolRefused(result);
       return { deviceId: result.deviceId, token: result.token, store: result.store };
     }),
 
@@ -28,7 +29,8 @@ export const deviceRouter = router({
 });
 
 /** Each refusal in words a cashier can act on; the reason code rides along as the cause. */
-function enrolRefused(reason: Extract<EnrolResult, { ok: false }>['reason']): TRPCError {
+function enrolRefused(refusal: Extract<EnrolResult, { ok: false }>): TRPCError {
+  const { reason } = refusal;
   const cause = new Error(reason);
   switch (reason) {
     case 'unknown_code':
@@ -49,6 +51,8 @@ function enrolRefused(reason: Extract<EnrolResult, { ok: false }>['reason']): TR
         message: 'This enrolment code has expired. Ask HQ for a new one.',
         cause,
       });
+    case 'too_many_attempts':
+      return tooManyAttempts(refusal.retryAfterSeconds);
     default:
       return assertNever(reason);
   }

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { currencyCode } from '../../../shared/domain/money';
 import { inScope } from '../../auth/roles';
 import { hashSecret } from '../../auth/secrets';
-import { login, logout } from '../../auth/sessions';
+import { login } from '../../auth/login';
+import { logout } from '../../auth/sessions';
 import { changeOwnPassword } from '../../auth/users';
 import { issueEnrolmentCode } from '../../devices/enrolment';
 import { customerPurchases, PURCHASES_PAGE_MAX } from '../../hq/customerPurchases';
@@ -18,21 +19,29 @@ import {
   RefusalReason,
   router,
 } from '../init';
+import { tooManyAttempts } from '../../security/tooManyAttempts';
 import { hqUsersRouter } from './hqUsers';
+import { signInAttemptsRouter } from './signInAttempts';
 
 /** A password a person chooses: long rather than clever (NIST SP 800-63B §3.1.1.2). */
 export const chosenPassword = z.string().min(10, 'at least 10 characters').max(200);
 
 /**
- * Every HQ procedure names who may call it through its builder (docs/operations.md §9.1); the
+ * Every HQ procedure names who may call it through its builder (docs/operations.md §10.1); the
  * test `test/server/routers/hqRoles.test.ts` lists each one with the roles allowed.
  */
 export const hqRouter = router({
   login: publicProcedure
     .input(z.object({ email: z.string().trim().min(3).max(200), password: z.string().min(1).max(200) }))
     .mutation(async ({ ctx, input }) => {
-      const session = await login(ctx.db, input.email, input.password);
-      if (!session) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Wrong email or password' });
+      const session = await login(ctx.db, {
+        ...input,
+        address: ctx.clientAddress,
+        previousToken: ctx.sessionToken,
+      });
+      if (!session.ok && session.reason === 'too_many_attempts')
+        throw tooManyAttempts(session.retryAfterSeconds);
+      if (!session.ok) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Wrong email or password' });
       ctx.setSessionCookie(session.token, session.expiresAt);
       return { ...session.user, mustChangePassword: !!session.user.mustChangePassword };
     }),
@@ -131,7 +140,7 @@ export const hqRouter = router({
       return { code: result.code, expiresAt: result.expiresAt };
     }),
 
-  /** Disconnects a till: its token stops working and the till is told so (docs/operations.md §9.3). */
+  /** Disconnects a till: its token stops working and the till is told so (docs/operations.md §10.3). */
   revokeDevice: hqStoreManagementProcedure
     .input(z.object({ deviceId: z.string().uuid() }))
     .mutation(async ({ ctx, input }) => {
@@ -141,4 +150,6 @@ export const hqRouter = router({
     }),
 
   users: hqUsersRouter,
+
+  signInAttempts: signInAttemptsRouter,
 });

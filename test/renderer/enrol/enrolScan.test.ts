@@ -21,13 +21,25 @@ function scanned(raw: string, symbology?: string): StreamScan {
 
 describe('a scan on the enrolment screen', () => {
   it('is the enrolment code when it reads as one, dash or not', () => {
-    expect(enrolScanOutcome(scanned('K7QF-3MZP'))).toEqual({ kind: 'code', code: 'K7QF-3MZP' });
-    expect(enrolScanOutcome(scanned('k7qf3mzp'))).toEqual({ kind: 'code', code: 'K7QF-3MZP' });
+    expect(enrolScanOutcome(scanned('7K3M-Q9ZA-4TPW-HX24'))).toEqual({
+      kind: 'code',
+      code: '7K3M-Q9ZA-4TPW-HX24',
+    });
+    expect(enrolScanOutcome(scanned('7k3mq9za4tpwhx24'))).toEqual({
+      kind: 'code',
+      code: '7K3M-Q9ZA-4TPW-HX24',
+    });
   });
 
   it('looks past an AIM identifier the scanner put in front of the data', () => {
-    expect(enrolScanOutcome(scanned(']Q1K7QF3MZP'))).toEqual({ kind: 'code', code: 'K7QF-3MZP' });
-    expect(enrolScanOutcome(scanned('K7QF3MZP', ']Q1'))).toEqual({ kind: 'code', code: 'K7QF-3MZP' });
+    expect(enrolScanOutcome(scanned(']Q17K3MQ9ZA4TPWHX24'))).toEqual({
+      kind: 'code',
+      code: '7K3M-Q9ZA-4TPW-HX24',
+    });
+    expect(enrolScanOutcome(scanned('7K3MQ9ZA4TPWHX24', ']Q1'))).toEqual({
+      kind: 'code',
+      code: '7K3M-Q9ZA-4TPW-HX24',
+    });
   });
 
   it('says what anything else was read as, with the data as scanned', () => {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { countHqUsers, createHqAdmin } from '../../../server/admin/hqAdmins';
-import { login } from '../../../server/auth/sessions';
+import { login } from '../../../server/auth/login';
 import { engines, openTestDb, skipEngine, type TestDb } from '../support/databases';
 
 describe.each(engines)('the first HQ admin on %s', (engine) => {
@@ -17,8 +17,13 @@ describe.each(engines)('the first HQ admin on %s', (engine) => {
       if (created.kind !== 'created') throw new Error('not created');
       expect(created.password).toMatch(/^\S{16}$/);
       expect(await countHqUsers(t.db)).toBe(1);
-      expect(await login(t.db, 'ops@example.com', created.password)).not.toBeNull();
-      expect(await login(t.db, 'ops@example.com', 'not-the-password')).toBeNull();
+      const attempt = { address: '127.0.0.1', previousToken: null };
+      expect(
+        (await login(t.db, { ...attempt, email: 'ops@example.com', password: created.password })).ok,
+      ).toBe(true);
+      expect(
+        (await login(t.db, { ...attempt, email: 'ops@example.com', password: 'not-the-password' })).ok,
+      ).toBe(false);
 
       expect(await createHqAdmin(t.db, 'ops@example.com')).toEqual({
         kind: 'exists',

@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { hashPassword, hashSecret } from '../../../server/auth/secrets';
-import { userBySession } from '../../../server/auth/sessions';
 import { checkDeviceToken } from '../../../server/devices/deviceToken';
 import { migrateToLatest } from '../../../server/db/migrate';
 import { migrationModules } from '../../../server/db/migrations/index';
@@ -51,8 +50,13 @@ describe.each(engines)('migration 0006 (HQ users, store managers, revoked tills)
         { email: 'admin@old.example', role: 'admin', disabled_at: null, must_change_password: 0 },
         { email: 'manager@old.example', role: 'store_manager', disabled_at: null, must_change_password: 0 },
       ]);
-      const admin = await userBySession(t.db, sessionToken);
-      expect(admin).toMatchObject({ id: adminId, role: 'admin', mustChangePassword: false });
+      // The session survives 0006 (0007 later ends every session for its timeouts).
+      const session = await t.db.kysely
+        .selectFrom('hq_sessions')
+        .select('user_id')
+        .where('token_hash', '=', hashSecret(sessionToken))
+        .executeTakeFirst();
+      expect(session).toEqual({ user_id: adminId });
       expect(await checkDeviceToken(t.db, old.token)).toMatchObject({ ok: true });
 
       await migrateToLatest(t.db);
@@ -64,6 +68,7 @@ describe.each(engines)('migration 0006 (HQ users, store managers, revoked tills)
         }),
       );
       expect(await manager.hq.stores()).toEqual({ stores: [], devices: [] });
+      const admin = { id: adminId, email: 'admin@old.example', name: 'Old Admin', role: 'admin' as const };
       const hq = createCaller(createContextInner({ db: t.db, hqUser: admin }));
       await hq.hq.users.update({
         id: managerId,

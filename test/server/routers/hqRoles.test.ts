@@ -41,6 +41,7 @@ const WHO_MAY_CALL: Record<
   'hq.createEnrolmentCode': { allowed: ['admin', 'store_manager'], input: (f) => ({ storeId: f.storeA }) },
   'hq.revokeDevice': { allowed: ['admin', 'store_manager'], input: (f) => ({ deviceId: f.tillA.deviceId }) },
   'hq.users.list': { allowed: ['admin'], input: () => undefined },
+  'hq.signInAttempts.recent': { allowed: ['admin'], input: () => undefined },
   'hq.users.create': {
     allowed: ['admin'],
     input: () => ({ email: `new-${uuidv7()}@test.local`, name: 'New', role: 'analyst' }),

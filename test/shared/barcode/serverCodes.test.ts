@@ -1,10 +1,13 @@
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
+  ENROLMENT_CODE_LENGTH,
   formatLinkCode,
   formatLinkUrl,
   formatOrderQr,
   LINK_CODE_ALPHABET,
   linkCodeCheckChar,
+  makeEnrolmentCode,
   makeLinkCode,
   normalizeLinkCode,
   parseEnrolmentCode,
@@ -148,25 +151,55 @@ describe('link codes', () => {
 });
 
 describe('enrolment codes', () => {
-  it('reads the code as HQ shows it, with or without its dash, in either case', () => {
-    expect(parseEnrolmentCode('K7QF-3MZP')).toBe('K7QF-3MZP');
-    expect(parseEnrolmentCode('K7QF3MZP')).toBe('K7QF-3MZP');
-    expect(parseEnrolmentCode('k7qf3mzp')).toBe('K7QF-3MZP');
-    expect(parseEnrolmentCode('  k7qf-3mzp ')).toBe('K7QF-3MZP');
+  const code = '7K3M-Q9ZA-4TPW-HX24';
+
+  it('reads the code as HQ shows it, with or without its dashes, in either case', () => {
+    expect(parseEnrolmentCode(code)).toBe(code);
+    expect(parseEnrolmentCode('7K3MQ9ZA4TPWHX24')).toBe(code);
+    expect(parseEnrolmentCode('7k3m-q9za-4tpw-hx24')).toBe(code);
+    expect(parseEnrolmentCode('  7k3mq9za-4tpwhx24 ')).toBe(code);
   });
 
   it('reads the look-alike letters as Crockford base32 does', () => {
-    expect(parseEnrolmentCode('OIL0-1234')).toBe('0110-1234');
+    const issued = makeEnrolmentCode([0, 1, 1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    expect(issued.slice(0, 4)).toBe('0110');
+    expect(parseEnrolmentCode(`OIL0${issued.slice(4)}`)).toBe(issued);
   });
 
-  it('refuses anything else a till might scan', () => {
+  it('makes sixteen symbols in four groups from fifteen random bytes, each one it can read back', () => {
+    for (let i = 0; i < 200; i++) {
+      const issued = makeEnrolmentCode(randomBytes(15));
+      expect(issued).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$/);
+      expect(parseEnrolmentCode(issued)).toBe(issued);
+    }
+    expect(ENROLMENT_CODE_LENGTH).toBe(16);
+  });
+
+  it('catches a mistyped symbol and two swapped symbols with its check symbol', () => {
+    const plain = code.replace(/-/g, '');
+    for (let i = 0; i < plain.length; i++) {
+      for (const symbol of LINK_CODE_ALPHABET) {
+        if (symbol === plain[i]) continue;
+        const typo = plain.slice(0, i) + symbol + plain.slice(i + 1);
+        expect(parseEnrolmentCode(typo), typo).toBeUndefined();
+      }
+      if (i + 1 < plain.length && plain[i] !== plain[i + 1]) {
+        const swapped = plain.slice(0, i) + plain[i + 1] + plain[i] + plain.slice(i + 2);
+        expect(parseEnrolmentCode(swapped), swapped).toBeUndefined();
+      }
+    }
+  });
+
+  it('refuses anything else a till might scan, and the old eight-symbol codes', () => {
     for (const text of [
       '4601234567893',
-      'K7QF-3MZ',
-      'K7QF-3MZPX',
-      'K7Q-F3MZP',
-      'K7QF--3MZP',
-      'K7QU-3MZP',
+      'K7QF-3MZP',
+      'K7QF3MZP',
+      '7K3M-Q9ZA-4TPW-HX2',
+      '7K3M-Q9ZA-4TPW-HX244',
+      '7K3-MQ9ZA-4TPW-HX24',
+      '7K3M--Q9ZA-4TPW-HX24',
+      '7K3M-Q9ZA-4TPW-HX2U',
       'OMNI-O:WEB-10042',
       '',
     ]) {
