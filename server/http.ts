@@ -1,7 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import { resolve } from 'node:path';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import { MAX_BATCH_CALLS, MAX_PUSH_CALLS_PER_REQUEST, MAX_REQUEST_BODY_BYTES } from '../shared/domain/limits';
 import type { Db } from './db/connect';
+import { declaredBodyTooLarge, guardServer, refuse, requestUrl } from './httpBoundary';
 import { logger } from './log';
 import { serveStatic } from './staticFiles';
 import { createHttpContext } from './trpc/context';
@@ -21,14 +23,25 @@ export function createHttpServer({ db, rendererDist = RENDERER_DIST, hqOrigins =
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: '/trpc/',
+    // Bodies sent without a length are counted as they stream in (413 past the limit).
+    maxBodySize: MAX_REQUEST_BODY_BYTES,
+    maxBatchSize: MAX_BATCH_CALLS,
     createContext: ({ req, res }) => createHttpContext(db, req, res),
     onError: ({ error, path }) => {
       if (error.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error, path }, 'trpc call failed');
     },
   });
 
-  return createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+  const server = createServer((req, res) => {
+    const url = requestUrl(req);
+    if (url === null) {
+      refuse(res, 400, 'bad request target');
+      return;
+    }
+    if (declaredBodyTooLarge(req, MAX_REQUEST_BODY_BYTES)) {
+      refuse(res, 413, `request body larger than ${MAX_REQUEST_BODY_BYTES} bytes`, true);
+      return;
+    }
     if (url.pathname.startsWith('/trpc/')) {
       const origin = req.headers.origin;
       // Tills call from their own origin (a file, an app:// page or the local store host) with a
@@ -45,6 +58,15 @@ export function createHttpServer({ db, rendererDist = RENDERER_DIST, hqOrigins =
       res.setHeader('Access-Control-Max-Age', '600');
       if (req.method === 'OPTIONS') {
         res.writeHead(204).end();
+        return;
+      }
+      // One push per request: a batch of pushes would carry more than one push's operations.
+      const pushes = url.pathname
+        .slice('/trpc/'.length)
+        .split(',')
+        .filter((p) => p === 'sync.push');
+      if (pushes.length > MAX_PUSH_CALLS_PER_REQUEST) {
+        refuse(res, 400, `at most ${MAX_PUSH_CALLS_PER_REQUEST} sync.push per request`);
         return;
       }
       trpc(req, res);
@@ -65,4 +87,5 @@ export function createHttpServer({ db, rendererDist = RENDERER_DIST, hqOrigins =
     }
     res.writeHead(404, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: 'not_found' }));
   });
+  return guardServer('server', server);
 }

@@ -4,6 +4,7 @@ import * as m0001 from './0001_core';
 import * as m0002 from './0002_device_telemetry';
 import * as m0003 from './0003_sale_line_marking';
 import * as m0004 from './0004_clock_and_set_aside';
+import * as m0008 from './0008_client_limits';
 
 type MigrationModule = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
@@ -16,4 +17,5 @@ export const migrationModules: ReadonlyArray<readonly [name: string, module: Mig
   ['0002_device_telemetry', m0002],
   ['0003_sale_line_marking', m0003],
   ['0004_clock_and_set_aside', m0004],
+  ['0008_client_limits', m0008],
 ];
