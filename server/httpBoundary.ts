@@ -26,6 +26,16 @@ export function requestUrl(req: IncomingMessage): URL | null {
   }
 }
 
+/** Whether the path is valid percent-encoding (`/%` and `/%E0%A4%A` are not). */
+export function decodablePath(url: URL): boolean {
+  try {
+    decodeURIComponent(url.pathname);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** A plain-text refusal; `Connection: close` when the request body is left unread. */
 export function refuse(res: ServerResponse, status: number, message: string, close = false): void {
   if (res.headersSent) {

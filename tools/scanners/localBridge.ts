@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { guardServer, refuse as refuseWith, requestUrl } from '../../server/httpBoundary';
+import { decodablePath, guardServer, refuse as refuseWith, requestUrl } from '../../server/httpBoundary';
 import type { ScanEvent, ScannerDeviceStatus } from '../../shared/ipc/scanner';
 import type { ScannerManager } from '../../electron/hardware/deviceManager';
 
@@ -167,7 +167,8 @@ export async function startScannerBridgeServer(
   const server = guardServer(
     'scanner bridge',
     http.createServer((req, res) => {
-      if (requestUrl(req) === null) refuseWith(res, 400, 'bad request target');
+      const url = requestUrl(req);
+      if (url === null || !decodablePath(url)) refuseWith(res, 400, 'bad request target');
       else if (!bridge.handle(req, res)) res.writeHead(404).end();
     }),
   );
