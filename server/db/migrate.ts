@@ -1,4 +1,4 @@
-import { Migrator, type Kysely, type Migration } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration } from 'kysely';
 import type { Db } from './connect';
 import { migrationModules } from './migrations/index';
 
@@ -14,8 +14,16 @@ export async function migrateToLatest(db: Db, modules = migrationModules): Promi
   for (const [name, module] of modules) {
     migrations[name] = { up: (k: Kysely<unknown>) => module.up(k, db.dialect) };
   }
+  // Kysely looks for its bookkeeping tables in every schema it can see unless told which one: on a
+  // PostgreSQL shared with other schemas (other apps, parallel test runs) it would find theirs,
+  // skip creating its own and fail. Ours are in the connection's current schema.
+  const schema =
+    db.dialect === 'postgres'
+      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db.kysely)).rows[0]?.schema
+      : undefined;
   const migrator = new Migrator({
     db: db.kysely,
+    ...(schema ? { migrationTableSchema: schema } : {}),
     provider: { getMigrations: () => Promise.resolve(migrations) },
     allowUnorderedMigrations: false,
   });

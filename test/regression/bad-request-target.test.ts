@@ -4,9 +4,11 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ScannerManager } from '../../electron/hardware/deviceManager';
 import { createHttpServer } from '../../server/http';
 import { startScannerBridgeServer, type ScannerBridgeServer } from '../../tools/scanners/localBridge';
 import { startStoreHost, type StoreHost } from '../../tools/storeHost';
+import { FakeHidBackend, FakeSerialBackend } from '../electron/hardware/fakeHardware';
 import { rawGet } from '../server/support/rawHttp';
 import { openTestDb, type TestDb } from '../server/support/databases';
 
@@ -22,11 +24,8 @@ const pages = () => {
   return dir;
 };
 const portOf = (url: string) => Number(new URL(url).port);
-const idleFeed = {
-  on: () => undefined,
-  off: () => undefined,
-  snapshot: () => ({ devices: [], recentScans: [] }),
-};
+/** A device manager with no devices: the bridge's paths answer, no hardware is involved. */
+const idleFeed = () => new ScannerManager({ hid: new FakeHidBackend(), serial: new FakeSerialBackend() });
 
 let t: TestDb | undefined;
 let server: Server | undefined;
@@ -64,7 +63,7 @@ describe('a request target that is not a path', () => {
   });
 
   it('gets 400 from the scanner bridge, which keeps serving scans', async () => {
-    bridge = await startScannerBridgeServer(idleFeed);
+    bridge = await startScannerBridgeServer(idleFeed());
     for (const target of ['//', '/%', '/local/scanner/%']) {
       expect((await rawGet(portOf(bridge.url), target)).status, target).toBe(400);
     }
