@@ -3,7 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../shared/domain/canonicalJson';
 import { uuidv7 } from '../../shared/domain/uuidv7';
 import { payloadHash, type OutboxOp } from '../../shared/sync/protocol';
-import { count, makeSale, saleOp, setUpChain } from '../server/support/chain';
+import { createEnrolmentCode } from '../../server/devices/enrolment';
+import { count, makeSale, publicCaller, saleOp, setUpChain } from '../server/support/chain';
 import { engines, openTestDb, skipEngine, type TestDb } from '../server/support/databases';
 
 /**
@@ -86,6 +87,16 @@ describe.each(engines)('input the database cannot store, on %s', (engine) => {
       expect(first.results[0]?.status === 'rejected' && first.results[0].detail).toContain('nested deeper');
       const next = await push([saleOp(2)]);
       expect(next.results[0]?.status).toBe('applied');
+    });
+
+    it('a till name with a NUL is a bad request at enrolment, not a server error', async () => {
+      const { code } = await createEnrolmentCode(t.db, chain.storeA, 60);
+      await expect(publicCaller(t.db).device.enroll({ code, name: 'Till\u0000' })).rejects.toMatchObject({
+        code: 'BAD_REQUEST',
+      });
+      await expect(publicCaller(t.db).device.enroll({ code, name: '  Till 3 ' })).resolves.toMatchObject({
+        deviceId: expect.any(String) as unknown,
+      });
     });
 
     it('a pull cursor past a bigint is a bad request, like any unknown cursor', async () => {
