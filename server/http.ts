@@ -1,8 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { resolve } from 'node:path';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import { MAX_BATCH_CALLS, MAX_PUSH_CALLS_PER_REQUEST, MAX_REQUEST_BODY_BYTES } from '../shared/domain/limits';
 import type { Db } from './db/connect';
-import { guarded } from './errors/internalError';
+import { declaredBodyTooLarge, guardRequests, refuse, requestUrl } from './httpBoundary';
 import { applySecurityHeaders, guardTrpcRequest } from './security/httpGuard';
 import { defaultSecuritySettings, type SecuritySettings } from './security/settings';
 import { retryAfterHeaders } from './security/tooManyAttempts';
@@ -35,16 +36,27 @@ export function createHttpServer({
     router: appRouter,
     basePath: '/trpc/',
     // Internal errors are logged, with the id their answer carries, by the error formatter.
+    // Bodies sent without a length are counted as they stream in (413 past the limit).
+    maxBodySize: MAX_REQUEST_BODY_BYTES,
+    maxBatchSize: MAX_BATCH_CALLS,
     createContext: ({ req, res }) => createHttpContext(db, req, res, security),
     responseMeta: ({ errors }) => ({ headers: retryAfterHeaders(errors) }),
   });
 
   // Whatever a handler throws is answered 500 with an error id, never a crash or a driver's text.
-  return createServer(guarded(handle));
+  return createServer(guardRequests('server', handle));
 
-  function handle(req: IncomingMessage, res: ServerResponse) {
+  function handle(req: IncomingMessage, res: ServerResponse): void | Promise<void> {
     applySecurityHeaders(req, res, security);
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    const url = requestUrl(req);
+    if (url === null) {
+      refuse(res, 400, 'bad request target');
+      return;
+    }
+    if (declaredBodyTooLarge(req, MAX_REQUEST_BODY_BYTES)) {
+      refuse(res, 413, `request body larger than ${MAX_REQUEST_BODY_BYTES} bytes`, true);
+      return;
+    }
     if (url.pathname.startsWith('/trpc/')) {
       const origin = req.headers.origin;
       // Tills call from their own origin (a file, an app:// page or the local store host) with a
@@ -63,8 +75,18 @@ export function createHttpServer({
         res.writeHead(204).end();
         return;
       }
-      void guardTrpcRequest(req, res, { security, hqOrigins }).then((pass) => pass && trpc(req, res));
-      return;
+      // One push per request: a batch of pushes would carry more than one push's operations.
+      const pushes = url.pathname
+        .slice('/trpc/'.length)
+        .split(',')
+        .filter((p) => p === 'sync.push');
+      if (pushes.length > MAX_PUSH_CALLS_PER_REQUEST) {
+        refuse(res, 400, `at most ${MAX_PUSH_CALLS_PER_REQUEST} sync.push per request`);
+        return;
+      }
+      return guardTrpcRequest(req, res, { security, hqOrigins }).then((pass) => {
+        if (pass) trpc(req, res);
+      });
     }
     if (url.pathname === '/healthz') {
       res

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { localUrl } from '../server/env';
+import { guardServer, refuse, requestUrl } from '../server/httpBoundary';
 import { serveStatic } from '../server/staticFiles';
 
 export type StoreHost = { url: string; server: Server; close(): Promise<void> };
@@ -29,8 +30,12 @@ export async function startStoreHost({
   handle,
 }: StoreHostOptions): Promise<StoreHost> {
   const server = createServer((req, res) => {
+    const url = requestUrl(req);
+    if (url === null) {
+      refuse(res, 400, 'bad request target');
+      return;
+    }
     if (handle?.(req, res)) return;
-    const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/local/config' && serverUrl !== undefined) {
       res
         .writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' })
@@ -41,6 +46,8 @@ export async function startStoreHost({
       res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('not found\n');
     }
   });
+  // A bad request, or a bug in a handler, answers that one request and never ends the till's host.
+  guardServer('store host', server);
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);
     server.listen(port, host, () => ok());

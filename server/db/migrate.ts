@@ -22,9 +22,6 @@ export async function migrateToLatest(db: Db, modules = migrationModules): Promi
     ...(db.dialect === 'postgres' ? { migrationTableSchema: await currentSchema(db) } : {}),
     provider: { getMigrations: () => Promise.resolve(migrations) },
     allowUnorderedMigrations: false,
-    // Kysely looks for its own tables in every schema it can see unless told which one: beside
-    // another migrated schema in the same database it would skip creating them and then fail.
-    ...(db.dialect === 'postgres' && { migrationTableSchema: await currentSchema(db) }),
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {

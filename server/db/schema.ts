@@ -61,6 +61,8 @@ export type Database = {
     revoked_at: string | null;
     /** The HQ user who revoked the till's token. */
     revoked_by: Generated<string | null>;
+    /** Times this device hit one of its caps (quarantine full, install streams); migration 0008. */
+    limit_refusals: Generated<number>;
     pending_ops: number | null;
     oldest_pending_at: string | null;
     local_rejected_ops: number | null;
@@ -100,6 +102,10 @@ export type Database = {
     reason: string;
     detail: string | null;
     received_at: string;
+    /** Pushes of this same operation (device, op id, hash) that ended here; one copy is kept. */
+    times_seen: Generated<number>;
+    /** Bytes of `payload` (rows older than migration 0008: its length in characters). */
+    payload_bytes: number | null;
   };
   op_failures: {
     op_id: string;

@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { uuidv7 } from '../../shared/domain/uuidv7';
 import { logger } from '../log';
 
@@ -25,19 +25,4 @@ export function answerInternalError(res: ServerResponse, where: string, error: u
   res
     .writeHead(500, { 'Content-Type': 'application/json' })
     .end(JSON.stringify({ error: 'internal', message: INTERNAL_ERROR_MESSAGE, errorId }));
-}
-
-type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
-
-/** Wraps a plain HTTP handler: whatever it throws becomes `answerInternalError`, never a crash. */
-export function guarded(handler: Handler): (req: IncomingMessage, res: ServerResponse) => void {
-  return (req, res) => {
-    const where = `${req.method ?? '?'} ${(req.url ?? '').split('?')[0] ?? ''}`;
-    try {
-      const done = handler(req, res);
-      if (done) done.catch((error: unknown) => answerInternalError(res, where, error));
-    } catch (error) {
-      answerInternalError(res, where, error);
-    }
-  };
 }

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { MAX_CURSOR_PART } from '../../shared/domain/limits';
 import type { PullOutput } from '../../shared/sync/protocol';
 import type { Db } from '../db/connect';
 
@@ -6,9 +7,13 @@ type Cursor = { tx: number; id: number };
 
 function decodeCursor(cursor: string | null): Cursor | 'invalid' {
   if (cursor === null) return { tx: -1, id: 0 };
-  const match = /^(\d+)\.(\d+)$/.exec(cursor);
+  const match = /^(\d{1,16})\.(\d{1,16})$/.exec(cursor);
   if (!match) return 'invalid';
-  return { tx: Number(match[1]), id: Number(match[2]) };
+  const tx = Number(match[1]);
+  const id = Number(match[2]);
+  // Past this a number is no longer exact, and past a bigint the database itself refuses it.
+  if (tx > MAX_CURSOR_PART || id > MAX_CURSOR_PART) return 'invalid';
+  return { tx, id };
 }
 
 const encodeCursor = (c: Cursor) => `${c.tx}.${c.id}`;

@@ -1,4 +1,10 @@
-import type { Kysely } from 'kysely';
+import { TRPCError } from '@trpc/server';
+import { sql, type Kysely } from 'kysely';
+import {
+  MAX_INSTALL_STREAMS_PER_DEVICE,
+  MAX_QUARANTINED_BYTES_PER_DEVICE,
+  MAX_QUARANTINED_OPS_PER_DEVICE,
+} from '../../shared/domain/limits';
 import { uuidv7 } from '../../shared/domain/uuidv7';
 import { assertNever } from '../../shared/domain/assertNever';
 import { parseOperationPayload } from '../../shared/sync/operations';
@@ -13,7 +19,8 @@ import {
 import { parseJsonText } from '../../shared/validation';
 import type { Db } from '../db/connect';
 import { logger } from '../log';
-import { isTransient, isUniqueViolation } from '../db/errors';
+import { codeOf, isDataException, isTransient, isUniqueViolation } from '../db/errors';
+import { refuseOversizedPayload, refuseUnstorableText, type Refusal } from './admission';
 import { serverPayloadHash } from './payloadHash';
 import type { Database } from '../db/schema';
 import type { ApplyContext, DeviceScope } from './applySale';
@@ -26,8 +33,11 @@ class StreamMoved extends Error {}
 
 const MAX_ATTEMPTS = 4;
 
-/** How an operation is to be applied: its command runs, or it is set aside after repeated failures. */
-type Mode = { run: 'command' } | { run: 'setAside'; detail: string };
+/**
+ * How an operation is to be applied: its command runs; or it is set aside after repeated failures;
+ * or it is refused because the database itself refused one of its values.
+ */
+type Mode = { run: 'command' } | { run: 'setAside'; detail: string } | { run: 'refuse'; refusal: Refusal };
 
 /**
  * Applies a device's operations in `seq` order, each in its own transaction (docs/sync-protocol.md §4.2):
@@ -102,6 +112,14 @@ async function applyWithRetry(
         // The server's own trouble (load, a lost connection), not the operation's: no count.
         return { opId: op.opId, seq: op.seq, status: 'retry', reason: conflict ? 'contention' : 'transient' };
       }
+      if (isDataException(error) && mode.run === 'command') {
+        // The same value fails the same way every time: a `retry` would block the till for good.
+        logger.warn({ err: error, opId: op.opId, kind: op.kind }, 'push: the database refused a value');
+        // The code, not the driver's words: those can quote the value or the schema.
+        const detail = `payload: the database refused one of its values (${codeOf(error) ?? 'unknown'})`;
+        const refusal: Refusal = { reason: 'invalid_payload', detail };
+        return applyWithRetry(db, scope, installId, op, clockSuspect, { run: 'refuse', refusal });
+      }
       logger.error({ err: error, opId: op.opId, kind: op.kind }, 'push: operation failed');
       if (mode.run === 'setAside') return serverError(op);
       return afterUnexpectedFailure(db, scope, installId, op, clockSuspect, errorSummary(error));
@@ -152,6 +170,10 @@ async function applyOne(
 ): Promise<OpResult> {
   const now = new Date().toISOString();
   const next = await streamNextSeq(trx, scope.deviceId, installId);
+  // First, before anything walks the payload recursively (the hash, a quarantined copy).
+  const tooBig = refuseOversizedPayload(op.payload);
+  const keep = (reason: string, detail: string | null) =>
+    quarantine(trx, scope, installId, op, reason, detail, now, tooBig === null);
 
   const prior = await trx
     .selectFrom('applied_ops')
@@ -160,10 +182,10 @@ async function applyOne(
     .executeTakeFirst();
   if (prior) {
     if (prior.device_id !== scope.deviceId || prior.payload_hash !== op.payloadHash) {
-      await quarantine(trx, scope, installId, op, 'op_id_reused', null, now);
+      const kept = await keep('op_id_reused', null);
       // The quarantined operation still takes its seat, so the till's later operations go on.
       if (op.seq === next) await advanceStream(trx, scope.deviceId, installId, op.seq);
-      return rejected(op, 'op_id_reused', 'this operation id was already used for other content', true);
+      return rejected(op, 'op_id_reused', 'this operation id was already used for other content', kept);
     }
     // The same operation again (a lost response, or a re-import under a new install): its seat
     // in this stream is taken by the original, so the stream moves on past it.
@@ -177,18 +199,23 @@ async function applyOne(
 
   if (op.seq > next) return { opId: op.opId, seq: op.seq, status: 'gap', expectedSeq: next };
   if (op.seq < next) {
-    await quarantine(trx, scope, installId, op, 'seq_reused', null, now);
-    return rejected(op, 'seq_reused', `seq ${op.seq} was already used by another operation`, true);
+    const kept = await keep('seq_reused', null);
+    return rejected(op, 'seq_reused', `seq ${op.seq} was already used by another operation`, kept);
   }
 
   let outcome: OpOutcome;
-  if (serverPayloadHash(op.payload) !== op.payloadHash) {
+  if (tooBig) {
+    outcome = { outcome: 'rejected', reason: tooBig.reason, detail: tooBig.detail };
+  } else if (serverPayloadHash(op.payload) !== op.payloadHash) {
     const detail = 'payload does not match its hash';
-    await quarantine(trx, scope, installId, op, 'hash_mismatch', detail, now);
-    outcome = { outcome: 'rejected', reason: 'hash_mismatch', detail, quarantined: true };
+    const kept = await keep('hash_mismatch', detail);
+    outcome = { outcome: 'rejected', reason: 'hash_mismatch', detail, quarantined: kept };
   } else if (mode.run === 'setAside') {
-    await quarantine(trx, scope, installId, op, 'failed_repeatedly', mode.detail, now);
-    outcome = { outcome: 'rejected', reason: 'failed_repeatedly', detail: mode.detail, quarantined: true };
+    const kept = await keep('failed_repeatedly', mode.detail);
+    outcome = { outcome: 'rejected', reason: 'failed_repeatedly', detail: mode.detail, quarantined: kept };
+  } else if (mode.run === 'refuse') {
+    const { reason, detail } = mode.refusal;
+    outcome = { outcome: 'rejected', reason, detail, quarantined: await keep(reason, detail) };
   } else {
     outcome = await runCommand(trx, scope, op, { receivedAt: now, clockSuspect });
   }
@@ -224,6 +251,8 @@ async function runCommand(
 ): Promise<OpOutcome> {
   const parsed = parseOperationPayload(op.kind, op.schemaVersion, op.payload);
   if (!parsed.ok) return { outcome: 'rejected', reason: parsed.reason, detail: parsed.detail };
+  const unstorable = refuseUnstorableText(parsed.kind, parsed.payload);
+  if (unstorable) return { outcome: 'rejected', ...unstorable };
   switch (parsed.kind) {
     case 'sale.record':
       return commandFor(parsed.kind)(trx, scope, op.opId, parsed.payload, context);
@@ -232,8 +261,31 @@ async function runCommand(
   }
 }
 
-/** A new install (a till whose local database was created afresh) starts its own seq stream at 1. */
+/**
+ * A new install (a till whose local database was created afresh) starts its own seq stream at 1,
+ * up to MAX_INSTALL_STREAMS_PER_DEVICE. Two processes racing may pass the cap by one: it bounds
+ * storage, it decides nothing about the data.
+ */
 async function ensureStream(db: Kysely<Database>, deviceId: string, installId: string, now: string) {
+  const known = await db
+    .selectFrom('device_streams')
+    .select('install_id')
+    .where('device_id', '=', deviceId)
+    .where('install_id', '=', installId)
+    .executeTakeFirst();
+  if (known) return;
+  const streams = await db
+    .selectFrom('device_streams')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('device_id', '=', deviceId)
+    .executeTakeFirstOrThrow();
+  if (Number(streams.n) >= MAX_INSTALL_STREAMS_PER_DEVICE) {
+    await countLimitRefusal(db, deviceId);
+    throw new TRPCError({
+      code: 'FORBIDDEN',
+      message: `This till has started ${MAX_INSTALL_STREAMS_PER_DEVICE} local databases, the most one device may; enrol it again from HQ.`,
+    });
+  }
   await db
     .insertInto('device_streams')
     .values({ device_id: deviceId, install_id: installId, next_seq: 1, created_at: now })
@@ -262,6 +314,12 @@ async function advanceStream(trx: Kysely<Database>, deviceId: string, installId:
   if (Number(updated.numUpdatedRows) !== 1) throw new StreamMoved();
 }
 
+/**
+ * Keeps a refused operation for review, once per (device, op id, payload hash): the same one pushed
+ * again only counts `times_seen`. A device's quarantine is capped in rows and bytes; past the cap
+ * nothing is kept, the device's `limit_refusals` counts it, and the answer says so
+ * (`quarantined: false`). Returns whether the operation is in the quarantine.
+ */
 async function quarantine(
   trx: Kysely<Database>,
   scope: DeviceScope,
@@ -270,7 +328,35 @@ async function quarantine(
   reason: string,
   detail: string | null,
   now: string,
-) {
+  withPayload: boolean,
+): Promise<boolean> {
+  const again = await trx
+    .updateTable('quarantined_ops')
+    .set({ times_seen: sql<number>`times_seen + 1` })
+    .where('device_id', '=', scope.deviceId)
+    .where('op_id', '=', op.opId)
+    .where('payload_hash', '=', op.payloadHash)
+    .executeTakeFirst();
+  if (Number(again.numUpdatedRows) > 0) return true;
+
+  // Too deep or too large to keep: the row says what arrived, without the payload.
+  const payload = withPayload ? JSON.stringify(op.payload ?? null) : 'null';
+  const payloadBytes = new TextEncoder().encode(payload).byteLength;
+  const share = await trx
+    .selectFrom('quarantined_ops')
+    .select((eb) => [
+      eb.fn.countAll<number>().as('rows'),
+      eb.fn.coalesce(eb.fn.sum<number>('payload_bytes'), sql<number>`0`).as('bytes'),
+    ])
+    .where('device_id', '=', scope.deviceId)
+    .executeTakeFirstOrThrow();
+  if (
+    Number(share.rows) >= MAX_QUARANTINED_OPS_PER_DEVICE ||
+    Number(share.bytes) + payloadBytes > MAX_QUARANTINED_BYTES_PER_DEVICE
+  ) {
+    await countLimitRefusal(trx, scope.deviceId);
+    return false;
+  }
   await trx
     .insertInto('quarantined_ops')
     .values({
@@ -280,12 +366,23 @@ async function quarantine(
       install_id: installId,
       seq: op.seq,
       kind: op.kind,
-      payload: JSON.stringify(op.payload ?? null),
+      payload,
       payload_hash: op.payloadHash,
       reason,
       detail,
       received_at: now,
+      payload_bytes: payloadBytes,
     })
+    .execute();
+  return true;
+}
+
+/** One more time a device hit a cap, for HQ (`devices.limit_refusals`). */
+async function countLimitRefusal(db: Kysely<Database>, deviceId: string): Promise<void> {
+  await db
+    .updateTable('devices')
+    .set({ limit_refusals: sql<number>`limit_refusals + 1` })
+    .where('id', '=', deviceId)
     .execute();
 }
 

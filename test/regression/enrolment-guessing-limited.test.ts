@@ -46,7 +46,7 @@ describe.each(engines)('guessing enrolment codes on %s', (engine) => {
       expect((await enrol(code, '198.51.100.21')).status).toBe(200);
     });
 
-    it('lets one batched request try at most ten codes', async () => {
+    it('lets batched requests try at most ten codes', async () => {
       const inputs = Array.from({ length: 200 }, () => ({ code: guess(), name: 'Till' }));
       const answer = await http.batch('device.enroll', inputs, from('198.51.100.22'));
       expect(count(answer.codes, 'NOT_FOUND')).toBe(10);

@@ -48,7 +48,7 @@ describe.each(engines)('guessing HQ passwords on %s', (engine) => {
       expect(await answers('nobody@test.local')).toEqual(await answers('victim@test.local'));
     });
 
-    it('lets one batched request check at most five passwords of an account', async () => {
+    it('lets batched requests check at most five passwords of an account', async () => {
       const inputs = Array.from({ length: 100 }, (_, i) => ({
         email: 'victim@test.local',
         password: `p${i}`,

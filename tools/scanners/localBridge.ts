@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { decodablePath, guardServer, refuse as refuseWith, requestUrl } from '../../server/httpBoundary';
 import type { ScanEvent, ScannerDeviceStatus } from '../../shared/ipc/scanner';
 import type { ScannerManager } from '../../electron/hardware/deviceManager';
 
@@ -11,14 +12,20 @@ import type { ScannerManager } from '../../electron/hardware/deviceManager';
  *                               `scan` per ScanEvent (its id as the SSE id)
  *   GET /local/scanner/devices  JSON ScannerSnapshot: device statuses and the last 20 scans
  *
- * Scans are what a cashier scans (loyalty cards included), so only loopback hosts and origins are
- * served: the Host check stops DNS rebinding, the Origin check stops other web pages reading it.
+ * Scans are what a cashier scans (loyalty cards included), so no header is trusted on its own:
+ * - the connection itself must come from this machine (the socket's remote address is loopback),
+ *   whatever the Host header says, so binding the host to 0.0.0.0 never opens the bridge to the LAN;
+ * - the Host header must name loopback too, which stops DNS rebinding (a page on evil.example
+ *   re-pointed at 127.0.0.1 still sends `Host: evil.example`);
+ * - a request carrying an Origin must come from the store app's own origin (the page this same
+ *   host served), so no other web page, not even one on another local port, can read it; a request
+ *   other than GET must carry one.
  */
 
 export type ScannerFeed = Pick<ScannerManager, 'on' | 'off' | 'snapshot'>;
 
 export type ScannerBridgeOptions = {
-  /** Which page origins may read; loopback origins by default. */
+  /** Which page origins may read; by default only the bridge's own origin (the store app's). */
   isAllowedOrigin?: (origin: string) => boolean;
   /** Comment lines that keep proxies and idle timeouts from closing the stream. */
   heartbeatMs?: number;
@@ -34,6 +41,17 @@ export type ScannerBridge = {
 const PREFIX = '/local/scanner/';
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
+/**
+ * 127.0.0.0/8, ::1, and IPv4 loopback seen through an IPv6 socket (::ffff:127.x.y.z).
+ *
+ * @example isLoopbackAddress('::ffff:127.0.0.1') // true
+ */
+export function isLoopbackAddress(address: string | undefined): boolean {
+  if (address === undefined) return false;
+  const v4 = address.startsWith('::ffff:') ? address.slice('::ffff:'.length) : address;
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4) || address === '::1';
+}
+
 function hostOf(value: string): string | undefined {
   try {
     return new URL(`http://${value}`).hostname;
@@ -42,22 +60,16 @@ function hostOf(value: string): string | undefined {
   }
 }
 
-export function isLoopbackOrigin(origin: string): boolean {
-  try {
-    const url = new URL(origin);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && LOOPBACK_HOSTS.has(url.hostname);
-  } catch {
-    return false;
-  }
-}
-
 function sseMessage(event: 'scan' | 'status', data: ScanEvent | ScannerDeviceStatus, id?: string): string {
   // JSON.stringify escapes GS, CR and LF inside `raw`, so each data line stays one line.
   return `event: ${event}\n${id === undefined ? '' : `id: ${id}\n`}data: ${JSON.stringify(data)}\n\n`;
 }
 
+/** The origin a page served by this same host has: `http://` and the (loopback) Host header. */
+const ownOrigin = (req: http.IncomingMessage) => (origin: string) =>
+  origin === `http://${req.headers.host ?? ''}`;
+
 export function createScannerBridge(feed: ScannerFeed, options: ScannerBridgeOptions = {}): ScannerBridge {
-  const isAllowedOrigin = options.isAllowedOrigin ?? isLoopbackOrigin;
   const heartbeatMs = options.heartbeatMs ?? 15_000;
   const streams = new Set<() => void>();
 
@@ -97,15 +109,20 @@ export function createScannerBridge(feed: ScannerFeed, options: ScannerBridgeOpt
 
   return {
     handle(req, res) {
-      const url = new URL(req.url ?? '/', 'http://localhost');
-      if (!url.pathname.startsWith(PREFIX)) return false;
+      const url = requestUrl(req);
+      if (url === null || !url.pathname.startsWith(PREFIX)) return false;
+      if (!isLoopbackAddress(req.socket.remoteAddress)) {
+        refuse(res, 403, 'scanner bridge serves this machine only');
+        return true;
+      }
       const host = hostOf(req.headers.host ?? '');
       if (host === undefined || !LOOPBACK_HOSTS.has(host)) {
         refuse(res, 403, 'scanner bridge serves loopback hosts only');
         return true;
       }
       const origin = req.headers.origin;
-      if (origin !== undefined && !isAllowedOrigin(origin)) {
+      const isAllowedOrigin = options.isAllowedOrigin ?? ownOrigin(req);
+      if (origin !== undefined ? !isAllowedOrigin(origin) : req.method !== 'GET' && req.method !== 'HEAD') {
         refuse(res, 403, 'origin not allowed');
         return true;
       }
@@ -147,9 +164,14 @@ export async function startScannerBridgeServer(
   options: ScannerBridgeOptions & { host?: string; port?: number } = {},
 ): Promise<ScannerBridgeServer> {
   const bridge = createScannerBridge(feed, options);
-  const server = http.createServer((req, res) => {
-    if (!bridge.handle(req, res)) res.writeHead(404).end();
-  });
+  const server = guardServer(
+    'scanner bridge',
+    http.createServer((req, res) => {
+      const url = requestUrl(req);
+      if (url === null || !decodablePath(url)) refuseWith(res, 400, 'bad request target');
+      else if (!bridge.handle(req, res)) res.writeHead(404).end();
+    }),
+  );
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -1,6 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { assertNever } from '../../../shared/domain/assertNever';
+import { plainText } from '../../../shared/domain/text';
 import { enrolFromAddress, type EnrolResult } from '../../devices/enrolment';
 import { deviceProfile } from '../../devices/profile';
 import { tooManyAttempts } from '../../security/tooManyAttempts';
@@ -12,7 +13,8 @@ export const deviceRouter = router({
     .input(
       z.object({
         code: z.string().trim().min(4).max(32),
-        name: z.string().trim().min(1).max(80),
+        // Stored and shown at HQ: plain text only (PostgreSQL cannot store a NUL at all).
+        name: z.string().trim().pipe(plainText(80)),
       }),
     )
     .mutation(async ({ ctx, input }) => {

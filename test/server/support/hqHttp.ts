@@ -4,13 +4,17 @@ import { hashPassword } from '../../../server/auth/secrets';
 import type { Db } from '../../../server/db/connect';
 import { readEnv } from '../../../server/env';
 import { createHttpServer } from '../../../server/http';
+import { MAX_BATCH_CALLS } from '../../../shared/domain/limits';
 import { uuidv7 } from '../../../shared/domain/uuidv7';
 
 export type HqHttp = {
   base: string;
   post(path: string, body: unknown, headers?: Record<string, string>): Promise<Response>;
   get(path: string, input?: unknown, headers?: Record<string, string>): Promise<Response>;
-  /** One batched request calling `procedure` once per input. */
+  /**
+   * Batched requests calling `procedure` once per input, as full as the server allows
+   * (MAX_BATCH_CALLS per request), one after another; the answers in input order.
+   */
   batch(procedure: string, inputs: unknown[], headers?: Record<string, string>): Promise<BatchAnswer>;
   close(): Promise<void>;
 };
@@ -38,14 +42,17 @@ export async function startHqHttp(db: Db, env: Record<string, string> = {}): Pro
         { headers },
       ),
     batch: async (procedure, inputs, headers = {}) => {
-      const body = Object.fromEntries(inputs.map((input, i) => [String(i), input]));
-      const res = await post(`${Array(inputs.length).fill(procedure).join(',')}?batch=1`, body, headers);
-      const answers = (await res.json()) as { error?: { data?: { code?: string } } }[];
-      return {
-        status: res.status,
-        retryAfter: res.headers.get('retry-after'),
-        codes: answers.map((a) => a.error?.data?.code ?? 'OK'),
-      };
+      const answer: BatchAnswer = { status: 200, retryAfter: null, codes: [] };
+      for (let from = 0; from < inputs.length; from += MAX_BATCH_CALLS) {
+        const chunk = inputs.slice(from, from + MAX_BATCH_CALLS);
+        const body = Object.fromEntries(chunk.map((input, i) => [String(i), input]));
+        const res = await post(`${Array(chunk.length).fill(procedure).join(',')}?batch=1`, body, headers);
+        const answers = (await res.json()) as { error?: { data?: { code?: string } } }[];
+        answer.status = res.status;
+        answer.retryAfter = res.headers.get('retry-after') ?? answer.retryAfter;
+        answer.codes.push(...answers.map((a) => a.error?.data?.code ?? 'OK'));
+      }
+      return answer;
     },
     close: async () => {
       server.closeAllConnections();

@@ -97,20 +97,26 @@ describe('local scanner bridge (HTTP + Server-Sent Events)', () => {
     expect(snapshot.value.recentScans.at(-1)?.raw).toBe('4601234567824');
   });
 
-  it('lets loopback page origins read, and refuses other origins and hosts', async () => {
+  it("lets the store app's own origin read, and refuses other origins and hosts", async () => {
     const { server } = await setup();
     const allowed = await fetch(`${server.url}/local/scanner/devices`, {
-      headers: { origin: 'http://localhost:5173' },
+      headers: { origin: server.url },
     });
-    expect(allowed.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
+    expect(allowed.headers.get('access-control-allow-origin')).toBe(server.url);
     await allowed.body?.cancel();
-    const foreign = await fetch(`${server.url}/local/scanner/devices`, {
-      headers: { origin: 'https://evil.example' },
-    });
-    expect(foreign.status).toBe(403);
-    await foreign.body?.cancel();
+    for (const origin of ['https://evil.example', 'http://localhost:5173', 'null']) {
+      const foreign = await fetch(`${server.url}/local/scanner/devices`, { headers: { origin } });
+      expect(foreign.status, origin).toBe(403);
+      await foreign.body?.cancel();
+    }
     expect(await get(`${server.url}/local/scanner/devices`, { host: 'rebind.example:80' })).toBe(403);
-    const post = await fetch(`${server.url}/local/scanner/devices`, { method: 'POST' });
+    // Anything but a read must say where it comes from, and then it is still only a read.
+    const anonymousPost = await fetch(`${server.url}/local/scanner/devices`, { method: 'POST' });
+    expect(anonymousPost.status).toBe(403);
+    const post = await fetch(`${server.url}/local/scanner/devices`, {
+      method: 'POST',
+      headers: { origin: server.url },
+    });
     expect(post.status).toBe(405);
     const unknown = await fetch(`${server.url}/local/scanner/nothing`);
     expect(unknown.status).toBe(404);

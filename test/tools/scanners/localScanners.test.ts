@@ -49,8 +49,9 @@ describe('local scanners as npm start runs them', () => {
       'the demo scanner',
     );
 
+    // The store app's page, served by this same host: the only origin the bridge lets read.
     const stream = await openEvents(`http://127.0.0.1:${port}/local/scanner/events`, {
-      origin: 'http://127.0.0.1:8788',
+      origin: `http://127.0.0.1:${port}`,
     });
     await waitFor(() => stream.messages.find((m) => m.event === 'status'), 'the status');
     expect(await simulateScan({ code: '0104600000000003215abc\x1d93dGVz', dataDir })).toMatchObject({

@@ -1,0 +1,44 @@
+import { assertNever } from '../../shared/domain/assertNever';
+import { canonicalJson } from '../../shared/domain/canonicalJson';
+import { nestedDeeperThan } from '../../shared/domain/jsonDepth';
+import { MAX_OP_PAYLOAD_BYTES, MAX_PAYLOAD_DEPTH } from '../../shared/domain/limits';
+import { saleStoredTextSchema } from '../../shared/domain/saleText';
+import type { OperationKind } from '../../shared/sync/operations';
+import { parseUnknown } from '../../shared/validation';
+
+export type Refusal = { reason: 'invalid_payload' | 'payload_too_large'; detail: string };
+
+/**
+ * The server's own bounds on an operation's payload, checked before anything else looks at it
+ * (the hash is computed over its canonical JSON, which recurses): nesting depth first, then size.
+ * They are limits of this server (shared/domain/limits.ts), not part of the versioned schema.
+ */
+export function refuseOversizedPayload(payload: unknown): Refusal | null {
+  if (nestedDeeperThan(payload, MAX_PAYLOAD_DEPTH)) {
+    return { reason: 'invalid_payload', detail: `payload: nested deeper than ${MAX_PAYLOAD_DEPTH} levels` };
+  }
+  const bytes = new TextEncoder().encode(canonicalJson(payload)).byteLength;
+  if (bytes > MAX_OP_PAYLOAD_BYTES) {
+    return {
+      reason: 'payload_too_large',
+      detail: `payload: ${bytes} bytes as canonical JSON, more than ${MAX_OP_PAYLOAD_BYTES}`,
+    };
+  }
+  return null;
+}
+
+/**
+ * Text the server is about to store, checked after the payload passed its versioned schema: a
+ * control character in a receipt number or a product name is refused here with the field named,
+ * on both engines alike, instead of failing inside PostgreSQL (which cannot store NUL in text).
+ */
+export function refuseUnstorableText(kind: OperationKind, payload: unknown): Refusal | null {
+  switch (kind) {
+    case 'sale.record': {
+      const checked = parseUnknown(saleStoredTextSchema, payload);
+      return checked.ok ? null : { reason: 'invalid_payload', detail: checked.error };
+    }
+    default:
+      return assertNever(kind);
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * Every bound on what a client may send, named once. The server enforces them at its boundary
+ * (server/http.ts, server/sync/push.ts, server/sync/pull.ts); docs/operations.md §11 lists them
+ * with their values for whoever runs a server. They sit beside the versioned payload schemas
+ * rather than inside them: a synced schema only ever grows (docs/sync-protocol.md §2.3), while
+ * these may be tuned per release without turning an old till's queued operation into a new shape.
+ */
+
+/** Bytes of one HTTP request body. Checked against Content-Length first, then counted as read. */
+export const MAX_REQUEST_BODY_BYTES = 32 * 1024 * 1024;
+
+/** Procedures in one batched tRPC request. Our own clients never batch; this bounds others. */
+export const MAX_BATCH_CALLS = 10;
+
+/** `sync.push` calls in one request, so a batch cannot multiply the operations of one push. */
+export const MAX_PUSH_CALLS_PER_REQUEST = 1;
+
+/**
+ * Bytes of one operation's payload as canonical JSON (what its hash covers). The largest sale
+ * schema v1 accepts (500 lines, every text at its longest in 4-byte characters, every marking code
+ * all GS separators) is about 1.3 MB, so no valid sale is refused.
+ */
+export const MAX_OP_PAYLOAD_BYTES = 2 * 1024 * 1024;
+
+/** Nesting of arrays and objects in one payload. A sale is 4 deep; 32 leaves room to grow. */
+export const MAX_PAYLOAD_DEPTH = 32;
+
+/** Distinct quarantined operations kept per device (a repeat of one is counted, not copied). */
+export const MAX_QUARANTINED_OPS_PER_DEVICE = 1000;
+
+/** Bytes of quarantined payloads kept per device. Above it a refused operation is not kept. */
+export const MAX_QUARANTINED_BYTES_PER_DEVICE = 32 * 1024 * 1024;
+
+/**
+ * Install streams per device: a till starts a new one each time its local database is created
+ * afresh (a reinstall, a wiped profile), a handful in its life.
+ */
+export const MAX_INSTALL_STREAMS_PER_DEVICE = 50;
+
+/** Each number of a pull cursor: within a PostgreSQL bigint and exact as a JS number. */
+export const MAX_CURSOR_PART = Number.MAX_SAFE_INTEGER;
