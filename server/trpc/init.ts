@@ -4,6 +4,7 @@ import { formatIssues, toValidationIssues } from '../../shared/validation';
 import { storeScopeOf, type HqRole } from '../auth/roles';
 import { INTERNAL_ERROR_MESSAGE, logInternalError } from '../errors/internalError';
 import type { Context } from './context';
+import { isDataException } from '../db/errors';
 
 /** The cause of a refusal a client tells apart by a stable word, e.g. `device_revoked`. */
 export class RefusalReason extends Error {
@@ -45,11 +46,29 @@ const t = initTRPC.context<Context>().create({
 });
 
 export const router = t.router;
-export const publicProcedure = t.procedure;
+
+/**
+ * Every procedure: a database error that the caller's input caused (a value PostgreSQL cannot
+ * store, a number out of range: SQLSTATE class 22) is the client's mistake, answered 400 without
+ * the driver's text, never a 500. Inputs are checked as plain text first; this catches the rest.
+ */
+const base = t.procedure.use(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && isDataException(result.error.cause)) {
+    throw new TRPCError({
+      code: 'BAD_REQUEST',
+      message: 'The request holds a value the server cannot store',
+      cause: new RefusalReason('unstorable_value'),
+    });
+  }
+  return result;
+});
+
+export const publicProcedure = base;
 export const createCallerFactory = t.createCallerFactory;
 
 /** Procedures a till calls: the token decides the device and its store, never the input. */
-export const deviceProcedure = t.procedure.use(({ ctx, next }) => {
+export const deviceProcedure = base.use(({ ctx, next }) => {
   if (!ctx.device) {
     if (ctx.deviceRefusal === 'revoked') {
       throw new TRPCError({
@@ -64,7 +83,7 @@ export const deviceProcedure = t.procedure.use(({ ctx, next }) => {
 });
 
 /** Signed in to HQ, even with a one-time password still to replace: `me` and choosing a password. */
-export const hqSignedInProcedure = t.procedure.use(({ ctx, next }) => {
+export const hqSignedInProcedure = base.use(({ ctx, next }) => {
   if (!ctx.hqUser) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to HQ first' });
   return next({ ctx: { ...ctx, hqUser: ctx.hqUser } });
 });

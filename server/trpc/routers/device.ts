@@ -12,7 +12,7 @@ export const deviceRouter = router({
   enroll: publicProcedure
     .input(
       z.object({
-        code: z.string().trim().min(4).max(32),
+        code: z.string().trim().pipe(plainText(32, 4)),
         // Stored and shown at HQ: plain text only (PostgreSQL cannot store a NUL at all).
         name: z.string().trim().pipe(plainText(80)),
       }),

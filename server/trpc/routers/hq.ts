@@ -22,6 +22,7 @@ import {
 import { tooManyAttempts } from '../../security/tooManyAttempts';
 import { hqUsersRouter } from './hqUsers';
 import { signInAttemptsRouter } from './signInAttempts';
+import { plainText } from '../../../shared/domain/text';
 
 /** A password a person chooses: long rather than clever (NIST SP 800-63B §3.1.1.2). */
 export const chosenPassword = z.string().min(10, 'at least 10 characters').max(200);
@@ -32,7 +33,9 @@ export const chosenPassword = z.string().min(10, 'at least 10 characters').max(2
  */
 export const hqRouter = router({
   login: publicProcedure
-    .input(z.object({ email: z.string().trim().min(3).max(200), password: z.string().min(1).max(200) }))
+    .input(
+      z.object({ email: z.string().trim().pipe(plainText(200, 3)), password: z.string().min(1).max(200) }),
+    )
     .mutation(async ({ ctx, input }) => {
       const session = await login(ctx.db, {
         ...input,
@@ -83,7 +86,7 @@ export const hqRouter = router({
   customerPurchases: hqReadProcedure
     .input(
       z.object({
-        query: z.string().trim().min(3).max(200),
+        query: z.string().trim().pipe(plainText(200, 3)),
         cursor: z.string().max(400).nullish(),
         limit: z.number().int().min(1).max(PURCHASES_PAGE_MAX).default(50),
       }),
@@ -109,7 +112,7 @@ export const hqRouter = router({
           .string()
           .trim()
           .regex(/^[A-Z0-9-]{2,16}$/, '2–16 capital letters, digits or dashes'),
-        name: z.string().trim().min(1).max(120),
+        name: z.string().trim().pipe(plainText(120)),
         currency: currencyCode,
       }),
     )

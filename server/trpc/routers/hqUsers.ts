@@ -11,10 +11,11 @@ import {
   type UserChange,
 } from '../../auth/users';
 import { hqAdminProcedure, RefusalReason, router } from '../init';
+import { plainText } from '../../../shared/domain/text';
 
 const userId = z.object({ id: z.string().uuid() });
 const profile = {
-  name: z.string().trim().min(1).max(120),
+  name: z.string().trim().pipe(plainText(120)),
   role: hqRole,
   storeIds: z.array(z.string().uuid()).max(1000).default([]),
 };
@@ -24,7 +25,7 @@ export const hqUsersRouter = router({
   list: hqAdminProcedure.query(({ ctx }) => listUsers(ctx.db)),
 
   create: hqAdminProcedure
-    .input(z.object({ email: z.string().trim().email().max(200), ...profile }))
+    .input(z.object({ email: z.string().trim().pipe(plainText(200)).pipe(z.email()), ...profile }))
     .mutation(async ({ ctx, input }) => {
       const result = await createUser(ctx.db, input);
       if (!result.ok) throw refused(result.reason);
