@@ -57,7 +57,8 @@ export function cartReducer(cart: Cart, action: CartAction): Cart {
       const added = action.quantityMilli ?? 1000;
       if (!Number.isSafeInteger(added) || added <= 0) return cart;
       const existing = cart.lines.find((l) => l.product.id === action.product.id && l.source === undefined);
-      if (!existing) return withLine(cart, { product: action.product, quantityMilli: added }, action.product.id);
+      if (!existing)
+        return withLine(cart, { product: action.product, quantityMilli: added }, action.product.id);
       return {
         ...cart,
         lines: cart.lines.map((l) => (l === existing ? { ...l, quantityMilli: l.quantityMilli + added } : l)),
