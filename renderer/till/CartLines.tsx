@@ -87,7 +87,7 @@ export function CartLines({ cart, dispatch, money, selectedKey = null }: Props) 
             </td>
             <td className="num">
               {money(line.product.priceMinor)}
-              {line.source === 'weighed' && <small> {t('till.perKg')}</small>}
+              {line.source === 'weighed' && <span className="per-unit"> {t('till.perKg')}</span>}
             </td>
             <td className="num">{money(lineTotal(line.quantityMilli, line.product.priceMinor))}</td>
             <td>
