@@ -3,6 +3,7 @@ import type { OperationKind } from '../../shared/sync/operations';
 import type { CardRow, ProductRow, StoreRow } from '../../shared/sync/protocol';
 import type { Sale } from '../../shared/domain/sale';
 import { uuidv7 } from '../../shared/domain/uuidv7';
+import type { Cart } from '../till/cart';
 import { keepOpenAcrossUpgrades } from './connection';
 
 /** This till's enrolment: who it is, where it syncs, with what token. */
@@ -65,6 +66,18 @@ export type HistoryRecord = Omit<OutboxRecord, 'attempts' | 'lastError'> & {
 /** A pulled row this app version cannot store yet; kept, re-applied after an upgrade. */
 export type ParkedChange = { id?: number; topic: string; entityId: string; data: unknown; reason: string };
 
+/**
+ * The sale being built, written on every change so that a reload, a crash or a power cut brings it
+ * back. One row: the till has one open basket.
+ */
+export type OpenBasketRecord = { id: 'open'; cart: Cart; selectedKey: string | null };
+
+/**
+ * A basket put aside (the customer went back for milk) while the next customer is served.
+ * `id` counts up on this till and orders the list; `heldAt` is only shown, never sorted on.
+ */
+export type HeldBasketRecord = { id?: number; cart: Cart; heldAt: string };
+
 export type TillDb = Dexie & {
   meta: EntityTable<MetaRecord, 'key'>;
   products: EntityTable<ProductRow, 'id'>;
@@ -74,11 +87,13 @@ export type TillDb = Dexie & {
   rejected: EntityTable<RejectedRecord, 'seq'>;
   parked: EntityTable<ParkedChange, 'id'>;
   history: EntityTable<HistoryRecord, 'seq'>;
+  basket: EntityTable<OpenBasketRecord, 'id'>;
+  heldBaskets: EntityTable<HeldBasketRecord, 'id'>;
 };
 
 export const DB_NAME = 'omnitill-till';
 /** The newest version `declareTillSchema` declares. */
-export const TILL_DB_VERSION = 2;
+export const TILL_DB_VERSION = 3;
 
 /**
  * The till's schema, every version of it. Versions are never edited once released; a change is a
@@ -98,6 +113,8 @@ export function declareTillSchema(db: Dexie): void {
   // 2: acknowledged operations move to `history` instead of being deleted. A new, empty table:
   // nothing to convert, and the queued operations are left exactly as they are.
   db.version(2).stores({ history: 'seq, &opId' });
+  // 3: the open basket and held baskets live on disk. New, empty tables; nothing else changes.
+  db.version(3).stores({ basket: 'id', heldBaskets: '++id' });
   db.on('populate', (tx) => {
     void tx.table('meta').bulkAdd([
       { key: 'install', value: { installId: uuidv7(), createdAt: new Date().toISOString() } },

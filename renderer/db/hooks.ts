@@ -1,5 +1,6 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import type { TillDb } from './database';
+import { listHeldBaskets } from './baskets';
 import { getMeta } from './meta';
 import { PUSH_BATCH, STUCK_AFTER_ATTEMPTS } from './outbox';
 
@@ -42,4 +43,8 @@ export function useCatalogSize(db: TillDb) {
 
 export function useRecentSales(db: TillDb, limit = 5) {
   return useLiveQuery(() => db.sales.orderBy('seq').reverse().limit(limit).toArray(), [db, limit], []);
+}
+
+export function useHeldBaskets(db: TillDb) {
+  return useLiveQuery(() => listHeldBaskets(db), [db], []);
 }

@@ -22,11 +22,12 @@ export function receiptNumber(storeCode: string, deviceId: string, n: number): s
 
 /**
  * Confirms a cash sale: the sale, its lines and payment, and its outbox operation are written in
- * ONE transaction together with the next seq and receipt number. The caller shows "confirmed" only
+ * ONE transaction together with the next seq and receipt number, and the open basket is emptied in
+ * that same transaction, so a crash can leave neither a sold basket on screen nor a lost one. The caller shows "confirmed" only
  * after this resolves; if anything fails, nothing of the sale exists.
  */
 export async function recordSale(db: TillDb, draft: SaleDraft, now = new Date()): Promise<RecordedSale> {
-  return db.transaction('rw', [db.meta, db.sales, db.outbox], async () => {
+  return db.transaction('rw', [db.meta, db.sales, db.outbox, db.basket], async () => {
     const device = await requireMeta(db, 'device');
     const counters = await requireMeta(db, 'counters');
     const lines = draft.lines.map((l, i) => ({
@@ -70,6 +71,7 @@ export async function recordSale(db: TillDb, draft: SaleDraft, now = new Date())
       lastError: null,
     });
     await setMeta(db, 'counters', { nextSeq: seq + 1, nextReceipt: counters.nextReceipt + 1 });
+    await db.basket.delete('open');
     return { sale, seq, opId };
   });
 }

@@ -1,11 +1,26 @@
+import { useEffect, useRef } from 'react';
 import { lineTotal } from '../../shared/domain/money';
 import { useT } from '../app/i18n';
 import type { Cart, CartAction } from './cart';
 
-type Props = { cart: Cart; dispatch: (action: CartAction) => void; money: (minor: number) => string };
+type Props = {
+  cart: Cart;
+  dispatch: (action: CartAction) => void;
+  money: (minor: number) => string;
+  /** The line the quantity and void keys act on: the newest unless the cashier moved with ↑ ↓. */
+  selectedKey?: string | null;
+};
 
-export function CartLines({ cart, dispatch, money }: Props) {
+export function CartLines({ cart, dispatch, money, selectedKey = null }: Props) {
   const t = useT();
+  const body = useRef<HTMLTableSectionElement>(null);
+  // The line just scanned or chosen is always in view, however long the receipt.
+  useEffect(() => {
+    if (selectedKey === null) return;
+    const rows = [...(body.current?.rows ?? [])];
+    const row = rows.find((r) => r.dataset['key'] === selectedKey);
+    row?.scrollIntoView?.({ block: 'nearest' });
+  }, [selectedKey, cart.lines.length]);
   if (cart.lines.length === 0) return <p className="empty">{t('till.empty')}</p>;
   return (
     <table className="lines" data-testid="cart-lines">
@@ -18,9 +33,15 @@ export function CartLines({ cart, dispatch, money }: Props) {
           <th />
         </tr>
       </thead>
-      <tbody>
+      <tbody ref={body}>
         {cart.lines.map((line) => (
-          <tr key={line.key}>
+          <tr
+            key={line.key}
+            data-key={line.key}
+            data-testid="cart-line"
+            aria-selected={line.key === selectedKey}
+            className={line.key === selectedKey ? 'selected' : undefined}
+          >
             <td>
               {line.product.name}
               <small>{line.product.gtin}</small>
@@ -64,7 +85,10 @@ export function CartLines({ cart, dispatch, money }: Props) {
                 </span>
               )}
             </td>
-            <td className="num">{money(line.product.priceMinor)}</td>
+            <td className="num">
+              {money(line.product.priceMinor)}
+              {line.source === 'weighed' && <span className="per-unit"> {t('till.perKg')}</span>}
+            </td>
             <td className="num">{money(lineTotal(line.quantityMilli, line.product.priceMinor))}</td>
             <td>
               <button

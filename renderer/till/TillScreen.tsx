@@ -1,9 +1,12 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
+import { assertNever } from '../../shared/domain/assertNever';
 import type { ProductRow } from '../../shared/sync/protocol';
 import { useT } from '../app/i18n';
 import { useTill } from '../app/tillContext';
+import { holdBasket, loadOpenBasket, recallBasket, saveOpenBasket } from '../db/baskets';
 import { findCard, findProductByGtin, searchProducts } from '../db/catalog';
 import type { DeviceRecord } from '../db/database';
+import { useHeldBaskets } from '../db/hooks';
 import { recordSale, type RecordedSale } from '../db/sales';
 import type { Scan } from '../../shared/barcode';
 import { HeldScansNotice } from '../scanner/HeldScansNotice';
@@ -12,12 +15,19 @@ import type { CatalogLookup, ScanNotice } from '../scanner/scanToCart';
 import { scanToCart } from '../scanner/scanToCart';
 import { useHeldScans } from '../scanner/useHeldScans';
 import { useScanServices, useScans } from '../scanner/useScans';
-import { cartReducer, cartTotal, emptyCart, type Cart, type CartAction } from './cart';
+import { cartReducer, cartTotal, emptyCart, touchedLine, type Cart, type CartAction } from './cart';
 import { CartLines } from './CartLines';
 import { CustomerPanel } from './CustomerPanel';
+import { playErrorSound } from './errorSound';
+import { HeldBaskets } from './HeldBaskets';
+import { HotkeyBar } from './HotkeyBar';
+import { hotkeyAction, type TillAction } from './hotkeys';
 import { PaymentPanel } from './PaymentPanel';
 import { ScanBox } from './ScanBox';
 import { useMoney } from './useMoney';
+
+/** Notices that are news, not a problem: no error colour, no sound. */
+const INFO_NOTICES: ReadonlySet<ScanNotice['key']> = new Set(['basket.held', 'till.scanCard']);
 
 /** Scans that can go on a sale; the others are only ever explained. */
 const SALE_KINDS: ReadonlySet<Scan['kind']> = new Set(['card', 'product', 'weighted', 'marking']);
@@ -54,83 +64,262 @@ export function TillScreen({ device, active = true, onShow }: Props) {
   const { stream } = useScanServices();
   const money = useMoney(device.store.currency);
   const [cart, setCart] = useState<Cart>(emptyCart);
+  const [selectedKey, setSelectedKey] = useState<string | null>(null);
   const cartRef = useRef(cart);
-  const queue = useRef<Promise<void>>(Promise.resolve());
+  const selectedRef = useRef<string | null>(null);
+  const pendingRef = useRef<number | null>(null);
+  const [pending, setPending] = useState<number | null>(null);
   const root = useRef<HTMLElement>(null);
+  const scanInput = useRef<HTMLInputElement>(null);
   const [notice, setNotice] = useState<ScanNotice | null>(null);
   const [busy, setBusy] = useState(false);
   const [last, setLast] = useState<RecordedSale | { error: string } | null>(null);
+  const [recalling, setRecalling] = useState(false);
+  const held = useHeldBaskets(db);
 
+  const show = (basket: { cart: Cart; selectedKey: string | null }) => {
+    cartRef.current = basket.cart;
+    selectedRef.current = basket.selectedKey;
+    setCart(basket.cart);
+    setSelectedKey(basket.selectedKey);
+  };
+  const warn = (next: ScanNotice) => {
+    setNotice(next);
+    playErrorSound();
+  };
+  const setPendingPieces = (pieces: number | null) => {
+    pendingRef.current = pieces;
+    setPending(pieces);
+  };
+
+  // Every change to the sale goes through this one queue, behind the basket kept on disk: a scan
+  // that arrives while the stored basket is still being read lands on it, not on an empty one.
+  const queue = useRef<Promise<void>>(Promise.resolve());
+  useEffect(() => {
+    queue.current = queue.current.then(async () => {
+      const loaded = await loadOpenBasket(db);
+      if (loaded.ok) show(loaded.basket);
+      else warn({ key: 'till.restoreFailed', detail: loaded.error });
+    });
+    // Read once per database; `show` and `warn` only set state.
+  }, [db]);
+  const run = (work: () => Promise<void> | void) => {
+    queue.current = queue.current
+      .then(work)
+      .catch((error: unknown) =>
+        warn({ key: 'till.unknownCode', detail: error instanceof Error ? error.message : String(error) }),
+      );
+  };
+
+  /** Applies an action and writes the basket at once: the line on screen is the line on disk. */
   const apply = (action: CartAction) => {
-    cartRef.current = cartReducer(cartRef.current, action);
-    setCart(cartRef.current);
+    const before = cartRef.current;
+    const after = cartReducer(before, action);
+    if (after === before) return;
+    const touched = touchedLine(before, after);
+    const stillThere = after.lines.some((l) => l.key === selectedRef.current);
+    const selected = touched ?? (stillThere ? selectedRef.current : (after.lines.at(-1)?.key ?? null));
+    show({ cart: after, selectedKey: selected });
+    void saveOpenBasket(db, { cart: after, selectedKey: selected }).catch((error: unknown) =>
+      warn({ key: 'till.failed', detail: error instanceof Error ? error.message : String(error) }),
+    );
   };
   const lookup = useMemo<CatalogLookup>(
     () => ({ card: (number) => findCard(db, number), product: (gtin) => findProductByGtin(db, gtin) }),
     [db],
   );
 
-  const held = useHeldScans();
+  const heldScans = useHeldScans();
 
-  const applyScan = (scan: Scan) => {
-    queue.current = queue.current
-      .then(async () => {
-        const outcome = await scanToCart(scan, cartRef.current, lookup);
-        if (outcome.action) apply(outcome.action);
-        setNotice(outcome.notice ?? null);
-      })
-      .catch((error: unknown) =>
-        setNotice({
-          key: 'till.unknownCode',
-          detail: error instanceof Error ? error.message : String(error),
-        }),
-      );
-  };
+  const applyScan = (scan: Scan) =>
+    run(async () => {
+      const outcome = await scanToCart(scan, cartRef.current, lookup);
+      const pieces = pendingRef.current;
+      let action = outcome.action;
+      let next = outcome.notice ?? null;
+      if (pieces !== null && action !== undefined && action.type !== 'setCard') {
+        // `3*` is spent on the next item, whatever it is; a card between keeps it waiting.
+        setPendingPieces(null);
+        if (action.type === 'addProduct') action = { ...action, quantityMilli: pieces * 1000 };
+        else if (pieces !== 1) next = { key: 'till.qtyPiecesOnly' };
+      }
+      if (action) apply(action);
+      if (next) warn(next);
+      else setNotice(null);
+    });
 
   useScans((entry: StreamScan) => {
-    if (heldBack(entry, active)) held.hold(entry);
+    if (heldBack(entry, active)) heldScans.hold(entry);
     else applyScan(entry.scan);
   });
 
   const addHeld = (entries: readonly StreamScan[]) => {
-    held.release(entries.map((e) => e.id));
+    heldScans.release(entries.map((e) => e.id));
     onShow?.();
     for (const entry of entries) applyScan(entry.scan);
   };
 
+  const focusScan = () => {
+    scanInput.current?.focus();
+  };
   // Back from another screen, the scan box has the focus again, as a cashier expects.
   useEffect(() => {
-    if (active) root.current?.querySelector<HTMLInputElement>('[data-testid="scan-input"]')?.focus();
+    if (active) scanInput.current?.focus();
   }, [active]);
 
-  const onProduct = (product: ProductRow) => {
-    setNotice(null);
-    apply({ type: 'addProduct', product });
+  const onProduct = (product: ProductRow) =>
+    run(() => {
+      const pieces = pendingRef.current;
+      setPendingPieces(null);
+      setNotice(null);
+      apply({ type: 'addProduct', product, ...(pieces !== null ? { quantityMilli: pieces * 1000 } : {}) });
+    });
+
+  const setLinePieces = (pieces: number) =>
+    run(() => {
+      const line = cartRef.current.lines.find((l) => l.key === selectedRef.current);
+      if (line === undefined) return warn({ key: 'till.noLine' });
+      if (line.source !== undefined) return warn({ key: 'till.fixedQty' });
+      setNotice(null);
+      apply({ type: 'setQuantity', key: line.key, quantityMilli: pieces * 1000 });
+    });
+
+  const moveSelection = (step: number) => {
+    const lines = cartRef.current.lines;
+    if (lines.length === 0) return;
+    const at = lines.findIndex((l) => l.key === selectedRef.current);
+    const next = lines[Math.max(0, Math.min(lines.length - 1, (at < 0 ? lines.length : at) + step))]!;
+    selectedRef.current = next.key;
+    setSelectedKey(next.key);
+    void saveOpenBasket(db, { cart: cartRef.current, selectedKey: next.key });
   };
 
-  const confirm = async (cashTenderedMinor: number) => {
-    setBusy(true);
-    try {
-      const recorded = await recordSale(db, {
-        cardNumber: cart.card?.number ?? null,
-        lines: cart.lines.map((l) => ({
-          productId: l.product.id,
-          gtin: l.product.gtin,
-          name: l.product.name,
-          quantityMilli: l.quantityMilli,
-          unitPriceMinor: l.product.priceMinor,
-          ...(l.marking ? { markingCode: l.marking.code } : {}),
-        })),
-        cashTenderedMinor,
-      });
-      setLast(recorded);
-      apply({ type: 'clear' });
-      sync.kick();
-    } catch (error) {
-      setLast({ error: error instanceof Error ? error.message : String(error) });
-    } finally {
-      setBusy(false);
+  const confirm = (cashTenderedMinor: number) =>
+    run(async () => {
+      const sold = cartRef.current;
+      if (sold.lines.length === 0) return;
+      setBusy(true);
+      try {
+        // Empties the stored basket in the sale's own transaction.
+        const recorded = await recordSale(db, {
+          cardNumber: sold.card?.number ?? null,
+          lines: sold.lines.map((l) => ({
+            productId: l.product.id,
+            gtin: l.product.gtin,
+            name: l.product.name,
+            quantityMilli: l.quantityMilli,
+            unitPriceMinor: l.product.priceMinor,
+            ...(l.marking ? { markingCode: l.marking.code } : {}),
+          })),
+          cashTenderedMinor,
+        });
+        setLast(recorded);
+        show({ cart: emptyCart, selectedKey: null });
+        sync.kick();
+      } catch (error) {
+        setLast({ error: error instanceof Error ? error.message : String(error) });
+        playErrorSound();
+      } finally {
+        setBusy(false);
+        focusScan();
+      }
+    });
+
+  const hold = () =>
+    run(async () => {
+      const current = cartRef.current;
+      if (current.lines.length === 0 && current.card === null) return warn({ key: 'basket.nothingToHold' });
+      await holdBasket(db, current);
+      show({ cart: emptyCart, selectedKey: null });
+      setNotice({ key: 'basket.held' });
+    });
+
+  const recall = (id: number) =>
+    run(async () => {
+      setRecalling(false);
+      const basket = await recallBasket(db, id, cartRef.current);
+      if (basket) show(basket);
+      focusScan();
+    });
+
+  const act = (action: TillAction) => {
+    switch (action) {
+      case 'search':
+      case 'card':
+        setRecalling(false);
+        if (action === 'card') setNotice({ key: 'till.scanCard' });
+        focusScan();
+        scanInput.current?.select();
+        return;
+      case 'quantity':
+        // Typed digits or `*` then digits: the scan box knows its text.
+        focusScan();
+        scanInput.current?.dispatchEvent(
+          new KeyboardEvent('keydown', { key: 'F4', bubbles: true, cancelable: true }),
+        );
+        return;
+      case 'void':
+        run(() => {
+          const key = selectedRef.current;
+          if (key === null || !cartRef.current.lines.some((l) => l.key === key))
+            return warn({ key: 'till.noLine' });
+          setNotice(null);
+          apply({ type: 'voidLine', key });
+        });
+        focusScan();
+        return;
+      case 'hold':
+        hold();
+        focusScan();
+        return;
+      case 'recall':
+        setRecalling((open) => !open);
+        return;
+      case 'pay': {
+        const cash = root.current?.querySelector<HTMLInputElement>('[data-testid="cash-input"]');
+        cash?.focus();
+        cash?.select();
+        return;
+      }
+      case 'cancel':
+        setRecalling(false);
+        setPendingPieces(null);
+        focusScan();
+        return;
+      default:
+        assertNever(action);
     }
+  };
+
+  // The till's keys work wherever the focus is inside it; keys a field already used are its own.
+  const handlers = useRef({ act, moveSelection });
+  useEffect(() => {
+    handlers.current = { act, moveSelection };
+  });
+  useEffect(() => {
+    if (!active) return undefined;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.defaultPrevented) return;
+      const action = hotkeyAction(event);
+      if (action !== undefined) {
+        event.preventDefault();
+        handlers.current.act(action);
+      } else if (
+        (event.key === 'ArrowUp' || event.key === 'ArrowDown') &&
+        event.target === scanInput.current
+      ) {
+        event.preventDefault();
+        handlers.current.moveSelection(event.key === 'ArrowDown' ? 1 : -1);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [active]);
+
+  // A click on anything but a field (a line's −/+, a key in the bar) leaves the scanner's field ready.
+  const keepScanFocus = (event: MouseEvent) => {
+    const target = event.target as Element;
+    if (!target.closest('input, textarea, select, [role="listbox"]')) focusScan();
   };
 
   const message = notice && (notice.detail ? `${t(notice.key)}: ${notice.detail}` : t(notice.key));
@@ -138,32 +327,49 @@ export function TillScreen({ device, active = true, onShow }: Props) {
     <>
       <HeldScansNotice
         title={t('held.title')}
-        held={held.held}
-        overflow={held.overflow}
+        held={heldScans.held}
+        overflow={heldScans.overflow}
         actionLabel={t('held.add')}
         canAct={(entry) => SALE_KINDS.has(entry.scan.kind)}
         onAct={addHeld}
-        onDismiss={held.release}
+        onDismiss={heldScans.release}
         cannotAct={t('held.notForSale')}
       />
-      <main className="till" ref={root} hidden={!active}>
+      <main className="till" ref={root} hidden={!active} onClick={keepScanFocus}>
         <section className="sale">
           <ScanBox
             onCode={(code) => void stream.submit(code, 'typed')}
             onProduct={onProduct}
             search={(text) => searchProducts(db, text)}
             message={message}
+            messageIsError={notice !== null && !INFO_NOTICES.has(notice.key)}
+            money={money}
+            pendingPieces={pending}
+            onPendingPieces={setPendingPieces}
+            onLinePieces={setLinePieces}
+            inputRef={scanInput}
           />
-          <CartLines cart={cart} dispatch={apply} money={money} />
+          {recalling && (
+            <HeldBaskets
+              held={held}
+              money={money}
+              onRecall={recall}
+              onClose={() => {
+                setRecalling(false);
+                focusScan();
+              }}
+            />
+          )}
+          <CartLines
+            cart={cart}
+            dispatch={(action) => run(() => apply(action))}
+            money={money}
+            selectedKey={selectedKey}
+          />
         </section>
         <aside className="side">
-          <CustomerPanel cart={cart} onRemove={() => apply({ type: 'removeCard' })} />
-          <PaymentPanel
-            totalMinor={cartTotal(cart)}
-            money={money}
-            busy={busy}
-            onConfirm={(cash) => void confirm(cash)}
-          />
+          <CustomerPanel cart={cart} onRemove={() => run(() => apply({ type: 'removeCard' }))} />
+          <PaymentPanel totalMinor={cartTotal(cart)} money={money} busy={busy} onConfirm={confirm} />
           {last && 'error' in last && (
             <p className="alert" role="alert">
               {t('till.failed')}: {last.error}
@@ -179,6 +385,7 @@ export function TillScreen({ device, active = true, onShow }: Props) {
             </div>
           )}
         </aside>
+        <HotkeyBar onAction={act} />
       </main>
     </>
   );

@@ -31,7 +31,8 @@ export type Cart = {
 };
 
 export type CartAction =
-  | { type: 'addProduct'; product: ProductRow }
+  /** `quantityMilli` is what a `3*` before the scan asked for; one piece when absent. */
+  | { type: 'addProduct'; product: ProductRow; quantityMilli?: number }
   /** 1 g is one thousandth of a kilogram, so grams are the quantity in thousandths. */
   | { type: 'addWeighed'; product: ProductRow; grams: number }
   | { type: 'addPriced'; product: ProductRow; priceMinor: number }
@@ -53,12 +54,14 @@ export function cartReducer(cart: Cart, action: CartAction): Cart {
   switch (action.type) {
     case 'addProduct': {
       // Scanning the same piece goods again adds one to its line, as cashiers expect.
+      const added = action.quantityMilli ?? 1000;
+      if (!Number.isSafeInteger(added) || added <= 0) return cart;
       const existing = cart.lines.find((l) => l.product.id === action.product.id && l.source === undefined);
       if (!existing)
-        return withLine(cart, { product: action.product, quantityMilli: 1000 }, action.product.id);
+        return withLine(cart, { product: action.product, quantityMilli: added }, action.product.id);
       return {
         ...cart,
-        lines: cart.lines.map((l) => (l === existing ? { ...l, quantityMilli: l.quantityMilli + 1000 } : l)),
+        lines: cart.lines.map((l) => (l === existing ? { ...l, quantityMilli: l.quantityMilli + added } : l)),
       };
     }
     case 'addWeighed':
@@ -107,6 +110,19 @@ export function cartReducer(cart: Cart, action: CartAction): Cart {
     default:
       return assertNever(action);
   }
+}
+
+/**
+ * The line an action added or changed, for the till to select and scroll to; undefined when the
+ * action touched no line (a void, a card, a refused edit).
+ */
+export function touchedLine(before: Cart, after: Cart): string | undefined {
+  const old = new Map(before.lines.map((l) => [l.key, l]));
+  for (let i = after.lines.length - 1; i >= 0; i--) {
+    const line = after.lines[i]!;
+    if (old.get(line.key) !== line) return line.key;
+  }
+  return undefined;
 }
 
 export function cartTotal(cart: Cart): number {

@@ -50,7 +50,16 @@ describe('till database version 2: the history of recorded operations', () => {
     });
     // Version 1 deleted what the server recorded: seq 1 and 2 are gone from its outbox.
     const sold = [];
-    for (let i = 0; i < 5; i++) sold.push(await recordSale(old, draft()));
+    // This build's recordSale also empties the basket table version 1 lacks: sales are recorded on a
+    // scratch database of this build and copied in, as version 1 wrote them.
+    const scratch = openTillDb(`till-scratch-${uuidv7()}`);
+    opened.push(scratch);
+    await scratch.open();
+    await setMeta(scratch, 'device', (await old.meta.get('device'))!.value as never);
+    for (let i = 0; i < 5; i++) sold.push(await recordSale(scratch, draft()));
+    await old.outbox.bulkAdd(await scratch.outbox.toArray());
+    await old.sales.bulkAdd(await scratch.sales.toArray());
+    await old.meta.put({ key: 'counters', value: { nextSeq: 6, nextReceipt: 6 } });
     await old.outbox.bulkDelete([1, 2]);
     await old.sales.where('seq').anyOf([1, 2]).modify({ syncState: 'synced' });
     await old.rejected.put({
