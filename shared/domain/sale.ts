@@ -116,6 +116,9 @@ export const saleSchema = saleShape.superRefine((sale, ctx) => {
       message: 'points pay more than the total',
     });
   }
+  if (sale.loyalty && sale.cardNumber === null) {
+    ctx.addIssue({ code: 'custom', path: ['loyalty'], message: 'loyalty needs a card' });
+  }
   // Points are not a payment line: the money paid covers what the points did not.
   const paid = sale.payments.reduce((sum, p) => sum + p.amountMinor, 0);
   if (paid !== sale.totalMinor - burnValue) {
