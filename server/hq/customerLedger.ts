@@ -51,9 +51,17 @@ const toLine = (r: {
 });
 
 /** A customer's points: the entries, newest first, and the balance they sum to. */
-export async function customerLedger(db: Db, customerId: string, limit: number): Promise<CustomerLedger | null> {
+export async function customerLedger(
+  db: Db,
+  customerId: string,
+  limit: number,
+): Promise<CustomerLedger | null> {
   const k = db.kysely;
-  const customer = await k.selectFrom('customers').select('id').where('id', '=', customerId).executeTakeFirst();
+  const customer = await k
+    .selectFrom('customers')
+    .select('id')
+    .where('id', '=', customerId)
+    .executeTakeFirst();
   if (!customer) return null;
   const account = await k
     .selectFrom('loyalty_accounts')
@@ -79,7 +87,10 @@ export async function customerLedger(db: Db, customerId: string, limit: number):
 }
 
 /** Entries HQ should look at: burns the balance did not cover, and tills whose figures differed. */
-export async function loyaltyReview(db: Db, limit: number): Promise<(LedgerLine & { customerId: string | null })[]> {
+export async function loyaltyReview(
+  db: Db,
+  limit: number,
+): Promise<(LedgerLine & { customerId: string | null })[]> {
   const rows = await db.kysely
     .selectFrom('loyalty_ledger')
     .selectAll()

@@ -31,7 +31,8 @@ export type LedgerEntry = Row<'loyalty_ledger'>;
  */
 export async function appendEntry(trx: Kysely<Database>, entry: NewEntry, now: string): Promise<LedgerEntry> {
   let balanceAfter: number | null = null;
-  if (entry.customerId !== null) balanceAfter = await moveBalance(trx, entry.customerId, entry.points, 0, now);
+  if (entry.customerId !== null)
+    balanceAfter = await moveBalance(trx, entry.customerId, entry.points, 0, now);
   const row: LedgerEntry = {
     id: uuidv7(),
     customer_id: entry.customerId,

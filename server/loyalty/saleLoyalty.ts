@@ -42,13 +42,24 @@ export async function recordSaleLoyalty(
     if (check && check.discountMinor !== loyalty.discountMinor)
       mismatches.push(`discount: till ${loyalty.discountMinor}, server ${check.discountMinor}`);
     if (check && check.pointsBurnedWithinCap !== loyalty.pointsBurned)
-      mismatches.push(`burn over the receipt cap: till ${loyalty.pointsBurned}, cap ${check.pointsBurnedWithinCap}`);
+      mismatches.push(
+        `burn over the receipt cap: till ${loyalty.pointsBurned}, cap ${check.pointsBurnedWithinCap}`,
+      );
     if (config && loyalty.burnValueMinor !== loyalty.pointsBurned * config.pointValueMinor)
-      mismatches.push(`burn value: till ${loyalty.burnValueMinor}, server ${loyalty.pointsBurned * config.pointValueMinor}`);
+      mismatches.push(
+        `burn value: till ${loyalty.burnValueMinor}, server ${loyalty.pointsBurned * config.pointValueMinor}`,
+      );
     const earned = check ? check.pointsEarned : loyalty.pointsEarned;
-    if (earned !== loyalty.pointsEarned) mismatches.push(`earn: till ${loyalty.pointsEarned}, server ${earned}`);
+    if (earned !== loyalty.pointsEarned)
+      mismatches.push(`earn: till ${loyalty.pointsEarned}, server ${earned}`);
 
-    const common = { customerId, cardNumber: sale.cardNumber, sourceId: sale.saleId, saleId: sale.saleId, opId };
+    const common = {
+      customerId,
+      cardNumber: sale.cardNumber,
+      sourceId: sale.saleId,
+      saleId: sale.saleId,
+      opId,
+    };
     // Burn before earn: this sale's points cannot fund its own burn.
     if (loyalty.pointsBurned > 0) {
       await appendEntry(trx, { ...common, kind: 'burn', points: -loyalty.pointsBurned }, now);
@@ -80,6 +91,9 @@ function priceAgain(sale: Sale, config: LoyaltyConfig) {
   return {
     discountMinor: priced.discountMinor,
     pointsBurnedWithinCap: applyBurn(priced, loyalty.pointsBurned, config).pointsBurned,
-    pointsEarned: priced.tierCode === null ? 0 : pointsEarned(config, priced.tierCode, sale.totalMinor - loyalty.burnValueMinor),
+    pointsEarned:
+      priced.tierCode === null
+        ? 0
+        : pointsEarned(config, priced.tierCode, sale.totalMinor - loyalty.burnValueMinor),
   };
 }

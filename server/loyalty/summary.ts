@@ -22,7 +22,11 @@ export async function customerSummary(
   const row = await trx
     .selectFrom('customers')
     .leftJoin('loyalty_accounts', 'loyalty_accounts.customer_id', 'customers.id')
-    .select(['customers.display_name', 'loyalty_accounts.points_balance', 'loyalty_accounts.lifetime_spend_minor'])
+    .select([
+      'customers.display_name',
+      'loyalty_accounts.points_balance',
+      'loyalty_accounts.lifetime_spend_minor',
+    ])
     .where('customers.id', '=', customerId)
     .executeTakeFirst();
   if (!row) return null;
@@ -45,7 +49,15 @@ export async function publishCustomerSummary(
   now: string,
   config?: LoyaltyConfig | null,
 ): Promise<void> {
-  const summary = await customerSummary(trx, customerId, config === undefined ? await latestLoyaltyConfig(trx) : config);
+  const summary = await customerSummary(
+    trx,
+    customerId,
+    config === undefined ? await latestLoyaltyConfig(trx) : config,
+  );
   if (!summary) return;
-  await appendChanges(trx, [{ topic: 'customer_summary', entityId: customerId, storeId: null, data: summary }], now);
+  await appendChanges(
+    trx,
+    [{ topic: 'customer_summary', entityId: customerId, storeId: null, data: summary }],
+    now,
+  );
 }

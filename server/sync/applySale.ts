@@ -58,7 +58,11 @@ export async function applySale(
   }
 
   const card = sale.cardNumber
-    ? await trx.selectFrom('cards').select('customer_id').where('number', '=', sale.cardNumber).executeTakeFirst()
+    ? await trx
+        .selectFrom('cards')
+        .select('customer_id')
+        .where('number', '=', sale.cardNumber)
+        .executeTakeFirst()
     : undefined;
   await trx
     .insertInto('sales')

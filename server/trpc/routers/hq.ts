@@ -103,7 +103,12 @@ export const hqRouter = router({
 
   /** A customer's points ledger and balance; points are chain-wide, so every reader sees them. */
   customerLedger: hqReadProcedure
-    .input(z.object({ customerId: z.string().min(1).max(64), limit: z.number().int().min(1).max(500).default(100) }))
+    .input(
+      z.object({
+        customerId: z.string().min(1).max(64),
+        limit: z.number().int().min(1).max(500).default(100),
+      }),
+    )
     .query(async ({ ctx, input }) => {
       const ledger = await customerLedger(ctx.db, input.customerId, input.limit);
       if (!ledger) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such customer' });
