@@ -57,22 +57,20 @@ describe.each(engines)('points ledger on %s', (engine) => {
       return Number(row?.points_balance ?? 0);
     }
     async function grant(points: number) {
-      await t.db.kysely
-        .transaction()
-        .execute((trx) =>
-          appendEntry(
-            trx,
-            {
-              customerId: CUSTOMER,
-              cardNumber: CARD,
-              kind: 'adjustment',
-              points,
-              sourceId: uuidv7(),
-              note: 'welcome',
-            },
-            new Date().toISOString(),
-          ),
-        );
+      await t.db.kysely.transaction().execute((trx) =>
+        appendEntry(
+          trx,
+          {
+            customerId: CUSTOMER,
+            cardNumber: CARD,
+            kind: 'adjustment',
+            points,
+            sourceId: uuidv7(),
+            note: 'welcome',
+          },
+          new Date().toISOString(),
+        ),
+      );
     }
 
     it('earns on a sale pushed through sync.push, once however often the push repeats', async () => {
