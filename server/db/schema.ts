@@ -150,6 +150,8 @@ export type Database = {
     wall_time: string;
     received_at: string;
     clock_suspect: number;
+    /** The tier discount the sale was given (0 for sales without loyalty). */
+    loyalty_discount_minor: Generated<number>;
   };
   sale_lines: {
     sale_id: string;
@@ -181,6 +183,41 @@ export type Database = {
     first_failed_at: string;
     last_failed_at: string;
   };
+  /** Every version of the chain's loyalty rules (`shared/loyalty/config.ts`), as JSON. */
+  loyalty_configs: {
+    version: number;
+    config: string;
+    created_at: string;
+  };
+  /** Append-only points ledger (server/loyalty/ledger.ts). */
+  loyalty_ledger: {
+    id: string;
+    /** null: the card was not known to the server when the entry was written. */
+    customer_id: string | null;
+    card_number: string | null;
+    kind: LedgerKind;
+    /** Signed: earn and positive adjustments add, burn and negative adjustments take away. */
+    points: number;
+    /** What caused the entry (a sale id, a return id, an HQ adjustment id); unique per kind. */
+    source_id: string;
+    sale_id: string | null;
+    op_id: string | null;
+    reverses_entry_id: string | null;
+    /** 1: a burn the balance did not cover, accepted and listed for HQ. */
+    overdraft: Generated<number>;
+    /** The till's figures disagreed with the server's; what each said. */
+    mismatch: string | null;
+    note: string | null;
+    created_by: string | null;
+    created_at: string;
+  };
+  loyalty_accounts: {
+    customer_id: string;
+    /** Always the sum of the customer's ledger entries, written in the same transaction. */
+    points_balance: number;
+    lifetime_spend_minor: number;
+    updated_at: string;
+  };
   change_log: {
     id: Generated<number>;
     /** PostgreSQL: the writing transaction's id (the pull watermark); SQLite: 0. */
@@ -193,6 +230,7 @@ export type Database = {
   };
 };
 
+export type LedgerKind = 'earn' | 'burn' | 'reversal' | 'adjustment';
 export type Dialect = 'sqlite' | 'postgres';
 export type Row<T extends keyof Database> = Selectable<Database[T]>;
 export type NewRow<T extends keyof Database> = Insertable<Database[T]>;

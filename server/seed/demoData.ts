@@ -1,3 +1,4 @@
+import type { LoyaltyConfig } from '../../shared/loyalty';
 /**
  * A reproducible demo chain: the same seed gives the same products, customers and cards, so
  * screenshots, docs and tests can point at real rows.
@@ -157,4 +158,30 @@ export function demoCustomers(count: number, random = seededRandom(7)): DemoCust
     });
   }
   return customers;
+}
+
+/**
+ * The demo chain's loyalty rules: a point pays 1.00, points pay up to half a receipt, a till may
+ * spend up to 1,000 points of a card's cached balance per receipt; three tiers by lifetime spend.
+ */
+export const DEMO_LOYALTY_CONFIG: LoyaltyConfig = {
+  version: 1,
+  currency: 'RUB',
+  pointValueMinor: 100,
+  maxBurnBp: 5000,
+  offlineBurnCapPoints: 1000,
+  tiers: [
+    { code: 'base', name: 'Base', minLifetimeSpendMinor: 0, discountBp: 0, earnBp: 100 },
+    { code: 'silver', name: 'Silver', minLifetimeSpendMinor: 2_000_000, discountBp: 300, earnBp: 200 },
+    { code: 'gold', name: 'Gold', minLifetimeSpendMinor: 10_000_000, discountBp: 500, earnBp: 300 },
+  ],
+};
+
+/**
+ * Welcome points and past spend for the n-th demo customer (0-based): reproducible, so every tier
+ * and a range of balances appear; every fifth customer starts with nothing.
+ */
+export function demoLoyaltyStart(n: number): { points: number; spendMinor: number } {
+  if (n % 5 === 4) return { points: 0, spendMinor: 0 };
+  return { points: ((n * 137) % 900) + 100, spendMinor: [0, 500_000, 2_500_000, 12_000_000][n % 4]! };
 }

@@ -8,8 +8,11 @@ import { parseJsonText } from '../../shared/validation';
 import { hashPassword } from '../auth/secrets';
 import type { Db } from '../db/connect';
 import { isUniqueViolation } from '../db/errors';
+import { publishLoyaltyConfig } from '../loyalty/configs';
+import { appendEntry, moveBalance } from '../loyalty/ledger';
+import { publishCustomerSummary } from '../loyalty/summary';
 import { appendChanges, type Change } from '../sync/changeLog';
-import { demoCustomers, demoProducts } from './demoData';
+import { DEMO_LOYALTY_CONFIG, demoCustomers, demoLoyaltyStart, demoProducts } from './demoData';
 
 export const DEMO_STORES = [
   { code: 'MSK-01', name: 'Moscow, Tverskaya 12', currency: 'RUB' },
@@ -116,6 +119,28 @@ export async function seedDemo(
         });
       }
       await appendChanges(trx, changes, now);
+
+      // Points go through the ledger like any others, so the balances equal the sum of entries.
+      await publishLoyaltyConfig(trx, DEMO_LOYALTY_CONFIG, now);
+      for (const [n, c] of customers.entries()) {
+        const start = demoLoyaltyStart(n);
+        await moveBalance(trx, c.id, 0, start.spendMinor, now);
+        if (start.points > 0) {
+          await appendEntry(
+            trx,
+            {
+              customerId: c.id,
+              cardNumber: c.cardNumber,
+              kind: 'adjustment',
+              points: start.points,
+              sourceId: `demo-welcome-${c.id}`,
+              note: 'Demo welcome points',
+            },
+            now,
+          );
+        }
+        await publishCustomerSummary(trx, c.id, now, DEMO_LOYALTY_CONFIG);
+      }
     });
   } catch (error) {
     // Another process seeded in the meantime: theirs stands.

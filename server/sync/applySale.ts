@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Sale } from '../../shared/domain/sale';
 import type { OpOutcome } from '../../shared/sync/protocol';
 import type { Database } from '../db/schema';
+import { recordSaleLoyalty } from '../loyalty/saleLoyalty';
 
 export type DeviceScope = { deviceId: string; storeId: string };
 
@@ -56,6 +57,13 @@ export async function applySale(
         };
   }
 
+  const card = sale.cardNumber
+    ? await trx
+        .selectFrom('cards')
+        .select('customer_id')
+        .where('number', '=', sale.cardNumber)
+        .executeTakeFirst()
+    : undefined;
   await trx
     .insertInto('sales')
     .values({
@@ -66,9 +74,7 @@ export async function applySale(
       receipt_no: sale.receiptNo,
       card_number: sale.cardNumber,
       // The card's holder as the server knows them now; a card issued offline links later.
-      customer_id: sale.cardNumber
-        ? trx.selectFrom('cards').select('customer_id').where('number', '=', sale.cardNumber)
-        : null,
+      customer_id: card?.customer_id ?? null,
       currency: sale.currency,
       total_minor: sale.totalMinor,
       wall_time: sale.wallTime,
@@ -76,6 +82,7 @@ export async function applySale(
       // A till clock far off is flagged for review; the sale itself is always accepted. How long
       // the sale waited offline plays no part: wall_time against received_at shows that.
       clock_suspect: clockSuspect ? 1 : 0,
+      loyalty_discount_minor: sale.loyalty?.discountMinor ?? 0,
     })
     .execute();
   await trx
@@ -107,5 +114,6 @@ export async function applySale(
       })),
     )
     .execute();
+  await recordSaleLoyalty(trx, sale, opId, card?.customer_id ?? null, receivedAt);
   return { outcome: 'applied', entityId: sale.saleId };
 }

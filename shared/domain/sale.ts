@@ -34,6 +34,25 @@ export const cashPaymentSchema = z.object({
 
 export const salePaymentSchema = z.discriminatedUnion('method', [cashPaymentSchema]);
 
+/**
+ * What loyalty did to a sale, as the till priced it with `shared/loyalty` (docs/sync-protocol.md
+ * §7.4). Added to version 1 as optional: a sale without it is priced as before, with no discount
+ * and no points. The server prices the sale again with the same code and records its own earn.
+ */
+export const saleLoyaltySchema = z.object({
+  /** The `loyalty_config` version the till priced with. */
+  configVersion: z.number().int().positive(),
+  /** The card's tier as the till knew it. */
+  tierCode: z.string().min(1).max(32),
+  /** The tier discount over the whole receipt; the line totals stay at full price. */
+  discountMinor: nonNegativeMinor,
+  pointsBurned: z.number().int().nonnegative().max(1_000_000_000),
+  /** pointsBurned × the config's point value: the part of the total points paid. */
+  burnValueMinor: nonNegativeMinor,
+  /** As the till computed it; the server's own figure is what the ledger records. */
+  pointsEarned: z.number().int().nonnegative().max(1_000_000_000),
+});
+
 const saleShape = z.object({
   saleId: z.string().regex(UUID_V7, 'a UUIDv7'),
   receiptNo: z.string().min(1).max(40),
@@ -41,7 +60,9 @@ const saleShape = z.object({
   currency: currencyCode,
   lines: z.array(saleLineSchema).min(1).max(500),
   payments: z.array(salePaymentSchema).min(1).max(10),
+  /** Sum of the lines, less the loyalty discount when there is one. */
   totalMinor: minorUnits,
+  loyalty: saleLoyaltySchema.optional(),
   /** The till's clock when the sale was confirmed: printed on the receipt, never used for order. */
   wallTime: z.iso.datetime({ offset: true }),
 });
@@ -79,12 +100,33 @@ export const saleSchema = saleShape.superRefine((sale, ctx) => {
     ctx.addIssue({ code: 'custom', path: ['lines'], message: 'a marking code appears twice in one sale' });
   }
   const linesSum = sale.lines.reduce((sum, l) => sum + l.totalMinor, 0);
-  if (linesSum !== sale.totalMinor) {
-    ctx.addIssue({ code: 'custom', path: ['totalMinor'], message: 'total ≠ sum of lines' });
+  const discount = sale.loyalty?.discountMinor ?? 0;
+  const burnValue = sale.loyalty?.burnValueMinor ?? 0;
+  if (linesSum - discount !== sale.totalMinor) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['totalMinor'],
+      message: sale.loyalty ? 'total ≠ sum of lines − loyalty discount' : 'total ≠ sum of lines',
+    });
   }
+  if (burnValue > sale.totalMinor) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['loyalty', 'burnValueMinor'],
+      message: 'points pay more than the total',
+    });
+  }
+  if (sale.loyalty && sale.cardNumber === null) {
+    ctx.addIssue({ code: 'custom', path: ['loyalty'], message: 'loyalty needs a card' });
+  }
+  // Points are not a payment line: the money paid covers what the points did not.
   const paid = sale.payments.reduce((sum, p) => sum + p.amountMinor, 0);
-  if (paid !== sale.totalMinor) {
-    ctx.addIssue({ code: 'custom', path: ['payments'], message: 'payments ≠ total' });
+  if (paid !== sale.totalMinor - burnValue) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['payments'],
+      message: sale.loyalty ? 'payments ≠ total − points' : 'payments ≠ total',
+    });
   }
   for (const [i, p] of sale.payments.entries()) {
     if (p.tenderedMinor - p.amountMinor !== p.changeMinor) {
@@ -100,3 +142,4 @@ export const saleSchema = saleShape.superRefine((sale, ctx) => {
 export type Sale = z.infer<typeof saleSchema>;
 export type SaleLine = z.infer<typeof saleLineSchema>;
 export type SalePayment = z.infer<typeof salePaymentSchema>;
+export type SaleLoyalty = z.infer<typeof saleLoyaltySchema>;

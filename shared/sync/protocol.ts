@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { canonicalJson } from '../domain/canonicalJson';
 import { sha256Hex } from '../domain/sha256';
 import { UUID_V7 } from '../domain/uuidv7';
+import { loyaltyConfigSchema } from '../loyalty/config';
 import { operationKindSchema } from './operations';
 
 /** Bounds of one push: small enough for one request, large enough to drain fast. */
@@ -73,7 +74,7 @@ export const pushOutputSchema = z.object({
 });
 export type PushOutput = z.infer<typeof pushOutputSchema>;
 
-export const pullTopicSchema = z.enum(['store', 'product', 'card']);
+export const pullTopicSchema = z.enum(['store', 'product', 'card', 'loyalty_config', 'customer_summary']);
 export type PullTopic = z.infer<typeof pullTopicSchema>;
 
 /** The till's view of its own queue, reported after each sync cycle for HQ's sync health page. */
@@ -147,7 +148,20 @@ export const cardRowSchema = z.object({
   maskedName: z.string(),
   status: z.enum(['active', 'blocked']),
 });
+/** `loyalty_config`, id `current`: the chain's loyalty rules, replaced whole on every change. */
+export const loyaltyConfigRowSchema = loyaltyConfigSchema;
+/** `customer_summary`, id = customer id: what the customer panel shows, offline. */
+export const customerSummaryRowSchema = z.object({
+  customerId: z.string(),
+  maskedName: z.string(),
+  tierCode: z.string(),
+  /** The server's balance when the row was written; the till subtracts its own unsynced burns. */
+  pointsBalance: z.number().int(),
+  /** Personal offers to show the cashier; none are issued yet, the list keeps the shape ready. */
+  offers: z.array(z.object({ id: z.string(), title: z.string() })),
+});
 export type StoreRow = z.infer<typeof storeRowSchema>;
+export type CustomerSummaryRow = z.infer<typeof customerSummaryRowSchema>;
 export type ProductRow = z.infer<typeof productRowSchema>;
 export type CardRow = z.infer<typeof cardRowSchema>;
 

@@ -34,6 +34,37 @@ describe.each(engines)('demo chain on %s', (engine) => {
       const customers = await t.db.kysely.selectFrom('customers').select(['phone', 'email']).execute();
       expect(customers.every((c) => /^\+7\d{10}$/.test(c.phone ?? '') && /@/.test(c.email ?? ''))).toBe(true);
 
+      // Loyalty: the rules, and every customer's summary carrying a balance equal to their entries.
+      const k = t.db.kysely;
+      expect(
+        (await k.selectFrom('loyalty_configs').select('version').execute()).map((r) => r.version),
+      ).toEqual([1]);
+      const balances = await k
+        .selectFrom('loyalty_accounts')
+        .select(['customer_id', 'points_balance'])
+        .execute();
+      expect(balances).toHaveLength(before.customers);
+      const sums = await k
+        .selectFrom('loyalty_ledger')
+        .select((eb) => ['customer_id', eb.fn.sum<number>('points').as('total')])
+        .groupBy('customer_id')
+        .execute();
+      const sumOf = new Map(sums.map((s) => [s.customer_id, Number(s.total)]));
+      expect(balances.every((b) => Number(b.points_balance) === (sumOf.get(b.customer_id) ?? 0))).toBe(true);
+      expect(balances.filter((b) => Number(b.points_balance) > 0).length).toBeGreaterThan(
+        before.customers / 2,
+      );
+      const summaries = await k
+        .selectFrom('change_log')
+        .select('data')
+        .where('topic', '=', 'customer_summary')
+        .execute();
+      expect(summaries).toHaveLength(before.customers);
+      const tiers = new Set(
+        summaries.map((s) => (JSON.parse(s.data ?? '{}') as { tierCode: string }).tierCode),
+      );
+      expect([...tiers].sort()).toEqual(['base', 'gold', 'silver']);
+
       const second = await seedDemo(t.db, t.dataDir);
       expect(second).toMatchObject({ created: false, adminPassword: first.adminPassword });
       expect(await counts()).toEqual(before);

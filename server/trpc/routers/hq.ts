@@ -7,6 +7,7 @@ import { login } from '../../auth/login';
 import { logout } from '../../auth/sessions';
 import { changeOwnPassword } from '../../auth/users';
 import { issueEnrolmentCode } from '../../devices/enrolment';
+import { customerLedger, loyaltyReview } from '../../hq/customerLedger';
 import { customerPurchases, PURCHASES_PAGE_MAX } from '../../hq/customerPurchases';
 import { revokeDevice } from '../../hq/revokeDevice';
 import { createStore, listStoresWithDevices } from '../../hq/stores';
@@ -102,6 +103,25 @@ export const hqRouter = router({
       }
       return result;
     }),
+
+  /** A customer's points ledger and balance; points are chain-wide, so every reader sees them. */
+  customerLedger: hqReadProcedure
+    .input(
+      z.object({
+        customerId: z.string().min(1).max(64),
+        limit: z.number().int().min(1).max(500).default(100),
+      }),
+    )
+    .query(async ({ ctx, input }) => {
+      const ledger = await customerLedger(ctx.db, input.customerId, input.limit);
+      if (!ledger) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such customer' });
+      return ledger;
+    }),
+
+  /** Overdrawn burns and tills whose loyalty figures differed from the server's. */
+  loyaltyReview: hqReadProcedure
+    .input(z.object({ limit: z.number().int().min(1).max(500).default(100) }).default({ limit: 100 }))
+    .query(({ ctx, input }) => loyaltyReview(ctx.db, input.limit)),
 
   stores: hqReadProcedure.query(({ ctx }) => listStoresWithDevices(ctx.db, ctx.scope)),
 

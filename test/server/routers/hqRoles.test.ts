@@ -33,6 +33,11 @@ const WHO_MAY_CALL: Record<
     allowed: ['admin', 'analyst', 'store_manager'],
     input: () => ({ query: '9900000000017' }),
   },
+  'hq.customerLedger': {
+    allowed: ['admin', 'analyst', 'store_manager'],
+    input: () => ({ customerId: 'cust-1' }),
+  },
+  'hq.loyaltyReview': { allowed: ['admin', 'analyst', 'store_manager'], input: () => ({}) },
   'hq.stores': { allowed: ['admin', 'analyst', 'store_manager'], input: () => undefined },
   'hq.createStore': {
     allowed: ['admin'],

@@ -4,6 +4,8 @@ import type { z } from 'zod';
 import { operationKinds } from '../../../shared/sync/operations';
 import {
   cardRowSchema,
+  customerSummaryRowSchema,
+  loyaltyConfigRowSchema,
   productRowSchema,
   pullInputSchema,
   pullOutputSchema,
@@ -41,6 +43,8 @@ function syncedSchemas(): Map<string, z.ZodType> {
   schemas.set('pull.store.row', storeRowSchema);
   schemas.set('pull.product.row', productRowSchema);
   schemas.set('pull.card.row', cardRowSchema);
+  schemas.set('pull.loyalty_config.row', loyaltyConfigRowSchema);
+  schemas.set('pull.customer_summary.row', customerSummaryRowSchema);
   return schemas;
 }
 

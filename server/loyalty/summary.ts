@@ -1,0 +1,63 @@
+import type { Kysely } from 'kysely';
+import { maskName } from '../../shared/domain/identifiers';
+import { tierForSpend, type LoyaltyConfig } from '../../shared/loyalty';
+import type { CustomerSummaryRow } from '../../shared/sync/protocol';
+import type { Database } from '../db/schema';
+import { appendChanges } from '../sync/changeLog';
+import { latestLoyaltyConfig } from './configs';
+
+/** The tier code of a chain without rules yet: every card is in it, with no discount and no points. */
+export const NO_RULES_TIER = 'base';
+
+export function tierCodeFor(config: LoyaltyConfig | null, lifetimeSpendMinor: number): string {
+  return config ? tierForSpend(config, lifetimeSpendMinor).code : NO_RULES_TIER;
+}
+
+/** The customer panel's row for one customer, as the server knows it now. */
+export async function customerSummary(
+  trx: Kysely<Database>,
+  customerId: string,
+  config: LoyaltyConfig | null,
+): Promise<CustomerSummaryRow | null> {
+  const row = await trx
+    .selectFrom('customers')
+    .leftJoin('loyalty_accounts', 'loyalty_accounts.customer_id', 'customers.id')
+    .select([
+      'customers.display_name',
+      'loyalty_accounts.points_balance',
+      'loyalty_accounts.lifetime_spend_minor',
+    ])
+    .where('customers.id', '=', customerId)
+    .executeTakeFirst();
+  if (!row) return null;
+  return {
+    customerId,
+    maskedName: maskName(row.display_name),
+    tierCode: tierCodeFor(config, Number(row.lifetime_spend_minor ?? 0)),
+    pointsBalance: Number(row.points_balance ?? 0),
+    offers: [],
+  };
+}
+
+/**
+ * Sends the customer's summary to the tills. Called in the transaction that changed the balance
+ * or the spend, so a till never holds a balance the ledger did not commit.
+ */
+export async function publishCustomerSummary(
+  trx: Kysely<Database>,
+  customerId: string,
+  now: string,
+  config?: LoyaltyConfig | null,
+): Promise<void> {
+  const summary = await customerSummary(
+    trx,
+    customerId,
+    config === undefined ? await latestLoyaltyConfig(trx) : config,
+  );
+  if (!summary) return;
+  await appendChanges(
+    trx,
+    [{ topic: 'customer_summary', entityId: customerId, storeId: null, data: summary }],
+    now,
+  );
+}
