@@ -152,6 +152,9 @@ export type Database = {
     clock_suspect: number;
     /** The tier discount the sale was given (0 for sales without loyalty). */
     loyalty_discount_minor: Generated<number>;
+    /** Who rang the sale up and in which shift; null for sales from before 0012 or without. */
+    cashier_id: Generated<string | null>;
+    shift_id: Generated<string | null>;
   };
   sale_lines: {
     sale_id: string;
@@ -217,6 +220,49 @@ export type Database = {
     points_balance: number;
     lifetime_spend_minor: number;
     updated_at: string;
+  };
+  /** People who sign in at a store's tills (migration 0012). */
+  cashiers: {
+    id: string;
+    store_id: string;
+    name: string;
+    role: 'cashier' | 'manager';
+    /** JSON of shared/domain/pinHash.ts `PinHash`. */
+    pin_hash: string;
+    active: Generated<number>;
+    created_by: string | null;
+    created_at: string;
+    updated_at: string;
+  };
+  shifts: {
+    id: string;
+    store_id: string;
+    device_id: string;
+    cashier_id: string;
+    open_op_id: string;
+    opening_cash_minor: number;
+    opened_wall_time: string;
+    opened_received_at: string;
+    closed_op_id: string | null;
+    closed_by: string | null;
+    counted_cash_minor: number | null;
+    expected_cash_minor: number | null;
+    difference_minor: number | null;
+    /** JSON of shared/domain/shift.ts `ShiftFigures`, the till's Z report. */
+    figures: string | null;
+    closed_wall_time: string | null;
+    closed_received_at: string | null;
+  };
+  cash_moves: {
+    id: string;
+    shift_id: string;
+    cashier_id: string;
+    op_id: string;
+    direction: 'in' | 'out';
+    amount_minor: number;
+    reason: string;
+    wall_time: string;
+    received_at: string;
   };
   change_log: {
     id: Generated<number>;

@@ -1,10 +1,15 @@
+import { z } from 'zod';
 import { assertNever } from '../../shared/domain/assertNever';
 import { canonicalJson } from '../../shared/domain/canonicalJson';
 import { nestedDeeperThan } from '../../shared/domain/jsonDepth';
 import { MAX_OP_PAYLOAD_BYTES, MAX_PAYLOAD_DEPTH } from '../../shared/domain/limits';
 import { saleStoredTextSchema } from '../../shared/domain/saleText';
+import { plainText } from '../../shared/domain/text';
 import type { OperationKind } from '../../shared/sync/operations';
 import { parseUnknown } from '../../shared/validation';
+
+/** The free text of shift operations: who, and why cash moved. */
+const shiftStoredTextSchema = z.object({ cashierId: plainText(64), reason: plainText(200).optional() });
 
 export type Refusal = { reason: 'invalid_payload' | 'payload_too_large'; detail: string };
 
@@ -36,6 +41,12 @@ export function refuseUnstorableText(kind: OperationKind, payload: unknown): Ref
   switch (kind) {
     case 'sale.record': {
       const checked = parseUnknown(saleStoredTextSchema, payload);
+      return checked.ok ? null : { reason: 'invalid_payload', detail: checked.error };
+    }
+    case 'shift.open':
+    case 'cash.move':
+    case 'shift.close': {
+      const checked = parseUnknown(shiftStoredTextSchema, payload);
       return checked.ok ? null : { reason: 'invalid_payload', detail: checked.error };
     }
     default:

@@ -83,6 +83,8 @@ export async function applySale(
       // the sale waited offline plays no part: wall_time against received_at shows that.
       clock_suspect: clockSuspect ? 1 : 0,
       loyalty_discount_minor: sale.loyalty?.discountMinor ?? 0,
+      cashier_id: sale.cashierId ?? null,
+      shift_id: sale.shiftId ?? null,
     })
     .execute();
   await trx

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { OperationKind, OperationPayload } from '../../shared/sync/operations';
 import type { OpOutcome } from '../../shared/sync/protocol';
 import type { Database } from '../db/schema';
+import { applyCashMove, applyShiftClose, applyShiftOpen } from '../shifts/applyShiftOps';
 import { applySale, type ApplyContext, type DeviceScope } from './applySale';
 
 /** Applies one validated operation inside its transaction and says what became of it. */
@@ -17,6 +18,9 @@ export type CommandTable = { [K in OperationKind]: Command<K> };
 
 const commands: CommandTable = {
   'sale.record': applySale,
+  'shift.open': applyShiftOpen,
+  'cash.move': applyCashMove,
+  'shift.close': applyShiftClose,
 };
 
 const replaced: Partial<CommandTable> = {};
@@ -31,10 +35,12 @@ export function commandFor<K extends OperationKind>(kind: K): Command<K> {
  * the server to fail on an operation the way a bug would; production code never calls it.
  */
 export function replaceCommandForTest<K extends OperationKind>(kind: K, command: Command<K>): () => void {
-  const before = replaced[kind];
-  replaced[kind] = command;
+  // Indexed by a generic key, the table's value types intersect; each key holds its own command.
+  const table = replaced as Partial<Record<OperationKind, Command<K>>>;
+  const before = table[kind];
+  table[kind] = command;
   return () => {
-    if (before) replaced[kind] = before;
-    else delete replaced[kind];
+    if (before) table[kind] = before;
+    else delete table[kind];
   };
 }

@@ -256,8 +256,14 @@ async function runCommand(
   switch (parsed.kind) {
     case 'sale.record':
       return commandFor(parsed.kind)(trx, scope, op.opId, parsed.payload, context);
+    case 'shift.open':
+      return commandFor(parsed.kind)(trx, scope, op.opId, parsed.payload, context);
+    case 'cash.move':
+      return commandFor(parsed.kind)(trx, scope, op.opId, parsed.payload, context);
+    case 'shift.close':
+      return commandFor(parsed.kind)(trx, scope, op.opId, parsed.payload, context);
     default:
-      return assertNever(parsed.kind);
+      return assertNever(parsed);
   }
 }
 

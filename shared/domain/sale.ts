@@ -63,6 +63,12 @@ const saleShape = z.object({
   /** Sum of the lines, less the loyalty discount when there is one. */
   totalMinor: minorUnits,
   loyalty: saleLoyaltySchema.optional(),
+  /**
+   * Who rang the sale up and in which shift (docs/operations.md, shifts). Added to version 1 as
+   * optional: sales queued before shifts existed have neither.
+   */
+  cashierId: z.string().min(1).max(64).optional(),
+  shiftId: z.string().regex(UUID_V7, 'a UUIDv7').optional(),
   /** The till's clock when the sale was confirmed: printed on the receipt, never used for order. */
   wallTime: z.iso.datetime({ offset: true }),
 });

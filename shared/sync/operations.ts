@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { assertNever } from '../domain/assertNever';
 import { saleSchema } from '../domain/sale';
+import { cashMoveSchema, shiftCloseSchema, shiftOpenSchema } from '../domain/shift';
 import { parseUnknown } from '../validation';
 
 /**
@@ -13,6 +14,9 @@ export const operationKinds = {
     currentVersion: 1,
     versions: { 1: saleSchema },
   },
+  'shift.open': { currentVersion: 1, versions: { 1: shiftOpenSchema } },
+  'cash.move': { currentVersion: 1, versions: { 1: cashMoveSchema } },
+  'shift.close': { currentVersion: 1, versions: { 1: shiftCloseSchema } },
 } as const;
 
 export type OperationKind = keyof typeof operationKinds;
@@ -24,6 +28,9 @@ export type OperationPayload<K extends OperationKind> = z.output<
 
 export type ParsedOperation =
   | { ok: true; kind: 'sale.record'; payload: OperationPayload<'sale.record'> }
+  | { ok: true; kind: 'shift.open'; payload: OperationPayload<'shift.open'> }
+  | { ok: true; kind: 'cash.move'; payload: OperationPayload<'cash.move'> }
+  | { ok: true; kind: 'shift.close'; payload: OperationPayload<'shift.close'> }
   | { ok: false; reason: 'unknown_version' | 'invalid_payload'; detail: string };
 
 /** Validates a payload of a given kind and version, lifting it to the current version. */
@@ -40,7 +47,32 @@ export function parseOperationPayload(
       if (!parsed.ok) return { ok: false, reason: 'invalid_payload', detail: parsed.error };
       return { ok: true, kind, payload: parsed.value };
     }
+    // Shift operations have one version so far; a second adds its upcast here.
+    case 'shift.open': {
+      const parsed = parseVersionOne(kind, schemaVersion, operationKinds[kind].versions[1], payload);
+      return parsed.ok ? { ok: true, kind, payload: parsed.value } : parsed;
+    }
+    case 'cash.move': {
+      const parsed = parseVersionOne(kind, schemaVersion, operationKinds[kind].versions[1], payload);
+      return parsed.ok ? { ok: true, kind, payload: parsed.value } : parsed;
+    }
+    case 'shift.close': {
+      const parsed = parseVersionOne(kind, schemaVersion, operationKinds[kind].versions[1], payload);
+      return parsed.ok ? { ok: true, kind, payload: parsed.value } : parsed;
+    }
     default:
       return assertNever(kind);
   }
+}
+
+function parseVersionOne<T>(
+  kind: OperationKind,
+  schemaVersion: number,
+  schema: z.ZodType<T>,
+  payload: unknown,
+): { ok: true; value: T } | { ok: false; reason: 'unknown_version' | 'invalid_payload'; detail: string } {
+  if (schemaVersion !== 1)
+    return { ok: false, reason: 'unknown_version', detail: `${kind} v${schemaVersion}` };
+  const parsed = parseUnknown(schema, payload);
+  return parsed.ok ? parsed : { ok: false, reason: 'invalid_payload', detail: parsed.error };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { canonicalJson } from '../domain/canonicalJson';
 import { sha256Hex } from '../domain/sha256';
+import { pinHashSchema } from '../domain/pinHash';
 import { UUID_V7 } from '../domain/uuidv7';
 import { loyaltyConfigSchema } from '../loyalty/config';
 import { operationKindSchema } from './operations';
@@ -74,7 +75,14 @@ export const pushOutputSchema = z.object({
 });
 export type PushOutput = z.infer<typeof pushOutputSchema>;
 
-export const pullTopicSchema = z.enum(['store', 'product', 'card', 'loyalty_config', 'customer_summary']);
+export const pullTopicSchema = z.enum([
+  'store',
+  'product',
+  'card',
+  'loyalty_config',
+  'customer_summary',
+  'cashier',
+]);
 export type PullTopic = z.infer<typeof pullTopicSchema>;
 
 /** The till's view of its own queue, reported after each sync cycle for HQ's sync health page. */
@@ -160,6 +168,18 @@ export const customerSummaryRowSchema = z.object({
   /** Personal offers to show the cashier; none are issued yet, the list keeps the shape ready. */
   offers: z.array(z.object({ id: z.string(), title: z.string() })),
 });
+/**
+ * `cashier`, id = cashier id, only to the cashier's store: enough to sign in offline. The PIN
+ * travels only as its salted scrypt hash (shared/domain/pinHash.ts); `active: false` locks it out.
+ */
+export const cashierRowSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  role: z.enum(['cashier', 'manager']),
+  pinHash: pinHashSchema,
+  active: z.boolean(),
+});
+export type CashierRow = z.infer<typeof cashierRowSchema>;
 export type StoreRow = z.infer<typeof storeRowSchema>;
 export type CustomerSummaryRow = z.infer<typeof customerSummaryRowSchema>;
 export type ProductRow = z.infer<typeof productRowSchema>;

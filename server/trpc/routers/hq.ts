@@ -9,7 +9,10 @@ import { changeOwnPassword } from '../../auth/users';
 import { issueEnrolmentCode } from '../../devices/enrolment';
 import { customerLedger, loyaltyReview } from '../../hq/customerLedger';
 import { customerPurchases, PURCHASES_PAGE_MAX } from '../../hq/customerPurchases';
+import { createCashier, listCashiers, updateCashier } from '../../hq/cashiers';
 import { revokeDevice } from '../../hq/revokeDevice';
+import { storeShifts } from '../../shifts/shiftReports';
+import { pinSchema } from '../../../shared/domain/pinHash';
 import { createStore, listStoresWithDevices } from '../../hq/stores';
 import {
   hqAdminProcedure,
@@ -170,6 +173,46 @@ export const hqRouter = router({
       const result = await revokeDevice(ctx.db, ctx.scope, input.deviceId, ctx.hqUser.id);
       if (!result.ok) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such till' });
       return { revokedAt: result.revokedAt };
+    }),
+
+  /** A store's cashiers: names and roles; PINs are never read back (docs/operations.md, shifts). */
+  cashiers: hqReadProcedure.input(z.object({ storeId: z.string().uuid() })).query(async ({ ctx, input }) => {
+    const list = await listCashiers(ctx.db, ctx.scope, input.storeId);
+    if (!list) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such store' });
+    return list;
+  }),
+
+  createCashier: hqStoreManagementProcedure
+    .input(
+      z.object({
+        storeId: z.string().uuid(),
+        name: z.string().trim().pipe(plainText(120)),
+        role: z.enum(['cashier', 'manager']),
+        pin: pinSchema,
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const result = await createCashier(ctx.db, ctx.scope, input, ctx.hqUser.id);
+      if (!result.ok) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such store' });
+      return { id: result.id };
+    }),
+
+  /** A new PIN, or the cashier switched off or on at the store's tills. */
+  updateCashier: hqStoreManagementProcedure
+    .input(z.object({ id: z.string().uuid(), pin: pinSchema.optional(), active: z.boolean().optional() }))
+    .mutation(async ({ ctx, input }) => {
+      const result = await updateCashier(ctx.db, ctx.scope, input);
+      if (!result.ok) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such cashier' });
+      return { ok: true };
+    }),
+
+  /** A store's shifts with their X/Z figures, newest first. */
+  storeShifts: hqReadProcedure
+    .input(z.object({ storeId: z.string().uuid(), limit: z.number().int().min(1).max(200).default(50) }))
+    .query(async ({ ctx, input }) => {
+      const list = await storeShifts(ctx.db, ctx.scope, input.storeId, input.limit);
+      if (!list) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such store' });
+      return list;
     }),
 
   users: hqUsersRouter,

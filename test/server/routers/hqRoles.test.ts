@@ -45,6 +45,13 @@ const WHO_MAY_CALL: Record<
   },
   'hq.createEnrolmentCode': { allowed: ['admin', 'store_manager'], input: (f) => ({ storeId: f.storeA }) },
   'hq.revokeDevice': { allowed: ['admin', 'store_manager'], input: (f) => ({ deviceId: f.tillA.deviceId }) },
+  'hq.cashiers': { allowed: ['admin', 'analyst', 'store_manager'], input: (f) => ({ storeId: f.storeA }) },
+  'hq.createCashier': {
+    allowed: ['admin', 'store_manager'],
+    input: (f) => ({ storeId: f.storeA, name: 'Olga', role: 'cashier', pin: '4821' }),
+  },
+  'hq.updateCashier': { allowed: ['admin', 'store_manager'], input: () => ({ id: uuidv7(), active: false }) },
+  'hq.storeShifts': { allowed: ['admin', 'analyst', 'store_manager'], input: (f) => ({ storeId: f.storeA }) },
   'hq.users.list': { allowed: ['admin'], input: () => undefined },
   'hq.signInAttempts.recent': { allowed: ['admin'], input: () => undefined },
   'hq.users.create': {

@@ -1,0 +1,112 @@
+import { shiftFiguresSchema, type ShiftFigures } from '../../shared/domain/shift';
+import { parseJsonText } from '../../shared/validation';
+import { inScope, type StoreScope } from '../auth/roles';
+import type { Db } from '../db/connect';
+
+export type ShiftSummary = {
+  id: string;
+  deviceName: string;
+  cashierName: string;
+  openedAt: string;
+  openingCashMinor: number;
+  cashInMinor: number;
+  cashOutMinor: number;
+  /** Sales the server holds for this shift: they may lag the till's figures until it syncs. */
+  syncedSalesCount: number;
+  syncedSalesTotalMinor: number;
+  closed: null | {
+    closedAt: string;
+    closedBy: string;
+    countedCashMinor: number;
+    expectedCashMinor: number;
+    differenceMinor: number;
+    /** The till's Z report. */
+    figures: ShiftFigures | null;
+  };
+};
+
+const MAX_SHIFTS = 200;
+
+/**
+ * A store's shifts for HQ, newest first by when the server learnt of them (a till's clock orders
+ * nothing). Open shifts show what has synced so far; closed ones carry the till's Z figures.
+ */
+export async function storeShifts(
+  db: Db,
+  scope: StoreScope,
+  storeId: string,
+  limit = 50,
+): Promise<ShiftSummary[] | null> {
+  if (!inScope(scope, storeId)) return null;
+  const k = db.kysely;
+  const shifts = await k
+    .selectFrom('shifts')
+    .innerJoin('devices', 'devices.id', 'shifts.device_id')
+    .leftJoin('cashiers as opener', 'opener.id', 'shifts.cashier_id')
+    .leftJoin('cashiers as closer', 'closer.id', 'shifts.closed_by')
+    .select([
+      'shifts.id',
+      'devices.name as deviceName',
+      'opener.name as cashierName',
+      'closer.name as closerName',
+      'shifts.opened_wall_time',
+      'shifts.opening_cash_minor',
+      'shifts.closed_op_id',
+      'shifts.closed_wall_time',
+      'shifts.counted_cash_minor',
+      'shifts.expected_cash_minor',
+      'shifts.difference_minor',
+      'shifts.figures',
+    ])
+    .where('shifts.store_id', '=', storeId)
+    .orderBy('shifts.opened_received_at', 'desc')
+    .orderBy('shifts.id', 'desc')
+    .limit(Math.min(limit, MAX_SHIFTS))
+    .execute();
+  if (shifts.length === 0) return [];
+  const ids = shifts.map((s) => s.id);
+  const moves = await k
+    .selectFrom('cash_moves')
+    .select(['shift_id', 'direction', (eb) => eb.fn.sum<number | string>('amount_minor').as('total')])
+    .where('shift_id', 'in', ids)
+    .groupBy(['shift_id', 'direction'])
+    .execute();
+  const sales = await k
+    .selectFrom('sales')
+    .select([
+      'shift_id',
+      (eb) => eb.fn.countAll<number | string>().as('n'),
+      (eb) => eb.fn.sum<number | string>('total_minor').as('total'),
+    ])
+    .where('shift_id', 'in', ids)
+    .groupBy('shift_id')
+    .execute();
+  const moveTotal = (id: string, direction: 'in' | 'out') =>
+    Number(moves.find((m) => m.shift_id === id && m.direction === direction)?.total ?? 0);
+  return shifts.map((s) => {
+    const synced = sales.find((x) => x.shift_id === s.id);
+    const figures = s.figures === null ? null : parseJsonText(shiftFiguresSchema, s.figures);
+    return {
+      id: s.id,
+      deviceName: s.deviceName,
+      cashierName: s.cashierName ?? '?',
+      openedAt: s.opened_wall_time,
+      openingCashMinor: Number(s.opening_cash_minor),
+      cashInMinor: moveTotal(s.id, 'in'),
+      cashOutMinor: moveTotal(s.id, 'out'),
+      syncedSalesCount: Number(synced?.n ?? 0),
+      syncedSalesTotalMinor: Number(synced?.total ?? 0),
+      closed:
+        s.closed_op_id === null
+          ? null
+          : {
+              closedAt: s.closed_wall_time ?? '',
+              closedBy: s.closerName ?? '?',
+              countedCashMinor: Number(s.counted_cash_minor),
+              expectedCashMinor: Number(s.expected_cash_minor),
+              differenceMinor: Number(s.difference_minor),
+              figures: figures?.ok ? figures.value : null,
+            },
+    };
+  });
+}
