@@ -9,6 +9,7 @@ import {
 } from '../../shared/sync/protocol';
 import { parseUnknown } from '../../shared/validation';
 import type { ParkedChange, TillDb } from './database';
+import { applyCashierChange } from './cashiers';
 import { getMeta, setMeta } from './meta';
 
 /**
@@ -20,7 +21,7 @@ export async function applyPullPage(
   db: TillDb,
   page: PullOutput,
 ): Promise<{ stored: number; parked: number }> {
-  return db.transaction('rw', [db.products, db.cards, db.meta, db.parked], async () => {
+  return db.transaction('rw', [db.products, db.cards, db.meta, db.parked, db.cashiers], async () => {
     const parked: ParkedChange[] = [];
     for (const change of page.changes) {
       const reason = await applyChange(db, change);
@@ -71,6 +72,8 @@ async function applyChange(db: TillDb, change: PullChange): Promise<string | nul
       if (device) await setMeta(db, 'device', { ...device, store: store.value });
       return null;
     }
+    case 'cashier':
+      return applyCashierChange(db, change);
     default:
       return 'unknown_topic';
   }

@@ -1,6 +1,7 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { OperationKind } from '../../shared/sync/operations';
-import type { CardRow, ProductRow, StoreRow } from '../../shared/sync/protocol';
+import type { CardRow, CashierRow, ProductRow, StoreRow } from '../../shared/sync/protocol';
+import type { CashMove, ShiftFigures } from '../../shared/domain/shift';
 import type { Sale } from '../../shared/domain/sale';
 import { uuidv7 } from '../../shared/domain/uuidv7';
 import type { Cart } from '../till/cart';
@@ -78,6 +79,34 @@ export type OpenBasketRecord = { id: 'open'; cart: Cart; selectedKey: string | n
  */
 export type HeldBasketRecord = { id?: number; cart: Cart; heldAt: string };
 
+/** A cashier pulled from HQ (topic `cashier`): name, role and salted PIN hash, never the PIN. */
+export type CashierRecord = CashierRow;
+
+/**
+ * A shift on this till. `openSeq` is the seq of its `shift.open`: the shift's sales are those
+ * after it, so its reports never depend on the till's clock.
+ */
+export type ShiftRecord = {
+  id: string;
+  cashierId: string;
+  openingCashMinor: number;
+  openSeq: number;
+  openedAt: string;
+  status: 'open' | 'closed';
+  close: null | {
+    countedCashMinor: number;
+    differenceMinor: number;
+    figures: ShiftFigures;
+    closedAt: string;
+    cashierId: string;
+  };
+};
+
+export type CashMoveRecord = CashMove;
+
+/** Wrong PINs typed at this till in a row, and until when sign-in is locked. */
+export type PinAttemptsRecord = { key: 'till'; failures: number; lockedUntil: string | null };
+
 export type TillDb = Dexie & {
   meta: EntityTable<MetaRecord, 'key'>;
   products: EntityTable<ProductRow, 'id'>;
@@ -89,11 +118,15 @@ export type TillDb = Dexie & {
   history: EntityTable<HistoryRecord, 'seq'>;
   basket: EntityTable<OpenBasketRecord, 'id'>;
   heldBaskets: EntityTable<HeldBasketRecord, 'id'>;
+  cashiers: EntityTable<CashierRecord, 'id'>;
+  shifts: EntityTable<ShiftRecord, 'id'>;
+  cashMoves: EntityTable<CashMoveRecord, 'moveId'>;
+  pinAttempts: EntityTable<PinAttemptsRecord, 'key'>;
 };
 
 export const DB_NAME = 'omnitill-till';
 /** The newest version `declareTillSchema` declares. */
-export const TILL_DB_VERSION = 3;
+export const TILL_DB_VERSION = 7;
 
 /**
  * The till's schema, every version of it. Versions are never edited once released; a change is a
@@ -115,6 +148,13 @@ export function declareTillSchema(db: Dexie): void {
   db.version(2).stores({ history: 'seq, &opId' });
   // 3: the open basket and held baskets live on disk. New, empty tables; nothing else changes.
   db.version(3).stores({ basket: 'id', heldBaskets: '++id' });
+  // 7: cashiers, shifts and cash moves, and the PIN lockout. New, empty tables only.
+  db.version(7).stores({
+    cashiers: 'id',
+    shifts: 'id, status',
+    cashMoves: 'moveId, shiftId',
+    pinAttempts: 'key',
+  });
   db.on('populate', (tx) => {
     void tx.table('meta').bulkAdd([
       { key: 'install', value: { installId: uuidv7(), createdAt: new Date().toISOString() } },

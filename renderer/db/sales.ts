@@ -11,6 +11,9 @@ export type SaleDraft = {
   cardNumber: string | null;
   lines: Pick<SaleLine, 'productId' | 'gtin' | 'name' | 'quantityMilli' | 'unitPriceMinor' | 'markingCode'>[];
   cashTenderedMinor: number;
+  /** The signed-in cashier and the open shift, when there is one. */
+  cashierId?: string;
+  shiftId?: string;
 };
 
 export type RecordedSale = { sale: Sale; seq: number; opId: string };
@@ -51,6 +54,8 @@ export async function recordSale(db: TillDb, draft: SaleDraft, now = new Date())
       lines,
       payments: [payment],
       totalMinor,
+      ...(draft.cashierId === undefined ? {} : { cashierId: draft.cashierId }),
+      ...(draft.shiftId === undefined ? {} : { shiftId: draft.shiftId }),
       wallTime: now.toISOString(),
     });
     // Thrown, so the transaction aborts and nothing of the sale is written.
