@@ -1,8 +1,12 @@
 import { useState } from 'react';
+import type { DeviceRecord } from '../db/database';
 import { useDevice } from '../db/hooks';
 import { EnrolScreen } from '../enrol/EnrolScreen';
 import { ScanStreamProvider } from '../scanner/ScanStreamProvider';
 import { ScannerSettings } from '../settings/ScannerSettings';
+import { ShiftGate } from '../shift/ShiftGate';
+import { ShiftPanel } from '../shift/ShiftPanel';
+import { useShiftSession } from '../shift/shiftContext';
 import { TillScreen } from '../till/TillScreen';
 import { useT } from './i18n';
 import { StatusBar } from './StatusBar';
@@ -19,18 +23,35 @@ export function App() {
 }
 
 function Screens() {
-  const t = useT();
   const { db } = useTill();
   const device = useDevice(db);
-  const [view, setView] = useState<View>('till');
   if (device === undefined) return null; // first read of the local database, a few ms
+  // An enrolled till is locked until a cashier signs in with a PIN and a shift is open.
+  return device ? (
+    <ShiftGate>
+      <Layout device={device} />
+    </ShiftGate>
+  ) : (
+    <Layout device={null} />
+  );
+}
+
+function Layout({ device }: { device: DeviceRecord | null }) {
+  const t = useT();
+  const session = useShiftSession();
+  const [view, setView] = useState<View>('till');
+  const show = (id: View) => {
+    if (id !== 'scanners' || !session) return setView(id);
+    // Scanner settings change how every scan is read: a manager approves opening them.
+    void session.requireManager('scanners').then((approved) => approved && setView(id));
+  };
   const tab = (id: View, label: string) => (
     <button
       type="button"
       role="tab"
       aria-selected={view === id}
       className={view === id ? 'tab active' : 'tab'}
-      onClick={() => setView(id)}
+      onClick={() => show(id)}
       data-testid={`tab-${id}`}
     >
       {label}
@@ -52,6 +73,7 @@ function Screens() {
       </header>
       {/* The till (or the enrolment form) stays mounted behind the settings: a sale in progress
           survives a look at them, and a scan made meanwhile is held there and offered, not lost. */}
+      {device && <ShiftPanel currency={device.store.currency} />}
       {device ? (
         <TillScreen device={device} active={view === 'till'} onShow={() => setView('till')} />
       ) : (

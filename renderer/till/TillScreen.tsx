@@ -23,6 +23,7 @@ import { HeldBaskets } from './HeldBaskets';
 import { HotkeyBar } from './HotkeyBar';
 import { hotkeyAction, type TillAction } from './hotkeys';
 import { PaymentPanel } from './PaymentPanel';
+import { useShiftSession } from '../shift/shiftContext';
 import { ScanBox } from './ScanBox';
 import { useMoney } from './useMoney';
 
@@ -66,6 +67,7 @@ export function TillScreen({ device, active = true, onShow }: Props) {
   const [cart, setCart] = useState<Cart>(emptyCart);
   const [selectedKey, setSelectedKey] = useState<string | null>(null);
   const cartRef = useRef(cart);
+  const session = useShiftSession();
   const selectedRef = useRef<string | null>(null);
   const pendingRef = useRef<number | null>(null);
   const [pending, setPending] = useState<number | null>(null);
@@ -194,6 +196,12 @@ export function TillScreen({ device, active = true, onShow }: Props) {
     void saveOpenBasket(db, { cart: cartRef.current, selectedKey: next.key });
   };
 
+  /** The lines in the basket when payment began (cash field focused or the pay key). */
+  const paidLines = useRef<Set<string> | null>(null);
+  const startPayment = () => {
+    paidLines.current ??= new Set(cartRef.current.lines.map((l) => l.key));
+  };
+
   const confirm = (cashTenderedMinor: number) =>
     run(async () => {
       const sold = cartRef.current;
@@ -212,7 +220,9 @@ export function TillScreen({ device, active = true, onShow }: Props) {
             ...(l.marking ? { markingCode: l.marking.code } : {}),
           })),
           cashTenderedMinor,
+          ...(session?.shift ? { cashierId: session.cashier.id, shiftId: session.shift.id } : {}),
         });
+        paidLines.current = null;
         setLast(recorded);
         show({ cart: emptyCart, selectedKey: null });
         sync.kick();
@@ -259,10 +269,12 @@ export function TillScreen({ device, active = true, onShow }: Props) {
         );
         return;
       case 'void':
-        run(() => {
+        run(async () => {
           const key = selectedRef.current;
           if (key === null || !cartRef.current.lines.some((l) => l.key === key))
             return warn({ key: 'till.noLine' });
+          // A line that was in the basket when payment began needs a manager to void it.
+          if (paidLines.current?.has(key) && session && !(await session.requireManager('void'))) return;
           setNotice(null);
           apply({ type: 'voidLine', key });
         });
@@ -276,6 +288,7 @@ export function TillScreen({ device, active = true, onShow }: Props) {
         setRecalling((open) => !open);
         return;
       case 'pay': {
+        startPayment();
         const cash = root.current?.querySelector<HTMLInputElement>('[data-testid="cash-input"]');
         cash?.focus();
         cash?.select();
@@ -369,7 +382,9 @@ export function TillScreen({ device, active = true, onShow }: Props) {
         </section>
         <aside className="side">
           <CustomerPanel cart={cart} onRemove={() => run(() => apply({ type: 'removeCard' }))} />
-          <PaymentPanel totalMinor={cartTotal(cart)} money={money} busy={busy} onConfirm={confirm} />
+          <div onFocusCapture={startPayment}>
+            <PaymentPanel totalMinor={cartTotal(cart)} money={money} busy={busy} onConfirm={confirm} />
+          </div>
           {last && 'error' in last && (
             <p className="alert" role="alert">
               {t('till.failed')}: {last.error}

@@ -1,0 +1,87 @@
+import { useCallback, useMemo, useState, type ReactNode } from 'react';
+import type { CashierRecord } from '../db/database';
+import { useActiveCashiers, useOpenShift } from '../db/shiftHooks';
+import { useT, type MessageKey } from '../app/i18n';
+import { useTill } from '../app/tillContext';
+import { PinForm } from './PinForm';
+import { OpenShiftForm } from './OpenShiftForm';
+import { ShiftContext, type ManagerReason, type ShiftSession } from './shiftContext';
+
+const reasonKey: Record<ManagerReason, MessageKey> = {
+  void: 'shift.reason.void',
+  return: 'shift.reason.return',
+  scanners: 'shift.reason.scanners',
+};
+
+/**
+ * The till is locked without a signed-in cashier, and sells only in an open shift. Who is signed
+ * in lives in memory: a reload or a restart asks for the PIN again.
+ */
+export function ShiftGate({ children }: { children: ReactNode }) {
+  const t = useT();
+  const { db } = useTill();
+  const cashiers = useActiveCashiers(db);
+  const shift = useOpenShift(db);
+  const [cashier, setCashier] = useState<CashierRecord | null>(null);
+  const [asking, setAsking] = useState<{ reason: ManagerReason; resolve: (ok: boolean) => void } | null>(
+    null,
+  );
+
+  const requireManager = useCallback(
+    (reason: ManagerReason) =>
+      new Promise<boolean>((resolve) => {
+        setAsking((before) => {
+          before?.resolve(false);
+          return { reason, resolve };
+        });
+      }),
+    [],
+  );
+  const settle = (approved: boolean) => {
+    asking?.resolve(approved);
+    setAsking(null);
+  };
+
+  const session = useMemo<ShiftSession | null>(
+    () =>
+      cashier && shift !== undefined
+        ? { cashier, shift, signOut: () => setCashier(null), requireManager }
+        : null,
+    [cashier, shift, requireManager],
+  );
+
+  if (shift === undefined) return null;
+  if (!session) {
+    return (
+      <main className="shift-gate" data-testid="sign-in">
+        <h1>{t('shift.signInTitle')}</h1>
+        {cashiers.length === 0 ? (
+          <p>{t('shift.noCashiers')}</p>
+        ) : (
+          <PinForm cashiers={cashiers} submitLabel={t('shift.signIn')} onSuccess={setCashier} />
+        )}
+      </main>
+    );
+  }
+  const managers = cashiers.filter((c) => c.role === 'manager');
+  return (
+    <ShiftContext.Provider value={session}>
+      {shift ? children : <OpenShiftForm />}
+      {asking && (
+        <div className="modal-backdrop">
+          <div className="modal" role="dialog" aria-modal="true" data-testid="manager-dialog">
+            <h2>{t('shift.managerTitle')}</h2>
+            <p>{t(reasonKey[asking.reason])}</p>
+            <PinForm
+              cashiers={managers}
+              role="manager"
+              submitLabel={t('shift.approve')}
+              onSuccess={() => settle(true)}
+              onCancel={() => settle(false)}
+            />
+          </div>
+        </div>
+      )}
+    </ShiftContext.Provider>
+  );
+}

@@ -1,0 +1,175 @@
+import { useState, type FormEvent } from 'react';
+import { parseMoneyInput } from '../../shared/domain/money';
+import type { ShiftFigures } from '../../shared/domain/shift';
+import type { ShiftRecord } from '../db/database';
+import { useShiftFigures } from '../db/shiftHooks';
+import { closeShift, recordCashMove } from '../db/shifts';
+import { useT } from '../app/i18n';
+import { useTill } from '../app/tillContext';
+import { useMoney } from '../till/useMoney';
+import { useShiftSession } from './shiftContext';
+
+type Mode = null | 'in' | 'out' | 'x' | 'z';
+
+/** The shift bar above the till: who, cash in/out, X report, close with Z report, sign out. */
+export function ShiftPanel({ currency }: { currency: string }) {
+  const t = useT();
+  const { db, sync } = useTill();
+  const session = useShiftSession();
+  const money = useMoney(currency);
+  const [mode, setMode] = useState<Mode>(null);
+  const [amount, setAmount] = useState('');
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [zReport, setZReport] = useState<ShiftRecord | null>(null);
+  const figures = useShiftFigures(db, session?.shift?.id ?? null);
+  if (!session) return null;
+  const { cashier, shift } = session;
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const minor = parseMoneyInput(amount);
+    if (minor === null || !shift) return setError(t('shift.badAmount'));
+    const work =
+      mode === 'z'
+        ? closeShift(db, shift.id, cashier.id, minor).then(setZReport)
+        : recordCashMove(db, {
+            shiftId: shift.id,
+            cashierId: cashier.id,
+            direction: mode === 'in' ? 'in' : 'out',
+            amountMinor: minor,
+            reason: reason.trim(),
+          });
+    void work
+      .then(() => {
+        setMode(null);
+        setAmount('');
+        setReason('');
+        setError(null);
+        sync.kick();
+      })
+      .catch((err: unknown) => setError(err instanceof Error ? err.message : String(err)));
+  };
+
+  const toggle = (next: Mode) => {
+    setError(null);
+    setMode((m) => (m === next ? null : next));
+  };
+
+  return (
+    <section className="shift-panel" aria-label={t('shift.panel')} data-testid="shift-panel">
+      <span className="shift-who" data-testid="shift-cashier">
+        {cashier.name}
+      </span>
+      <button type="button" onClick={() => toggle('in')} data-testid="cash-in">
+        {t('shift.cashIn')}
+      </button>
+      <button type="button" onClick={() => toggle('out')} data-testid="cash-out">
+        {t('shift.cashOut')}
+      </button>
+      <button type="button" onClick={() => toggle('x')} data-testid="x-report">
+        {t('shift.x')}
+      </button>
+      <button type="button" onClick={() => toggle('z')} data-testid="z-report">
+        {t('shift.z')}
+      </button>
+      <button type="button" onClick={session.signOut} data-testid="sign-out">
+        {t('shift.signOut')}
+      </button>
+      {(mode === 'in' || mode === 'out' || mode === 'z') && (
+        <form className="shift-form" onSubmit={submit}>
+          <label>
+            {mode === 'z' ? t('shift.counted') : t('shift.amount')}
+            <input
+              value={amount}
+              onChange={(e) => setAmount(e.target.value)}
+              inputMode="decimal"
+              autoFocus
+              data-testid="shift-amount"
+            />
+          </label>
+          {mode !== 'z' && (
+            <label>
+              {t('shift.reason')}
+              <input
+                value={reason}
+                onChange={(e) => setReason(e.target.value)}
+                required
+                maxLength={200}
+                data-testid="shift-reason"
+              />
+            </label>
+          )}
+          <button type="submit" data-testid="shift-submit">
+            {mode === 'z' ? t('shift.close') : t('shift.record')}
+          </button>
+          {error && <span role="alert">{error}</span>}
+        </form>
+      )}
+      {mode === 'x' && shift && figures && (
+        <ShiftReport title={t('shift.x')} opening={shift.openingCashMinor} figures={figures} money={money} />
+      )}
+      {zReport?.close && (
+        <div className="modal-backdrop">
+          <div className="modal" role="dialog" aria-modal="true" data-testid="z-report-view">
+            <ShiftReport
+              title={t('shift.zTitle')}
+              opening={zReport.openingCashMinor}
+              figures={zReport.close.figures}
+              money={money}
+              counted={zReport.close.countedCashMinor}
+              difference={zReport.close.differenceMinor}
+            />
+            <button type="button" onClick={() => setZReport(null)} data-testid="z-done">
+              {t('shift.done')}
+            </button>
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}
+
+type ReportProps = {
+  title: string;
+  opening: number;
+  figures: ShiftFigures;
+  money: (minor: number) => string;
+  counted?: number;
+  difference?: number;
+};
+
+export function ShiftReport({ title, opening, figures, money, counted, difference }: ReportProps) {
+  const t = useT();
+  const rows: [string, string, string][] = [
+    [t('shift.sales'), String(figures.salesCount), 'sales'],
+    [t('shift.salesTotal'), money(figures.salesTotalMinor), 'sales-total'],
+    ...Object.entries(figures.byMethod).map(([method, minor]): [string, string, string] => [
+      method,
+      money(minor),
+      `method-${method}`,
+    ]),
+    [t('shift.returns'), `${figures.returnsCount} · ${money(figures.returnsTotalMinor)}`, 'returns'],
+    [t('shift.opening'), money(opening), 'opening'],
+    [t('shift.cashIn'), money(figures.cashInMinor), 'cash-in'],
+    [t('shift.cashOut'), money(figures.cashOutMinor), 'cash-out'],
+    [t('shift.expected'), money(figures.expectedCashMinor), 'expected'],
+  ];
+  if (counted !== undefined) rows.push([t('shift.counted'), money(counted), 'counted']);
+  if (difference !== undefined) rows.push([t('shift.difference'), money(difference), 'difference']);
+  return (
+    <div className="shift-report">
+      <h2>{title}</h2>
+      <table>
+        <tbody>
+          {rows.map(([label, value, id]) => (
+            <tr key={id}>
+              <th scope="row">{label}</th>
+              <td data-testid={`report-${id}`}>{value}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
