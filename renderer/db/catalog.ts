@@ -4,6 +4,7 @@ import {
   storeRowSchema,
   type CardRow,
   type ProductRow,
+  type StoreRow,
   type PullChange,
   type PullOutput,
 } from '../../shared/sync/protocol';
@@ -23,7 +24,11 @@ export async function applyPullPage(
   return db.transaction('rw', [db.products, db.cards, db.meta, db.parked], async () => {
     const parked: ParkedChange[] = [];
     for (const change of page.changes) {
-      const reason = await applyChange(db, change);
+      // Await only real database work: Dexie keeps a transaction alive across a limited number of
+      // awaits that touch no table, so a page of a hundred-odd rows this version parks (a topic
+      // from a newer server) would otherwise end the transaction early and never be stored.
+      const applied = applyChange(db, change);
+      const reason = typeof applied === 'object' && applied !== null ? await applied : applied;
       if (reason !== null)
         parked.push({ topic: change.topic, entityId: change.id, data: change.data, reason });
     }
@@ -33,47 +38,51 @@ export async function applyPullPage(
   });
 }
 
-/** Applies one change (data `null` deletes); returns why it was not stored, or null. */
-async function applyChange(db: TillDb, change: PullChange): Promise<string | null> {
+/**
+ * Applies one change (data `null` deletes); returns why it was not stored, or null. A change that
+ * is refused is answered at once, without a promise (see the loop above).
+ */
+function applyChange(db: TillDb, change: PullChange): string | null | Promise<string | null> {
   switch (change.topic) {
     case 'product': {
-      if (change.data === null) {
-        await db.products.delete(change.id);
-        return null;
-      }
+      if (change.data === null) return stored(db.products.delete(change.id));
       const product = parseUnknown(productRowSchema, change.data);
       if (!product.ok) return product.error;
-      // A GTIN moved to another product id: the newer row wins the unique index.
-      await db.products
-        .where('gtin')
-        .equals(product.value.gtin)
-        .and((p) => p.id !== product.value.id)
-        .delete();
-      await db.products.put(product.value);
-      return null;
+      return stored(storeProduct(db, product.value));
     }
     case 'card': {
-      if (change.data === null) {
-        await db.cards.delete(change.id);
-        return null;
-      }
+      if (change.data === null) return stored(db.cards.delete(change.id));
       const card = parseUnknown(cardRowSchema, change.data);
       if (!card.ok) return card.error;
-      await db.cards.put(card.value);
-      return null;
+      return stored(db.cards.put(card.value));
     }
     case 'store': {
       // A store is never deleted under a till that is still enrolled in it.
       if (change.data === null) return null;
       const store = parseUnknown(storeRowSchema, change.data);
       if (!store.ok) return store.error;
-      const device = await getMeta(db, 'device');
-      if (device) await setMeta(db, 'device', { ...device, store: store.value });
-      return null;
+      return stored(storeOfEnrolment(db, store.value));
     }
     default:
       return 'unknown_topic';
   }
+}
+
+const stored = (work: Promise<unknown>): Promise<null> => work.then(() => null);
+
+async function storeProduct(db: TillDb, product: ProductRow): Promise<void> {
+  // A GTIN moved to another product id: the newer row wins the unique index.
+  await db.products
+    .where('gtin')
+    .equals(product.gtin)
+    .and((p) => p.id !== product.id)
+    .delete();
+  await db.products.put(product);
+}
+
+async function storeOfEnrolment(db: TillDb, store: StoreRow): Promise<void> {
+  const device = await getMeta(db, 'device');
+  if (device) await setMeta(db, 'device', { ...device, store });
 }
 
 export function findProductByGtin(db: TillDb, gtin: string): Promise<ProductRow | undefined> {
