@@ -7,6 +7,7 @@ import * as m0004 from './0004_clock_and_set_aside';
 import * as m0005 from './0005_cannot_resend';
 import * as m0006 from './0006_hq_roles_and_revocation';
 import * as m0007 from './0007_guessing_and_sessions';
+import * as m0010 from './0010_card_issue_consents';
 
 type MigrationModule = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
@@ -22,4 +23,5 @@ export const migrationModules: ReadonlyArray<readonly [name: string, module: Mig
   ['0005_cannot_resend', m0005],
   ['0006_hq_roles_and_revocation', m0006],
   ['0007_guessing_and_sessions', m0007],
+  ['0010_card_issue_consents', m0010],
 ];
