@@ -157,7 +157,11 @@ export function TillScreen({ device, active = true, onShow }: Props) {
           <CartLines cart={cart} dispatch={apply} money={money} />
         </section>
         <aside className="side">
-          <CustomerPanel cart={cart} onRemove={() => apply({ type: 'removeCard' })} />
+          <CustomerPanel
+            cart={cart}
+            onRemove={() => apply({ type: 'removeCard' })}
+            onIssued={(card) => apply({ type: 'setCard', number: card.number, known: card })}
+          />
           <PaymentPanel
             totalMinor={cartTotal(cart)}
             money={money}
