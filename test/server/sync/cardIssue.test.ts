@@ -6,7 +6,7 @@ import { payloadHash, type OutboxOp } from '../../../shared/sync/protocol';
 import { engines, openTestDb, skipEngine, type TestDb } from '../support/databases';
 import { makeSale, saleOp, setUpChain } from '../support/chain';
 
-const NEW_CARD = '2990000000014';
+const NEW_CARD = '2990000000019';
 
 function makeIssue(overrides: Partial<CardIssue> = {}): CardIssue {
   const at = new Date().toISOString();
