@@ -376,6 +376,9 @@ function readLang(): Lang {
   return globalThis.navigator?.language?.startsWith('ru') ? 'ru' : 'en';
 }
 
+/** The language now, for formatting outside components (they re-render through `useLang`). */
+export const currentLang = (): Lang => current;
+
 export function setLang(lang: Lang): void {
   current = lang;
   globalThis.localStorage?.setItem('omnitill.lang', lang);
