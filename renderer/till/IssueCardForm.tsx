@@ -8,8 +8,8 @@ import {
   issueCard,
   type CardIssueDraft,
   type CardIssueField,
+  type CardIssueProblem,
 } from '../db/cardIssue';
-import type { CardIssueProblem } from '../db/cardIssue';
 import { useScanServices } from '../scanner/useScans';
 
 type Props = {
@@ -17,6 +17,16 @@ type Props = {
   cardNumber: string | null;
   onIssued: (card: CardRow) => void;
   onCancel: () => void;
+};
+
+// A field the cashier corrects loses its complaint at once; the rest wait for the next try.
+const CLEARS: Record<keyof CardIssueDraft, readonly (CardIssueField | 'known')[]> = {
+  cardNumber: ['cardNumber', 'known'],
+  phone: ['phone', 'contact'],
+  email: ['email', 'contact'],
+  name: [],
+  personalData: ['personalData'],
+  marketing: [],
 };
 
 const blank = (cardNumber: string | null): CardIssueDraft => ({
@@ -50,8 +60,14 @@ export function IssueCardForm({ cardNumber, onIssued, onCancel }: Props) {
     if (cardNumber) setDraft((d) => ({ ...d, cardNumber }));
   }
 
-  const set = <K extends keyof CardIssueDraft>(key: K, value: CardIssueDraft[K]) =>
+  const set = <K extends keyof CardIssueDraft>(key: K, value: CardIssueDraft[K]) => {
     setDraft((d) => ({ ...d, [key]: value }));
+    setProblems((p) => {
+      const rest = { ...p };
+      for (const field of CLEARS[key]) delete rest[field];
+      return rest;
+    });
+  };
 
   const submit = async () => {
     const checked = checkCardIssue(draft, stream.config().loyaltySchemes);

@@ -38,10 +38,15 @@ describe.skipIf(chromiumMissing)('two tills issue the same new card offline', ()
     await input.press('Enter');
   }
 
-  async function issue(page: Page, details: { phone: string; email?: string; name?: string }) {
+  async function issue(
+    page: Page,
+    details: { phone: string; email?: string; name?: string },
+    open: 'button' | 'hotkey',
+  ) {
     await scan(page, NEW_CARD);
     await expect.poll(() => page.getByTestId('customer').innerText()).toContain(NEW_CARD);
-    await page.getByTestId('issue-open').click();
+    if (open === 'button') await page.getByTestId('issue-open').click();
+    else await page.getByTestId('scan-input').press('F7');
     expect(await page.getByTestId('issue-card-number').inputValue()).toBe(NEW_CARD);
     await page.getByTestId('issue-phone').fill(details.phone);
     if (details.email) await page.getByTestId('issue-email').fill(details.email);
@@ -50,6 +55,8 @@ describe.skipIf(chromiumMissing)('two tills issue the same new card offline', ()
     await page.getByTestId('issue-submit').click();
     await expect.poll(() => page.getByTestId('issue-error-personalData').isVisible()).toBe(true);
     await page.getByTestId('issue-consent-data').check();
+    expect(await page.getByTestId('issue-error-personalData').count()).toBe(0);
+    await screenshot(page, `till-issue-form-${details.phone.replace(/\D/g, '')}`);
     await page.getByTestId('issue-submit').click();
     await expect.poll(() => page.getByTestId('issue-done').isVisible()).toBe(true);
   }
@@ -61,11 +68,15 @@ describe.skipIf(chromiumMissing)('two tills issue the same new card offline', ()
     await second.setOffline(true);
 
     // Till A: the unknown card is scanned, issued, and the sale made with it, all offline.
-    await issue(tillA, {
-      phone: '8 (916) 123-45-67',
-      email: ' Ivan.Sidorov@Example.com ',
-      name: 'Ivan Sidorov',
-    });
+    await issue(
+      tillA,
+      {
+        phone: '8 (916) 123-45-67',
+        email: ' Ivan.Sidorov@Example.com ',
+        name: 'Ivan Sidorov',
+      },
+      'button',
+    );
     expect(await tillA.getByTestId('customer').innerText()).toContain('Ivan S.');
     await screenshot(tillA, 'till-card-issued');
     await scan(tillA, product.gtin);
@@ -74,7 +85,7 @@ describe.skipIf(chromiumMissing)('two tills issue the same new card offline', ()
     await expect.poll(() => tillA.getByTestId('pending').innerText()).toMatch(/: 2\b/);
 
     // Till B, in another store, hands out the same card to someone else while offline.
-    await issue(tillB, { phone: '+7 926 000-00-00' });
+    await issue(tillB, { phone: '+7 926 000-00-00' }, 'hotkey');
     await expect.poll(() => tillB.getByTestId('pending').innerText()).toMatch(/: 1\b/);
 
     await rig.context.setOffline(false);
@@ -110,5 +121,10 @@ describe.skipIf(chromiumMissing)('two tills issue the same new card offline', ()
       `Card ${NEW_CARD} was issued at another till first`,
     );
     await screenshot(tillB, 'till-card-taken');
+    await tillB.getByRole('button', { name: 'RU', exact: true }).click();
+    await expect
+      .poll(() => tillB.getByTestId('attention-what-to-do').innerText())
+      .toContain(`Карту ${NEW_CARD} раньше выдали на другой кассе`);
+    await screenshot(tillB, 'till-card-taken-ru');
   });
 });
