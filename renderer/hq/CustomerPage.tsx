@@ -107,6 +107,19 @@ function CustomerResult({ result, t }: { result: Result; t: HqTranslate }) {
               {[result.customer.phone, result.customer.email].filter(Boolean).join(' · ')}
               {result.cards.length > 0 && ` · ${t('customers.card', { cards: result.cards.join(', ') })}`}
             </p>
+            {result.customer.consents.length > 0 && (
+              <p className="muted" data-testid="customer-consents">
+                {t('customers.consents')}:{' '}
+                {result.customer.consents
+                  .map((c) =>
+                    t(c.granted ? 'customers.consentGiven' : 'customers.consentRefused', {
+                      what: t(c.kind === 'personal_data' ? 'customers.personalData' : 'customers.marketing'),
+                      at: dateTime(c.givenAt),
+                    }),
+                  )
+                  .join(' · ')}
+              </p>
+            )}
           </>
         ) : (
           <h2>

@@ -106,6 +106,9 @@ describe.skipIf(chromiumMissing)('two tills issue the same new card offline', ()
     expect(text).toContain('ivan.sidorov@example.com');
     expect(text).toContain(NEW_CARD);
     expect(await hq.getByTestId('purchase').count()).toBe(1);
+    expect(await hq.getByTestId('customer-consents').innerText()).toMatch(
+      /personal data: yes .* · marketing: no/,
+    );
     await hq.getByTestId('hq-lang').click();
     await expect.poll(() => hq.getByTestId('purchase-count').innerText()).toBe('1 покупка');
     await screenshot(hq, 'hq-issued-customer-ru');

@@ -4,7 +4,7 @@ import type { CardIssue } from '../../../shared/domain/cardIssue';
 import { uuidv7 } from '../../../shared/domain/uuidv7';
 import { payloadHash, type OutboxOp } from '../../../shared/sync/protocol';
 import { engines, openTestDb, skipEngine, type TestDb } from '../support/databases';
-import { makeSale, saleOp, setUpChain } from '../support/chain';
+import { adminCaller, makeSale, saleOp, setUpChain } from '../support/chain';
 
 const NEW_CARD = '2990000000019';
 
@@ -108,6 +108,22 @@ describe.each(engines)('card.issue on %s', (engine) => {
       expect(out.results.map((r) => r.status)).toEqual(['applied', 'applied']);
       const sale = await t.db.kysely.selectFrom('sales').select('customer_id').executeTakeFirstOrThrow();
       expect(sale.customer_id).toBe(issue.customerId);
+    });
+
+    it('lets HQ find the new customer by their phone typed any way, with the consents in force', async () => {
+      const issue = makeIssue();
+      await push(chain.tillA, uuidv7(), [issueOp(1, issue), saleOp(2, makeSale({ cardNumber: NEW_CARD }))]);
+      const hq = await adminCaller(t.db);
+      for (const query of ['8 916 123-45-67', '+7 (916) 123 45 67', 'IVAN@example.com']) {
+        const found = await hq.hq.customerPurchases({ query });
+        expect(found.customer).toMatchObject({ id: issue.customerId, phone: '+79161234567' });
+        expect(found.cards).toEqual([NEW_CARD]);
+        expect(found.count).toBe(1);
+        expect(found.customer?.consents).toEqual([
+          { kind: 'personal_data', granted: true, givenAt: issue.consents.personalData.at, source: 'till' },
+          { kind: 'marketing', granted: false, givenAt: issue.consents.marketing.at, source: 'till' },
+        ]);
+      }
     });
 
     it('answers a resend of the same issue with duplicate and keeps one customer', async () => {
