@@ -39,7 +39,9 @@ describe.each(engines)('migration 0007 (guessing limits, session timeouts) on %s
         })
         .execute();
 
-      expect((await migrateToLatest(t.db)).applied).toEqual(['0007_guessing_and_sessions']);
+      expect((await migrateToLatest(t.db, migrationModules.slice(0, 7))).applied).toEqual([
+        '0007_guessing_and_sessions',
+      ]);
       expect(await t.db.kysely.selectFrom('hq_sessions').selectAll().execute()).toEqual([]);
       const code = await t.db.kysely
         .selectFrom('enrolment_codes')
