@@ -134,6 +134,16 @@ export type Database = {
     issued_store_id: Generated<string | null>;
     issued_device_id: Generated<string | null>;
   };
+  /** Card issues refused with `card_taken`, kept with their payload (that customer's details). */
+  card_issue_conflicts: {
+    op_id: string;
+    card_number: string;
+    store_id: string;
+    device_id: string;
+    /** The refused `card.issue` payload as JSON. */
+    payload: string;
+    received_at: string;
+  };
   /** Consents as customers gave or refused them, append-only: a change is a new row. */
   customer_consents: {
     id: string;

@@ -10,8 +10,8 @@ import { appendChanges } from './changeLog';
 /**
  * Records a card a till issued to a new customer: the customer, the card and both consents, in
  * the push's transaction. Conditional: the card number is the arbiter. Two tills that issued the
- * same card offline both reach here; the first to commit has it, the other is `card_taken` and
- * keeps its customer's details in its rejected operation for HQ. Under a race the primary key
+ * same card offline both reach here; the first to commit has it, the other is `card_taken`, its
+ * customer's details kept in `card_issue_conflicts` for HQ. Under a race the primary key
  * on `cards.number` refuses the second insert and the push retries, which then finds the card.
  */
 export async function applyCardIssue(
@@ -27,6 +27,18 @@ export async function applyCardIssue(
     .where('number', '=', issue.cardNumber)
     .executeTakeFirst();
   if (taken) {
+    // The refused customer's details stay on the server for HQ, not only on the till.
+    await trx
+      .insertInto('card_issue_conflicts')
+      .values({
+        op_id: opId,
+        card_number: issue.cardNumber,
+        store_id: scope.storeId,
+        device_id: scope.deviceId,
+        payload: JSON.stringify(issue),
+        received_at: receivedAt,
+      })
+      .execute();
     return {
       outcome: 'rejected',
       reason: 'card_taken',

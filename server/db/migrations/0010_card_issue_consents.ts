@@ -8,6 +8,9 @@ import type { Kysely } from 'kysely';
  *   the evidence of the first answer stays.
  * - `cards.issued_store_id` / `issued_device_id`: where a card was handed out; null for the cards
  *   that existed before, which were loaded at HQ.
+ * - `card_issue_conflicts`: a card issue refused because another till issued the card first
+ *   (`card_taken`), with the refused payload, so HQ still has that customer's details and
+ *   consents to give them a new card or merge.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
@@ -27,6 +30,20 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .createIndex('customer_consents_customer')
     .on('customer_consents')
     .columns(['customer_id', 'kind'])
+    .execute();
+  await db.schema
+    .createTable('card_issue_conflicts')
+    .addColumn('op_id', 'text', (c) => c.primaryKey())
+    .addColumn('card_number', 'text', (c) => c.notNull())
+    .addColumn('store_id', 'text', (c) => c.notNull().references('stores.id'))
+    .addColumn('device_id', 'text', (c) => c.notNull().references('devices.id'))
+    .addColumn('payload', 'text', (c) => c.notNull())
+    .addColumn('received_at', 'text', (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createIndex('card_issue_conflicts_card')
+    .on('card_issue_conflicts')
+    .column('card_number')
     .execute();
   await db.schema.alterTable('cards').addColumn('issued_store_id', 'text').execute();
   await db.schema.alterTable('cards').addColumn('issued_device_id', 'text').execute();

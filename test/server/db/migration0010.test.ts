@@ -31,6 +31,7 @@ describe.each(engines)('migration 0010 (card issue consents) on %s', (engine) =>
         .where('number', '=', '2990000000021')
         .executeTakeFirstOrThrow();
       expect(card).toMatchObject({ customer_id: 'c-old', issued_store_id: null, issued_device_id: null });
+      expect(await t.db.kysely.selectFrom('card_issue_conflicts').selectAll().execute()).toEqual([]);
 
       await t.db.kysely
         .insertInto('customer_consents')

@@ -163,6 +163,19 @@ describe.each(engines)('card.issue on %s', (engine) => {
       expect(loser).toEqual([]);
       const consents = await t.db.kysely.selectFrom('customer_consents').select('customer_id').execute();
       expect(consents.every((c) => c.customer_id === first.customerId)).toBe(true);
+      // The second customer's details are kept for HQ to give them a new card or merge.
+      const conflicts = await t.db.kysely.selectFrom('card_issue_conflicts').selectAll().execute();
+      expect(conflicts).toHaveLength(1);
+      expect(conflicts[0]).toMatchObject({
+        card_number: NEW_CARD,
+        device_id: chain.tillB.deviceId,
+        store_id: chain.storeB,
+      });
+      expect(JSON.parse(conflicts[0]!.payload)).toMatchObject({
+        customerId: second.customerId,
+        name: 'Second Customer',
+        phone: '+79260000000',
+      });
       // Recorded as rejected, so a resend gets the same answer and HQ sees it.
       const stored = await t.db.kysely
         .selectFrom('applied_ops')
