@@ -14,6 +14,8 @@ import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js'
  *   HQ can merge by hand.
  */
 
+const E164 = /^\+[1-9]\d{1,14}$/;
+
 /** The country a national phone number is read in when the store says nothing else. */
 export const DEFAULT_PHONE_COUNTRY: CountryCode = 'RU';
 
@@ -33,7 +35,10 @@ export function normalizePhone(
   // letters (1-800-FLOWERS) as digits, which at a till is a typo, not a number.
   if (!trimmed || /\p{L}/u.test(trimmed.replace(/\b(ext|доб)\.?/giu, ''))) return null;
   const parsed = parsePhoneNumberFromString(trimmed, { defaultCountry, extract: false });
-  return parsed?.isValid() ? parsed.number : null;
+  if (!parsed?.isValid()) return null;
+  // The metadata's length rules for some countries (Germany) pass more than the 15 digits E.164
+  // allows; such a key could not be stored or sent, so it is refused here as well.
+  return E164.test(parsed.number) ? parsed.number : null;
 }
 
 const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;

@@ -23,6 +23,11 @@ describe('normalizePhone', () => {
     expect(normalizePhone(input, 'GB')).toBe(e164);
   });
 
+  it('refuses a number longer than the 15 digits E.164 allows, which the payload could not carry', () => {
+    // libphonenumber's German length rules accept this national form as +4980000000000000.
+    expect(normalizePhone('80000000000000', 'DE')).toBeNull();
+  });
+
   it('reads a national number in the store country it is given', () => {
     expect(normalizePhone('020 7946 0018', 'GB')).toBe('+442079460018');
     expect(normalizePhone('(415) 555-2671', 'US')).toBe('+14155552671');
