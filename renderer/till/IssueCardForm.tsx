@@ -52,6 +52,7 @@ export function IssueCardForm({ cardNumber, onIssued, onCancel }: Props) {
     Partial<Record<CardIssueField | 'known', CardIssueProblem | 'issue.err.known'>>
   >({});
   const [busy, setBusy] = useState(false);
+  const [failed, setFailed] = useState<string | null>(null);
 
   // A newly scanned card replaces the number, adjusted while rendering as React advises.
   const [seenCard, setSeenCard] = useState(cardNumber);
@@ -76,14 +77,16 @@ export function IssueCardForm({ cardNumber, onIssued, onCancel }: Props) {
       return;
     }
     setBusy(true);
+    setFailed(null);
     try {
       const issued = await issueCard(db, checked.issue);
       setProblems({});
       onIssued(issued.card);
       sync.kick();
     } catch (error) {
+      // Nothing was written: the transaction holds the card and its operation together.
       if (error instanceof CardAlreadyKnown) setProblems({ known: 'issue.err.known' });
-      else throw error;
+      else setFailed(error instanceof Error ? error.message : String(error));
     } finally {
       setBusy(false);
     }
@@ -173,6 +176,11 @@ export function IssueCardForm({ cardNumber, onIssued, onCancel }: Props) {
         />
         {t('issue.consentMarketing')}
       </label>
+      {failed && (
+        <p className="alert" role="alert">
+          {t('issue.err.failed')}: {failed}
+        </p>
+      )}
       <div className="issue-actions">
         <button type="submit" data-testid="issue-submit" disabled={busy}>
           {t('issue.submit')}
