@@ -368,7 +368,11 @@ export function TillScreen({ device, active = true, onShow }: Props) {
           />
         </section>
         <aside className="side">
-          <CustomerPanel cart={cart} onRemove={() => run(() => apply({ type: 'removeCard' }))} />
+          <CustomerPanel
+            cart={cart}
+            onRemove={() => run(() => apply({ type: 'removeCard' }))}
+            onIssued={(card) => run(() => apply({ type: 'setCard', number: card.number, known: card }))}
+          />
           <PaymentPanel totalMinor={cartTotal(cart)} money={money} busy={busy} onConfirm={confirm} />
           {last && 'error' in last && (
             <p className="alert" role="alert">

@@ -136,6 +136,34 @@ export type Database = {
     customer_id: string;
     status: 'active' | 'blocked';
     issued_at: string;
+    /** The store and till that issued the card; null for cards loaded at HQ. */
+    issued_store_id: Generated<string | null>;
+    issued_device_id: Generated<string | null>;
+  };
+  /** Card issues refused with `card_taken`, kept with their payload (that customer's details). */
+  card_issue_conflicts: {
+    op_id: string;
+    card_number: string;
+    store_id: string;
+    device_id: string;
+    /** The refused `card.issue` payload as JSON. */
+    payload: string;
+    received_at: string;
+  };
+  /** Consents as customers gave or refused them, append-only: a change is a new row. */
+  customer_consents: {
+    id: string;
+    customer_id: string;
+    kind: 'personal_data' | 'marketing';
+    granted: number;
+    /** When the customer answered, by the clock of the device that asked. */
+    given_at: string;
+    received_at: string;
+    /** Where it was asked: `till` for now; the web shop adds its own later. */
+    source: string;
+    store_id: string | null;
+    device_id: string | null;
+    op_id: string | null;
   };
   sales: {
     id: string;

@@ -5,6 +5,7 @@ import { MAX_OP_PAYLOAD_BYTES, MAX_PAYLOAD_DEPTH } from '../../shared/domain/lim
 import { saleStoredTextSchema } from '../../shared/domain/saleText';
 import type { OperationKind } from '../../shared/sync/operations';
 import { parseUnknown } from '../../shared/validation';
+import { cardIssueStoredTextSchema } from '../../shared/domain/cardIssue';
 
 export type Refusal = { reason: 'invalid_payload' | 'payload_too_large'; detail: string };
 
@@ -36,6 +37,10 @@ export function refuseUnstorableText(kind: OperationKind, payload: unknown): Ref
   switch (kind) {
     case 'sale.record': {
       const checked = parseUnknown(saleStoredTextSchema, payload);
+      return checked.ok ? null : { reason: 'invalid_payload', detail: checked.error };
+    }
+    case 'card.issue': {
+      const checked = parseUnknown(cardIssueStoredTextSchema, payload);
       return checked.ok ? null : { reason: 'invalid_payload', detail: checked.error };
     }
     default:

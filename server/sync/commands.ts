@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { OperationKind, OperationPayload } from '../../shared/sync/operations';
 import type { OpOutcome } from '../../shared/sync/protocol';
 import type { Database } from '../db/schema';
+import { applyCardIssue } from './applyCardIssue';
 import { applySale, type ApplyContext, type DeviceScope } from './applySale';
 
 /** Applies one validated operation inside its transaction and says what became of it. */
@@ -17,9 +18,12 @@ export type CommandTable = { [K in OperationKind]: Command<K> };
 
 const commands: CommandTable = {
   'sale.record': applySale,
+  'card.issue': applyCardIssue,
 };
 
-const replaced: Partial<CommandTable> = {};
+// Keyed by kind; TypeScript cannot tie a generic K's key to its value type on write, so the
+// table is typed per key where it is read (commandFor) and written (replaceCommandForTest).
+const replaced: { [K in OperationKind]?: Command<K> } = {};
 
 /** The command that applies an operation of this kind. */
 export function commandFor<K extends OperationKind>(kind: K): Command<K> {
@@ -31,10 +35,11 @@ export function commandFor<K extends OperationKind>(kind: K): Command<K> {
  * the server to fail on an operation the way a bug would; production code never calls it.
  */
 export function replaceCommandForTest<K extends OperationKind>(kind: K, command: Command<K>): () => void {
-  const before = replaced[kind];
-  replaced[kind] = command;
+  const table = replaced as Partial<Record<K, Command<K>>>;
+  const before = table[kind];
+  table[kind] = command;
   return () => {
-    if (before) replaced[kind] = before;
-    else delete replaced[kind];
+    if (before) table[kind] = before;
+    else delete table[kind];
   };
 }

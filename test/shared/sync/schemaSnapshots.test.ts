@@ -32,7 +32,8 @@ const SNAPSHOTS = fileURLToPath(new URL('./schemaSnapshots/', import.meta.url));
 function syncedSchemas(): Map<string, z.ZodType> {
   const schemas = new Map<string, z.ZodType>();
   for (const [kind, { versions }] of Object.entries(operationKinds)) {
-    for (const [version, schema] of Object.entries(versions)) schemas.set(`${kind}.v${version}`, schema);
+    const byVersion: Record<string, z.ZodType> = versions;
+    for (const [version, schema] of Object.entries(byVersion)) schemas.set(`${kind}.v${version}`, schema);
   }
   schemas.set('sync.push.input', pushInputSchema);
   schemas.set('sync.push.output', pushOutputSchema);
