@@ -1,5 +1,7 @@
 import {
   cardRowSchema,
+  customerSummaryRowSchema,
+  loyaltyConfigRowSchema,
   productRowSchema,
   storeRowSchema,
   type CardRow,
@@ -20,7 +22,7 @@ export async function applyPullPage(
   db: TillDb,
   page: PullOutput,
 ): Promise<{ stored: number; parked: number }> {
-  return db.transaction('rw', [db.products, db.cards, db.meta, db.parked], async () => {
+  return db.transaction('rw', [db.products, db.cards, db.meta, db.parked, db.customerSummaries], async () => {
     const parked: ParkedChange[] = [];
     for (const change of page.changes) {
       const reason = await applyChange(db, change);
@@ -60,6 +62,27 @@ async function applyChange(db: TillDb, change: PullChange): Promise<string | nul
       const card = parseUnknown(cardRowSchema, change.data);
       if (!card.ok) return card.error;
       await db.cards.put(card.value);
+      return null;
+    }
+    case 'loyalty_config': {
+      // Chain-wide, one row (`current`), replaced whole; never deleted while a chain sells.
+      if (change.data === null) return null;
+      const config = parseUnknown(loyaltyConfigRowSchema, change.data);
+      if (!config.ok) return config.error;
+      const stored = await getMeta(db, 'loyaltyConfig');
+      // Pages come in change-log order, but a version never goes back: an older one is kept out.
+      if (stored && stored.version > config.value.version) return null;
+      await setMeta(db, 'loyaltyConfig', config.value);
+      return null;
+    }
+    case 'customer_summary': {
+      if (change.data === null) {
+        await db.customerSummaries.delete(change.id);
+        return null;
+      }
+      const summary = parseUnknown(customerSummaryRowSchema, change.data);
+      if (!summary.ok) return summary.error;
+      await db.customerSummaries.put(summary.value);
       return null;
     }
     case 'store': {

@@ -380,7 +380,9 @@ export function TillScreen({ device, active = true, onShow }: Props) {
               <strong>{t('till.saved')}</strong> · {last.sale.receiptNo}
               <div>
                 {t('till.total')} {money(last.sale.totalMinor)} · {t('till.change')}{' '}
-                {money(last.sale.payments[0]?.changeMinor ?? 0)}
+                {money(
+                  last.sale.payments.reduce((sum, p) => sum + (p.method === 'cash' ? p.changeMinor : 0), 0),
+                )}
               </div>
             </div>
           )}
