@@ -15,14 +15,14 @@ import type { CatalogLookup, ScanNotice } from '../scanner/scanToCart';
 import { scanToCart } from '../scanner/scanToCart';
 import { useHeldScans } from '../scanner/useHeldScans';
 import { useScanServices, useScans } from '../scanner/useScans';
-import { cartReducer, cartTotal, emptyCart, touchedLine, type Cart, type CartAction } from './cart';
+import { cartReducer, emptyCart, touchedLine, type Cart, type CartAction } from './cart';
 import { CartLines } from './CartLines';
 import { CustomerPanel } from './CustomerPanel';
 import { playErrorSound } from './errorSound';
 import { HeldBaskets } from './HeldBaskets';
 import { HotkeyBar } from './HotkeyBar';
 import { hotkeyAction, type TillAction } from './hotkeys';
-import { PaymentPanel } from './PaymentPanel';
+import { PaymentPanel, type PaymentChoice } from './PaymentPanel';
 import { ScanBox } from './ScanBox';
 import { useMoney } from './useMoney';
 
@@ -49,6 +49,8 @@ type Props = {
   active?: boolean;
   /** Brings the till to the front, for a scan held while another screen was there. */
   onShow?: () => void;
+  /** Card issuing for a card this till does not know; the customer panel offers it when given. */
+  onIssueCard?: (cardNumber: string) => void;
 };
 
 /**
@@ -58,7 +60,7 @@ type Props = {
  * duplicate check. A scan that arrives while another screen is in front is held and offered to
  * the cashier, never dropped.
  */
-export function TillScreen({ device, active = true, onShow }: Props) {
+export function TillScreen({ device, active = true, onShow, onIssueCard }: Props) {
   const t = useT();
   const { db, sync } = useTill();
   const { stream } = useScanServices();
@@ -71,6 +73,7 @@ export function TillScreen({ device, active = true, onShow }: Props) {
   const [pending, setPending] = useState<number | null>(null);
   const root = useRef<HTMLElement>(null);
   const scanInput = useRef<HTMLInputElement>(null);
+  const lookupInput = useRef<HTMLInputElement>(null);
   const [notice, setNotice] = useState<ScanNotice | null>(null);
   const [busy, setBusy] = useState(false);
   const [last, setLast] = useState<RecordedSale | { error: string } | null>(null);
@@ -194,7 +197,7 @@ export function TillScreen({ device, active = true, onShow }: Props) {
     void saveOpenBasket(db, { cart: cartRef.current, selectedKey: next.key });
   };
 
-  const confirm = (cashTenderedMinor: number) =>
+  const confirm = (choice: PaymentChoice) =>
     run(async () => {
       const sold = cartRef.current;
       if (sold.lines.length === 0) return;
@@ -211,7 +214,9 @@ export function TillScreen({ device, active = true, onShow }: Props) {
             unitPriceMinor: l.product.priceMinor,
             ...(l.marking ? { markingCode: l.marking.code } : {}),
           })),
-          cashTenderedMinor,
+          pointsToBurn: choice.pointsToBurn,
+          cardPayments: choice.cardPayments,
+          ...(choice.cashTenderedMinor !== null ? { cashTenderedMinor: choice.cashTenderedMinor } : {}),
         });
         setLast(recorded);
         show({ cart: emptyCart, selectedKey: null });
@@ -245,11 +250,16 @@ export function TillScreen({ device, active = true, onShow }: Props) {
   const act = (action: TillAction) => {
     switch (action) {
       case 'search':
-      case 'card':
         setRecalling(false);
-        if (action === 'card') setNotice({ key: 'till.scanCard' });
         focusScan();
         scanInput.current?.select();
+        return;
+      case 'card':
+        // A scanned card lands wherever the focus is; the lookup field takes a typed card or phone.
+        setRecalling(false);
+        setNotice({ key: 'till.scanCard' });
+        lookupInput.current?.focus();
+        lookupInput.current?.select();
         return;
       case 'quantity':
         // Typed digits or `*` then digits: the scan box knows its text.
@@ -276,9 +286,12 @@ export function TillScreen({ device, active = true, onShow }: Props) {
         setRecalling((open) => !open);
         return;
       case 'pay': {
-        const cash = root.current?.querySelector<HTMLInputElement>('[data-testid="cash-input"]');
-        cash?.focus();
-        cash?.select();
+        // Points first when the card may spend some, then Tab through card and cash.
+        const first =
+          root.current?.querySelector<HTMLInputElement>('[data-testid="points-input"]') ??
+          root.current?.querySelector<HTMLInputElement>('[data-testid="cash-input"]');
+        first?.focus();
+        first?.select();
         return;
       }
       case 'cancel':
@@ -368,8 +381,25 @@ export function TillScreen({ device, active = true, onShow }: Props) {
           />
         </section>
         <aside className="side">
-          <CustomerPanel cart={cart} onRemove={() => run(() => apply({ type: 'removeCard' }))} />
-          <PaymentPanel totalMinor={cartTotal(cart)} money={money} busy={busy} onConfirm={confirm} />
+          <CustomerPanel
+            db={db}
+            cart={cart}
+            lookupRef={lookupInput}
+            onCard={(card) =>
+              run(() => {
+                setNotice(null);
+                apply({ type: 'setCard', number: card.number, known: card });
+                focusScan();
+              })
+            }
+            onCode={(code) => {
+              void stream.submit(code, 'typed');
+              focusScan();
+            }}
+            onRemove={() => run(() => apply({ type: 'removeCard' }))}
+            {...(onIssueCard ? { onIssueCard } : {})}
+          />
+          <PaymentPanel db={db} cart={cart} money={money} busy={busy} onConfirm={confirm} />
           {last && 'error' in last && (
             <p className="alert" role="alert">
               {t('till.failed')}: {last.error}
