@@ -86,6 +86,10 @@ export function PaymentPanel({ db, cart, money, busy, onConfirm }: Props) {
         <div className="row">
           <span>{t('pay.subtotal')}</span>
           <span data-testid="subtotal">{money(subtotal)}</span>
+        </div>
+      )}
+      {quote && quote.priced.discountMinor > 0 && (
+        <div className="row">
           <span>{t('loyalty.discount')}</span>
           <span data-testid="discount">−{money(quote.priced.discountMinor)}</span>
         </div>
