@@ -1,5 +1,7 @@
 import {
   cardRowSchema,
+  customerSummaryRowSchema,
+  loyaltyConfigRowSchema,
   productRowSchema,
   storeRowSchema,
   type CardRow,
@@ -8,6 +10,7 @@ import {
   type PullChange,
   type PullOutput,
 } from '../../shared/sync/protocol';
+import type { LoyaltyConfig } from '../../shared/loyalty';
 import { parseUnknown } from '../../shared/validation';
 import type { ParkedChange, TillDb } from './database';
 import { getMeta, setMeta } from './meta';
@@ -21,7 +24,7 @@ export async function applyPullPage(
   db: TillDb,
   page: PullOutput,
 ): Promise<{ stored: number; parked: number }> {
-  return db.transaction('rw', [db.products, db.cards, db.meta, db.parked], async () => {
+  return db.transaction('rw', [db.products, db.cards, db.meta, db.parked, db.customerSummaries], async () => {
     const parked: ParkedChange[] = [];
     for (const change of page.changes) {
       // Await only real database work: Dexie keeps a transaction alive across a limited number of
@@ -56,6 +59,19 @@ function applyChange(db: TillDb, change: PullChange): string | null | Promise<st
       if (!card.ok) return card.error;
       return stored(db.cards.put(card.value));
     }
+    case 'loyalty_config': {
+      // Chain-wide, one row (`current`), replaced whole; never deleted while a chain sells.
+      if (change.data === null) return null;
+      const config = parseUnknown(loyaltyConfigRowSchema, change.data);
+      if (!config.ok) return config.error;
+      return stored(storeLoyaltyConfig(db, config.value));
+    }
+    case 'customer_summary': {
+      if (change.data === null) return stored(db.customerSummaries.delete(change.id));
+      const summary = parseUnknown(customerSummaryRowSchema, change.data);
+      if (!summary.ok) return summary.error;
+      return stored(db.customerSummaries.put(summary.value));
+    }
     case 'store': {
       // A store is never deleted under a till that is still enrolled in it.
       if (change.data === null) return null;
@@ -78,6 +94,13 @@ async function storeProduct(db: TillDb, product: ProductRow): Promise<void> {
     .and((p) => p.id !== product.id)
     .delete();
   await db.products.put(product);
+}
+
+async function storeLoyaltyConfig(db: TillDb, config: LoyaltyConfig): Promise<void> {
+  const current = await getMeta(db, 'loyaltyConfig');
+  // Pages come in change-log order, but a version never goes back: an older one is kept out.
+  if (current && current.version > config.version) return;
+  await setMeta(db, 'loyaltyConfig', config);
 }
 
 async function storeOfEnrolment(db: TillDb, store: StoreRow): Promise<void> {

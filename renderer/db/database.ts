@@ -1,6 +1,15 @@
-import Dexie, { type EntityTable } from 'dexie';
+import Dexie, { type EntityTable, type Transaction } from 'dexie';
 import type { OperationKind } from '../../shared/sync/operations';
-import type { CardRow, ProductRow, StoreRow } from '../../shared/sync/protocol';
+import type { LoyaltyConfig } from '../../shared/loyalty';
+import {
+  customerSummaryRowSchema,
+  loyaltyConfigRowSchema,
+  type CardRow,
+  type CustomerSummaryRow,
+  type ProductRow,
+  type StoreRow,
+} from '../../shared/sync/protocol';
+import { parseUnknown } from '../../shared/validation';
 import type { Sale } from '../../shared/domain/sale';
 import { uuidv7 } from '../../shared/domain/uuidv7';
 import type { Cart } from '../till/cart';
@@ -23,7 +32,9 @@ export type MetaRecord =
   /** Gap-free per install; advanced only inside the transaction that writes an operation. */
   | { key: 'counters'; value: { nextSeq: number; nextReceipt: number } }
   | { key: 'pullCursor'; value: string | null }
-  | { key: 'lastSync'; value: { pushAt: string | null; pullAt: string | null } };
+  | { key: 'lastSync'; value: { pushAt: string | null; pullAt: string | null } }
+  /** The chain's loyalty rules as last pulled (topic `loyalty_config`); absent: no loyalty yet. */
+  | { key: 'loyaltyConfig'; value: LoyaltyConfig };
 
 export type MetaKey = MetaRecord['key'];
 
@@ -89,11 +100,12 @@ export type TillDb = Dexie & {
   history: EntityTable<HistoryRecord, 'seq'>;
   basket: EntityTable<OpenBasketRecord, 'id'>;
   heldBaskets: EntityTable<HeldBasketRecord, 'id'>;
+  customerSummaries: EntityTable<CustomerSummaryRow, 'customerId'>;
 };
 
 export const DB_NAME = 'omnitill-till';
 /** The newest version `declareTillSchema` declares. */
-export const TILL_DB_VERSION = 3;
+export const TILL_DB_VERSION = 5;
 
 /**
  * The till's schema, every version of it. Versions are never edited once released; a change is a
@@ -115,6 +127,17 @@ export function declareTillSchema(db: Dexie): void {
   db.version(2).stores({ history: 'seq, &opId' });
   // 3: the open basket and held baskets live on disk. New, empty tables; nothing else changes.
   db.version(3).stores({ basket: 'id', heldBaskets: '++id' });
+  // 5: pulled customer summaries, found by customer id (from the card) or by phone key; sales
+  // indexed by card and sync state, so a card's unsynced burns are one indexed range. New indexes
+  // and a new, empty table: queued operations are left exactly as they are.
+  db.version(5)
+    .stores({
+      customerSummaries: 'customerId, phoneKey',
+      sales: 'saleId, &receiptNo, &seq, [cardNumber+syncState]',
+    })
+    // Version 3 and 4 tills pulled these topics and parked them; the cursor has moved past them,
+    // so they are stored now or the till would wait for each customer's next change.
+    .upgrade((tx) => storeParkedLoyalty(tx));
   db.on('populate', (tx) => {
     void tx.table('meta').bulkAdd([
       { key: 'install', value: { installId: uuidv7(), createdAt: new Date().toISOString() } },
@@ -123,6 +146,30 @@ export function declareTillSchema(db: Dexie): void {
       { key: 'lastSync', value: { pushAt: null, pullAt: null } },
     ]);
   });
+}
+
+/** Stores parked `loyalty_config` and `customer_summary` rows, oldest first, and unparks them. */
+async function storeParkedLoyalty(tx: Transaction): Promise<void> {
+  const parked = (await tx
+    .table('parked')
+    .where('topic')
+    .anyOf('loyalty_config', 'customer_summary')
+    .sortBy('id')) as ParkedChange[];
+  let config: LoyaltyConfig | null = null;
+  for (const row of parked) {
+    if (row.topic === 'loyalty_config') {
+      const parsed = parseUnknown(loyaltyConfigRowSchema, row.data);
+      if (parsed.ok && (config === null || parsed.value.version >= config.version)) config = parsed.value;
+    } else if (row.data === null) {
+      await tx.table('customerSummaries').delete(row.entityId);
+    } else {
+      const parsed = parseUnknown(customerSummaryRowSchema, row.data);
+      if (!parsed.ok) continue; // stays parked with its reason
+      await tx.table('customerSummaries').put(parsed.value);
+    }
+    if (row.id !== undefined) await tx.table('parked').delete(row.id);
+  }
+  if (config !== null) await tx.table('meta').put({ key: 'loyaltyConfig', value: config });
 }
 
 /** The till's one local database, kept open across upgrades made by another window. */

@@ -15,14 +15,14 @@ import type { CatalogLookup, ScanNotice } from '../scanner/scanToCart';
 import { scanToCart } from '../scanner/scanToCart';
 import { useHeldScans } from '../scanner/useHeldScans';
 import { useScanServices, useScans } from '../scanner/useScans';
-import { cartReducer, cartTotal, emptyCart, touchedLine, type Cart, type CartAction } from './cart';
+import { cartReducer, emptyCart, touchedLine, type Cart, type CartAction } from './cart';
 import { CartLines } from './CartLines';
 import { CustomerPanel } from './CustomerPanel';
 import { playErrorSound } from './errorSound';
 import { HeldBaskets } from './HeldBaskets';
 import { HotkeyBar } from './HotkeyBar';
 import { hotkeyAction, type TillAction } from './hotkeys';
-import { PaymentPanel } from './PaymentPanel';
+import { PaymentPanel, type PaymentChoice } from './PaymentPanel';
 import { ScanBox } from './ScanBox';
 import { useMoney } from './useMoney';
 
@@ -71,6 +71,7 @@ export function TillScreen({ device, active = true, onShow }: Props) {
   const [pending, setPending] = useState<number | null>(null);
   const root = useRef<HTMLElement>(null);
   const scanInput = useRef<HTMLInputElement>(null);
+  const lookupInput = useRef<HTMLInputElement>(null);
   const [notice, setNotice] = useState<ScanNotice | null>(null);
   const [busy, setBusy] = useState(false);
   const [last, setLast] = useState<RecordedSale | { error: string } | null>(null);
@@ -194,7 +195,7 @@ export function TillScreen({ device, active = true, onShow }: Props) {
     void saveOpenBasket(db, { cart: cartRef.current, selectedKey: next.key });
   };
 
-  const confirm = (cashTenderedMinor: number) =>
+  const confirm = (choice: PaymentChoice) =>
     run(async () => {
       const sold = cartRef.current;
       if (sold.lines.length === 0) return;
@@ -211,7 +212,9 @@ export function TillScreen({ device, active = true, onShow }: Props) {
             unitPriceMinor: l.product.priceMinor,
             ...(l.marking ? { markingCode: l.marking.code } : {}),
           })),
-          cashTenderedMinor,
+          pointsToBurn: choice.pointsToBurn,
+          cardPayments: choice.cardPayments,
+          ...(choice.cashTenderedMinor !== null ? { cashTenderedMinor: choice.cashTenderedMinor } : {}),
         });
         setLast(recorded);
         show({ cart: emptyCart, selectedKey: null });
@@ -245,11 +248,16 @@ export function TillScreen({ device, active = true, onShow }: Props) {
   const act = (action: TillAction) => {
     switch (action) {
       case 'search':
-      case 'card':
         setRecalling(false);
-        if (action === 'card') setNotice({ key: 'till.scanCard' });
         focusScan();
         scanInput.current?.select();
+        return;
+      case 'card':
+        // A scanned card lands wherever the focus is; the lookup field takes a typed card or phone.
+        setRecalling(false);
+        setNotice({ key: 'till.scanCard' });
+        lookupInput.current?.focus();
+        lookupInput.current?.select();
         return;
       case 'quantity':
         // Typed digits or `*` then digits: the scan box knows its text.
@@ -276,9 +284,12 @@ export function TillScreen({ device, active = true, onShow }: Props) {
         setRecalling((open) => !open);
         return;
       case 'pay': {
-        const cash = root.current?.querySelector<HTMLInputElement>('[data-testid="cash-input"]');
-        cash?.focus();
-        cash?.select();
+        // Points first when the card may spend some, then Tab through card and cash.
+        const first =
+          root.current?.querySelector<HTMLInputElement>('[data-testid="points-input"]') ??
+          root.current?.querySelector<HTMLInputElement>('[data-testid="cash-input"]');
+        first?.focus();
+        first?.select();
         return;
       }
       case 'cancel':
@@ -369,11 +380,24 @@ export function TillScreen({ device, active = true, onShow }: Props) {
         </section>
         <aside className="side">
           <CustomerPanel
+            db={db}
             cart={cart}
+            lookupRef={lookupInput}
+            onCard={(card) =>
+              run(() => {
+                setNotice(null);
+                apply({ type: 'setCard', number: card.number, known: card });
+                focusScan();
+              })
+            }
+            onCode={(code) => {
+              void stream.submit(code, 'typed');
+              focusScan();
+            }}
             onRemove={() => run(() => apply({ type: 'removeCard' }))}
             onIssued={(card) => run(() => apply({ type: 'setCard', number: card.number, known: card }))}
           />
-          <PaymentPanel totalMinor={cartTotal(cart)} money={money} busy={busy} onConfirm={confirm} />
+          <PaymentPanel db={db} cart={cart} money={money} busy={busy} onConfirm={confirm} />
           {last && 'error' in last && (
             <p className="alert" role="alert">
               {t('till.failed')}: {last.error}
@@ -384,7 +408,9 @@ export function TillScreen({ device, active = true, onShow }: Props) {
               <strong>{t('till.saved')}</strong> · {last.sale.receiptNo}
               <div>
                 {t('till.total')} {money(last.sale.totalMinor)} · {t('till.change')}{' '}
-                {money(last.sale.payments[0]?.changeMinor ?? 0)}
+                {money(
+                  last.sale.payments.reduce((sum, p) => sum + (p.method === 'cash' ? p.changeMinor : 0), 0),
+                )}
               </div>
             </div>
           )}

@@ -199,6 +199,8 @@ export type Database = {
     amount_minor: number;
     tendered_minor: number;
     change_minor: number;
+    /** The card terminal's reference; null for cash (migration 0015). */
+    reference: string | null;
   };
   /** Failed sign-in and enrolment attempts per account or address (server/security/attemptLimiter.ts). */
   auth_attempts: {

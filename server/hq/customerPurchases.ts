@@ -32,7 +32,14 @@ export type Purchase = {
     totalMinor: number;
     markingCode: string | null;
   }[];
-  payments: { method: string; amountMinor: number; tenderedMinor: number; changeMinor: number }[];
+  payments: {
+    method: string;
+    amountMinor: number;
+    tenderedMinor: number;
+    changeMinor: number;
+    /** The card terminal's reference; null for cash. */
+    reference: string | null;
+  }[];
 };
 
 /** A customer's answer to one consent, the latest they gave; earlier ones stay in the table. */
@@ -270,6 +277,7 @@ export async function customerPurchases(
           amountMinor: Number(p.amount_minor),
           tenderedMinor: Number(p.tendered_minor),
           changeMinor: Number(p.change_minor),
+          reference: p.reference,
         })),
     })),
   };

@@ -109,8 +109,10 @@ export async function applySale(
         idx,
         method: p.method,
         amount_minor: p.amountMinor,
-        tendered_minor: p.tenderedMinor,
-        change_minor: p.changeMinor,
+        // A card pays exactly its amount: nothing tendered beyond it, no change.
+        tendered_minor: p.method === 'cash' ? p.tenderedMinor : p.amountMinor,
+        change_minor: p.method === 'cash' ? p.changeMinor : 0,
+        reference: p.method === 'card' ? p.reference : null,
       })),
     )
     .execute();

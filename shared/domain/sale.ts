@@ -32,7 +32,22 @@ export const cashPaymentSchema = z.object({
   changeMinor: nonNegativeMinor,
 });
 
-export const salePaymentSchema = z.discriminatedUnion('method', [cashPaymentSchema]);
+/**
+ * A payment on the store's card terminal, which is not connected to the till: the cashier types
+ * the reference (or approval code) the terminal printed, so the slip and the sale can be matched.
+ * Added to version 1 as a new union member; cash payments are unchanged.
+ */
+export const cardPaymentSchema = z.object({
+  method: z.literal('card'),
+  amountMinor: nonNegativeMinor.positive(),
+  reference: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[\x20-\x7e]+$/, 'printable ASCII'),
+});
+
+export const salePaymentSchema = z.discriminatedUnion('method', [cashPaymentSchema, cardPaymentSchema]);
 
 /**
  * What loyalty did to a sale, as the till priced it with `shared/loyalty` (docs/sync-protocol.md
@@ -129,7 +144,7 @@ export const saleSchema = saleShape.superRefine((sale, ctx) => {
     });
   }
   for (const [i, p] of sale.payments.entries()) {
-    if (p.tenderedMinor - p.amountMinor !== p.changeMinor) {
+    if (p.method === 'cash' && p.tenderedMinor - p.amountMinor !== p.changeMinor) {
       ctx.addIssue({
         code: 'custom',
         path: ['payments', i, 'changeMinor'],
@@ -143,3 +158,5 @@ export type Sale = z.infer<typeof saleSchema>;
 export type SaleLine = z.infer<typeof saleLineSchema>;
 export type SalePayment = z.infer<typeof salePaymentSchema>;
 export type SaleLoyalty = z.infer<typeof saleLoyaltySchema>;
+export type CashPayment = z.infer<typeof cashPaymentSchema>;
+export type CardPayment = z.infer<typeof cardPaymentSchema>;

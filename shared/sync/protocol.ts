@@ -159,7 +159,24 @@ export const customerSummaryRowSchema = z.object({
   pointsBalance: z.number().int(),
   /** Personal offers to show the cashier; none are issued yet, the list keeps the shape ready. */
   offers: z.array(z.object({ id: z.string(), title: z.string() })),
+  /**
+   * `phoneLookupKey` of the customer's phone, so a till finds the customer by the number they
+   * say without holding every customer's phone. Optional: absent when the customer gave none.
+   */
+  phoneKey: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
 });
+
+/**
+ * The key a customer is found by from a phone number in E.164 form, on the server and at the till.
+ *
+ * @example phoneLookupKey('+79120000001') === phoneLookupKey('+79120000001') // true
+ */
+export function phoneLookupKey(e164: string): string {
+  return sha256Hex(`phone:${e164}`);
+}
 export type StoreRow = z.infer<typeof storeRowSchema>;
 export type CustomerSummaryRow = z.infer<typeof customerSummaryRowSchema>;
 export type ProductRow = z.infer<typeof productRowSchema>;
