@@ -10,6 +10,7 @@ import {
 import { parseUnknown } from '../../shared/validation';
 import type { ParkedChange, TillDb } from './database';
 import { getMeta, setMeta } from './meta';
+import { storePulledScanConfig } from './scanConfig';
 
 /**
  * Stores one pulled page and moves the cursor in the SAME transaction: if the page cannot be
@@ -71,6 +72,8 @@ async function applyChange(db: TillDb, change: PullChange): Promise<string | nul
       if (device) await setMeta(db, 'device', { ...device, store: store.value });
       return null;
     }
+    case 'scan_config':
+      return change.data === null ? null : storePulledScanConfig(db, change.data);
     default:
       return 'unknown_topic';
   }
@@ -78,6 +81,14 @@ async function applyChange(db: TillDb, change: PullChange): Promise<string | nul
 
 export function findProductByGtin(db: TillDb, gtin: string): Promise<ProductRow | undefined> {
   return db.products.where('gtin').equals(gtin).first();
+}
+
+/**
+ * The product a weighed label names by its item code (docs/scanners.md). No index: adding one
+ * needs a schema version, and only labels whose base GTIN is not a catalog row come here.
+ */
+export function findProductByItemCode(db: TillDb, itemCode: string): Promise<ProductRow | undefined> {
+  return db.products.filter((product) => product.itemCode === itemCode).first();
 }
 
 export function findCard(db: TillDb, number: string): Promise<CardRow | undefined> {

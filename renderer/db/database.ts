@@ -2,6 +2,7 @@ import Dexie, { type EntityTable } from 'dexie';
 import type { OperationKind } from '../../shared/sync/operations';
 import type { CardRow, ProductRow, StoreRow } from '../../shared/sync/protocol';
 import type { Sale } from '../../shared/domain/sale';
+import type { ScanConfig } from '../../shared/barcode';
 import { uuidv7 } from '../../shared/domain/uuidv7';
 import type { Cart } from '../till/cart';
 import { keepOpenAcrossUpgrades } from './connection';
@@ -23,7 +24,9 @@ export type MetaRecord =
   /** Gap-free per install; advanced only inside the transaction that writes an operation. */
   | { key: 'counters'; value: { nextSeq: number; nextReceipt: number } }
   | { key: 'pullCursor'; value: string | null }
-  | { key: 'lastSync'; value: { pushAt: string | null; pullAt: string | null } };
+  | { key: 'lastSync'; value: { pushAt: string | null; pullAt: string | null } }
+  /** Card schemes and scale-label rules pulled from HQ; absent until the first pull brings one. */
+  | { key: 'scanConfig'; value: { version: number; config: ScanConfig } };
 
 export type MetaKey = MetaRecord['key'];
 

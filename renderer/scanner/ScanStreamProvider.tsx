@@ -1,5 +1,8 @@
-import { createContext, useEffect, useState, type ReactNode } from 'react';
-import { defaultScanConfig } from '../../shared/barcode';
+import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { defaultScanConfig, type ScanConfig } from '../../shared/barcode';
+import { TillContext } from '../app/tillContext';
+import type { TillDb } from '../db/database';
+import { watchScanConfig } from '../db/scanConfig';
 import { electronFeed, localHostFeed, scannerBridgeOf } from './deviceFeeds';
 import type { ScanFeed, ScanStream } from './scanStream';
 import { createScanStream } from './scanStream';
@@ -7,7 +10,12 @@ import { wedgeFeed } from './wedgeListener';
 import type { WedgeSettingsStore } from './wedgeSettings';
 import { createWedgeSettingsStore } from './wedgeSettings';
 
-export type ScanServices = { stream: ScanStream; wedgeSettings: WedgeSettingsStore };
+export type ScanServices = {
+  stream: ScanStream;
+  wedgeSettings: WedgeSettingsStore;
+  /** Reads scans with `config` from now on (the chain's configuration, as pulled from HQ). */
+  setConfig: (config: ScanConfig) => void;
+};
 
 export const ScanContext = createContext<ScanServices | null>(null);
 
@@ -28,17 +36,32 @@ export function defaultScanFeeds(win: Window, wedgeSettings: WedgeSettingsStore)
 
 function createScanServices(): ScanServices {
   const wedgeSettings = createWedgeSettingsStore(globalThis.localStorage);
-  // The chain's configuration will come by sync; until then the grammar's defaults are the chain's.
+  // The chain's configuration comes by sync; until the first pull the grammar's defaults are the chain's.
+  let config = defaultScanConfig;
   const stream = createScanStream({
-    config: () => defaultScanConfig,
+    config: () => config,
     feeds: defaultScanFeeds(window, wedgeSettings),
   });
-  return { stream, wedgeSettings };
+  return {
+    stream,
+    wedgeSettings,
+    setConfig: (next) => {
+      config = next;
+    },
+  };
+}
+
+/** Keeps the stream's configuration equal to the one the till last pulled. */
+function useScanConfigOf(db: TillDb | undefined, services: ScanServices): void {
+  useEffect(() => (db === undefined ? undefined : watchScanConfig(db, services.setConfig)), [db, services]);
 }
 
 /** One scan stream for the whole store app, listening while the app is mounted. */
 export function ScanStreamProvider({ children }: { children: ReactNode }) {
   const [services] = useState(createScanServices);
+  // Outside a till (a test harness) there is no local database: the defaults stay.
+  const till = useContext(TillContext);
+  useScanConfigOf(till?.db, services);
   useEffect(() => {
     services.stream.start();
     return () => services.stream.stop();
