@@ -51,28 +51,37 @@ export async function saveScanConfig(
   now: string,
 ): Promise<SaveScanConfigResult> {
   try {
-    return await db.transaction().execute(async (trx) => {
-      const current = await currentScanConfig(trx);
-      if (current.version !== baseVersion) {
-        return { ok: false, reason: 'version_conflict', currentVersion: current.version } as const;
-      }
-      const version = baseVersion + 1;
-      await trx
-        .insertInto('scan_configs')
-        .values({ version, config: JSON.stringify(config), created_by: userId, created_at: now })
-        .execute();
-      await appendChanges(
-        trx,
-        [{ topic: 'scan_config', entityId: SCAN_CONFIG_ROW_ID, storeId: null, data: { version, config } }],
-        now,
-      );
-      return { ok: true, version } as const;
-    });
+    return await db.transaction().execute((trx) => publishScanConfig(trx, config, baseVersion, userId, now));
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     const current = await currentScanConfig(db);
     return { ok: false, reason: 'version_conflict', currentVersion: current.version };
   }
+}
+
+/** `saveScanConfig` inside a transaction the caller holds (the demo seed writes it with the chain). */
+export async function publishScanConfig(
+  trx: Kysely<Database>,
+  config: ScanConfig,
+  baseVersion: number,
+  userId: string | null,
+  now: string,
+): Promise<SaveScanConfigResult> {
+  const current = await currentScanConfig(trx);
+  if (current.version !== baseVersion) {
+    return { ok: false, reason: 'version_conflict', currentVersion: current.version };
+  }
+  const version = baseVersion + 1;
+  await trx
+    .insertInto('scan_configs')
+    .values({ version, config: JSON.stringify(config), created_by: userId, created_at: now })
+    .execute();
+  await appendChanges(
+    trx,
+    [{ topic: 'scan_config', entityId: SCAN_CONFIG_ROW_ID, storeId: null, data: { version, config } }],
+    now,
+  );
+  return { ok: true, version };
 }
 
 function readConfig(text: string): ScanConfig {
