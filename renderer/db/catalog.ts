@@ -72,8 +72,13 @@ async function applyChange(db: TillDb, change: PullChange): Promise<string | nul
       if (device) await setMeta(db, 'device', { ...device, store: store.value });
       return null;
     }
-    case 'scan_config':
-      return change.data === null ? null : storePulledScanConfig(db, change.data);
+    case 'scan_config': {
+      if (change.data === null) return null;
+      // Awaited, not returned: a promise handed back unawaited costs the extra ticks after which
+      // IndexedDB commits the page's transaction before the cursor is written.
+      const reason = await storePulledScanConfig(db, change.data);
+      return reason;
+    }
     default:
       return 'unknown_topic';
   }
