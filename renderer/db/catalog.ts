@@ -10,7 +10,7 @@ import {
 import { parseUnknown } from '../../shared/validation';
 import type { ParkedChange, TillDb } from './database';
 import { getMeta, setMeta } from './meta';
-import { storePulledScanConfig } from './scanConfig';
+import { readPulledScanConfig, replacesHeld } from './scanConfig';
 
 /**
  * Stores one pulled page and moves the cursor in the SAME transaction: if the page cannot be
@@ -24,7 +24,11 @@ export async function applyPullPage(
   return db.transaction('rw', [db.products, db.cards, db.meta, db.parked], async () => {
     const parked: ParkedChange[] = [];
     for (const change of page.changes) {
-      const reason = await applyChange(db, change);
+      // Topics this version does not store are parked without an await. An async call that never
+      // reaches IndexedDB, repeated hundreds of times in one page (a newer server's topics), uses
+      // up the ticks Dexie follows a transaction across, and Chromium commits the page early
+      // (PrematureCommitError, Dexie issue #1186; test/e2e/hqScanConfig.test.ts).
+      const reason = STORED_TOPICS.has(change.topic) ? await applyChange(db, change) : 'unknown_topic';
       if (reason !== null)
         parked.push({ topic: change.topic, entityId: change.id, data: change.data, reason });
     }
@@ -33,6 +37,9 @@ export async function applyPullPage(
     return { stored: page.changes.length - parked.length, parked: parked.length };
   });
 }
+
+/** The topics `applyChange` stores; every other one is parked. */
+const STORED_TOPICS: ReadonlySet<string> = new Set(['product', 'card', 'store', 'scan_config']);
 
 /** Applies one change (data `null` deletes); returns why it was not stored, or null. */
 async function applyChange(db: TillDb, change: PullChange): Promise<string | null> {
@@ -74,10 +81,14 @@ async function applyChange(db: TillDb, change: PullChange): Promise<string | nul
     }
     case 'scan_config': {
       if (change.data === null) return null;
-      // Awaited, not returned: a promise handed back unawaited costs the extra ticks after which
-      // IndexedDB commits the page's transaction before the cursor is written.
-      const reason = await storePulledScanConfig(db, change.data);
-      return reason;
+      const pulled = readPulledScanConfig(change.data);
+      if (!pulled.ok) return pulled.error;
+      // Read and written here, as the store row is: one more async layer between this transaction
+      // and IndexedDB lost Dexie's transaction zone in Chromium and committed the page early.
+      if (replacesHeld(pulled.value, await getMeta(db, 'scanConfig'))) {
+        await setMeta(db, 'scanConfig', pulled.value);
+      }
+      return null;
     }
     default:
       return 'unknown_topic';

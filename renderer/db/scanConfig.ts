@@ -1,9 +1,8 @@
-import { liveQuery } from 'dexie';
 import { defaultScanConfig, parseScanConfig, type ScanConfig } from '../../shared/barcode';
 import { scanConfigRowSchema } from '../../shared/sync/protocol';
-import { parseUnknown } from '../../shared/validation';
+import { parseUnknown, type Parsed } from '../../shared/validation';
 import type { TillDb } from './database';
-import { getMeta, setMeta } from './meta';
+import { getMeta } from './meta';
 
 /**
  * The chain's card schemes and scale-label rules as HQ last sent them (pull topic `scan_config`,
@@ -11,37 +10,26 @@ import { getMeta, setMeta } from './meta';
  * needed. Until the first pull the till reads with the grammar's defaults.
  */
 
+export type PulledScanConfig = { version: number; config: ScanConfig };
+
 /**
- * Stores a pulled `scan_config` row inside the pull page's transaction; returns why it was not
- * stored, or null. A row older than the one held is ignored: a replay from an earlier cursor must
- * not roll the till back.
+ * Checks a pulled `scan_config` row: the versioned configuration, or why it cannot be stored.
+ * Synchronous on purpose: the caller writes it inside the pull page's transaction with no extra
+ * async layer between it and IndexedDB (docs/scanners.md §9).
  */
-export async function storePulledScanConfig(db: TillDb, data: unknown): Promise<string | null> {
+export function readPulledScanConfig(data: unknown): Parsed<PulledScanConfig> {
   const row = parseUnknown(scanConfigRowSchema, data);
-  if (!row.ok) return row.error;
+  if (!row.ok) return row;
   const config = parseScanConfig(row.value.config);
-  if (!config.ok) return config.error;
-  const held = await getMeta(db, 'scanConfig');
-  if (held !== undefined && held.version > row.value.version) return null;
-  await setMeta(db, 'scanConfig', { version: row.value.version, config: config.value });
-  return null;
+  if (!config.ok) return config;
+  return { ok: true, value: { version: row.value.version, config: config.value } };
 }
+
+/** A replay from an earlier cursor must not roll the till back to an older configuration. */
+export const replacesHeld = (pulled: PulledScanConfig, held: PulledScanConfig | undefined): boolean =>
+  held === undefined || pulled.version >= held.version;
 
 /** The configuration scans are read with now. */
 export async function activeScanConfig(db: TillDb): Promise<ScanConfig> {
   return (await getMeta(db, 'scanConfig'))?.config ?? defaultScanConfig;
-}
-
-/**
- * Calls `onChange` with the configuration now and after every change (a pull in this window or
- * another); returns the unsubscribe. The scan stream reads its config synchronously, so it keeps
- * the last value this delivers.
- */
-export function watchScanConfig(db: TillDb, onChange: (config: ScanConfig) => void): () => void {
-  const subscription = liveQuery(() => activeScanConfig(db)).subscribe({
-    next: onChange,
-    // A damaged row: keep reading with what the till had; the sync status shows the database error.
-    error: () => undefined,
-  });
-  return () => subscription.unsubscribe();
 }

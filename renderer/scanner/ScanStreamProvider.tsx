@@ -1,8 +1,7 @@
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { defaultScanConfig, type ScanConfig } from '../../shared/barcode';
-import { TillContext } from '../app/tillContext';
-import type { TillDb } from '../db/database';
-import { watchScanConfig } from '../db/scanConfig';
+import { TillContext, type TillServices } from '../app/tillContext';
+import { activeScanConfig } from '../db/scanConfig';
 import { electronFeed, localHostFeed, scannerBridgeOf } from './deviceFeeds';
 import type { ScanFeed, ScanStream } from './scanStream';
 import { createScanStream } from './scanStream';
@@ -51,9 +50,31 @@ function createScanServices(): ScanServices {
   };
 }
 
-/** Keeps the stream's configuration equal to the one the till last pulled. */
-function useScanConfigOf(db: TillDb | undefined, services: ScanServices): void {
-  useEffect(() => (db === undefined ? undefined : watchScanConfig(db, services.setConfig)), [db, services]);
+/**
+ * Keeps the stream's configuration equal to the one the till last pulled: read at start and again
+ * whenever the sync engine reports (a pull stores it). Not a live query on `meta`: in Chromium one
+ * observing the row a pull page writes made Dexie lose that page's transaction
+ * (PrematureCommitError; test/e2e/hqScanConfig.test.ts).
+ */
+function useScanConfigOf(till: TillServices | null, services: ScanServices): void {
+  useEffect(() => {
+    if (till === null) return undefined;
+    let stopped = false;
+    const refresh = () =>
+      void activeScanConfig(till.db).then(
+        (config) => {
+          if (!stopped) services.setConfig(config);
+        },
+        // A damaged row: keep reading with what the till had; the pull parks what it cannot read.
+        () => undefined,
+      );
+    refresh();
+    const unsubscribe = till.sync.subscribe(refresh);
+    return () => {
+      stopped = true;
+      unsubscribe();
+    };
+  }, [till, services]);
 }
 
 /** One scan stream for the whole store app, listening while the app is mounted. */
@@ -61,7 +82,7 @@ export function ScanStreamProvider({ children }: { children: ReactNode }) {
   const [services] = useState(createScanServices);
   // Outside a till (a test harness) there is no local database: the defaults stay.
   const till = useContext(TillContext);
-  useScanConfigOf(till?.db, services);
+  useScanConfigOf(till, services);
   useEffect(() => {
     services.stream.start();
     return () => services.stream.stop();

@@ -59,6 +59,11 @@ describe.skipIf(chromiumMissing)('scan configuration set at HQ reaches the till,
     await expect
       .poll(() => till.getByTestId('status-bar').innerText(), { timeout: 30_000 })
       .toContain('300 / 300');
+    // The pull that brought the configuration committed whole: no refusal, the cycle finished.
+    await expect
+      .poll(() => till.getByTestId('status-bar').innerText(), { timeout: 30_000 })
+      .toContain('catalog up to date');
+    expect(await till.getByTestId('status-bar').innerText()).not.toContain('refused');
     await till.getByTestId('scan-input').focus();
     await till.keyboard.type(bankCard);
     await till.keyboard.press('Enter');

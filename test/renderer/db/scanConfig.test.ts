@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { classifyScan, defaultScanConfig, type ScanConfig } from '../../../shared/barcode';
 import { applyPullPage, findProductByItemCode } from '../../../renderer/db/catalog';
 import type { TillDb } from '../../../renderer/db/database';
-import { activeScanConfig, watchScanConfig } from '../../../renderer/db/scanConfig';
+import { activeScanConfig } from '../../../renderer/db/scanConfig';
 import { enrolledTillDb } from './support';
 
 /** Luhn: the digit that makes the whole number pass. */
@@ -52,16 +52,6 @@ describe('the scan configuration the till reads with', () => {
       kind: 'card',
       number: bankCard,
     });
-  });
-
-  it('tells the scan stream about each new configuration', async () => {
-    const seen: string[][] = [];
-    const stop = watchScanConfig(db, (config) => seen.push(config.loyaltySchemes.map((s) => s.name)));
-    await expect.poll(() => seen.length).toBe(1);
-    await applyPullPage(db, page('0.1', [configChange(2, withBankCards)]));
-    await expect.poll(() => seen.at(-1)).toEqual(['store-card', 'bank-partner']);
-    stop();
-    expect(seen[0]).toEqual(['store-card']);
   });
 
   it('keeps the newer version when an older one comes again', async () => {
