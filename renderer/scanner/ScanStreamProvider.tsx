@@ -52,9 +52,7 @@ function createScanServices(): ScanServices {
 
 /**
  * Keeps the stream's configuration equal to the one the till last pulled: read at start and again
- * whenever the sync engine reports (a pull stores it). Not a live query on `meta`: in Chromium one
- * observing the row a pull page writes made Dexie lose that page's transaction
- * (PrematureCommitError; test/e2e/hqScanConfig.test.ts).
+ * whenever the sync engine reports, the only moment this window's pull can have changed it.
  */
 function useScanConfigOf(till: TillServices | null, services: ScanServices): void {
   useEffect(() => {
