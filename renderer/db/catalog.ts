@@ -27,7 +27,7 @@ export async function applyPullPage(
       // Topics this version does not store are parked without an await. An async call that never
       // reaches IndexedDB, repeated hundreds of times in one page (a newer server's topics), uses
       // up the ticks Dexie follows a transaction across, and Chromium commits the page early
-      // (PrematureCommitError, Dexie issue #1186; test/e2e/hqScanConfig.test.ts).
+      // (PrematureCommitError, Dexie issue #1186; test/regression/pull-page-many-unknown-topics.test.ts).
       const reason = STORED_TOPICS.has(change.topic) ? await applyChange(db, change) : 'unknown_topic';
       if (reason !== null)
         parked.push({ topic: change.topic, entityId: change.id, data: change.data, reason });
