@@ -13,7 +13,8 @@ import {
 import type { LoyaltyConfig } from '../../shared/loyalty';
 import { parseUnknown } from '../../shared/validation';
 import type { ParkedChange, TillDb } from './database';
-import { getMeta, setMeta } from './meta';
+import { getMeta, setMeta, type MetaValue } from './meta';
+import { readPulledScanConfig, replacesHeld } from './scanConfig';
 
 /**
  * Stores one pulled page and moves the cursor in the SAME transaction: if the page cannot be
@@ -79,6 +80,12 @@ function applyChange(db: TillDb, change: PullChange): string | null | Promise<st
       if (!store.ok) return store.error;
       return stored(storeOfEnrolment(db, store.value));
     }
+    case 'scan_config': {
+      if (change.data === null) return null;
+      const pulled = readPulledScanConfig(change.data);
+      if (!pulled.ok) return pulled.error;
+      return stored(storeScanConfig(db, pulled.value));
+    }
     default:
       return 'unknown_topic';
   }
@@ -103,6 +110,10 @@ async function storeLoyaltyConfig(db: TillDb, config: LoyaltyConfig): Promise<vo
   await setMeta(db, 'loyaltyConfig', config);
 }
 
+async function storeScanConfig(db: TillDb, pulled: MetaValue<'scanConfig'>): Promise<void> {
+  if (replacesHeld(pulled, await getMeta(db, 'scanConfig'))) await setMeta(db, 'scanConfig', pulled);
+}
+
 async function storeOfEnrolment(db: TillDb, store: StoreRow): Promise<void> {
   const device = await getMeta(db, 'device');
   if (device) await setMeta(db, 'device', { ...device, store });
@@ -110,6 +121,14 @@ async function storeOfEnrolment(db: TillDb, store: StoreRow): Promise<void> {
 
 export function findProductByGtin(db: TillDb, gtin: string): Promise<ProductRow | undefined> {
   return db.products.where('gtin').equals(gtin).first();
+}
+
+/**
+ * The product a weighed label names by its item code (docs/scanners.md). No index: adding one
+ * needs a schema version, and only labels whose base GTIN is not a catalog row come here.
+ */
+export function findProductByItemCode(db: TillDb, itemCode: string): Promise<ProductRow | undefined> {
+  return db.products.filter((product) => product.itemCode === itemCode).first();
 }
 
 export function findCard(db: TillDb, number: string): Promise<CardRow | undefined> {

@@ -11,6 +11,7 @@ import {
 } from '../../shared/sync/protocol';
 import { parseUnknown } from '../../shared/validation';
 import type { Sale } from '../../shared/domain/sale';
+import type { ScanConfig } from '../../shared/barcode';
 import { uuidv7 } from '../../shared/domain/uuidv7';
 import type { Cart } from '../till/cart';
 import { keepOpenAcrossUpgrades } from './connection';
@@ -34,7 +35,9 @@ export type MetaRecord =
   | { key: 'pullCursor'; value: string | null }
   | { key: 'lastSync'; value: { pushAt: string | null; pullAt: string | null } }
   /** The chain's loyalty rules as last pulled (topic `loyalty_config`); absent: no loyalty yet. */
-  | { key: 'loyaltyConfig'; value: LoyaltyConfig };
+  | { key: 'loyaltyConfig'; value: LoyaltyConfig }
+  /** Card schemes and scale-label rules pulled from HQ; absent until the first pull brings one. */
+  | { key: 'scanConfig'; value: { version: number; config: ScanConfig } };
 
 export type MetaKey = MetaRecord['key'];
 

@@ -3,15 +3,17 @@ import { ChangePasswordPage } from './ChangePasswordPage';
 import { CustomerPage } from './CustomerPage';
 import { errorText, hq, isUnauthorized, type HqOutputs } from './hqClient';
 import { LoginPage } from './LoginPage';
+import { ScanConfigPage } from './ScanConfigPage';
 import { SignInAttemptsPage } from './SignInAttemptsPage';
 import { StoresPage } from './StoresPage';
 import { UsersPage } from './UsersPage';
 import { useHqT } from './hqI18n';
 import { LangSwitch } from './LangSwitch';
 
-type Page = 'customers' | 'stores' | 'users' | 'attempts';
+type Page = 'customers' | 'stores' | 'scanning' | 'users' | 'attempts';
 const PAGES_BY_HASH: Record<string, Page> = {
   '#stores': 'stores',
+  '#scanning': 'scanning',
   '#users': 'users',
   '#attempts': 'attempts',
 };
@@ -78,6 +80,14 @@ export function HqApp() {
           <button type="button" className={shown === 'stores' ? 'active' : ''} onClick={() => go('stores')}>
             {t('hq.nav.stores')}
           </button>
+          <button
+            type="button"
+            className={shown === 'scanning' ? 'active' : ''}
+            onClick={() => go('scanning')}
+            data-testid="nav-scanning"
+          >
+            Scanning
+          </button>
           {isAdmin && (
             <button type="button" className={shown === 'users' ? 'active' : ''} onClick={() => go('users')}>
               {t('hq.nav.users')}
@@ -107,6 +117,7 @@ export function HqApp() {
       </header>
       {shown === 'customers' && <CustomerPage />}
       {shown === 'stores' && <StoresPage canManage={user.role !== 'analyst'} />}
+      {shown === 'scanning' && <ScanConfigPage canEdit={isAdmin} />}
       {shown === 'users' && <UsersPage me={user.id} />}
       {shown === 'attempts' && <SignInAttemptsPage />}
     </div>

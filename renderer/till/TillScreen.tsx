@@ -4,7 +4,7 @@ import type { ProductRow } from '../../shared/sync/protocol';
 import { useT } from '../app/i18n';
 import { useTill } from '../app/tillContext';
 import { holdBasket, loadOpenBasket, recallBasket, saveOpenBasket } from '../db/baskets';
-import { findCard, findProductByGtin, searchProducts } from '../db/catalog';
+import { findCard, findProductByGtin, findProductByItemCode, searchProducts } from '../db/catalog';
 import type { DeviceRecord } from '../db/database';
 import { useHeldBaskets } from '../db/hooks';
 import { recordSale, type RecordedSale } from '../db/sales';
@@ -126,7 +126,11 @@ export function TillScreen({ device, active = true, onShow }: Props) {
     );
   };
   const lookup = useMemo<CatalogLookup>(
-    () => ({ card: (number) => findCard(db, number), product: (gtin) => findProductByGtin(db, gtin) }),
+    () => ({
+      card: (number) => findCard(db, number),
+      product: (gtin) => findProductByGtin(db, gtin),
+      productByItemCode: (itemCode) => findProductByItemCode(db, itemCode),
+    }),
     [db],
   );
 

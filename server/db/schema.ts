@@ -123,6 +123,8 @@ export type Database = {
     name: string;
     price_minor: number;
     updated_at: string;
+    /** The code weighed labels carry (migration 0013); null for goods never weighed. */
+    item_code: Generated<string | null>;
   };
   customers: {
     id: string;
@@ -217,6 +219,13 @@ export type Database = {
   loyalty_configs: {
     version: number;
     config: string;
+    created_at: string;
+  };
+  /** Card schemes and scale-label rules by version (server/hq/scanConfig.ts). */
+  scan_configs: {
+    version: number;
+    config: string;
+    created_by: string | null;
     created_at: string;
   };
   /** Append-only points ledger (server/loyalty/ledger.ts). */

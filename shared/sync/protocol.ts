@@ -74,7 +74,14 @@ export const pushOutputSchema = z.object({
 });
 export type PushOutput = z.infer<typeof pushOutputSchema>;
 
-export const pullTopicSchema = z.enum(['store', 'product', 'card', 'loyalty_config', 'customer_summary']);
+export const pullTopicSchema = z.enum([
+  'store',
+  'product',
+  'card',
+  'loyalty_config',
+  'customer_summary',
+  'scan_config',
+]);
 export type PullTopic = z.infer<typeof pullTopicSchema>;
 
 /** The till's view of its own queue, reported after each sync cycle for HQ's sync health page. */
@@ -141,6 +148,8 @@ export const productRowSchema = z.object({
   gtin: z.string(),
   name: z.string(),
   priceMinor: z.number().int(),
+  /** The code a scale prints in a weighed label (docs/scanners.md); absent for goods never weighed. */
+  itemCode: z.string().optional(),
 });
 export const cardRowSchema = z.object({
   number: z.string(),
@@ -150,6 +159,15 @@ export const cardRowSchema = z.object({
 });
 /** `loyalty_config`, id `current`: the chain's loyalty rules, replaced whole on every change. */
 export const loyaltyConfigRowSchema = loyaltyConfigSchema;
+/**
+ * `scan_config`, id `current`: the chain's card schemes and scale-label rules, replaced whole on
+ * every change. `config` stays `unknown` here: the till checks it with `parseScanConfig`, so a
+ * config a newer server writes is parked rather than half-read.
+ */
+export const scanConfigRowSchema = z.object({
+  version: z.number().int().positive(),
+  config: z.unknown(),
+});
 /** `customer_summary`, id = customer id: what the customer panel shows, offline. */
 export const customerSummaryRowSchema = z.object({
   customerId: z.string(),

@@ -10,6 +10,7 @@ import { issueEnrolmentCode } from '../../devices/enrolment';
 import { customerLedger, loyaltyReview } from '../../hq/customerLedger';
 import { customerPurchases, PURCHASES_PAGE_MAX } from '../../hq/customerPurchases';
 import { revokeDevice } from '../../hq/revokeDevice';
+import { currentScanConfig, saveScanConfig } from '../../hq/scanConfig';
 import { createStore, listStoresWithDevices } from '../../hq/stores';
 import {
   hqAdminProcedure,
@@ -24,6 +25,7 @@ import { tooManyAttempts } from '../../security/tooManyAttempts';
 import { hqUsersRouter } from './hqUsers';
 import { signInAttemptsRouter } from './signInAttempts';
 import { plainText } from '../../../shared/domain/text';
+import { parseScanConfig } from '../../../shared/barcode';
 
 /** A password a person chooses: long rather than clever (NIST SP 800-63B §3.1.1.2). */
 export const chosenPassword = z.string().min(10, 'at least 10 characters').max(200);
@@ -170,6 +172,36 @@ export const hqRouter = router({
       const result = await revokeDevice(ctx.db, ctx.scope, input.deviceId, ctx.hqUser.id);
       if (!result.ok) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such till' });
       return { revokedAt: result.revokedAt };
+    }),
+
+  /** The card schemes and scale-label rules in force, with their version (docs/scanners.md). */
+  scanConfig: hqReadProcedure.query(({ ctx }) => currentScanConfig(ctx.db.kysely)),
+
+  /**
+   * Puts a new scan configuration in force and sends it to every till. `baseVersion` is the version
+   * the editor showed: saving on top of a newer one is refused, never silently overwritten.
+   */
+  saveScanConfig: hqAdminProcedure
+    .input(z.object({ baseVersion: z.number().int().min(0).max(1_000_000_000), config: z.unknown() }))
+    .mutation(async ({ ctx, input }) => {
+      const parsed = parseScanConfig(input.config);
+      if (!parsed.ok) {
+        throw new TRPCError({
+          code: 'BAD_REQUEST',
+          message: parsed.error,
+          cause: new RefusalReason('invalid_scan_config'),
+        });
+      }
+      const now = new Date().toISOString();
+      const result = await saveScanConfig(ctx.db.kysely, parsed.value, input.baseVersion, ctx.hqUser.id, now);
+      if (!result.ok) {
+        throw new TRPCError({
+          code: 'CONFLICT',
+          message: `Version ${result.currentVersion} was saved meanwhile; reload to see it`,
+          cause: new RefusalReason(result.reason),
+        });
+      }
+      return { version: result.version };
     }),
 
   users: hqUsersRouter,

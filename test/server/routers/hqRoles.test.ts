@@ -45,6 +45,11 @@ const WHO_MAY_CALL: Record<
   },
   'hq.createEnrolmentCode': { allowed: ['admin', 'store_manager'], input: (f) => ({ storeId: f.storeA }) },
   'hq.revokeDevice': { allowed: ['admin', 'store_manager'], input: (f) => ({ deviceId: f.tillA.deviceId }) },
+  'hq.scanConfig': { allowed: ['admin', 'analyst', 'store_manager'], input: () => undefined },
+  'hq.saveScanConfig': {
+    allowed: ['admin'],
+    input: () => ({ baseVersion: 0, config: { loyaltySchemes: [], inStoreRules: [] } }),
+  },
   'hq.users.list': { allowed: ['admin'], input: () => undefined },
   'hq.signInAttempts.recent': { allowed: ['admin'], input: () => undefined },
   'hq.users.create': {

@@ -13,6 +13,7 @@ import {
   pushOutputSchema,
   reportStatusInputSchema,
   reportStatusOutputSchema,
+  scanConfigRowSchema,
   storeRowSchema,
 } from '../../../shared/sync/protocol';
 import { checkSnapshot, jsonSchemaOf, recordedNames } from './schemaSnapshotFiles';
@@ -46,6 +47,7 @@ function syncedSchemas(): Map<string, z.ZodType> {
   schemas.set('pull.card.row', cardRowSchema);
   schemas.set('pull.loyalty_config.row', loyaltyConfigRowSchema);
   schemas.set('pull.customer_summary.row', customerSummaryRowSchema);
+  schemas.set('pull.scan_config.row', scanConfigRowSchema);
   return schemas;
 }
 
