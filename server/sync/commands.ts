@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { OperationKind, OperationPayload } from '../../shared/sync/operations';
 import type { OpOutcome } from '../../shared/sync/protocol';
 import type { Database } from '../db/schema';
+import { applyReturn } from '../returns/applyReturn';
 import { applySale, type ApplyContext, type DeviceScope } from './applySale';
 
 /** Applies one validated operation inside its transaction and says what became of it. */
@@ -17,6 +18,7 @@ export type CommandTable = { [K in OperationKind]: Command<K> };
 
 const commands: CommandTable = {
   'sale.record': applySale,
+  'return.record': applyReturn,
 };
 
 const replaced: Partial<CommandTable> = {};
@@ -31,10 +33,12 @@ export function commandFor<K extends OperationKind>(kind: K): Command<K> {
  * the server to fail on an operation the way a bug would; production code never calls it.
  */
 export function replaceCommandForTest<K extends OperationKind>(kind: K, command: Command<K>): () => void {
-  const before = replaced[kind];
-  replaced[kind] = command;
+  // One kind's slot, typed by the map for every kind at once; the key and the command agree by K.
+  const slots = replaced as Partial<Record<K, Command<K>>>;
+  const before = slots[kind];
+  slots[kind] = command;
   return () => {
-    if (before) replaced[kind] = before;
+    if (before) slots[kind] = before;
     else delete replaced[kind];
   };
 }

@@ -256,8 +256,10 @@ async function runCommand(
   switch (parsed.kind) {
     case 'sale.record':
       return commandFor(parsed.kind)(trx, scope, op.opId, parsed.payload, context);
+    case 'return.record':
+      return commandFor(parsed.kind)(trx, scope, op.opId, parsed.payload, context);
     default:
-      return assertNever(parsed.kind);
+      return assertNever(parsed);
   }
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { assertNever } from '../domain/assertNever';
 import { saleSchema } from '../domain/sale';
+import { saleReturnSchema } from '../domain/saleReturn';
 import { parseUnknown } from '../validation';
 
 /**
@@ -13,6 +14,10 @@ export const operationKinds = {
     currentVersion: 1,
     versions: { 1: saleSchema },
   },
+  'return.record': {
+    currentVersion: 1,
+    versions: { 1: saleReturnSchema },
+  },
 } as const;
 
 export type OperationKind = keyof typeof operationKinds;
@@ -24,6 +29,7 @@ export type OperationPayload<K extends OperationKind> = z.output<
 
 export type ParsedOperation =
   | { ok: true; kind: 'sale.record'; payload: OperationPayload<'sale.record'> }
+  | { ok: true; kind: 'return.record'; payload: OperationPayload<'return.record'> }
   | { ok: false; reason: 'unknown_version' | 'invalid_payload'; detail: string };
 
 /** Validates a payload of a given kind and version, lifting it to the current version. */
@@ -36,6 +42,13 @@ export function parseOperationPayload(
     case 'sale.record': {
       const schema = schemaVersion === 1 ? operationKinds[kind].versions[1] : undefined;
       if (!schema) return { ok: false, reason: 'unknown_version', detail: `sale.record v${schemaVersion}` };
+      const parsed = parseUnknown(schema, payload);
+      if (!parsed.ok) return { ok: false, reason: 'invalid_payload', detail: parsed.error };
+      return { ok: true, kind, payload: parsed.value };
+    }
+    case 'return.record': {
+      const schema = schemaVersion === 1 ? operationKinds[kind].versions[1] : undefined;
+      if (!schema) return { ok: false, reason: 'unknown_version', detail: `return.record v${schemaVersion}` };
       const parsed = parseUnknown(schema, payload);
       if (!parsed.ok) return { ok: false, reason: 'invalid_payload', detail: parsed.error };
       return { ok: true, kind, payload: parsed.value };

@@ -9,6 +9,7 @@ import * as m0006 from './0006_hq_roles_and_revocation';
 import * as m0007 from './0007_guessing_and_sessions';
 import * as m0008 from './0008_client_limits';
 import * as m0009 from './0009_loyalty_ledger';
+import * as m0011 from './0011_link_codes_and_returns';
 
 type MigrationModule = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
@@ -26,4 +27,5 @@ export const migrationModules: ReadonlyArray<readonly [name: string, module: Mig
   ['0007_guessing_and_sessions', m0007],
   ['0008_client_limits', m0008],
   ['0009_loyalty_ledger', m0009],
+  ['0011_link_codes_and_returns', m0011],
 ];
