@@ -2,6 +2,7 @@ import Dexie, { type EntityTable } from 'dexie';
 import type { OperationKind } from '../../shared/sync/operations';
 import type { CardRow, ProductRow, StoreRow } from '../../shared/sync/protocol';
 import type { Sale } from '../../shared/domain/sale';
+import type { SaleReturn } from '../../shared/domain/saleReturn';
 import { uuidv7 } from '../../shared/domain/uuidv7';
 import type { Cart } from '../till/cart';
 import { keepOpenAcrossUpgrades } from './connection';
@@ -52,6 +53,9 @@ export type SaleRecord = Sale & {
   syncState: 'pending' | 'synced' | 'rejected';
 };
 
+/** A return recorded at this till; its sync state is its operation's (outbox, history, rejected). */
+export type ReturnRecord = SaleReturn & { seq: number; opId: string };
+
 /**
  * An operation the server has recorded, kept whole (same opId, seq, payload, hash and wall time)
  * for a while so that a server restored from an older backup can have it again
@@ -89,11 +93,12 @@ export type TillDb = Dexie & {
   history: EntityTable<HistoryRecord, 'seq'>;
   basket: EntityTable<OpenBasketRecord, 'id'>;
   heldBaskets: EntityTable<HeldBasketRecord, 'id'>;
+  returns: EntityTable<ReturnRecord, 'returnId'>;
 };
 
 export const DB_NAME = 'omnitill-till';
 /** The newest version `declareTillSchema` declares. */
-export const TILL_DB_VERSION = 3;
+export const TILL_DB_VERSION = 6;
 
 /**
  * The till's schema, every version of it. Versions are never edited once released; a change is a
@@ -115,6 +120,12 @@ export function declareTillSchema(db: Dexie): void {
   db.version(2).stores({ history: 'seq, &opId' });
   // 3: the open basket and held baskets live on disk. New, empty tables; nothing else changes.
   db.version(3).stores({ basket: 'id', heldBaskets: '++id' });
+  // 6: returns recorded at this till (a new, empty table) and sales found by their receipt's link
+  // code (a new index; sales recorded before it have no code and are simply not in it).
+  db.version(6).stores({
+    returns: 'returnId, saleId, &seq',
+    sales: 'saleId, &receiptNo, &seq, linkCode',
+  });
   db.on('populate', (tx) => {
     void tx.table('meta').bulkAdd([
       { key: 'install', value: { installId: uuidv7(), createdAt: new Date().toISOString() } },

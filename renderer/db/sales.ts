@@ -1,3 +1,4 @@
+import { makeLinkCode } from '../../shared/barcode/serverCodes';
 import { lineTotal } from '../../shared/domain/money';
 import { saleSchema, type Sale, type SaleLine, type SalePayment } from '../../shared/domain/sale';
 import { uuidv7 } from '../../shared/domain/uuidv7';
@@ -9,7 +10,10 @@ import { requireMeta, setMeta } from './meta';
 
 export type SaleDraft = {
   cardNumber: string | null;
-  lines: Pick<SaleLine, 'productId' | 'gtin' | 'name' | 'quantityMilli' | 'unitPriceMinor' | 'markingCode'>[];
+  lines: Pick<
+    SaleLine,
+    'productId' | 'gtin' | 'name' | 'quantityMilli' | 'unitPriceMinor' | 'markingCode' | 'vatRateBp'
+  >[];
   cashTenderedMinor: number;
 };
 
@@ -52,6 +56,8 @@ export async function recordSale(db: TillDb, draft: SaleDraft, now = new Date())
       payments: [payment],
       totalMinor,
       wallTime: now.toISOString(),
+      // Minted here, offline: 45 random bits, so no other till mints it (docs/sync-protocol.md §8).
+      linkCode: makeLinkCode(crypto.getRandomValues(new Uint8Array(9))),
     });
     // Thrown, so the transaction aborts and nothing of the sale is written.
     if (!checked.ok) throw new Error(`sale not recorded:\n${checked.error}`);

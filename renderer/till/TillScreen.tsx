@@ -16,6 +16,8 @@ import { scanToCart } from '../scanner/scanToCart';
 import { useHeldScans } from '../scanner/useHeldScans';
 import { useScanServices, useScans } from '../scanner/useScans';
 import { cartReducer, cartTotal, emptyCart, touchedLine, type Cart, type CartAction } from './cart';
+import { buildReceipt } from '../../shared/receipts/receipt';
+import { ReceiptView } from '../receipts/ReceiptView';
 import { CartLines } from './CartLines';
 import { CustomerPanel } from './CustomerPanel';
 import { playErrorSound } from './errorSound';
@@ -209,6 +211,7 @@ export function TillScreen({ device, active = true, onShow }: Props) {
             name: l.product.name,
             quantityMilli: l.quantityMilli,
             unitPriceMinor: l.product.priceMinor,
+            ...(l.product.vatRateBp !== undefined ? { vatRateBp: l.product.vatRateBp } : {}),
             ...(l.marking ? { markingCode: l.marking.code } : {}),
           })),
           cashTenderedMinor,
@@ -383,6 +386,9 @@ export function TillScreen({ device, active = true, onShow }: Props) {
                 {money(last.sale.payments[0]?.changeMinor ?? 0)}
               </div>
             </div>
+          )}
+          {last && 'sale' in last && (
+            <ReceiptView receipt={buildReceipt(last.sale, device.store)} onPrint={() => window.print()} />
           )}
         </aside>
         <HotkeyBar onAction={act} />
