@@ -56,7 +56,7 @@ export async function recordSale(db: TillDb, draft: SaleDraft, now = new Date())
       payments: [payment],
       totalMinor,
       wallTime: now.toISOString(),
-      // Minted here, offline: 45 random bits, so no other till mints it (docs/sync-protocol.md §8).
+      // Minted here, offline: 45 random bits, so no other till mints it (docs/sync-protocol.md §11).
       linkCode: makeLinkCode(crypto.getRandomValues(new Uint8Array(9))),
     });
     // Thrown, so the transaction aborts and nothing of the sale is written.

@@ -27,7 +27,7 @@ export const saleLineSchema = z.object({
   /**
    * The VAT rate the line was sold at, in basis points (2000 = 20 %), printed on the receipt and
    * kept for a fiscal adapter. Added to version 1 as optional: a line without it was sold at the
-   * chain's default rate (docs/sync-protocol.md, receipts and returns).
+   * chain's default rate (docs/sync-protocol.md §11).
    */
   vatRateBp: z.number().int().min(0).max(10_000).optional(),
 });

@@ -18,7 +18,7 @@ export const returnRefundSchema = z.discriminatedUnion('method', [
 /**
  * A full or partial return of one sale (`return.record`, schema version 1), recorded offline like a
  * sale. The refund is not free: it must equal `returnFigures` of the sale, so a till and the server
- * compute the same money and the same points back (docs/sync-protocol.md, receipts and returns).
+ * compute the same money and the same points back (docs/sync-protocol.md §11).
  */
 export const saleReturnSchema = z
   .object({

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 
 /**
- * Receipt link codes and returns (docs/sync-protocol.md, receipts and returns).
+ * Receipt link codes and returns (docs/sync-protocol.md §11).
  *
  * - `link_codes`: the code printed on a receipt, minted at random by the till offline and
  *   registered when its sale is applied. The primary key makes a code belong to one sale: a second
