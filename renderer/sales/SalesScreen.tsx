@@ -8,6 +8,7 @@ import { findSale, todaysSales } from '../db/returns';
 import { ReceiptView } from '../receipts/ReceiptView';
 import { useMoney } from '../till/useMoney';
 import { ReturnForm } from './ReturnForm';
+import './sales.css';
 
 type Props = {
   device: DeviceRecord;
@@ -91,18 +92,20 @@ export function SalesScreen({ device, approveReturn }: Props) {
       {open && (
         <section className="sales-detail">
           <ReceiptView receipt={buildReceipt(open, device.store)} onPrint={() => window.print()} />
-          {returning ? (
-            <ReturnForm
-              sale={open}
-              money={money}
-              approve={approveReturn}
-              onDone={() => setReturning(false)}
-            />
-          ) : (
-            <button type="button" onClick={() => setReturning(true)} data-testid="sales-return">
-              {t('sales.return')}
-            </button>
-          )}
+          <div>
+            {returning ? (
+              <ReturnForm
+                sale={open}
+                money={money}
+                approve={approveReturn}
+                onDone={() => setReturning(false)}
+              />
+            ) : (
+              <button type="button" onClick={() => setReturning(true)} data-testid="sales-return">
+                {t('sales.return')}
+              </button>
+            )}
+          </div>
         </section>
       )}
     </main>
