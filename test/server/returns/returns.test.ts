@@ -148,21 +148,19 @@ describe.each(engines)('returns and link codes on %s', (engine) => {
     });
 
     it('reverses earned points and restores burned ones in proportion; balance = sum of entries', async () => {
-      await t.db.kysely
-        .transaction()
-        .execute((trx) =>
-          appendEntry(
-            trx,
-            {
-              customerId: CUSTOMER,
-              cardNumber: '9900000000017',
-              kind: 'adjustment',
-              points: 300,
-              sourceId: uuidv7(),
-            },
-            new Date().toISOString(),
-          ),
-        );
+      await t.db.kysely.transaction().execute((trx) =>
+        appendEntry(
+          trx,
+          {
+            customerId: CUSTOMER,
+            cardNumber: '9900000000017',
+            kind: 'adjustment',
+            points: 300,
+            sourceId: uuidv7(),
+          },
+          new Date().toISOString(),
+        ),
+      );
       // Gold: two lines of 500.00, 5 % off = 950.00; 200 points pay 200.00; 750.00 paid earns 37.
       const sale = loyaltySale('gold', 200, [
         [50_000, 1000],
