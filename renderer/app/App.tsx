@@ -2,13 +2,14 @@ import { useState } from 'react';
 import { useDevice } from '../db/hooks';
 import { EnrolScreen } from '../enrol/EnrolScreen';
 import { ScanStreamProvider } from '../scanner/ScanStreamProvider';
+import { SalesScreen } from '../sales/SalesScreen';
 import { ScannerSettings } from '../settings/ScannerSettings';
 import { TillScreen } from '../till/TillScreen';
 import { useT } from './i18n';
 import { StatusBar } from './StatusBar';
 import { useTill } from './tillContext';
 
-type View = 'till' | 'scanners';
+type View = 'till' | 'sales' | 'scanners';
 
 export function App() {
   return (
@@ -47,6 +48,7 @@ function Screens() {
         )}
         <nav className="tabs" role="tablist">
           {tab('till', t('app.till'))}
+          {device && tab('sales', t('app.sales'))}
           {tab('scanners', t('app.scanners'))}
         </nav>
       </header>
@@ -57,6 +59,7 @@ function Screens() {
       ) : (
         <EnrolScreen active={view === 'till'} onShow={() => setView('till')} />
       )}
+      {view === 'sales' && device && <SalesScreen device={device} />}
       {view === 'scanners' && <ScannerSettings />}
       <StatusBar />
     </div>

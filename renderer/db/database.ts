@@ -12,6 +12,7 @@ import {
 import { parseUnknown } from '../../shared/validation';
 import type { Sale } from '../../shared/domain/sale';
 import type { ScanConfig } from '../../shared/barcode';
+import type { SaleReturn } from '../../shared/domain/saleReturn';
 import { uuidv7 } from '../../shared/domain/uuidv7';
 import type { Cart } from '../till/cart';
 import { keepOpenAcrossUpgrades } from './connection';
@@ -66,6 +67,9 @@ export type SaleRecord = Sale & {
   syncState: 'pending' | 'synced' | 'rejected';
 };
 
+/** A return recorded at this till; its sync state is its operation's (outbox, history, rejected). */
+export type ReturnRecord = SaleReturn & { seq: number; opId: string };
+
 /**
  * An operation the server has recorded, kept whole (same opId, seq, payload, hash and wall time)
  * for a while so that a server restored from an older backup can have it again
@@ -104,11 +108,12 @@ export type TillDb = Dexie & {
   basket: EntityTable<OpenBasketRecord, 'id'>;
   heldBaskets: EntityTable<HeldBasketRecord, 'id'>;
   customerSummaries: EntityTable<CustomerSummaryRow, 'customerId'>;
+  returns: EntityTable<ReturnRecord, 'returnId'>;
 };
 
 export const DB_NAME = 'omnitill-till';
 /** The newest version `declareTillSchema` declares. */
-export const TILL_DB_VERSION = 5;
+export const TILL_DB_VERSION = 6;
 
 /**
  * The till's schema, every version of it. Versions are never edited once released; a change is a
@@ -141,6 +146,12 @@ export function declareTillSchema(db: Dexie): void {
     // Version 3 and 4 tills pulled these topics and parked them; the cursor has moved past them,
     // so they are stored now or the till would wait for each customer's next change.
     .upgrade((tx) => storeParkedLoyalty(tx));
+  // 6: returns recorded at this till (a new, empty table) and sales found by their receipt's link
+  // code (a new index; sales recorded before it have no code and are simply not in it).
+  db.version(6).stores({
+    returns: 'returnId, saleId, &seq',
+    sales: 'saleId, &receiptNo, &seq, [cardNumber+syncState], linkCode',
+  });
   db.on('populate', (tx) => {
     void tx.table('meta').bulkAdd([
       { key: 'install', value: { installId: uuidv7(), createdAt: new Date().toISOString() } },

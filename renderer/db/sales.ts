@@ -1,3 +1,4 @@
+import { makeLinkCode } from '../../shared/barcode/serverCodes';
 import { lineTotal } from '../../shared/domain/money';
 import { saleSchema, type Sale, type SaleLine, type SaleLoyalty } from '../../shared/domain/sale';
 import { applyBurn } from '../../shared/loyalty';
@@ -12,7 +13,7 @@ import { requireMeta, setMeta } from './meta';
 
 export type SaleDraft = {
   cardNumber: string | null;
-  lines: Pick<SaleLine, 'productId' | 'gtin' | 'name' | 'quantityMilli' | 'unitPriceMinor' | 'markingCode'>[];
+  lines: Pick<SaleLine, 'productId' | 'gtin' | 'name' | 'quantityMilli' | 'unitPriceMinor' | 'markingCode' | 'vatRateBp'>[];
   /** Cash handed over; undefined: the exact cash for what the cards leave. */
   cashTenderedMinor?: number;
   /** Payments on the card terminal, taken before the cash. */
@@ -84,6 +85,8 @@ export async function recordSale(db: TillDb, draft: SaleDraft, now = new Date())
       totalMinor,
       ...(loyalty ? { loyalty } : {}),
       wallTime: now.toISOString(),
+      // Minted here, offline: 45 random bits, so no other till mints it (docs/sync-protocol.md §12).
+      linkCode: makeLinkCode(crypto.getRandomValues(new Uint8Array(9))),
     });
     // Thrown, so the transaction aborts and nothing of the sale is written.
     if (!checked.ok) throw new Error(`sale not recorded:\n${checked.error}`);

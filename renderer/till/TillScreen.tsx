@@ -16,6 +16,8 @@ import { scanToCart } from '../scanner/scanToCart';
 import { useHeldScans } from '../scanner/useHeldScans';
 import { useScanServices, useScans } from '../scanner/useScans';
 import { cartReducer, emptyCart, touchedLine, type Cart, type CartAction } from './cart';
+import { buildReceipt } from '../../shared/receipts/receipt';
+import { ReceiptView } from '../receipts/ReceiptView';
 import { CartLines } from './CartLines';
 import { CustomerPanel } from './CustomerPanel';
 import { playErrorSound } from './errorSound';
@@ -214,6 +216,7 @@ export function TillScreen({ device, active = true, onShow }: Props) {
             name: l.product.name,
             quantityMilli: l.quantityMilli,
             unitPriceMinor: l.product.priceMinor,
+            ...(l.product.vatRateBp !== undefined ? { vatRateBp: l.product.vatRateBp } : {}),
             ...(l.marking ? { markingCode: l.marking.code } : {}),
           })),
           pointsToBurn: choice.pointsToBurn,
@@ -417,6 +420,9 @@ export function TillScreen({ device, active = true, onShow }: Props) {
                 )}
               </div>
             </div>
+          )}
+          {last && 'sale' in last && (
+            <ReceiptView receipt={buildReceipt(last.sale, device.store)} onPrint={() => window.print()} />
           )}
         </aside>
         <HotkeyBar onAction={act} />

@@ -257,6 +257,33 @@ export type Database = {
     lifetime_spend_minor: number;
     updated_at: string;
   };
+  /** Receipt link codes minted by tills (server/linkCodes/registerLinkCode.ts). */
+  link_codes: {
+    code: string;
+    sale_id: string;
+    card_number: string | null;
+    issued_at: string;
+    status: 'pending' | 'redeemable' | 'redeemed';
+    redeemed_at: string | null;
+    attempts: Generated<number>;
+  };
+  /** Returns of sales (server/returns/applyReturn.ts). */
+  returns: {
+    id: string;
+    op_id: string;
+    sale_id: string;
+    store_id: string;
+    device_id: string;
+    refund_minor: number;
+    reason: string;
+    wall_time: string;
+    received_at: string;
+  };
+  return_lines: {
+    return_id: string;
+    line_no: number;
+    quantity_milli: number;
+  };
   change_log: {
     id: Generated<number>;
     /** PostgreSQL: the writing transaction's id (the pull watermark); SQLite: 0. */

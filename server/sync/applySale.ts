@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Sale } from '../../shared/domain/sale';
 import type { OpOutcome } from '../../shared/sync/protocol';
 import type { Database } from '../db/schema';
+import { markLinkCodeRedeemable, refuseTakenLinkCode, registerLinkCode } from '../linkCodes/registerLinkCode';
 import { recordSaleLoyalty } from '../loyalty/saleLoyalty';
 
 export type DeviceScope = { deviceId: string; storeId: string };
@@ -56,6 +57,9 @@ export async function applySale(
           detail: `receipt ${sale.receiptNo} is already used`,
         };
   }
+
+  const linkCodeTaken = await refuseTakenLinkCode(trx, sale);
+  if (linkCodeTaken) return linkCodeTaken;
 
   const card = sale.cardNumber
     ? await trx
@@ -116,6 +120,8 @@ export async function applySale(
       })),
     )
     .execute();
+  await registerLinkCode(trx, sale, receivedAt);
   await recordSaleLoyalty(trx, sale, opId, card?.customer_id ?? null, receivedAt);
+  await markLinkCodeRedeemable(trx, sale);
   return { outcome: 'applied', entityId: sale.saleId };
 }

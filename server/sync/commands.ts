@@ -3,6 +3,7 @@ import type { OperationKind, OperationPayload } from '../../shared/sync/operatio
 import type { OpOutcome } from '../../shared/sync/protocol';
 import type { Database } from '../db/schema';
 import { applyCardIssue } from './applyCardIssue';
+import { applyReturn } from '../returns/applyReturn';
 import { applySale, type ApplyContext, type DeviceScope } from './applySale';
 
 /** Applies one validated operation inside its transaction and says what became of it. */
@@ -19,6 +20,7 @@ export type CommandTable = { [K in OperationKind]: Command<K> };
 const commands: CommandTable = {
   'sale.record': applySale,
   'card.issue': applyCardIssue,
+  'return.record': applyReturn,
 };
 
 // Keyed by kind; TypeScript cannot tie a generic K's key to its value type on write, so the

@@ -257,6 +257,7 @@ async function runCommand(
     case 'sale.record':
       return commandFor(parsed.kind)(trx, scope, op.opId, parsed.payload, context);
     case 'card.issue':
+    case 'return.record':
       return commandFor(parsed.kind)(trx, scope, op.opId, parsed.payload, context);
     default:
       return assertNever(parsed);

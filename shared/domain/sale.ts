@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { currencyCode, lineTotal, minorUnits, nonNegativeMinor } from './money';
 import { UUID_V7 } from './uuidv7';
+import { LINK_CODE_ALPHABET, LINK_CODE_LENGTH, normalizeLinkCode } from '../barcode/serverCodes';
 
 export const saleLineSchema = z.object({
   lineNo: z.number().int().positive(),
@@ -23,7 +24,23 @@ export const saleLineSchema = z.object({
     // eslint-disable-next-line no-control-regex -- GS (0x1D) is the GS1 separator marking codes carry
     .regex(/^[\x1d\x20-\x7e]+$/, 'printable ASCII and GS only')
     .optional(),
+  /**
+   * The VAT rate the line was sold at, in basis points (2000 = 20 %), printed on the receipt and
+   * kept for a fiscal adapter. Added to version 1 as optional: a line without it was sold at the
+   * chain's default rate (docs/sync-protocol.md §12).
+   */
+  vatRateBp: z.number().int().min(0).max(10_000).optional(),
 });
+
+/**
+ * A receipt link code in its canonical form (`shared/barcode/serverCodes.ts`): ten Crockford
+ * base32 symbols, the last a check symbol.
+ */
+export const linkCodeSchema = z
+  .string()
+  .length(LINK_CODE_LENGTH)
+  .regex(new RegExp(`^[${LINK_CODE_ALPHABET}]+$`), 'canonical Crockford base32')
+  .refine((code) => normalizeLinkCode(code) === code, 'wrong check symbol');
 
 export const cashPaymentSchema = z.object({
   method: z.literal('cash'),
@@ -80,6 +97,11 @@ const saleShape = z.object({
   loyalty: saleLoyaltySchema.optional(),
   /** The till's clock when the sale was confirmed: printed on the receipt, never used for order. */
   wallTime: z.iso.datetime({ offset: true }),
+  /**
+   * The link code printed on the receipt, minted at random by the till offline. Added to version 1
+   * as optional: sales recorded before it have no code.
+   */
+  linkCode: linkCodeSchema.optional(),
 });
 
 /**

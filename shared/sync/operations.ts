@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { assertNever } from '../domain/assertNever';
 import { cardIssueSchema } from '../domain/cardIssue';
 import { saleSchema } from '../domain/sale';
+import { saleReturnSchema } from '../domain/saleReturn';
 import { parseUnknown } from '../validation';
 
 /**
@@ -18,6 +19,10 @@ export const operationKinds = {
     currentVersion: 1,
     versions: { 1: cardIssueSchema },
   },
+  'return.record': {
+    currentVersion: 1,
+    versions: { 1: saleReturnSchema },
+  },
 } as const;
 
 export type OperationKind = keyof typeof operationKinds;
@@ -30,6 +35,7 @@ export type OperationPayload<K extends OperationKind> = z.output<
 export type ParsedOperation =
   | { ok: true; kind: 'sale.record'; payload: OperationPayload<'sale.record'> }
   | { ok: true; kind: 'card.issue'; payload: OperationPayload<'card.issue'> }
+  | { ok: true; kind: 'return.record'; payload: OperationPayload<'return.record'> }
   | { ok: false; reason: 'unknown_version' | 'invalid_payload'; detail: string };
 
 /** Validates a payload of a given kind and version, lifting it to the current version. */
@@ -49,6 +55,13 @@ export function parseOperationPayload(
     case 'card.issue': {
       const schema = schemaVersion === 1 ? operationKinds[kind].versions[1] : undefined;
       if (!schema) return { ok: false, reason: 'unknown_version', detail: `card.issue v${schemaVersion}` };
+      const parsed = parseUnknown(schema, payload);
+      if (!parsed.ok) return { ok: false, reason: 'invalid_payload', detail: parsed.error };
+      return { ok: true, kind, payload: parsed.value };
+    }
+    case 'return.record': {
+      const schema = schemaVersion === 1 ? operationKinds[kind].versions[1] : undefined;
+      if (!schema) return { ok: false, reason: 'unknown_version', detail: `return.record v${schemaVersion}` };
       const parsed = parseUnknown(schema, payload);
       if (!parsed.ok) return { ok: false, reason: 'invalid_payload', detail: parsed.error };
       return { ok: true, kind, payload: parsed.value };

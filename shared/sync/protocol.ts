@@ -142,6 +142,8 @@ export const storeRowSchema = z.object({
   code: z.string(),
   name: z.string(),
   currency: z.string(),
+  /** Printed on receipts; optional, so stores pulled before it still validate. */
+  address: z.string().optional(),
 });
 export const productRowSchema = z.object({
   id: z.string(),
@@ -150,6 +152,8 @@ export const productRowSchema = z.object({
   priceMinor: z.number().int(),
   /** The code a scale prints in a weighed label (docs/scanners.md); absent for goods never weighed. */
   itemCode: z.string().optional(),
+  /** VAT rate in basis points (2000 = 20 %); optional: without it the chain's default applies. */
+  vatRateBp: z.number().int().min(0).max(10_000).optional(),
 });
 export const cardRowSchema = z.object({
   number: z.string(),
