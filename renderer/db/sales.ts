@@ -13,7 +13,10 @@ import { requireMeta, setMeta } from './meta';
 
 export type SaleDraft = {
   cardNumber: string | null;
-  lines: Pick<SaleLine, 'productId' | 'gtin' | 'name' | 'quantityMilli' | 'unitPriceMinor' | 'markingCode' | 'vatRateBp'>[];
+  lines: Pick<
+    SaleLine,
+    'productId' | 'gtin' | 'name' | 'quantityMilli' | 'unitPriceMinor' | 'markingCode' | 'vatRateBp'
+  >[];
   /** Cash handed over; undefined: the exact cash for what the cards leave. */
   cashTenderedMinor?: number;
   /** Payments on the card terminal, taken before the cash. */
