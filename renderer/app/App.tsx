@@ -3,6 +3,7 @@ import type { DeviceRecord } from '../db/database';
 import { useDevice } from '../db/hooks';
 import { EnrolScreen } from '../enrol/EnrolScreen';
 import { ScanStreamProvider } from '../scanner/ScanStreamProvider';
+import { SalesScreen } from '../sales/SalesScreen';
 import { ScannerSettings } from '../settings/ScannerSettings';
 import { ShiftGate } from '../shift/ShiftGate';
 import { ShiftPanel } from '../shift/ShiftPanel';
@@ -12,7 +13,7 @@ import { useT } from './i18n';
 import { StatusBar } from './StatusBar';
 import { useTill } from './tillContext';
 
-type View = 'till' | 'scanners';
+type View = 'till' | 'sales' | 'scanners';
 
 export function App() {
   return (
@@ -68,6 +69,7 @@ function Layout({ device }: { device: DeviceRecord | null }) {
         )}
         <nav className="tabs" role="tablist">
           {tab('till', t('app.till'))}
+          {device && tab('sales', t('app.sales'))}
           {tab('scanners', t('app.scanners'))}
         </nav>
       </header>
@@ -79,6 +81,7 @@ function Layout({ device }: { device: DeviceRecord | null }) {
       ) : (
         <EnrolScreen active={view === 'till'} onShow={() => setView('till')} />
       )}
+      {view === 'sales' && device && <SalesScreen device={device} />}
       {view === 'scanners' && <ScannerSettings />}
       <StatusBar />
     </div>

@@ -1,5 +1,6 @@
 import { useRejectedOps } from '../db/rejectedOps';
 import { localeOf, useLang, useT } from './i18n';
+import { fill } from './syncWords';
 import { useTill } from './tillContext';
 
 /** The till's rejected and set-aside sales, with the server's reason, opened from the status bar. */
@@ -31,12 +32,19 @@ export function AttentionList({ onClose }: { onClose: () => void }) {
           {ops.map((op) => (
             <tr key={op.seq} data-testid="attention-row">
               <td>{when.format(new Date(op.rejectedAt))}</td>
-              <td>{op.receiptNo ?? `#${op.seq}`}</td>
+              <td>{op.receiptNo ?? (op.cardNumber ? t('attention.cardIssue') : `#${op.seq}`)}</td>
               <td>
                 <code>{op.reason}</code>
                 {op.quarantined && <span className="tag">{t('attention.setAside')}</span>}
               </td>
-              <td className="detail">{op.detail ?? '—'}</td>
+              <td className="detail">
+                {op.reason === 'card_taken' && op.cardNumber && (
+                  <p className="what-to-do" data-testid="attention-what-to-do">
+                    {fill(t('attention.cardTaken'), { card: op.cardNumber })}
+                  </p>
+                )}
+                {op.detail ?? '—'}
+              </td>
             </tr>
           ))}
         </tbody>

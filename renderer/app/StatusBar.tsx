@@ -2,6 +2,7 @@ import { useEffect, useState, useSyncExternalStore } from 'react';
 import { useCatalogSize, useOutboxStats } from '../db/hooks';
 import { AttentionList } from './AttentionList';
 import { localeOf, setLang, useLang, useT } from './i18n';
+import { useCount } from './plurals';
 import { answerWords, connectionWords } from './syncWords';
 import { useTill } from './tillContext';
 
@@ -21,6 +22,7 @@ function age(fromIso: string | null, now: number, lang: string): string {
  */
 export function StatusBar() {
   const t = useT();
+  const count = useCount();
   const lang = useLang();
   const { db, sync, persisted } = useTill();
   const status = useSyncExternalStore(sync.subscribe, sync.getStatus);
@@ -39,7 +41,7 @@ export function StatusBar() {
         ? stats.lastSync.pushAt
         : stats.lastSync.pullAt
       : (stats.lastSync.pushAt ?? stats.lastSync.pullAt);
-  const connection = connectionWords(status.connection, t);
+  const connection = connectionWords(status.connection, t, count);
   const clock = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' });
 
   return (
@@ -56,7 +58,7 @@ export function StatusBar() {
         </span>
         <span className="muted" data-testid="last-answer">
           {status.lastAnswer
-            ? `${clock.format(new Date(status.lastAnswer.at))} — ${answerWords(status.lastAnswer.answer, t)}`
+            ? `${clock.format(new Date(status.lastAnswer.at))} — ${answerWords(status.lastAnswer.answer, t, count)}`
             : t('sync.noAnswer')}
         </span>
         <span data-testid="pending">

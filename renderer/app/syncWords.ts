@@ -1,6 +1,7 @@
 import { assertNever } from '../../shared/domain/assertNever';
 import type { Connection, Refusal, ServerAnswer } from '../sync/syncState';
 import type { MessageKey } from './i18n';
+import type { CountTranslate } from './plurals';
 
 type Translate = (key: MessageKey) => string;
 
@@ -11,10 +12,10 @@ export function fill(template: string, values: Record<string, string | number>):
   );
 }
 
-export function refusalWords(refusal: Refusal, t: Translate): string {
+export function refusalWords(refusal: Refusal, t: Translate, count: CountTranslate): string {
   switch (refusal.kind) {
     case 'retry':
-      return fill(t('sync.retry'), { n: refusal.count, reason: refusal.reason });
+      return count('count.retry', refusal.count, { reason: refusal.reason });
     case 'gap':
       return fill(t('sync.gap'), { seq: refusal.expectedSeq });
     case 'cannotResend':
@@ -45,6 +46,7 @@ export function refusalWords(refusal: Refusal, t: Translate): string {
 export function connectionWords(
   connection: Connection,
   t: Translate,
+  count: CountTranslate,
 ): { text: string; tone: 'ok' | 'bad' | 'warn' | 'muted' } {
   switch (connection.state) {
     case 'starting':
@@ -59,7 +61,7 @@ export function connectionWords(
       // A till HQ disconnected, or sales the server lost and the till cannot send again, will not
       // fix themselves: the loudest.
       return {
-        text: refusalWords(connection.refusal, t),
+        text: refusalWords(connection.refusal, t, count),
         tone:
           connection.refusal.kind === 'cannotResend' || connection.refusal.kind === 'revoked'
             ? 'bad'
@@ -71,21 +73,19 @@ export function connectionWords(
 }
 
 /** "20 sales recorded, 1 rejected (1 set aside)", or the refusal. */
-export function answerWords(answer: ServerAnswer, t: Translate): string {
+export function answerWords(answer: ServerAnswer, t: Translate, count: CountTranslate): string {
   switch (answer.kind) {
     case 'synced': {
       const parts: string[] = [];
-      if (answer.recorded > 0) parts.push(fill(t('sync.recorded'), { n: answer.recorded }));
-      if (answer.rejected > 0) parts.push(fill(t('sync.rejected'), { n: answer.rejected }));
-      if (answer.setAside > 0) parts.push(fill(t('sync.setAside'), { n: answer.setAside }));
-      if (answer.resent > 0) parts.push(fill(t('sync.resent'), { n: answer.resent }));
+      if (answer.recorded > 0) parts.push(count('count.salesRecorded', answer.recorded));
+      if (answer.rejected > 0) parts.push(count('count.rejected', answer.rejected));
+      if (answer.setAside > 0) parts.push(count('count.setAside', answer.setAside));
+      if (answer.resent > 0) parts.push(count('count.resent', answer.resent));
       return parts.length > 0 ? parts.join(', ') : t('sync.upToDate');
     }
     case 'refused': {
-      const refusal = refusalWords(answer.refusal, t);
-      return answer.recorded > 0
-        ? `${fill(t('sync.recorded'), { n: answer.recorded })}; ${refusal}`
-        : refusal;
+      const refusal = refusalWords(answer.refusal, t, count);
+      return answer.recorded > 0 ? `${count('count.salesRecorded', answer.recorded)}; ${refusal}` : refusal;
     }
     default:
       return assertNever(answer);

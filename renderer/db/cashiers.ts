@@ -8,15 +8,12 @@ export const PIN_FAILURES_BEFORE_LOCK = 5;
 export const PIN_LOCK_MS = 60_000;
 
 /** Stores one pulled `cashier` row (inside the pull page's transaction); returns why not, or null. */
-export async function applyCashierChange(db: TillDb, change: PullChange): Promise<string | null> {
-  if (change.data === null) {
-    await db.cashiers.delete(change.id);
-    return null;
-  }
+export function applyCashierChange(db: TillDb, change: PullChange): string | null | Promise<null> {
+  // A refused row is answered without a promise, like every pulled topic (renderer/db/catalog.ts).
+  if (change.data === null) return db.cashiers.delete(change.id).then(() => null);
   const row = parseUnknown(cashierRowSchema, change.data);
   if (!row.ok) return row.error;
-  await db.cashiers.put(row.value);
-  return null;
+  return db.cashiers.put(row.value).then(() => null);
 }
 
 export async function activeCashiers(db: TillDb): Promise<CashierRecord[]> {

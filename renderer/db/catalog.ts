@@ -1,16 +1,21 @@
 import {
   cardRowSchema,
+  customerSummaryRowSchema,
+  loyaltyConfigRowSchema,
   productRowSchema,
   storeRowSchema,
   type CardRow,
   type ProductRow,
+  type StoreRow,
   type PullChange,
   type PullOutput,
 } from '../../shared/sync/protocol';
+import type { LoyaltyConfig } from '../../shared/loyalty';
 import { parseUnknown } from '../../shared/validation';
 import type { ParkedChange, TillDb } from './database';
 import { applyCashierChange } from './cashiers';
-import { getMeta, setMeta } from './meta';
+import { getMeta, setMeta, type MetaValue } from './meta';
+import { readPulledScanConfig, replacesHeld } from './scanConfig';
 
 /**
  * Stores one pulled page and moves the cursor in the SAME transaction: if the page cannot be
@@ -21,56 +26,70 @@ export async function applyPullPage(
   db: TillDb,
   page: PullOutput,
 ): Promise<{ stored: number; parked: number }> {
-  return db.transaction('rw', [db.products, db.cards, db.meta, db.parked, db.cashiers], async () => {
-    const parked: ParkedChange[] = [];
-    for (const change of page.changes) {
-      const reason = await applyChange(db, change);
-      if (reason !== null)
-        parked.push({ topic: change.topic, entityId: change.id, data: change.data, reason });
-    }
-    if (parked.length > 0) await db.parked.bulkAdd(parked);
-    await setMeta(db, 'pullCursor', page.cursor);
-    return { stored: page.changes.length - parked.length, parked: parked.length };
-  });
+  return db.transaction(
+    'rw',
+    [db.products, db.cards, db.meta, db.parked, db.customerSummaries, db.cashiers],
+    async () => {
+      const parked: ParkedChange[] = [];
+      for (const change of page.changes) {
+        // Await only real database work: Dexie keeps a transaction alive across a limited number of
+        // awaits that touch no table, so a page of a hundred-odd rows this version parks (a topic
+        // from a newer server) would otherwise end the transaction early and never be stored.
+        const applied = applyChange(db, change);
+        const reason = typeof applied === 'object' && applied !== null ? await applied : applied;
+        if (reason !== null)
+          parked.push({ topic: change.topic, entityId: change.id, data: change.data, reason });
+      }
+      if (parked.length > 0) await db.parked.bulkAdd(parked);
+      await setMeta(db, 'pullCursor', page.cursor);
+      return { stored: page.changes.length - parked.length, parked: parked.length };
+    },
+  );
 }
 
-/** Applies one change (data `null` deletes); returns why it was not stored, or null. */
-async function applyChange(db: TillDb, change: PullChange): Promise<string | null> {
+/**
+ * Applies one change (data `null` deletes); returns why it was not stored, or null. A change that
+ * is refused is answered at once, without a promise (see the loop above).
+ */
+function applyChange(db: TillDb, change: PullChange): string | null | Promise<string | null> {
   switch (change.topic) {
     case 'product': {
-      if (change.data === null) {
-        await db.products.delete(change.id);
-        return null;
-      }
+      if (change.data === null) return stored(db.products.delete(change.id));
       const product = parseUnknown(productRowSchema, change.data);
       if (!product.ok) return product.error;
-      // A GTIN moved to another product id: the newer row wins the unique index.
-      await db.products
-        .where('gtin')
-        .equals(product.value.gtin)
-        .and((p) => p.id !== product.value.id)
-        .delete();
-      await db.products.put(product.value);
-      return null;
+      return stored(storeProduct(db, product.value));
     }
     case 'card': {
-      if (change.data === null) {
-        await db.cards.delete(change.id);
-        return null;
-      }
+      if (change.data === null) return stored(db.cards.delete(change.id));
       const card = parseUnknown(cardRowSchema, change.data);
       if (!card.ok) return card.error;
-      await db.cards.put(card.value);
-      return null;
+      return stored(db.cards.put(card.value));
+    }
+    case 'loyalty_config': {
+      // Chain-wide, one row (`current`), replaced whole; never deleted while a chain sells.
+      if (change.data === null) return null;
+      const config = parseUnknown(loyaltyConfigRowSchema, change.data);
+      if (!config.ok) return config.error;
+      return stored(storeLoyaltyConfig(db, config.value));
+    }
+    case 'customer_summary': {
+      if (change.data === null) return stored(db.customerSummaries.delete(change.id));
+      const summary = parseUnknown(customerSummaryRowSchema, change.data);
+      if (!summary.ok) return summary.error;
+      return stored(db.customerSummaries.put(summary.value));
     }
     case 'store': {
       // A store is never deleted under a till that is still enrolled in it.
       if (change.data === null) return null;
       const store = parseUnknown(storeRowSchema, change.data);
       if (!store.ok) return store.error;
-      const device = await getMeta(db, 'device');
-      if (device) await setMeta(db, 'device', { ...device, store: store.value });
-      return null;
+      return stored(storeOfEnrolment(db, store.value));
+    }
+    case 'scan_config': {
+      if (change.data === null) return null;
+      const pulled = readPulledScanConfig(change.data);
+      if (!pulled.ok) return pulled.error;
+      return stored(storeScanConfig(db, pulled.value));
     }
     case 'cashier':
       return applyCashierChange(db, change);
@@ -79,8 +98,44 @@ async function applyChange(db: TillDb, change: PullChange): Promise<string | nul
   }
 }
 
+const stored = (work: Promise<unknown>): Promise<null> => work.then(() => null);
+
+async function storeProduct(db: TillDb, product: ProductRow): Promise<void> {
+  // A GTIN moved to another product id: the newer row wins the unique index.
+  await db.products
+    .where('gtin')
+    .equals(product.gtin)
+    .and((p) => p.id !== product.id)
+    .delete();
+  await db.products.put(product);
+}
+
+async function storeLoyaltyConfig(db: TillDb, config: LoyaltyConfig): Promise<void> {
+  const current = await getMeta(db, 'loyaltyConfig');
+  // Pages come in change-log order, but a version never goes back: an older one is kept out.
+  if (current && current.version > config.version) return;
+  await setMeta(db, 'loyaltyConfig', config);
+}
+
+async function storeScanConfig(db: TillDb, pulled: MetaValue<'scanConfig'>): Promise<void> {
+  if (replacesHeld(pulled, await getMeta(db, 'scanConfig'))) await setMeta(db, 'scanConfig', pulled);
+}
+
+async function storeOfEnrolment(db: TillDb, store: StoreRow): Promise<void> {
+  const device = await getMeta(db, 'device');
+  if (device) await setMeta(db, 'device', { ...device, store });
+}
+
 export function findProductByGtin(db: TillDb, gtin: string): Promise<ProductRow | undefined> {
   return db.products.where('gtin').equals(gtin).first();
+}
+
+/**
+ * The product a weighed label names by its item code (docs/scanners.md). No index: adding one
+ * needs a schema version, and only labels whose base GTIN is not a catalog row come here.
+ */
+export function findProductByItemCode(db: TillDb, itemCode: string): Promise<ProductRow | undefined> {
+  return db.products.filter((product) => product.itemCode === itemCode).first();
 }
 
 export function findCard(db: TillDb, number: string): Promise<CardRow | undefined> {

@@ -1,8 +1,20 @@
-import Dexie, { type EntityTable } from 'dexie';
+import Dexie, { type EntityTable, type Transaction } from 'dexie';
 import type { OperationKind } from '../../shared/sync/operations';
-import type { CardRow, CashierRow, ProductRow, StoreRow } from '../../shared/sync/protocol';
 import type { CashMove, ShiftFigures } from '../../shared/domain/shift';
+import type { LoyaltyConfig } from '../../shared/loyalty';
+import {
+  customerSummaryRowSchema,
+  loyaltyConfigRowSchema,
+  type CardRow,
+  type CashierRow,
+  type CustomerSummaryRow,
+  type ProductRow,
+  type StoreRow,
+} from '../../shared/sync/protocol';
+import { parseUnknown } from '../../shared/validation';
 import type { Sale } from '../../shared/domain/sale';
+import type { ScanConfig } from '../../shared/barcode';
+import type { SaleReturn } from '../../shared/domain/saleReturn';
 import { uuidv7 } from '../../shared/domain/uuidv7';
 import type { Cart } from '../till/cart';
 import { keepOpenAcrossUpgrades } from './connection';
@@ -24,7 +36,11 @@ export type MetaRecord =
   /** Gap-free per install; advanced only inside the transaction that writes an operation. */
   | { key: 'counters'; value: { nextSeq: number; nextReceipt: number } }
   | { key: 'pullCursor'; value: string | null }
-  | { key: 'lastSync'; value: { pushAt: string | null; pullAt: string | null } };
+  | { key: 'lastSync'; value: { pushAt: string | null; pullAt: string | null } }
+  /** The chain's loyalty rules as last pulled (topic `loyalty_config`); absent: no loyalty yet. */
+  | { key: 'loyaltyConfig'; value: LoyaltyConfig }
+  /** Card schemes and scale-label rules pulled from HQ; absent until the first pull brings one. */
+  | { key: 'scanConfig'; value: { version: number; config: ScanConfig } };
 
 export type MetaKey = MetaRecord['key'];
 
@@ -52,6 +68,9 @@ export type SaleRecord = Sale & {
   opId: string;
   syncState: 'pending' | 'synced' | 'rejected';
 };
+
+/** A return recorded at this till; its sync state is its operation's (outbox, history, rejected). */
+export type ReturnRecord = SaleReturn & { seq: number; opId: string };
 
 /**
  * An operation the server has recorded, kept whole (same opId, seq, payload, hash and wall time)
@@ -122,6 +141,8 @@ export type TillDb = Dexie & {
   shifts: EntityTable<ShiftRecord, 'id'>;
   cashMoves: EntityTable<CashMoveRecord, 'moveId'>;
   pinAttempts: EntityTable<PinAttemptsRecord, 'key'>;
+  customerSummaries: EntityTable<CustomerSummaryRow, 'customerId'>;
+  returns: EntityTable<ReturnRecord, 'returnId'>;
 };
 
 export const DB_NAME = 'omnitill-till';
@@ -148,6 +169,23 @@ export function declareTillSchema(db: Dexie): void {
   db.version(2).stores({ history: 'seq, &opId' });
   // 3: the open basket and held baskets live on disk. New, empty tables; nothing else changes.
   db.version(3).stores({ basket: 'id', heldBaskets: '++id' });
+  // 5: pulled customer summaries, found by customer id (from the card) or by phone key; sales
+  // indexed by card and sync state, so a card's unsynced burns are one indexed range. New indexes
+  // and a new, empty table: queued operations are left exactly as they are.
+  db.version(5)
+    .stores({
+      customerSummaries: 'customerId, phoneKey',
+      sales: 'saleId, &receiptNo, &seq, [cardNumber+syncState]',
+    })
+    // Version 3 and 4 tills pulled these topics and parked them; the cursor has moved past them,
+    // so they are stored now or the till would wait for each customer's next change.
+    .upgrade((tx) => storeParkedLoyalty(tx));
+  // 6: returns recorded at this till (a new, empty table) and sales found by their receipt's link
+  // code (a new index; sales recorded before it have no code and are simply not in it).
+  db.version(6).stores({
+    returns: 'returnId, saleId, &seq',
+    sales: 'saleId, &receiptNo, &seq, [cardNumber+syncState], linkCode',
+  });
   // 7: cashiers, shifts and cash moves, and the PIN lockout. New, empty tables only.
   db.version(7).stores({
     cashiers: 'id',
@@ -163,6 +201,30 @@ export function declareTillSchema(db: Dexie): void {
       { key: 'lastSync', value: { pushAt: null, pullAt: null } },
     ]);
   });
+}
+
+/** Stores parked `loyalty_config` and `customer_summary` rows, oldest first, and unparks them. */
+async function storeParkedLoyalty(tx: Transaction): Promise<void> {
+  const parked = (await tx
+    .table('parked')
+    .where('topic')
+    .anyOf('loyalty_config', 'customer_summary')
+    .sortBy('id')) as ParkedChange[];
+  let config: LoyaltyConfig | null = null;
+  for (const row of parked) {
+    if (row.topic === 'loyalty_config') {
+      const parsed = parseUnknown(loyaltyConfigRowSchema, row.data);
+      if (parsed.ok && (config === null || parsed.value.version >= config.version)) config = parsed.value;
+    } else if (row.data === null) {
+      await tx.table('customerSummaries').delete(row.entityId);
+    } else {
+      const parsed = parseUnknown(customerSummaryRowSchema, row.data);
+      if (!parsed.ok) continue; // stays parked with its reason
+      await tx.table('customerSummaries').put(parsed.value);
+    }
+    if (row.id !== undefined) await tx.table('parked').delete(row.id);
+  }
+  if (config !== null) await tx.table('meta').put({ key: 'loyaltyConfig', value: config });
 }
 
 /** The till's one local database, kept open across upgrades made by another window. */

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { loyaltyConfigSchema } from '../../shared/loyalty';
+import { scanConfigSchema } from '../../shared/barcode';
 import { storeRowSchema } from '../../shared/sync/protocol';
 import { parseUnknown } from '../../shared/validation';
 import type { MetaKey, MetaRecord, TillDb } from './database';
@@ -26,6 +28,8 @@ const metaSchemas: { [K in MetaKey]: z.ZodType<MetaValue<K>> } = {
   }),
   pullCursor: z.string().nullable(),
   lastSync: z.object({ pushAt: z.string().nullable(), pullAt: z.string().nullable() }),
+  loyaltyConfig: loyaltyConfigSchema,
+  scanConfig: z.object({ version: z.number().int().positive(), config: scanConfigSchema }),
 };
 
 /**

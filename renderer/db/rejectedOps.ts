@@ -13,12 +13,16 @@ export type RejectedOpView = {
   rejectedAt: string;
   /** The sale's receipt number, for finding the paper receipt. */
   receiptNo: string | null;
+  /** The card a refused card issue was for. */
+  cardNumber: string | null;
 };
 
 const withReceipt = z.object({ receiptNo: z.string() });
+const withCard = z.object({ cardNumber: z.string() });
 
 export function toView(record: RejectedRecord): RejectedOpView {
   const payload = parseUnknown(withReceipt, record.payload);
+  const card = record.kind === 'card.issue' ? parseUnknown(withCard, record.payload) : null;
   return {
     seq: record.seq,
     kind: record.kind,
@@ -27,6 +31,7 @@ export function toView(record: RejectedRecord): RejectedOpView {
     quarantined: record.quarantined,
     rejectedAt: record.rejectedAt,
     receiptNo: payload.ok ? payload.value.receiptNo : null,
+    cardNumber: card?.ok ? card.value.cardNumber : null,
   };
 }
 

@@ -1,16 +1,28 @@
+import { makeLinkCode } from '../../shared/barcode/serverCodes';
 import { lineTotal } from '../../shared/domain/money';
-import { saleSchema, type Sale, type SaleLine, type SalePayment } from '../../shared/domain/sale';
+import { saleSchema, type Sale, type SaleLine, type SaleLoyalty } from '../../shared/domain/sale';
+import { applyBurn } from '../../shared/loyalty';
 import { uuidv7 } from '../../shared/domain/uuidv7';
 import { operationKinds } from '../../shared/sync/operations';
 import { payloadHash } from '../../shared/sync/protocol';
 import { parseUnknown } from '../../shared/validation';
 import type { TillDb } from './database';
+import { planTender, type CardTender } from '../till/tender';
+import { quoteLoyalty } from './loyalty';
 import { requireMeta, setMeta } from './meta';
 
 export type SaleDraft = {
   cardNumber: string | null;
-  lines: Pick<SaleLine, 'productId' | 'gtin' | 'name' | 'quantityMilli' | 'unitPriceMinor' | 'markingCode'>[];
-  cashTenderedMinor: number;
+  lines: Pick<
+    SaleLine,
+    'productId' | 'gtin' | 'name' | 'quantityMilli' | 'unitPriceMinor' | 'markingCode' | 'vatRateBp'
+  >[];
+  /** Cash handed over; undefined: the exact cash for what the cards leave. */
+  cashTenderedMinor?: number;
+  /** Payments on the card terminal, taken before the cash. */
+  cardPayments?: readonly CardTender[];
+  /** Points the customer spends; at most what `quoteLoyalty` allows now. */
+  pointsToBurn?: number;
   /** The signed-in cashier and the open shift, when there is one. */
   cashierId?: string;
   shiftId?: string;
@@ -24,13 +36,17 @@ export function receiptNumber(storeCode: string, deviceId: string, n: number): s
 }
 
 /**
- * Confirms a cash sale: the sale, its lines and payment, and its outbox operation are written in
- * ONE transaction together with the next seq and receipt number, and the open basket is emptied in
- * that same transaction, so a crash can leave neither a sold basket on screen nor a lost one. The caller shows "confirmed" only
- * after this resolves; if anything fails, nothing of the sale exists.
+ * Confirms a sale: the sale, its lines, loyalty and payments, and its outbox operation are written
+ * in ONE transaction together with the next seq and receipt number, and the open basket is emptied
+ * in that same transaction, so a crash can leave neither a sold basket on screen nor a lost one.
+ * Loyalty is priced again inside the transaction from the cache (`quoteLoyalty`), so points spent
+ * are checked against the balance as it is at this moment, not as the screen last showed it.
+ * The caller shows "confirmed" only after this resolves; if anything fails, nothing of the sale
+ * exists.
  */
 export async function recordSale(db: TillDb, draft: SaleDraft, now = new Date()): Promise<RecordedSale> {
-  return db.transaction('rw', [db.meta, db.sales, db.outbox, db.basket], async () => {
+  const tables = [db.meta, db.sales, db.outbox, db.basket, db.cards, db.customerSummaries];
+  return db.transaction('rw', tables, async () => {
     const device = await requireMeta(db, 'device');
     const counters = await requireMeta(db, 'counters');
     const lines = draft.lines.map((l, i) => ({
@@ -38,13 +54,32 @@ export async function recordSale(db: TillDb, draft: SaleDraft, now = new Date())
       lineNo: i + 1,
       totalMinor: lineTotal(l.quantityMilli, l.unitPriceMinor),
     }));
-    const totalMinor = lines.reduce((sum, l) => sum + l.totalMinor, 0);
-    const payment: SalePayment = {
-      method: 'cash',
-      amountMinor: totalMinor,
-      tenderedMinor: draft.cashTenderedMinor,
-      changeMinor: draft.cashTenderedMinor - totalMinor,
-    };
+    const subtotalMinor = lines.reduce((sum, l) => sum + l.totalMinor, 0);
+    const quote = await quoteLoyalty(db, draft.cardNumber, lines);
+    const wanted = draft.pointsToBurn ?? 0;
+    if (wanted > 0 && (quote === null || wanted > quote.priced.maxBurnPoints)) {
+      throw new Error(
+        `sale not recorded:\npoints: ${wanted} asked, ${quote?.priced.maxBurnPoints ?? 0} may be spent`,
+      );
+    }
+    let loyalty: SaleLoyalty | undefined;
+    let totalMinor = subtotalMinor;
+    let dueMinor = subtotalMinor;
+    if (quote !== null) {
+      const burn = applyBurn(quote.priced, wanted, quote.config);
+      totalMinor = quote.priced.totalMinor;
+      dueMinor = burn.dueMinor;
+      loyalty = {
+        configVersion: quote.config.version,
+        tierCode: quote.tierCode,
+        discountMinor: quote.priced.discountMinor,
+        pointsBurned: burn.pointsBurned,
+        burnValueMinor: burn.burnValueMinor,
+        pointsEarned: burn.pointsEarned,
+      };
+    }
+    const tender = planTender(dueMinor, draft.cardPayments ?? [], draft.cashTenderedMinor ?? null);
+    if (!tender.ok) throw new Error(`sale not recorded:\npayments: ${tender.problem}`);
     // The shared schema checks the arithmetic the server will check, before anything is written.
     const checked = parseUnknown(saleSchema, {
       saleId: uuidv7(),
@@ -52,11 +87,14 @@ export async function recordSale(db: TillDb, draft: SaleDraft, now = new Date())
       cardNumber: draft.cardNumber,
       currency: device.store.currency,
       lines,
-      payments: [payment],
+      payments: tender.payments,
       totalMinor,
       ...(draft.cashierId === undefined ? {} : { cashierId: draft.cashierId }),
       ...(draft.shiftId === undefined ? {} : { shiftId: draft.shiftId }),
+      ...(loyalty ? { loyalty } : {}),
       wallTime: now.toISOString(),
+      // Minted here, offline: 45 random bits, so no other till mints it (docs/sync-protocol.md §12).
+      linkCode: makeLinkCode(crypto.getRandomValues(new Uint8Array(9))),
     });
     // Thrown, so the transaction aborts and nothing of the sale is written.
     if (!checked.ok) throw new Error(`sale not recorded:\n${checked.error}`);

@@ -1,8 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import { errorText, hq } from './hqClient';
+import { useHqT } from './hqI18n';
 
 /** After signing in with a one-time password: nothing else until the user chooses their own. */
 export function ChangePasswordPage({ onChanged }: { onChanged: () => void }) {
+  const t = useHqT();
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [repeat, setRepeat] = useState('');
@@ -12,7 +14,7 @@ export function ChangePasswordPage({ onChanged }: { onChanged: () => void }) {
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (next !== repeat) {
-      setError('The two new passwords differ');
+      setError(t('password.differ'));
       return;
     }
     setBusy(true);
@@ -30,12 +32,10 @@ export function ChangePasswordPage({ onChanged }: { onChanged: () => void }) {
   return (
     <main className="login">
       <form onSubmit={(e) => void submit(e)} data-testid="change-password">
-        <h1>Choose your password</h1>
-        <p className="muted">
-          You signed in with a one-time password. Choose your own, of 10 characters or more.
-        </p>
+        <h1>{t('password.title')}</h1>
+        <p className="muted">{t('password.lead')}</p>
         <label>
-          One-time password
+          {t('password.current')}
           <input
             type="password"
             autoComplete="current-password"
@@ -46,7 +46,7 @@ export function ChangePasswordPage({ onChanged }: { onChanged: () => void }) {
           />
         </label>
         <label>
-          New password
+          {t('password.new')}
           <input
             type="password"
             autoComplete="new-password"
@@ -58,7 +58,7 @@ export function ChangePasswordPage({ onChanged }: { onChanged: () => void }) {
           />
         </label>
         <label>
-          New password again
+          {t('password.repeat')}
           <input
             type="password"
             autoComplete="new-password"
@@ -70,7 +70,7 @@ export function ChangePasswordPage({ onChanged }: { onChanged: () => void }) {
         </label>
         {error && <p className="alert">{error}</p>}
         <button type="submit" disabled={busy} data-testid="change-password-submit">
-          Save password
+          {t('password.save')}
         </button>
       </form>
     </main>

@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { errorText, hq, type HqOutputs } from './hqClient';
 import { dateTime, money, quantity } from './format';
+import { useHqT, type HqTranslate } from './hqI18n';
 
 type Result = HqOutputs['customerPurchases'];
 
@@ -8,6 +9,7 @@ const PAGE = 50;
 
 /** Find a customer by card, phone or email; their store purchases, newest first, a page at a time. */
 export function CustomerPage() {
+  const t = useHqT();
   const [initialQuery] = useState(() => (new URLSearchParams(location.search).get('q') ?? '').trim());
   const [query, setQuery] = useState(initialQuery);
   const [result, setResult] = useState<Result | null>(null);
@@ -64,20 +66,20 @@ export function CustomerPage() {
         <input
           value={query}
           onChange={(e) => setQuery(e.target.value)}
-          placeholder="Card number, phone or email"
-          aria-label="Card number, phone or email"
+          placeholder={t('customers.query')}
+          aria-label={t('customers.query')}
           data-testid="customer-query"
         />
         <button type="submit" disabled={busy} data-testid="customer-search">
-          Find
+          {t('customers.find')}
         </button>
       </form>
       {error && <p className="alert">{error}</p>}
-      {result && <CustomerResult result={result} />}
+      {result && <CustomerResult result={result} t={t} />}
       {result?.nextCursor && (
         <p className="more">
           <button type="button" disabled={busy} onClick={() => void more()} data-testid="purchases-more">
-            {olderWords(result.count - result.purchases.length)}
+            {olderWords(result.count - result.purchases.length, t)}
           </button>
         </p>
       )}
@@ -85,38 +87,55 @@ export function CustomerPage() {
   );
 }
 
-/** "Show the 20 older purchases", or "Show 50 more of 120 older purchases". */
-function olderWords(older: number): string {
-  if (older === 1) return 'Show the one older purchase';
+/** "Show the older purchases (20)", or "Show 50 more of 120 older purchases". */
+function olderWords(older: number, t: HqTranslate): string {
+  if (older === 1) return t('customers.olderOne');
   return older <= PAGE
-    ? `Show the ${older} older purchases`
-    : `Show ${PAGE} more of ${older} older purchases`;
+    ? t('customers.olderAll', { n: older })
+    : t('customers.olderPage', { page: PAGE, n: older });
 }
 
-function CustomerResult({ result }: { result: Result }) {
-  const totals = result.totals.map((t) => money(t.totalMinor, t.currency)).join(' + ');
+function CustomerResult({ result, t }: { result: Result; t: HqTranslate }) {
+  const totals = result.totals.map((sum) => money(sum.totalMinor, sum.currency)).join(' + ');
   return (
     <section data-testid="customer-result">
       <div className="customer-head">
         {result.customer ? (
           <>
-            <h2>{result.customer.displayName}</h2>
+            <h2>{result.customer.displayName || t('customers.noName')}</h2>
             <p className="muted">
               {[result.customer.phone, result.customer.email].filter(Boolean).join(' · ')}
-              {result.cards.length > 0 && ` · card ${result.cards.join(', ')}`}
+              {result.cards.length > 0 && ` · ${t('customers.card', { cards: result.cards.join(', ') })}`}
             </p>
+            {result.customer.consents.length > 0 && (
+              <p className="muted" data-testid="customer-consents">
+                {t('customers.consents')}:{' '}
+                {result.customer.consents
+                  .map((c) =>
+                    t(c.granted ? 'customers.consentGiven' : 'customers.consentRefused', {
+                      what: t(c.kind === 'personal_data' ? 'customers.personalData' : 'customers.marketing'),
+                      at: dateTime(c.givenAt),
+                    }),
+                  )
+                  .join(' · ')}
+              </p>
+            )}
           </>
         ) : (
           <h2>
-            {result.purchases.length > 0 ? `Card ${result.query}` : `No customer found for “${result.query}”`}
+            {result.purchases.length > 0
+              ? t('customers.cardOnly', { card: result.query })
+              : t('customers.none', { query: result.query })}
           </h2>
         )}
         {result.count > 0 && (
           <p>
-            <b data-testid="purchase-count">{result.count}</b> store{' '}
-            {result.count === 1 ? 'purchase' : 'purchases'}, total <b data-testid="purchase-sum">{totals}</b>
+            <b data-testid="purchase-count" data-count={result.count}>
+              {t.count('count.purchases', result.count)}
+            </b>
+            , {t('customers.total')} <b data-testid="purchase-sum">{totals}</b>
             {result.purchases.length < result.count && (
-              <span className="muted"> · showing the newest {result.purchases.length}</span>
+              <span className="muted"> · {t('customers.showing', { n: result.purchases.length })}</span>
             )}
           </p>
         )}
@@ -128,8 +147,8 @@ function CustomerResult({ result }: { result: Result }) {
             <span>
               {p.storeName} · {p.deviceName}
             </span>
-            <span className="muted">receipt {p.receiptNo}</span>
-            {p.clockSuspect && <span className="badge warn">till clock off</span>}
+            <span className="muted">{t('customers.receipt', { receipt: p.receiptNo })}</span>
+            {p.clockSuspect && <span className="badge warn">{t('customers.clockOff')}</span>}
             <strong className="num" data-testid="purchase-total">
               {money(p.totalMinor, p.currency)}
             </strong>
@@ -142,7 +161,10 @@ function CustomerResult({ result }: { result: Result }) {
                     {l.name}
                     {l.markingCode && (
                       // GS separators made visible, as marking codes are read aloud to support.
-                      <small className="marking"> marked unit {l.markingCode.replaceAll('\x1d', '␝')}</small>
+                      <small className="marking">
+                        {' '}
+                        {t('customers.marked')} {l.markingCode.replaceAll('\x1d', '␝')}
+                      </small>
                     )}
                   </td>
                   <td className="num">

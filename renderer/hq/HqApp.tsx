@@ -3,13 +3,17 @@ import { ChangePasswordPage } from './ChangePasswordPage';
 import { CustomerPage } from './CustomerPage';
 import { errorText, hq, isUnauthorized, type HqOutputs } from './hqClient';
 import { LoginPage } from './LoginPage';
+import { ScanConfigPage } from './ScanConfigPage';
 import { SignInAttemptsPage } from './SignInAttemptsPage';
 import { StoresPage } from './StoresPage';
 import { UsersPage } from './UsersPage';
+import { useHqT } from './hqI18n';
+import { LangSwitch } from './LangSwitch';
 
-type Page = 'customers' | 'stores' | 'users' | 'attempts';
+type Page = 'customers' | 'stores' | 'scanning' | 'users' | 'attempts';
 const PAGES_BY_HASH: Record<string, Page> = {
   '#stores': 'stores',
+  '#scanning': 'scanning',
   '#users': 'users',
   '#attempts': 'attempts',
 };
@@ -19,6 +23,7 @@ const ADMIN_PAGES: ReadonlySet<Page> = new Set(['users', 'attempts']);
 type User = HqOutputs['me'];
 
 export function HqApp() {
+  const t = useHqT();
   const [user, setUser] = useState<User | null | undefined>(undefined);
   const [problem, setProblem] = useState<string | null>(null);
   const [page, setPage] = useState<Page>(pageOfHash);
@@ -49,6 +54,9 @@ export function HqApp() {
   if (user === null) {
     return (
       <>
+        <p className="lang-corner">
+          <LangSwitch />
+        </p>
         {problem && <p className="alert">{problem}</p>}
         <LoginPage onLogin={setUser} />
       </>
@@ -60,21 +68,29 @@ export function HqApp() {
   return (
     <div className="hq">
       <header className="hq-top">
-        <strong>OmniTill HQ</strong>
+        <strong>{t('hq.title')}</strong>
         <nav>
           <button
             type="button"
             className={shown === 'customers' ? 'active' : ''}
             onClick={() => go('customers')}
           >
-            Customers
+            {t('hq.nav.customers')}
           </button>
           <button type="button" className={shown === 'stores' ? 'active' : ''} onClick={() => go('stores')}>
-            Stores &amp; devices
+            {t('hq.nav.stores')}
+          </button>
+          <button
+            type="button"
+            className={shown === 'scanning' ? 'active' : ''}
+            onClick={() => go('scanning')}
+            data-testid="nav-scanning"
+          >
+            Scanning
           </button>
           {isAdmin && (
             <button type="button" className={shown === 'users' ? 'active' : ''} onClick={() => go('users')}>
-              Users
+              {t('hq.nav.users')}
             </button>
           )}
           {isAdmin && (
@@ -84,23 +100,24 @@ export function HqApp() {
               onClick={() => go('attempts')}
               data-testid="nav-attempts"
             >
-              Sign-in attempts
+              {t('hq.nav.attempts')}
             </button>
           )}
         </nav>
         <span className="who">
-          {user.name} ({user.role.replace('_', ' ')}) ·{' '}
+          {user.name} ({t(`hq.role.${user.role}`)}) · <LangSwitch /> ·{' '}
           <button
             type="button"
             className="link"
             onClick={() => void hq.hq.logout.mutate().then(() => setUser(null))}
           >
-            Sign out
+            {t('hq.signOut')}
           </button>
         </span>
       </header>
       {shown === 'customers' && <CustomerPage />}
       {shown === 'stores' && <StoresPage canManage={user.role !== 'analyst'} />}
+      {shown === 'scanning' && <ScanConfigPage canEdit={isAdmin} />}
       {shown === 'users' && <UsersPage me={user.id} />}
       {shown === 'attempts' && <SignInAttemptsPage />}
     </div>

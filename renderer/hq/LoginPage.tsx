@@ -1,7 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import { errorText, hq, type HqOutputs } from './hqClient';
+import { useHqT } from './hqI18n';
 
 export function LoginPage({ onLogin }: { onLogin: (user: HqOutputs['me']) => void }) {
+  const t = useHqT();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -23,9 +25,9 @@ export function LoginPage({ onLogin }: { onLogin: (user: HqOutputs['me']) => voi
   return (
     <main className="login">
       <form onSubmit={(e) => void submit(e)}>
-        <h1>OmniTill HQ</h1>
+        <h1>{t('hq.title')}</h1>
         <label>
-          Email
+          {t('login.email')}
           <input
             type="email"
             autoComplete="username"
@@ -37,7 +39,7 @@ export function LoginPage({ onLogin }: { onLogin: (user: HqOutputs['me']) => voi
           />
         </label>
         <label>
-          Password
+          {t('login.password')}
           <input
             type="password"
             autoComplete="current-password"
@@ -49,7 +51,7 @@ export function LoginPage({ onLogin }: { onLogin: (user: HqOutputs['me']) => voi
         </label>
         {error && <p className="alert">{error}</p>}
         <button type="submit" disabled={busy} data-testid="login-submit">
-          Sign in
+          {t('login.submit')}
         </button>
       </form>
     </main>

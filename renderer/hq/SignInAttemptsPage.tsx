@@ -1,11 +1,13 @@
 import { useEffect, useState } from 'react';
 import { dateTime } from './format';
+import { useHqT } from './hqI18n';
 import { errorText, hq, type HqOutputs } from './hqClient';
 
 type Row = HqOutputs['signInAttempts']['recent'][number];
 
 /** Failed sign-ins and enrolments per account and address, newest first; lockouts in force stand out. */
 export function SignInAttemptsPage() {
+  const t = useHqT();
   const [rows, setRows] = useState<Row[] | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -15,23 +17,20 @@ export function SignInAttemptsPage() {
 
   return (
     <main className="page">
-      <h2>Failed sign-ins and enrolments</h2>
-      <p className="muted">
-        Counted per account and per address over the last week. An account is locked after 5 failures, an
-        address after 50 sign-in or 10 enrolment failures, for 1 minute doubling up to 1 hour.
-      </p>
+      <h2>{t('attempts.title')}</h2>
+      <p className="muted">{t('attempts.lead')}</p>
       {error && <p className="alert">{error}</p>}
-      {rows && rows.length === 0 && <p data-testid="attempts-none">No failed attempts.</p>}
+      {rows && rows.length === 0 && <p data-testid="attempts-none">{t('attempts.none')}</p>}
       {rows && rows.length > 0 && (
         <table className="devices" data-testid="attempts">
           <thead>
             <tr>
-              <th>What</th>
-              <th>Account or address</th>
-              <th className="num">Failures</th>
-              <th>First</th>
-              <th>Last</th>
-              <th>Locked until</th>
+              <th>{t('attempts.what')}</th>
+              <th>{t('attempts.key')}</th>
+              <th className="num">{t('attempts.failures')}</th>
+              <th>{t('attempts.first')}</th>
+              <th>{t('attempts.last')}</th>
+              <th>{t('attempts.lockedUntil')}</th>
             </tr>
           </thead>
           <tbody>

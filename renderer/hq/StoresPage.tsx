@@ -1,6 +1,7 @@
 import { Fragment, useCallback, useEffect, useState } from 'react';
 import { errorText, hq, type HqOutputs } from './hqClient';
 import { dateTime } from './format';
+import { useHqT, type HqTranslate } from './hqI18n';
 
 type Overview = HqOutputs['stores'];
 type Device = Overview['devices'][number];
@@ -8,49 +9,52 @@ type Device = Overview['devices'][number];
 /** The sync rule: a till clock off by more than five minutes is flagged (its sales still count). */
 const CLOCK_SUSPECT_MS = 5 * 60_000;
 
-/** "4 s", "12 min", "3 h 05 min", "2 d 4 h": enough to judge a wait or a clock at a glance. */
-function duration(ms: number): string {
+/**
+ * "4 s", "12 min", "3 h 05 min", "2 d 4 h" (or "4 с", "12 мин"…): enough to judge a wait or a clock
+ * at a glance. Unit abbreviations do not change with the number, so no plural forms are needed.
+ */
+function duration(ms: number, t: HqTranslate): string {
   const s = Math.round(Math.abs(ms) / 1000);
-  if (s < 60) return `${s} s`;
+  if (s < 60) return t('unit.s', { n: s });
   const min = Math.round(s / 60);
-  if (min < 60) return `${min} min`;
+  if (min < 60) return t('unit.min', { n: min });
   const h = Math.floor(min / 60);
-  if (h < 24) return `${h} h ${String(min % 60).padStart(2, '0')} min`;
-  return `${Math.floor(h / 24)} d ${h % 24} h`;
+  if (h < 24) return t('unit.hMin', { h, min: String(min % 60).padStart(2, '0') });
+  return t('unit.dH', { d: Math.floor(h / 24), h: h % 24 });
 }
 
-function ClockCell({ skewMs }: { skewMs: number | null }) {
+function ClockCell({ skewMs, t }: { skewMs: number | null; t: HqTranslate }) {
   if (skewMs === null) {
     return (
-      <td
-        className="muted"
-        title="This till did not send its clock with its last push (an older app version)"
-      >
-        unknown
+      <td className="muted" title={t('stores.clockUnknownHint')}>
+        {t('stores.clockUnknown')}
       </td>
     );
   }
   const off = Math.abs(skewMs) > CLOCK_SUSPECT_MS;
   return (
-    <td className={off ? 'warn' : ''} title="The till's clock against the server's, at its last push">
-      {Math.abs(skewMs) < 1000 ? 'in step' : `${duration(skewMs)} ${skewMs > 0 ? 'ahead' : 'behind'}`}
-      {off && ' — check the till’s clock'}
+    <td className={off ? 'warn' : ''} title={t('stores.clockHint')}>
+      {Math.abs(skewMs) < 1000
+        ? t('stores.inStep')
+        : t(skewMs > 0 ? 'stores.ahead' : 'stores.behind', { d: duration(skewMs, t) })}
+      {off && t('stores.checkClock')}
     </td>
   );
 }
 
 function AttentionRows({ device, columns }: { device: Device; columns: number }) {
+  const t = useHqT();
   return (
     <tr className="attention-row">
       <td colSpan={columns}>
         <table className="attention" data-testid="device-attention">
           <thead>
             <tr>
-              <th>Received</th>
-              <th>Seq</th>
-              <th>Receipt</th>
-              <th>Reason</th>
-              <th>Detail</th>
+              <th>{t('stores.received')}</th>
+              <th>{t('stores.seq')}</th>
+              <th>{t('stores.receipt')}</th>
+              <th>{t('stores.reason')}</th>
+              <th>{t('stores.detail')}</th>
             </tr>
           </thead>
           <tbody>
@@ -61,7 +65,7 @@ function AttentionRows({ device, columns }: { device: Device; columns: number })
                 <td>{op.receiptNo ?? '—'}</td>
                 <td>
                   <code>{op.reason}</code>
-                  {op.quarantined && <span className="badge set-aside">set aside</span>}
+                  {op.quarantined && <span className="badge set-aside">{t('stores.setAsideBadge')}</span>}
                 </td>
                 <td className="detail">{op.detail ?? '—'}</td>
               </tr>
@@ -79,24 +83,25 @@ const stale = (oldestPendingAt: string | null) =>
 
 /** Revoking asks once more, naming the till: it cannot be undone, only followed by a new enrolment. */
 function RevokeCell({ device, onRevoke }: { device: Device; onRevoke: () => Promise<void> }) {
+  const t = useHqT();
   const [asking, setAsking] = useState(false);
   if (!asking) {
     return (
       <td>
         <button type="button" className="link" onClick={() => setAsking(true)} data-testid="revoke">
-          Revoke
+          {t('stores.revoke')}
         </button>
       </td>
     );
   }
   return (
     <td className="revoke-ask">
-      Disconnect {device.name}?{' '}
+      {t('stores.revokeAsk', { name: device.name })}{' '}
       <button type="button" className="danger" onClick={() => void onRevoke()} data-testid="revoke-confirm">
-        Revoke
+        {t('stores.revoke')}
       </button>{' '}
       <button type="button" className="link" onClick={() => setAsking(false)}>
-        Cancel
+        {t('stores.cancel')}
       </button>
     </td>
   );
@@ -107,6 +112,7 @@ function RevokeCell({ device, onRevoke }: { device: Device; onRevoke: () => Prom
  * issue enrolment codes and revoke tills here.
  */
 export function StoresPage({ canManage }: { canManage: boolean }) {
+  const t = useHqT();
   const [overview, setOverview] = useState<Overview | null>(null);
   const [revoked, setRevoked] = useState<string | null>(null);
   const [codes, setCodes] = useState<Record<string, { code: string; expiresAt: string }>>({});
@@ -143,11 +149,10 @@ export function StoresPage({ canManage }: { canManage: boolean }) {
       {error && <p className="alert">{error}</p>}
       {revoked && (
         <p className="code" data-testid="revoked">
-          {revoked} is disconnected: the server refuses its token and the till says so. Its recorded sales
-          stay; to use it again, enrol it with a new code.
+          {t('stores.revoked', { name: revoked })}
         </p>
       )}
-      {overview.stores.length === 0 && <p className="muted">No stores are assigned to you yet.</p>}
+      {overview.stores.length === 0 && <p className="muted">{t('stores.none')}</p>}
       {overview.stores.map((store) => (
         <section key={store.id} className="store">
           <header>
@@ -156,35 +161,31 @@ export function StoresPage({ canManage }: { canManage: boolean }) {
             </h2>
             {canManage && (
               <button type="button" onClick={() => void newCode(store.id)}>
-                New enrolment code
+                {t('stores.newCode')}
               </button>
             )}
           </header>
           {codes[store.id] && (
             <p className="code">
-              Enrolment code <b>{codes[store.id]!.code}</b>, valid until{' '}
-              {dateTime(codes[store.id]!.expiresAt)}
+              {t('stores.code')} <b>{codes[store.id]!.code}</b>,{' '}
+              {t('stores.validUntil', { at: dateTime(codes[store.id]!.expiresAt) })}
             </p>
           )}
           <table className="devices">
             <thead>
               <tr>
-                <th>Till</th>
-                <th>Last seen</th>
-                <th>Last push</th>
-                <th>Last pull</th>
-                <th className="num">Pending</th>
-                <th>Oldest pending</th>
-                <th className="num">Applied</th>
-                <th className="num">Rejected</th>
-                <th className="num">Set aside</th>
-                <th title="The till's clock against the server's, measured when it last pushed">
-                  Clock error
-                </th>
-                <th title="How long the longest-waiting operation of its last push had waited to reach the server">
-                  Waited offline
-                </th>
-                <th>Storage</th>
+                <th>{t('stores.till')}</th>
+                <th>{t('stores.lastSeen')}</th>
+                <th>{t('stores.lastPush')}</th>
+                <th>{t('stores.lastPull')}</th>
+                <th className="num">{t('stores.pending')}</th>
+                <th>{t('stores.oldestPending')}</th>
+                <th className="num">{t('stores.applied')}</th>
+                <th className="num">{t('stores.rejected')}</th>
+                <th className="num">{t('stores.setAside')}</th>
+                <th title={t('stores.clockErrorHint')}>{t('stores.clockError')}</th>
+                <th title={t('stores.waitedHint')}>{t('stores.waited')}</th>
+                <th>{t('stores.storage')}</th>
                 {canManage && <th />}
               </tr>
             </thead>
@@ -219,26 +220,26 @@ export function StoresPage({ canManage }: { canManage: boolean }) {
                         )}
                       </td>
                       <td className={`num ${d.quarantinedOps ? 'warn' : ''}`}>{d.quarantinedOps}</td>
-                      <ClockCell skewMs={d.clockSkewMs} />
-                      <td title="Time between a sale on the till and its arrival here; long waits are offline periods, not clock errors">
-                        {d.offlineDelayMs === null ? '—' : duration(d.offlineDelayMs)}
+                      <ClockCell skewMs={d.clockSkewMs} t={t} />
+                      <td title={t('stores.waitHint')}>
+                        {d.offlineDelayMs === null ? '—' : duration(d.offlineDelayMs, t)}
                       </td>
                       <td className={d.storagePersisted === false ? 'warn' : ''}>
                         {d.storagePersisted === null
                           ? '—'
                           : d.storagePersisted
-                            ? 'persistent'
-                            : 'may be evicted'}
+                            ? t('stores.persistent')
+                            : t('stores.mayBeEvicted')}
                       </td>
                       {canManage && <RevokeCell device={d} onRevoke={() => revoke(d)} />}
                     </tr>
                     {d.cannotResendFromSeq !== null && (
                       <tr className="attention-row">
                         <td colSpan={canManage ? 13 : 12} className="warn" data-testid="device-cannot-resend">
-                          Cannot resend from seq {d.cannotResendFromSeq}: the server lost operations this till
-                          had sent (restored from an older backup?) and the till no longer holds them all. Its
-                          later sales wait until this is resolved; see docs/operations.md §7.3. Reported{' '}
-                          {dateTime(d.statusReportedAt)}.
+                          {t('stores.cannotResend', {
+                            seq: d.cannotResendFromSeq,
+                            at: dateTime(d.statusReportedAt),
+                          })}
                         </td>
                       </tr>
                     )}

@@ -1,15 +1,16 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { errorText, hq, type HqOutputs } from './hqClient';
 import { dateTime } from './format';
+import { useHqT, type HqMessageKey } from './hqI18n';
 
 type User = HqOutputs['users']['list'][number];
 type Store = HqOutputs['stores']['stores'][number];
 type Role = User['role'];
 
-const ROLE_NAMES: Record<Role, string> = {
-  admin: 'Admin — everything',
-  analyst: 'Analyst — reads the whole chain',
-  store_manager: 'Store manager — their stores only',
+const ROLE_NAMES: Record<Role, HqMessageKey> = {
+  admin: 'users.roleAdmin',
+  analyst: 'users.roleAnalyst',
+  store_manager: 'users.roleStoreManager',
 };
 
 /** A one-time password, shown once: the admin passes it on, its holder must replace it. */
@@ -17,6 +18,7 @@ type Handed = { email: string; password: string };
 
 /** HQ users for admins: create, change role and stores, disable, reset a password. */
 export function UsersPage({ me }: { me: string }) {
+  const t = useHqT();
   const [users, setUsers] = useState<User[] | null>(null);
   const [stores, setStores] = useState<Store[]>([]);
   const [error, setError] = useState<string | null>(null);
@@ -50,10 +52,9 @@ export function UsersPage({ me }: { me: string }) {
       {error && <p className="alert">{error}</p>}
       {handed && (
         <p className="code" data-testid="one-time-password">
-          One-time password for {handed.email}: <b>{handed.password}</b> — shown only now. They sign in with
-          it once and then choose their own.{' '}
+          {t('users.handedFor', { email: handed.email })} <b>{handed.password}</b> — {t('users.handedLead')}{' '}
           <button type="button" className="link" onClick={() => setHanded(null)}>
-            Done
+            {t('users.done')}
           </button>
         </p>
       )}
@@ -69,10 +70,10 @@ export function UsersPage({ me }: { me: string }) {
       <table className="devices users-table" data-testid="users">
         <thead>
           <tr>
-            <th>User</th>
-            <th>Role</th>
-            <th>Stores</th>
-            <th>Status</th>
+            <th>{t('users.user')}</th>
+            <th>{t('users.role')}</th>
+            <th>{t('users.stores')}</th>
+            <th>{t('users.status')}</th>
             <th />
           </tr>
         </thead>
@@ -98,30 +99,30 @@ export function UsersPage({ me }: { me: string }) {
                   <br />
                   <span className="muted">{u.email}</span>
                 </td>
-                <td>{u.role.replace('_', ' ')}</td>
+                <td>{t(`hq.role.${u.role}`)}</td>
                 <td>
                   {u.role === 'store_manager' ? (
-                    u.storeIds.map(storeName).join(', ') || <span className="warn">none yet</span>
+                    u.storeIds.map(storeName).join(', ') || <span className="warn">{t('users.noneYet')}</span>
                   ) : (
-                    <span className="muted">whole chain</span>
+                    <span className="muted">{t('users.wholeChain')}</span>
                   )}
                 </td>
                 <td>
                   {u.disabledAt ? (
-                    <span className="warn">disabled {dateTime(u.disabledAt)}</span>
+                    <span className="warn">{t('users.disabledAt', { at: dateTime(u.disabledAt) })}</span>
                   ) : u.mustChangePassword ? (
-                    <span className="muted">waiting for first sign-in</span>
+                    <span className="muted">{t('users.waiting')}</span>
                   ) : (
-                    'active'
+                    t('users.active')
                   )}
                 </td>
                 <td className="actions">
                   {u.id === me ? (
-                    <span className="muted">you</span>
+                    <span className="muted">{t('users.you')}</span>
                   ) : (
                     <>
                       <button type="button" onClick={() => setEditing(u.id)}>
-                        Edit
+                        {t('users.edit')}
                       </button>
                       <button
                         type="button"
@@ -132,14 +133,14 @@ export function UsersPage({ me }: { me: string }) {
                           })
                         }
                       >
-                        Reset password
+                        {t('users.reset')}
                       </button>
                       {u.disabledAt ? (
                         <button
                           type="button"
                           onClick={() => void run(() => hq.hq.users.enable.mutate({ id: u.id }))}
                         >
-                          Enable
+                          {t('users.enable')}
                         </button>
                       ) : (
                         <button
@@ -147,7 +148,7 @@ export function UsersPage({ me }: { me: string }) {
                           className="danger"
                           onClick={() => void run(() => hq.hq.users.disable.mutate({ id: u.id }))}
                         >
-                          Disable
+                          {t('users.disable')}
                         </button>
                       )}
                     </>
@@ -171,9 +172,10 @@ function StorePicker({
   chosen: string[];
   onChange: (ids: string[]) => void;
 }) {
+  const t = useHqT();
   return (
     <fieldset className="store-picker">
-      <legend>Stores they manage</legend>
+      <legend>{t('users.storesTheyManage')}</legend>
       {stores.map((s) => (
         <label key={s.id}>
           <input
@@ -191,11 +193,12 @@ function StorePicker({
 }
 
 function RoleSelect({ value, onChange }: { value: Role; onChange: (role: Role) => void }) {
+  const t = useHqT();
   return (
-    <select value={value} onChange={(e) => onChange(e.target.value as Role)} aria-label="Role">
+    <select value={value} onChange={(e) => onChange(e.target.value as Role)} aria-label={t('users.role')}>
       {(Object.keys(ROLE_NAMES) as Role[]).map((role) => (
         <option key={role} value={role}>
-          {ROLE_NAMES[role]}
+          {t(ROLE_NAMES[role])}
         </option>
       ))}
     </select>
@@ -205,6 +208,7 @@ function RoleSelect({ value, onChange }: { value: Role; onChange: (role: Role) =
 type NewUser = { email: string; name: string; role: Role; storeIds: string[] };
 
 function NewUserForm({ stores, onCreate }: { stores: Store[]; onCreate: (input: NewUser) => Promise<void> }) {
+  const t = useHqT();
   const [draft, setDraft] = useState<NewUser>({ email: '', name: '', role: 'analyst', storeIds: [] });
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -212,25 +216,25 @@ function NewUserForm({ stores, onCreate }: { stores: Store[]; onCreate: (input: 
   };
   return (
     <form className="new-user" onSubmit={submit} data-testid="new-user">
-      <h2>New user</h2>
+      <h2>{t('users.new')}</h2>
       <div className="fields">
         <input
           type="email"
           required
-          placeholder="Email"
-          aria-label="Email"
+          placeholder={t('login.email')}
+          aria-label={t('login.email')}
           value={draft.email}
           onChange={(e) => setDraft({ ...draft, email: e.target.value })}
         />
         <input
           required
-          placeholder="Name"
-          aria-label="Name"
+          placeholder={t('users.name')}
+          aria-label={t('users.name')}
           value={draft.name}
           onChange={(e) => setDraft({ ...draft, name: e.target.value })}
         />
         <RoleSelect value={draft.role} onChange={(role) => setDraft({ ...draft, role })} />
-        <button type="submit">Create</button>
+        <button type="submit">{t('users.create')}</button>
       </div>
       {draft.role === 'store_manager' && (
         <StorePicker
@@ -254,13 +258,14 @@ function EditRow({
   onSave: (change: { name: string; role: Role; storeIds: string[] }) => Promise<void>;
   onCancel: () => void;
 }) {
+  const t = useHqT();
   const [name, setName] = useState(user.name);
   const [role, setRole] = useState<Role>(user.role);
   const [storeIds, setStoreIds] = useState(user.storeIds);
   return (
     <tr className="editing">
       <td>
-        <input value={name} onChange={(e) => setName(e.target.value)} aria-label="Name" />
+        <input value={name} onChange={(e) => setName(e.target.value)} aria-label={t('users.name')} />
         <br />
         <span className="muted">{user.email}</span>
       </td>
@@ -270,10 +275,10 @@ function EditRow({
       </td>
       <td className="actions">
         <button type="button" onClick={() => void onSave({ name, role, storeIds })}>
-          Save
+          {t('users.save')}
         </button>
         <button type="button" onClick={onCancel}>
-          Cancel
+          {t('stores.cancel')}
         </button>
       </td>
     </tr>

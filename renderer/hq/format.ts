@@ -1,13 +1,18 @@
 import { formatMoney } from '../../shared/domain/money';
+import { currentLang, localeOf } from '../app/i18n';
 
-const LOCALE = 'en-GB';
+// The language is read at each call: pages re-render through `useHqT` when it is switched.
+const locale = () => localeOf(currentLang());
 
-export const money = (minor: number, currency: string) => formatMoney(minor, currency, LOCALE);
+export const money = (minor: number, currency: string) => formatMoney(minor, currency, locale());
 
 export const dateTime = (iso: string | null) =>
   iso
-    ? new Intl.DateTimeFormat(LOCALE, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso))
+    ? new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso))
     : '—';
 
 export const quantity = (milli: number) =>
-  milli % 1000 === 0 ? String(milli / 1000) : (milli / 1000).toFixed(3);
+  new Intl.NumberFormat(locale(), {
+    maximumFractionDigits: 3,
+    minimumFractionDigits: milli % 1000 === 0 ? 0 : 3,
+  }).format(milli / 1000);

@@ -1,5 +1,7 @@
-import { createContext, useEffect, useState, type ReactNode } from 'react';
-import { defaultScanConfig } from '../../shared/barcode';
+import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { defaultScanConfig, type ScanConfig } from '../../shared/barcode';
+import { TillContext, type TillServices } from '../app/tillContext';
+import { activeScanConfig } from '../db/scanConfig';
 import { electronFeed, localHostFeed, scannerBridgeOf } from './deviceFeeds';
 import type { ScanFeed, ScanStream } from './scanStream';
 import { createScanStream } from './scanStream';
@@ -7,7 +9,12 @@ import { wedgeFeed } from './wedgeListener';
 import type { WedgeSettingsStore } from './wedgeSettings';
 import { createWedgeSettingsStore } from './wedgeSettings';
 
-export type ScanServices = { stream: ScanStream; wedgeSettings: WedgeSettingsStore };
+export type ScanServices = {
+  stream: ScanStream;
+  wedgeSettings: WedgeSettingsStore;
+  /** Reads scans with `config` from now on (the chain's configuration, as pulled from HQ). */
+  setConfig: (config: ScanConfig) => void;
+};
 
 export const ScanContext = createContext<ScanServices | null>(null);
 
@@ -28,17 +35,52 @@ export function defaultScanFeeds(win: Window, wedgeSettings: WedgeSettingsStore)
 
 function createScanServices(): ScanServices {
   const wedgeSettings = createWedgeSettingsStore(globalThis.localStorage);
-  // The chain's configuration will come by sync; until then the grammar's defaults are the chain's.
+  // The chain's configuration comes by sync; until the first pull the grammar's defaults are the chain's.
+  let config = defaultScanConfig;
   const stream = createScanStream({
-    config: () => defaultScanConfig,
+    config: () => config,
     feeds: defaultScanFeeds(window, wedgeSettings),
   });
-  return { stream, wedgeSettings };
+  return {
+    stream,
+    wedgeSettings,
+    setConfig: (next) => {
+      config = next;
+    },
+  };
+}
+
+/**
+ * Keeps the stream's configuration equal to the one the till last pulled: read at start and again
+ * whenever the sync engine reports, the only moment this window's pull can have changed it.
+ */
+function useScanConfigOf(till: TillServices | null, services: ScanServices): void {
+  useEffect(() => {
+    if (till === null) return undefined;
+    let stopped = false;
+    const refresh = () =>
+      void activeScanConfig(till.db).then(
+        (config) => {
+          if (!stopped) services.setConfig(config);
+        },
+        // A damaged row: keep reading with what the till had; the pull parks what it cannot read.
+        () => undefined,
+      );
+    refresh();
+    const unsubscribe = till.sync.subscribe(refresh);
+    return () => {
+      stopped = true;
+      unsubscribe();
+    };
+  }, [till, services]);
 }
 
 /** One scan stream for the whole store app, listening while the app is mounted. */
 export function ScanStreamProvider({ children }: { children: ReactNode }) {
   const [services] = useState(createScanServices);
+  // Outside a till (a test harness) there is no local database: the defaults stay.
+  const till = useContext(TillContext);
+  useScanConfigOf(till, services);
   useEffect(() => {
     services.stream.start();
     return () => services.stream.stop();

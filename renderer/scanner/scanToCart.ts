@@ -14,6 +14,8 @@ export type CatalogLookup = {
   card(number: string): Promise<CardRow | undefined>;
   /** One exact GTIN as the catalog stores it. */
   product(gtin: string): Promise<ProductRow | undefined>;
+  /** The product HQ gave this scale item code, if any. */
+  productByItemCode(itemCode: string): Promise<ProductRow | undefined>;
 };
 
 export type ScanNotice = { readonly key: MessageKey; readonly detail?: string };
@@ -69,8 +71,10 @@ export async function scanToCart(scan: Scan, cart: Cart, lookup: CatalogLookup):
       return { action: { type: 'addProduct', product } };
     }
     case 'weighted': {
-      // The label's item is the catalog row under the label with its value zeroed (docs/scanners.md §6.2).
-      const product = await findProduct(lookup, scan.baseGtin);
+      // The label's item is the catalog row under the label with its value zeroed (docs/scanners.md
+      // §6.2), else the product carrying its item code: one product, whatever layout the scale printed.
+      const product =
+        (await findProduct(lookup, scan.baseGtin)) ?? (await lookup.productByItemCode(scan.itemCode));
       if (product === undefined) return { notice: { key: 'scan.noScaleItem', detail: scan.itemCode } };
       if (scan.value <= 0) return { notice: { key: 'scan.zeroValue', detail: shown(scan.raw) } };
       switch (scan.valueKind) {

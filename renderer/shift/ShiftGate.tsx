@@ -1,3 +1,4 @@
+import { useLiveQuery } from 'dexie-react-hooks';
 import { useCallback, useMemo, useState, type ReactNode } from 'react';
 import type { CashierRecord } from '../db/database';
 import { useActiveCashiers, useOpenShift } from '../db/shiftHooks';
@@ -14,13 +15,17 @@ const reasonKey: Record<ManagerReason, MessageKey> = {
 };
 
 /**
- * The till is locked without a signed-in cashier, and sells only in an open shift. Who is signed
- * in lives in memory: a reload or a restart asks for the PIN again.
+ * Once HQ has set up cashiers for the till's store, the till is locked without a signed-in cashier
+ * and sells only in an open shift. Who is signed in lives in memory: a reload or a restart asks for
+ * the PIN again. A store with no cashiers set up at all (a new chain, the demo chain) sells without
+ * sign-in, as before; its sales simply carry no cashier (docs/operations.md §14).
  */
 export function ShiftGate({ children }: { children: ReactNode }) {
   const t = useT();
   const { db } = useTill();
   const cashiers = useActiveCashiers(db);
+  // Every cashier row the store has, switched off or not: none at all means sign-in is not in use.
+  const cashiersSetUp = useLiveQuery(() => db.cashiers.count(), [db]);
   const shift = useOpenShift(db);
   const [cashier, setCashier] = useState<CashierRecord | null>(null);
   const [asking, setAsking] = useState<{ reason: ManagerReason; resolve: (ok: boolean) => void } | null>(
@@ -50,7 +55,8 @@ export function ShiftGate({ children }: { children: ReactNode }) {
     [cashier, shift, requireManager],
   );
 
-  if (shift === undefined) return null;
+  if (shift === undefined || cashiersSetUp === undefined) return null;
+  if (cashiersSetUp === 0) return <>{children}</>;
   if (!session) {
     return (
       <main className="shift-gate" data-testid="sign-in">

@@ -4,7 +4,7 @@ import type { ProductRow } from '../../shared/sync/protocol';
 import { useT } from '../app/i18n';
 import { useTill } from '../app/tillContext';
 import { holdBasket, loadOpenBasket, recallBasket, saveOpenBasket } from '../db/baskets';
-import { findCard, findProductByGtin, searchProducts } from '../db/catalog';
+import { findCard, findProductByGtin, findProductByItemCode, searchProducts } from '../db/catalog';
 import type { DeviceRecord } from '../db/database';
 import { useHeldBaskets } from '../db/hooks';
 import { recordSale, type RecordedSale } from '../db/sales';
@@ -15,14 +15,16 @@ import type { CatalogLookup, ScanNotice } from '../scanner/scanToCart';
 import { scanToCart } from '../scanner/scanToCart';
 import { useHeldScans } from '../scanner/useHeldScans';
 import { useScanServices, useScans } from '../scanner/useScans';
-import { cartReducer, cartTotal, emptyCart, touchedLine, type Cart, type CartAction } from './cart';
+import { cartReducer, emptyCart, touchedLine, type Cart, type CartAction } from './cart';
+import { buildReceipt } from '../../shared/receipts/receipt';
+import { ReceiptView } from '../receipts/ReceiptView';
 import { CartLines } from './CartLines';
 import { CustomerPanel } from './CustomerPanel';
 import { playErrorSound } from './errorSound';
 import { HeldBaskets } from './HeldBaskets';
 import { HotkeyBar } from './HotkeyBar';
 import { hotkeyAction, type TillAction } from './hotkeys';
-import { PaymentPanel } from './PaymentPanel';
+import { PaymentPanel, type PaymentChoice } from './PaymentPanel';
 import { useShiftSession } from '../shift/shiftContext';
 import { ScanBox } from './ScanBox';
 import { useMoney } from './useMoney';
@@ -73,6 +75,7 @@ export function TillScreen({ device, active = true, onShow }: Props) {
   const [pending, setPending] = useState<number | null>(null);
   const root = useRef<HTMLElement>(null);
   const scanInput = useRef<HTMLInputElement>(null);
+  const lookupInput = useRef<HTMLInputElement>(null);
   const [notice, setNotice] = useState<ScanNotice | null>(null);
   const [busy, setBusy] = useState(false);
   const [last, setLast] = useState<RecordedSale | { error: string } | null>(null);
@@ -127,7 +130,11 @@ export function TillScreen({ device, active = true, onShow }: Props) {
     );
   };
   const lookup = useMemo<CatalogLookup>(
-    () => ({ card: (number) => findCard(db, number), product: (gtin) => findProductByGtin(db, gtin) }),
+    () => ({
+      card: (number) => findCard(db, number),
+      product: (gtin) => findProductByGtin(db, gtin),
+      productByItemCode: (itemCode) => findProductByItemCode(db, itemCode),
+    }),
     [db],
   );
 
@@ -202,7 +209,7 @@ export function TillScreen({ device, active = true, onShow }: Props) {
     paidLines.current ??= new Set(cartRef.current.lines.map((l) => l.key));
   };
 
-  const confirm = (cashTenderedMinor: number) =>
+  const confirm = (choice: PaymentChoice) =>
     run(async () => {
       const sold = cartRef.current;
       if (sold.lines.length === 0) return;
@@ -217,9 +224,12 @@ export function TillScreen({ device, active = true, onShow }: Props) {
             name: l.product.name,
             quantityMilli: l.quantityMilli,
             unitPriceMinor: l.product.priceMinor,
+            ...(l.product.vatRateBp !== undefined ? { vatRateBp: l.product.vatRateBp } : {}),
             ...(l.marking ? { markingCode: l.marking.code } : {}),
           })),
-          cashTenderedMinor,
+          pointsToBurn: choice.pointsToBurn,
+          cardPayments: choice.cardPayments,
+          ...(choice.cashTenderedMinor !== null ? { cashTenderedMinor: choice.cashTenderedMinor } : {}),
           ...(session?.shift ? { cashierId: session.cashier.id, shiftId: session.shift.id } : {}),
         });
         paidLines.current = null;
@@ -255,11 +265,16 @@ export function TillScreen({ device, active = true, onShow }: Props) {
   const act = (action: TillAction) => {
     switch (action) {
       case 'search':
-      case 'card':
         setRecalling(false);
-        if (action === 'card') setNotice({ key: 'till.scanCard' });
         focusScan();
         scanInput.current?.select();
+        return;
+      case 'card':
+        // A scanned card lands wherever the focus is; the lookup field takes a typed card or phone.
+        setRecalling(false);
+        setNotice({ key: 'till.scanCard' });
+        lookupInput.current?.focus();
+        lookupInput.current?.select();
         return;
       case 'quantity':
         // Typed digits or `*` then digits: the scan box knows its text.
@@ -289,9 +304,12 @@ export function TillScreen({ device, active = true, onShow }: Props) {
         return;
       case 'pay': {
         startPayment();
-        const cash = root.current?.querySelector<HTMLInputElement>('[data-testid="cash-input"]');
-        cash?.focus();
-        cash?.select();
+        // Points first when the card may spend some, then Tab through card and cash.
+        const first =
+          root.current?.querySelector<HTMLInputElement>('[data-testid="points-input"]') ??
+          root.current?.querySelector<HTMLInputElement>('[data-testid="cash-input"]');
+        first?.focus();
+        first?.select();
         return;
       }
       case 'cancel':
@@ -381,9 +399,26 @@ export function TillScreen({ device, active = true, onShow }: Props) {
           />
         </section>
         <aside className="side">
-          <CustomerPanel cart={cart} onRemove={() => run(() => apply({ type: 'removeCard' }))} />
+          <CustomerPanel
+            db={db}
+            cart={cart}
+            lookupRef={lookupInput}
+            onCard={(card) =>
+              run(() => {
+                setNotice(null);
+                apply({ type: 'setCard', number: card.number, known: card });
+                focusScan();
+              })
+            }
+            onCode={(code) => {
+              void stream.submit(code, 'typed');
+              focusScan();
+            }}
+            onRemove={() => run(() => apply({ type: 'removeCard' }))}
+            onIssued={(card) => run(() => apply({ type: 'setCard', number: card.number, known: card }))}
+          />
           <div onFocusCapture={startPayment}>
-            <PaymentPanel totalMinor={cartTotal(cart)} money={money} busy={busy} onConfirm={confirm} />
+            <PaymentPanel db={db} cart={cart} money={money} busy={busy} onConfirm={confirm} />
           </div>
           {last && 'error' in last && (
             <p className="alert" role="alert">
@@ -395,9 +430,14 @@ export function TillScreen({ device, active = true, onShow }: Props) {
               <strong>{t('till.saved')}</strong> · {last.sale.receiptNo}
               <div>
                 {t('till.total')} {money(last.sale.totalMinor)} · {t('till.change')}{' '}
-                {money(last.sale.payments[0]?.changeMinor ?? 0)}
+                {money(
+                  last.sale.payments.reduce((sum, p) => sum + (p.method === 'cash' ? p.changeMinor : 0), 0),
+                )}
               </div>
             </div>
+          )}
+          {last && 'sale' in last && (
+            <ReceiptView receipt={buildReceipt(last.sale, device.store)} onPrint={() => window.print()} />
           )}
         </aside>
         <HotkeyBar onAction={act} />

@@ -32,7 +32,7 @@ export function hotkeyAction(event: {
   return TILL_HOTKEYS.find((h) => h.key === event.key)?.action;
 }
 
-/** `Esc` reads better than `Escape` on a key cap. */
+/** `Esc` and `Ins` read better than `Escape` and `Insert` on a key cap. */
 export function keyCap(key: string): string {
-  return key === 'Escape' ? 'Esc' : key;
+  return key === 'Escape' ? 'Esc' : key === 'Insert' ? 'Ins' : key;
 }

@@ -123,6 +123,8 @@ export type Database = {
     name: string;
     price_minor: number;
     updated_at: string;
+    /** The code weighed labels carry (migration 0013); null for goods never weighed. */
+    item_code: Generated<string | null>;
   };
   customers: {
     id: string;
@@ -136,6 +138,34 @@ export type Database = {
     customer_id: string;
     status: 'active' | 'blocked';
     issued_at: string;
+    /** The store and till that issued the card; null for cards loaded at HQ. */
+    issued_store_id: Generated<string | null>;
+    issued_device_id: Generated<string | null>;
+  };
+  /** Card issues refused with `card_taken`, kept with their payload (that customer's details). */
+  card_issue_conflicts: {
+    op_id: string;
+    card_number: string;
+    store_id: string;
+    device_id: string;
+    /** The refused `card.issue` payload as JSON. */
+    payload: string;
+    received_at: string;
+  };
+  /** Consents as customers gave or refused them, append-only: a change is a new row. */
+  customer_consents: {
+    id: string;
+    customer_id: string;
+    kind: 'personal_data' | 'marketing';
+    granted: number;
+    /** When the customer answered, by the clock of the device that asked. */
+    given_at: string;
+    received_at: string;
+    /** Where it was asked: `till` for now; the web shop adds its own later. */
+    source: string;
+    store_id: string | null;
+    device_id: string | null;
+    op_id: string | null;
   };
   sales: {
     id: string;
@@ -174,6 +204,8 @@ export type Database = {
     amount_minor: number;
     tendered_minor: number;
     change_minor: number;
+    /** The card terminal's reference; null for cash (migration 0015). */
+    reference: string | null;
   };
   /** Failed sign-in and enrolment attempts per account or address (server/security/attemptLimiter.ts). */
   auth_attempts: {
@@ -190,6 +222,13 @@ export type Database = {
   loyalty_configs: {
     version: number;
     config: string;
+    created_at: string;
+  };
+  /** Card schemes and scale-label rules by version (server/hq/scanConfig.ts). */
+  scan_configs: {
+    version: number;
+    config: string;
+    created_by: string | null;
     created_at: string;
   };
   /** Append-only points ledger (server/loyalty/ledger.ts). */
@@ -263,6 +302,33 @@ export type Database = {
     reason: string;
     wall_time: string;
     received_at: string;
+  };
+  /** Receipt link codes minted by tills (server/linkCodes/registerLinkCode.ts). */
+  link_codes: {
+    code: string;
+    sale_id: string;
+    card_number: string | null;
+    issued_at: string;
+    status: 'pending' | 'redeemable' | 'redeemed';
+    redeemed_at: string | null;
+    attempts: Generated<number>;
+  };
+  /** Returns of sales (server/returns/applyReturn.ts). */
+  returns: {
+    id: string;
+    op_id: string;
+    sale_id: string;
+    store_id: string;
+    device_id: string;
+    refund_minor: number;
+    reason: string;
+    wall_time: string;
+    received_at: string;
+  };
+  return_lines: {
+    return_id: string;
+    line_no: number;
+    quantity_milli: number;
   };
   change_log: {
     id: Generated<number>;

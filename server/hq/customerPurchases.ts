@@ -32,12 +32,34 @@ export type Purchase = {
     totalMinor: number;
     markingCode: string | null;
   }[];
-  payments: { method: string; amountMinor: number; tenderedMinor: number; changeMinor: number }[];
+  payments: {
+    method: string;
+    amountMinor: number;
+    tenderedMinor: number;
+    changeMinor: number;
+    /** The card terminal's reference; null for cash. */
+    reference: string | null;
+  }[];
+};
+
+/** A customer's answer to one consent, the latest they gave; earlier ones stay in the table. */
+export type Consent = {
+  kind: 'personal_data' | 'marketing';
+  granted: boolean;
+  /** When they answered, by the clock of the device that asked. */
+  givenAt: string;
+  source: string;
 };
 
 export type CustomerPurchases = {
   query: string;
-  customer: { id: string; displayName: string; phone: string | null; email: string | null } | null;
+  customer: {
+    id: string;
+    displayName: string;
+    phone: string | null;
+    email: string | null;
+    consents: Consent[];
+  } | null;
   cards: string[];
   /** All the customer's purchases the caller may see, not only this page's. */
   count: number;
@@ -105,6 +127,28 @@ export async function customerPurchases(
         .where('id', '=', customerId)
         .executeTakeFirstOrThrow()
     : null;
+  // Append-only: the newest row per kind is the answer in force.
+  const consentRows = customerId
+    ? await k
+        .selectFrom('customer_consents')
+        .select(['kind', 'granted', 'given_at', 'source'])
+        .where('customer_id', '=', customerId)
+        .orderBy('received_at', 'desc')
+        .orderBy('id', 'desc')
+        .execute()
+    : [];
+  const consents: Consent[] = [];
+  for (const row of consentRows) {
+    if (consents.some((c) => c.kind === row.kind)) continue;
+    consents.push({
+      kind: row.kind,
+      granted: Number(row.granted) === 1,
+      givenAt: row.given_at,
+      source: row.source,
+    });
+  }
+  // Shown in a fixed order: personal data (the one a card needs) first.
+  consents.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'personal_data' ? -1 : 1));
   const cards = customerId
     ? (
         await k
@@ -189,7 +233,13 @@ export async function customerPurchases(
   return {
     query,
     customer: customer
-      ? { id: customer.id, displayName: customer.display_name, phone: customer.phone, email: customer.email }
+      ? {
+          id: customer.id,
+          displayName: customer.display_name,
+          phone: customer.phone,
+          email: customer.email,
+          consents,
+        }
       : null,
     cards,
     count: totals.reduce((n, t) => n + Number(t.n), 0),
@@ -227,6 +277,7 @@ export async function customerPurchases(
           amountMinor: Number(p.amount_minor),
           tenderedMinor: Number(p.tendered_minor),
           changeMinor: Number(p.change_minor),
+          reference: p.reference,
         })),
     })),
   };

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { maskName } from '../../shared/domain/identifiers';
 import { tierForSpend, type LoyaltyConfig } from '../../shared/loyalty';
-import type { CustomerSummaryRow } from '../../shared/sync/protocol';
+import { phoneLookupKey, type CustomerSummaryRow } from '../../shared/sync/protocol';
 import type { Database } from '../db/schema';
 import { appendChanges } from '../sync/changeLog';
 import { latestLoyaltyConfig } from './configs';
@@ -24,6 +24,7 @@ export async function customerSummary(
     .leftJoin('loyalty_accounts', 'loyalty_accounts.customer_id', 'customers.id')
     .select([
       'customers.display_name',
+      'customers.phone',
       'loyalty_accounts.points_balance',
       'loyalty_accounts.lifetime_spend_minor',
     ])
@@ -36,6 +37,7 @@ export async function customerSummary(
     tierCode: tierCodeFor(config, Number(row.lifetime_spend_minor ?? 0)),
     pointsBalance: Number(row.points_balance ?? 0),
     offers: [],
+    ...(row.phone ? { phoneKey: phoneLookupKey(row.phone) } : {}),
   };
 }
 

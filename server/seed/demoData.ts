@@ -73,7 +73,26 @@ const VARIANTS = [
 /** Milk 3.2% 1 l in the demo catalog. */
 export const DEMO_EXAMPLE_GTIN = '4601234567893';
 
-export type DemoProduct = { gtin: string; name: string; priceMinor: number };
+export type DemoProduct = { gtin: string; name: string; priceMinor: number; itemCode?: string };
+
+/**
+ * Goods sold by weight, priced per kilogram. Their labels (prefix 21 or 22: grams, 23: price, in
+ * the default scan configuration) carry the 5-digit item code; the product's own GTIN is an
+ * in-house number under prefix 20, which no label uses, so the till finds them by item code alone.
+ */
+export function demoScaleItems(): DemoProduct[] {
+  const items: ReadonlyArray<readonly [string, string, number]> = [
+    ['00001', 'Bananas, by weight', 11990],
+    ['00002', 'Tomatoes, by weight', 24990],
+    ['00003', 'Cheese Gouda, by weight', 89990],
+    ['00004', 'Apples Golden, by weight', 15990],
+    ['00005', 'Chicken fillet, by weight', 45990],
+  ];
+  return items.map(([itemCode, name, priceMinor]) => {
+    const body = `20${itemCode}00000`;
+    return { gtin: body + gs1CheckDigit(body), name, priceMinor, itemCode };
+  });
+}
 
 export function demoProducts(count: number, random = seededRandom(2026)): DemoProduct[] {
   const products: DemoProduct[] = [];

@@ -6,13 +6,23 @@ import { maskName } from '../../shared/domain/identifiers';
 import { uuidv7 } from '../../shared/domain/uuidv7';
 import { parseJsonText } from '../../shared/validation';
 import { hashPassword } from '../auth/secrets';
+import type { Kysely } from 'kysely';
 import type { Db } from '../db/connect';
+import type { Database } from '../db/schema';
 import { isUniqueViolation } from '../db/errors';
 import { publishLoyaltyConfig } from '../loyalty/configs';
 import { appendEntry, moveBalance } from '../loyalty/ledger';
 import { publishCustomerSummary } from '../loyalty/summary';
 import { appendChanges, type Change } from '../sync/changeLog';
-import { DEMO_LOYALTY_CONFIG, demoCustomers, demoLoyaltyStart, demoProducts } from './demoData';
+import { defaultScanConfig } from '../../shared/barcode';
+import { publishScanConfig } from '../hq/scanConfig';
+import {
+  DEMO_LOYALTY_CONFIG,
+  demoCustomers,
+  demoLoyaltyStart,
+  demoProducts,
+  demoScaleItems,
+} from './demoData';
 
 export const DEMO_STORES = [
   { code: 'MSK-01', name: 'Moscow, Tverskaya 12', currency: 'RUB' },
@@ -66,7 +76,12 @@ export async function seedDemo(
         })
         .execute();
 
-      const products = demoProducts(sizes.products).map((p) => ({ id: uuidv7(), ...p }));
+      // The scale items are part of the requested size, so a catalog of N products stays N.
+      const scale = demoScaleItems().slice(0, sizes.products);
+      const products = [...demoProducts(sizes.products - scale.length), ...scale].map((p) => ({
+        id: uuidv7(),
+        ...p,
+      }));
       for (let i = 0; i < products.length; i += 500) {
         await trx
           .insertInto('products')
@@ -76,6 +91,7 @@ export async function seedDemo(
               gtin: p.gtin,
               name: p.name,
               price_minor: p.priceMinor,
+              item_code: p.itemCode ?? null,
               updated_at: now,
             })),
           )
@@ -119,6 +135,8 @@ export async function seedDemo(
         });
       }
       await appendChanges(trx, changes, now);
+      // HQ sees (and edits) the configuration the tills read with, from version 1.
+      await saveScanConfigIn(trx, now);
 
       // Points go through the ledger like any others, so the balances equal the sum of entries.
       await publishLoyaltyConfig(trx, DEMO_LOYALTY_CONFIG, now);
@@ -153,6 +171,11 @@ export async function seedDemo(
     mode: 0o600,
   });
   return { created: true, adminEmail: DEMO_ADMIN_EMAIL, adminPassword: password };
+}
+
+async function saveScanConfigIn(trx: Kysely<Database>, now: string): Promise<void> {
+  const saved = await publishScanConfig(trx, defaultScanConfig, 0, null, now);
+  if (!saved.ok) throw new Error('demo scan configuration: a version already exists');
 }
 
 function readPassword(file: string): string | null {

@@ -7,6 +7,7 @@ import { saleStoredTextSchema } from '../../shared/domain/saleText';
 import { plainText } from '../../shared/domain/text';
 import type { OperationKind } from '../../shared/sync/operations';
 import { parseUnknown } from '../../shared/validation';
+import { cardIssueStoredTextSchema } from '../../shared/domain/cardIssue';
 
 /** The free text of shift operations: who, and why cash moved. */
 const shiftStoredTextSchema = z.object({ cashierId: plainText(64), reason: plainText(200).optional() });
@@ -49,6 +50,13 @@ export function refuseUnstorableText(kind: OperationKind, payload: unknown): Ref
       const checked = parseUnknown(shiftStoredTextSchema, payload);
       return checked.ok ? null : { reason: 'invalid_payload', detail: checked.error };
     }
+    case 'card.issue': {
+      const checked = parseUnknown(cardIssueStoredTextSchema, payload);
+      return checked.ok ? null : { reason: 'invalid_payload', detail: checked.error };
+    }
+    // Its one free-text field, the reason, is plain text in the versioned schema itself.
+    case 'return.record':
+      return null;
     default:
       return assertNever(kind);
   }

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Sale } from '../../shared/domain/sale';
 import type { OpOutcome } from '../../shared/sync/protocol';
 import type { Database } from '../db/schema';
+import { markLinkCodeRedeemable, refuseTakenLinkCode, registerLinkCode } from '../linkCodes/registerLinkCode';
 import { recordSaleLoyalty } from '../loyalty/saleLoyalty';
 
 export type DeviceScope = { deviceId: string; storeId: string };
@@ -57,6 +58,9 @@ export async function applySale(
         };
   }
 
+  const linkCodeTaken = await refuseTakenLinkCode(trx, sale);
+  if (linkCodeTaken) return linkCodeTaken;
+
   const card = sale.cardNumber
     ? await trx
         .selectFrom('cards')
@@ -111,11 +115,15 @@ export async function applySale(
         idx,
         method: p.method,
         amount_minor: p.amountMinor,
-        tendered_minor: p.tenderedMinor,
-        change_minor: p.changeMinor,
+        // A card pays exactly its amount: nothing tendered beyond it, no change.
+        tendered_minor: p.method === 'cash' ? p.tenderedMinor : p.amountMinor,
+        change_minor: p.method === 'cash' ? p.changeMinor : 0,
+        reference: p.method === 'card' ? p.reference : null,
       })),
     )
     .execute();
+  await registerLinkCode(trx, sale, receivedAt);
   await recordSaleLoyalty(trx, sale, opId, card?.customer_id ?? null, receivedAt);
+  await markLinkCodeRedeemable(trx, sale);
   return { outcome: 'applied', entityId: sale.saleId };
 }

@@ -3,6 +3,8 @@ import type { OperationKind, OperationPayload } from '../../shared/sync/operatio
 import type { OpOutcome } from '../../shared/sync/protocol';
 import type { Database } from '../db/schema';
 import { applyCashMove, applyShiftClose, applyShiftOpen } from '../shifts/applyShiftOps';
+import { applyCardIssue } from './applyCardIssue';
+import { applyReturn } from '../returns/applyReturn';
 import { applySale, type ApplyContext, type DeviceScope } from './applySale';
 
 /** Applies one validated operation inside its transaction and says what became of it. */
@@ -21,9 +23,13 @@ const commands: CommandTable = {
   'shift.open': applyShiftOpen,
   'cash.move': applyCashMove,
   'shift.close': applyShiftClose,
+  'card.issue': applyCardIssue,
+  'return.record': applyReturn,
 };
 
-const replaced: Partial<CommandTable> = {};
+// Keyed by kind; TypeScript cannot tie a generic K's key to its value type on write, so the
+// table is typed per key where it is read (commandFor) and written (replaceCommandForTest).
+const replaced: { [K in OperationKind]?: Command<K> } = {};
 
 /** The command that applies an operation of this kind. */
 export function commandFor<K extends OperationKind>(kind: K): Command<K> {

@@ -262,6 +262,10 @@ async function runCommand(
       return commandFor(parsed.kind)(trx, scope, op.opId, parsed.payload, context);
     case 'shift.close':
       return commandFor(parsed.kind)(trx, scope, op.opId, parsed.payload, context);
+    case 'card.issue':
+      return commandFor(parsed.kind)(trx, scope, op.opId, parsed.payload, context);
+    case 'return.record':
+      return commandFor(parsed.kind)(trx, scope, op.opId, parsed.payload, context);
     default:
       return assertNever(parsed);
   }

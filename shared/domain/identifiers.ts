@@ -1,34 +1,56 @@
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+
 /**
  * Identifier normalization shared by the till, the server and HQ search, so the same person typed
- * three ways is one key. Rules: phones in ITU-T E.164 form, emails lower-cased.
+ * three ways is one key.
+ *
+ * - Phones: ITU-T E.164 through libphonenumber-js (Google's libphonenumber metadata), reading a
+ *   national form with the store's default country. A number the metadata says cannot exist is
+ *   refused rather than guessed, since a wrong key would link two people.
+ * - Emails: trimmed, Unicode NFC, lower-cased. Nothing more: no Gmail dot or `+tag` stripping.
+ *   Those rules hold for gmail.com only, a Google Workspace address on a company's own domain
+ *   cannot be told apart, and on other providers `a.b@` and `ab@` are different people. A key
+ *   that over-merges joins two customers' purchases and points, which is worse than two profiles
+ *   HQ can merge by hand.
  */
 
+const E164 = /^\+[1-9]\d{1,14}$/;
+
+/** The country a national phone number is read in when the store says nothing else. */
+export const DEFAULT_PHONE_COUNTRY: CountryCode = 'RU';
+
 /**
- * A phone number to E.164, assuming Russia (+7) for national forms. Returns null when the digits
- * cannot be a phone number.
+ * A phone number to E.164, reading national forms (`8 912…`, `912…`) in `defaultCountry`.
+ * Returns null when the text is not a valid phone number of any country.
  *
  * @example normalizePhone('8 (912) 345-67-89') // '+79123456789'
+ * @example normalizePhone('020 7946 0018', 'GB') // '+442079460018'
  */
-export function normalizePhone(input: string, defaultCountryCode = '7'): string | null {
+export function normalizePhone(
+  input: string,
+  defaultCountry: CountryCode = DEFAULT_PHONE_COUNTRY,
+): string | null {
   const trimmed = input.trim();
-  const digits = trimmed.replace(/\D/g, '');
-  if (digits.length < 10 || digits.length > 15) return null;
-  if (trimmed.startsWith('+')) return `+${digits}`;
-  if (defaultCountryCode === '7' && digits.length === 11 && (digits[0] === '8' || digits[0] === '7')) {
-    return `+7${digits.slice(1)}`;
-  }
-  if (digits.length === 10) return `+${defaultCountryCode}${digits}`;
-  return `+${digits}`;
+  // Letters are never part of a number a customer dictates; libphonenumber would read vanity
+  // letters (1-800-FLOWERS) as digits, which at a till is a typo, not a number.
+  if (!trimmed || /\p{L}/u.test(trimmed.replace(/\b(ext|доб)\.?/giu, ''))) return null;
+  const parsed = parsePhoneNumberFromString(trimmed, { defaultCountry, extract: false });
+  if (!parsed?.isValid()) return null;
+  // The metadata's length rules for some countries (Germany) pass more than the 15 digits E.164
+  // allows; such a key could not be stored or sent, so it is refused here as well.
+  return E164.test(parsed.number) ? parsed.number : null;
 }
 
+const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
 /**
- * An email trimmed and lower-cased; null when it is not shaped like one.
+ * An email trimmed, NFC-normalized and lower-cased; null when it is not shaped like one.
  *
  * @example normalizeEmail(' Anna.Petrova@Example.COM ') // 'anna.petrova@example.com'
  */
 export function normalizeEmail(input: string): string | null {
-  const email = input.trim().toLowerCase();
-  return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) ? email : null;
+  const email = input.trim().normalize('NFC').toLowerCase();
+  return EMAIL_SHAPE.test(email) ? email : null;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { currencyCode, lineTotal, minorUnits, nonNegativeMinor } from './money';
 import { UUID_V7 } from './uuidv7';
+import { LINK_CODE_ALPHABET, LINK_CODE_LENGTH, normalizeLinkCode } from '../barcode/serverCodes';
 
 export const saleLineSchema = z.object({
   lineNo: z.number().int().positive(),
@@ -23,7 +24,23 @@ export const saleLineSchema = z.object({
     // eslint-disable-next-line no-control-regex -- GS (0x1D) is the GS1 separator marking codes carry
     .regex(/^[\x1d\x20-\x7e]+$/, 'printable ASCII and GS only')
     .optional(),
+  /**
+   * The VAT rate the line was sold at, in basis points (2000 = 20 %), printed on the receipt and
+   * kept for a fiscal adapter. Added to version 1 as optional: a line without it was sold at the
+   * chain's default rate (docs/sync-protocol.md §12).
+   */
+  vatRateBp: z.number().int().min(0).max(10_000).optional(),
 });
+
+/**
+ * A receipt link code in its canonical form (`shared/barcode/serverCodes.ts`): ten Crockford
+ * base32 symbols, the last a check symbol.
+ */
+export const linkCodeSchema = z
+  .string()
+  .length(LINK_CODE_LENGTH)
+  .regex(new RegExp(`^[${LINK_CODE_ALPHABET}]+$`), 'canonical Crockford base32')
+  .refine((code) => normalizeLinkCode(code) === code, 'wrong check symbol');
 
 export const cashPaymentSchema = z.object({
   method: z.literal('cash'),
@@ -32,7 +49,22 @@ export const cashPaymentSchema = z.object({
   changeMinor: nonNegativeMinor,
 });
 
-export const salePaymentSchema = z.discriminatedUnion('method', [cashPaymentSchema]);
+/**
+ * A payment on the store's card terminal, which is not connected to the till: the cashier types
+ * the reference (or approval code) the terminal printed, so the slip and the sale can be matched.
+ * Added to version 1 as a new union member; cash payments are unchanged.
+ */
+export const cardPaymentSchema = z.object({
+  method: z.literal('card'),
+  amountMinor: nonNegativeMinor.positive(),
+  reference: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[\x20-\x7e]+$/, 'printable ASCII'),
+});
+
+export const salePaymentSchema = z.discriminatedUnion('method', [cashPaymentSchema, cardPaymentSchema]);
 
 /**
  * What loyalty did to a sale, as the till priced it with `shared/loyalty` (docs/sync-protocol.md
@@ -71,6 +103,11 @@ const saleShape = z.object({
   shiftId: z.string().regex(UUID_V7, 'a UUIDv7').optional(),
   /** The till's clock when the sale was confirmed: printed on the receipt, never used for order. */
   wallTime: z.iso.datetime({ offset: true }),
+  /**
+   * The link code printed on the receipt, minted at random by the till offline. Added to version 1
+   * as optional: sales recorded before it have no code.
+   */
+  linkCode: linkCodeSchema.optional(),
 });
 
 /**
@@ -135,7 +172,7 @@ export const saleSchema = saleShape.superRefine((sale, ctx) => {
     });
   }
   for (const [i, p] of sale.payments.entries()) {
-    if (p.tenderedMinor - p.amountMinor !== p.changeMinor) {
+    if (p.method === 'cash' && p.tenderedMinor - p.amountMinor !== p.changeMinor) {
       ctx.addIssue({
         code: 'custom',
         path: ['payments', i, 'changeMinor'],
@@ -149,3 +186,5 @@ export type Sale = z.infer<typeof saleSchema>;
 export type SaleLine = z.infer<typeof saleLineSchema>;
 export type SalePayment = z.infer<typeof salePaymentSchema>;
 export type SaleLoyalty = z.infer<typeof saleLoyaltySchema>;
+export type CashPayment = z.infer<typeof cashPaymentSchema>;
+export type CardPayment = z.infer<typeof cardPaymentSchema>;

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { assertNever } from '../domain/assertNever';
+import { cardIssueSchema } from '../domain/cardIssue';
 import { saleSchema } from '../domain/sale';
 import { cashMoveSchema, shiftCloseSchema, shiftOpenSchema } from '../domain/shift';
+import { saleReturnSchema } from '../domain/saleReturn';
 import { parseUnknown } from '../validation';
 
 /**
@@ -17,6 +19,14 @@ export const operationKinds = {
   'shift.open': { currentVersion: 1, versions: { 1: shiftOpenSchema } },
   'cash.move': { currentVersion: 1, versions: { 1: cashMoveSchema } },
   'shift.close': { currentVersion: 1, versions: { 1: shiftCloseSchema } },
+  'card.issue': {
+    currentVersion: 1,
+    versions: { 1: cardIssueSchema },
+  },
+  'return.record': {
+    currentVersion: 1,
+    versions: { 1: saleReturnSchema },
+  },
 } as const;
 
 export type OperationKind = keyof typeof operationKinds;
@@ -31,6 +41,8 @@ export type ParsedOperation =
   | { ok: true; kind: 'shift.open'; payload: OperationPayload<'shift.open'> }
   | { ok: true; kind: 'cash.move'; payload: OperationPayload<'cash.move'> }
   | { ok: true; kind: 'shift.close'; payload: OperationPayload<'shift.close'> }
+  | { ok: true; kind: 'card.issue'; payload: OperationPayload<'card.issue'> }
+  | { ok: true; kind: 'return.record'; payload: OperationPayload<'return.record'> }
   | { ok: false; reason: 'unknown_version' | 'invalid_payload'; detail: string };
 
 /** Validates a payload of a given kind and version, lifting it to the current version. */
@@ -59,6 +71,20 @@ export function parseOperationPayload(
     case 'shift.close': {
       const parsed = parseVersionOne(kind, schemaVersion, operationKinds[kind].versions[1], payload);
       return parsed.ok ? { ok: true, kind, payload: parsed.value } : parsed;
+    }
+    case 'card.issue': {
+      const schema = schemaVersion === 1 ? operationKinds[kind].versions[1] : undefined;
+      if (!schema) return { ok: false, reason: 'unknown_version', detail: `card.issue v${schemaVersion}` };
+      const parsed = parseUnknown(schema, payload);
+      if (!parsed.ok) return { ok: false, reason: 'invalid_payload', detail: parsed.error };
+      return { ok: true, kind, payload: parsed.value };
+    }
+    case 'return.record': {
+      const schema = schemaVersion === 1 ? operationKinds[kind].versions[1] : undefined;
+      if (!schema) return { ok: false, reason: 'unknown_version', detail: `return.record v${schemaVersion}` };
+      const parsed = parseUnknown(schema, payload);
+      if (!parsed.ok) return { ok: false, reason: 'invalid_payload', detail: parsed.error };
+      return { ok: true, kind, payload: parsed.value };
     }
     default:
       return assertNever(kind);

@@ -82,6 +82,7 @@ export const pullTopicSchema = z.enum([
   'loyalty_config',
   'customer_summary',
   'cashier',
+  'scan_config',
 ]);
 export type PullTopic = z.infer<typeof pullTopicSchema>;
 
@@ -143,12 +144,18 @@ export const storeRowSchema = z.object({
   code: z.string(),
   name: z.string(),
   currency: z.string(),
+  /** Printed on receipts; optional, so stores pulled before it still validate. */
+  address: z.string().optional(),
 });
 export const productRowSchema = z.object({
   id: z.string(),
   gtin: z.string(),
   name: z.string(),
   priceMinor: z.number().int(),
+  /** The code a scale prints in a weighed label (docs/scanners.md); absent for goods never weighed. */
+  itemCode: z.string().optional(),
+  /** VAT rate in basis points (2000 = 20 %); optional: without it the chain's default applies. */
+  vatRateBp: z.number().int().min(0).max(10_000).optional(),
 });
 export const cardRowSchema = z.object({
   number: z.string(),
@@ -158,6 +165,15 @@ export const cardRowSchema = z.object({
 });
 /** `loyalty_config`, id `current`: the chain's loyalty rules, replaced whole on every change. */
 export const loyaltyConfigRowSchema = loyaltyConfigSchema;
+/**
+ * `scan_config`, id `current`: the chain's card schemes and scale-label rules, replaced whole on
+ * every change. `config` stays `unknown` here: the till checks it with `parseScanConfig`, so a
+ * config a newer server writes is parked rather than half-read.
+ */
+export const scanConfigRowSchema = z.object({
+  version: z.number().int().positive(),
+  config: z.unknown(),
+});
 /** `customer_summary`, id = customer id: what the customer panel shows, offline. */
 export const customerSummaryRowSchema = z.object({
   customerId: z.string(),
@@ -167,6 +183,14 @@ export const customerSummaryRowSchema = z.object({
   pointsBalance: z.number().int(),
   /** Personal offers to show the cashier; none are issued yet, the list keeps the shape ready. */
   offers: z.array(z.object({ id: z.string(), title: z.string() })),
+  /**
+   * `phoneLookupKey` of the customer's phone, so a till finds the customer by the number they
+   * say without holding every customer's phone. Optional: absent when the customer gave none.
+   */
+  phoneKey: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
 });
 /**
  * `cashier`, id = cashier id, only to the cashier's store: enough to sign in offline. The PIN
@@ -180,6 +204,15 @@ export const cashierRowSchema = z.object({
   active: z.boolean(),
 });
 export type CashierRow = z.infer<typeof cashierRowSchema>;
+
+/**
+ * The key a customer is found by from a phone number in E.164 form, on the server and at the till.
+ *
+ * @example phoneLookupKey('+79120000001') === phoneLookupKey('+79120000001') // true
+ */
+export function phoneLookupKey(e164: string): string {
+  return sha256Hex(`phone:${e164}`);
+}
 export type StoreRow = z.infer<typeof storeRowSchema>;
 export type CustomerSummaryRow = z.infer<typeof customerSummaryRowSchema>;
 export type ProductRow = z.infer<typeof productRowSchema>;

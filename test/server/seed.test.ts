@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { isValidGtinForTest } from './support/gtin';
 import { seedDemo } from '../../server/seed/seedDemo';
+import { currentScanConfig } from '../../server/hq/scanConfig';
+import { classifyScan, defaultScanConfig } from '../../shared/barcode';
 import { engines, openTestDb, skipEngine, type TestDb } from './support/databases';
 
 describe.each(engines)('demo chain on %s', (engine) => {
@@ -64,6 +66,21 @@ describe.each(engines)('demo chain on %s', (engine) => {
         summaries.map((s) => (JSON.parse(s.data ?? '{}') as { tierCode: string }).tierCode),
       );
       expect([...tiers].sort()).toEqual(['base', 'gold', 'silver']);
+
+      // Scale items carry the item code their labels print, and the tills get the configuration.
+      const scale = await k
+        .selectFrom('products')
+        .select(['name', 'item_code'])
+        .where('item_code', 'is not', null)
+        .orderBy('item_code')
+        .execute();
+      expect(scale.map((p) => p.item_code)).toEqual(['00001', '00002', '00003', '00004', '00005']);
+      const label = classifyScan('2100001012342', defaultScanConfig);
+      expect(label).toMatchObject({ kind: 'weighted', itemCode: '00001', value: 1234 });
+      expect((await currentScanConfig(k)).version).toBe(1);
+      expect(
+        await k.selectFrom('change_log').select('entity_id').where('topic', '=', 'scan_config').execute(),
+      ).toEqual([{ entity_id: 'current' }]);
 
       const second = await seedDemo(t.db, t.dataDir);
       expect(second).toMatchObject({ created: false, adminPassword: first.adminPassword });

@@ -9,7 +9,11 @@ import * as m0006 from './0006_hq_roles_and_revocation';
 import * as m0007 from './0007_guessing_and_sessions';
 import * as m0008 from './0008_client_limits';
 import * as m0009 from './0009_loyalty_ledger';
+import * as m0010 from './0010_card_issue_consents';
+import * as m0011 from './0011_link_codes_and_returns';
 import * as m0012 from './0012_shifts';
+import * as m0013 from './0013_scan_config';
+import * as m0015 from './0015_payment_reference';
 
 type MigrationModule = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
@@ -27,5 +31,9 @@ export const migrationModules: ReadonlyArray<readonly [name: string, module: Mig
   ['0007_guessing_and_sessions', m0007],
   ['0008_client_limits', m0008],
   ['0009_loyalty_ledger', m0009],
+  ['0010_card_issue_consents', m0010],
+  ['0011_link_codes_and_returns', m0011],
   ['0012_shifts', m0012],
+  ['0013_scan_config', m0013],
+  ['0015_payment_reference', m0015],
 ];

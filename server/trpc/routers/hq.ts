@@ -13,6 +13,7 @@ import { createCashier, listCashiers, updateCashier } from '../../hq/cashiers';
 import { revokeDevice } from '../../hq/revokeDevice';
 import { storeShifts } from '../../shifts/shiftReports';
 import { pinSchema } from '../../../shared/domain/pinHash';
+import { currentScanConfig, saveScanConfig } from '../../hq/scanConfig';
 import { createStore, listStoresWithDevices } from '../../hq/stores';
 import {
   hqAdminProcedure,
@@ -27,6 +28,7 @@ import { tooManyAttempts } from '../../security/tooManyAttempts';
 import { hqUsersRouter } from './hqUsers';
 import { signInAttemptsRouter } from './signInAttempts';
 import { plainText } from '../../../shared/domain/text';
+import { parseScanConfig } from '../../../shared/barcode';
 
 /** A password a person chooses: long rather than clever (NIST SP 800-63B §3.1.1.2). */
 export const chosenPassword = z.string().min(10, 'at least 10 characters').max(200);
@@ -213,6 +215,36 @@ export const hqRouter = router({
       const list = await storeShifts(ctx.db, ctx.scope, input.storeId, input.limit);
       if (!list) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such store' });
       return list;
+    }),
+
+  /** The card schemes and scale-label rules in force, with their version (docs/scanners.md). */
+  scanConfig: hqReadProcedure.query(({ ctx }) => currentScanConfig(ctx.db.kysely)),
+
+  /**
+   * Puts a new scan configuration in force and sends it to every till. `baseVersion` is the version
+   * the editor showed: saving on top of a newer one is refused, never silently overwritten.
+   */
+  saveScanConfig: hqAdminProcedure
+    .input(z.object({ baseVersion: z.number().int().min(0).max(1_000_000_000), config: z.unknown() }))
+    .mutation(async ({ ctx, input }) => {
+      const parsed = parseScanConfig(input.config);
+      if (!parsed.ok) {
+        throw new TRPCError({
+          code: 'BAD_REQUEST',
+          message: parsed.error,
+          cause: new RefusalReason('invalid_scan_config'),
+        });
+      }
+      const now = new Date().toISOString();
+      const result = await saveScanConfig(ctx.db.kysely, parsed.value, input.baseVersion, ctx.hqUser.id, now);
+      if (!result.ok) {
+        throw new TRPCError({
+          code: 'CONFLICT',
+          message: `Version ${result.currentVersion} was saved meanwhile; reload to see it`,
+          cause: new RefusalReason(result.reason),
+        });
+      }
+      return { version: result.version };
     }),
 
   users: hqUsersRouter,

@@ -49,7 +49,16 @@ describe('till database version 7: cashiers and shifts', () => {
       store: { id: uuidv7(), code: 'MSK-01', name: 'Moscow', currency: 'RUB' },
       enrolledAt: new Date().toISOString(),
     });
-    await recordSale(old, draft());
+    // This build's recordSale touches tables version 3 lacks: the sale is recorded on a scratch
+    // database of this build and copied in, as version 3 wrote it.
+    const scratch = openTillDb(`till-scratch-${uuidv7()}`);
+    opened.push(scratch);
+    await scratch.open();
+    await setMeta(scratch, 'device', (await old.meta.get('device'))!.value as never);
+    await recordSale(scratch, draft());
+    await old.outbox.bulkAdd(await scratch.outbox.toArray());
+    await old.sales.bulkAdd(await scratch.sales.toArray());
+    await old.meta.put({ key: 'counters', value: (await scratch.meta.get('counters'))!.value });
     const queued = await old.outbox.toArray();
     old.close();
 

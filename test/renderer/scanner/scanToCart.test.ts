@@ -18,6 +18,14 @@ const cheese: ProductRow = {
   name: 'Cheese by weight',
   priceMinor: 79900,
 };
+// A scale item HQ gave an item code; its own GTIN is an in-house number no label carries.
+const plums: ProductRow = {
+  id: 'p-plums',
+  gtin: ean13('200077700000'),
+  name: 'Plums by weight',
+  priceMinor: 24900,
+  itemCode: '00777',
+};
 const cake: ProductRow = { id: 'p-cake', gtin: ean13('230001200000'), name: 'Cake, priced', priceMinor: 0 };
 const shoes: ProductRow = { id: 'p-shoes', gtin: '4690257528523', name: 'Shoes', priceMinor: 499900 };
 const knownCard: CardRow = {
@@ -35,7 +43,8 @@ const blockedCard: CardRow = {
 
 const lookup: CatalogLookup = {
   card: (number) => Promise.resolve([knownCard, blockedCard].find((c) => c.number === number)),
-  product: (gtin) => Promise.resolve([milk, cheese, cake, shoes].find((p) => p.gtin === gtin)),
+  product: (gtin) => Promise.resolve([milk, cheese, plums, cake, shoes].find((p) => p.gtin === gtin)),
+  productByItemCode: (code) => Promise.resolve([milk, cheese, plums].find((p) => p.itemCode === code)),
 };
 
 /** Classifies `raw` as the stream does, applies the outcome, and returns both. */
@@ -142,6 +151,23 @@ describe('a scan at the till', () => {
       detail: 'hello',
     });
     expect((await scan(`]d2${GS}01046902575285232`)).outcome.notice?.key).toMatch(/^scan\.unknown\./);
+  });
+
+  it('a weighed or priced label resolves to the product by the item code HQ gave it', async () => {
+    // Prefix 21 and 22 carry grams, 23 a price; all three name item 00777 in digits 3–7.
+    let { cart } = await scan(ean13('210077701250'));
+    ({ cart } = await scan(ean13('220077700400'), cart));
+    ({ cart } = await scan(ean13('230077703150'), cart));
+    expect(cart.lines.map((l) => [l.product.id, l.quantityMilli, l.source])).toEqual([
+      [plums.id, 1250, 'weighed'],
+      [plums.id, 400, 'weighed'],
+      [plums.id, 1000, 'priced'],
+    ]);
+    expect(cart.lines[2]?.product.priceMinor).toBe(3150);
+    expect((await scan(ean13('210077801250'))).outcome.notice).toEqual({
+      key: 'scan.noScaleItem',
+      detail: '00778',
+    });
   });
 
   it('finds a card the synced list has even when the configured schemes do not describe it', async () => {

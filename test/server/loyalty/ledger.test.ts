@@ -1,7 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../../shared/domain/uuidv7';
 import type { Sale } from '../../../shared/domain/sale';
-import { customerSummaryRowSchema, loyaltyConfigRowSchema } from '../../../shared/sync/protocol';
+import {
+  customerSummaryRowSchema,
+  loyaltyConfigRowSchema,
+  phoneLookupKey,
+} from '../../../shared/sync/protocol';
 import { parseUnknown } from '../../../shared/validation';
 import { publishLoyaltyConfig } from '../../../server/loyalty/configs';
 import { appendEntry, ledgerBalance, reverseEntry } from '../../../server/loyalty/ledger';
@@ -199,6 +203,8 @@ describe.each(engines)('points ledger on %s', (engine) => {
           tierCode: 'base',
           pointsBalance: 19,
           offers: [],
+          // The till finds Anna by her phone without holding it.
+          phoneKey: phoneLookupKey('+79120000001'),
         },
       });
     });

@@ -52,6 +52,11 @@ const WHO_MAY_CALL: Record<
   },
   'hq.updateCashier': { allowed: ['admin', 'store_manager'], input: () => ({ id: uuidv7(), active: false }) },
   'hq.storeShifts': { allowed: ['admin', 'analyst', 'store_manager'], input: (f) => ({ storeId: f.storeA }) },
+  'hq.scanConfig': { allowed: ['admin', 'analyst', 'store_manager'], input: () => undefined },
+  'hq.saveScanConfig': {
+    allowed: ['admin'],
+    input: () => ({ baseVersion: 0, config: { loyaltySchemes: [], inStoreRules: [] } }),
+  },
   'hq.users.list': { allowed: ['admin'], input: () => undefined },
   'hq.signInAttempts.recent': { allowed: ['admin'], input: () => undefined },
   'hq.users.create': {

@@ -13,6 +13,7 @@ import {
   pushOutputSchema,
   reportStatusInputSchema,
   reportStatusOutputSchema,
+  scanConfigRowSchema,
   storeRowSchema,
 } from '../../../shared/sync/protocol';
 import { checkSnapshot, jsonSchemaOf, recordedNames } from './schemaSnapshotFiles';
@@ -32,7 +33,8 @@ const SNAPSHOTS = fileURLToPath(new URL('./schemaSnapshots/', import.meta.url));
 function syncedSchemas(): Map<string, z.ZodType> {
   const schemas = new Map<string, z.ZodType>();
   for (const [kind, { versions }] of Object.entries(operationKinds)) {
-    for (const [version, schema] of Object.entries(versions)) schemas.set(`${kind}.v${version}`, schema);
+    const byVersion: Record<string, z.ZodType> = versions;
+    for (const [version, schema] of Object.entries(byVersion)) schemas.set(`${kind}.v${version}`, schema);
   }
   schemas.set('sync.push.input', pushInputSchema);
   schemas.set('sync.push.output', pushOutputSchema);
@@ -45,6 +47,7 @@ function syncedSchemas(): Map<string, z.ZodType> {
   schemas.set('pull.card.row', cardRowSchema);
   schemas.set('pull.loyalty_config.row', loyaltyConfigRowSchema);
   schemas.set('pull.customer_summary.row', customerSummaryRowSchema);
+  schemas.set('pull.scan_config.row', scanConfigRowSchema);
   return schemas;
 }
 

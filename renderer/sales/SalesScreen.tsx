@@ -1,0 +1,113 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useState, type FormEvent } from 'react';
+import { buildReceipt } from '../../shared/receipts/receipt';
+import { useT } from '../app/i18n';
+import { useTill } from '../app/tillContext';
+import type { DeviceRecord, SaleRecord } from '../db/database';
+import { findSale, todaysSales } from '../db/returns';
+import { ReceiptView } from '../receipts/ReceiptView';
+import { useMoney } from '../till/useMoney';
+import { ReturnForm } from './ReturnForm';
+import './sales.css';
+
+type Props = {
+  device: DeviceRecord;
+  /**
+   * Asked before a return is recorded; resolves to whether it may go ahead. The manager's PIN
+   * plugs in here; without it, returns need no approval.
+   */
+  approveReturn?: () => Promise<boolean>;
+};
+
+/**
+ * Today's sales on this till, synced or not, newest first; a sale is found by its receipt number or
+ * by scanning the QR code on its receipt (a scanner types into the focused search field). A sale
+ * opens to its receipt, for a reprint, and to a return.
+ */
+export function SalesScreen({ device, approveReturn }: Props) {
+  const t = useT();
+  const { db } = useTill();
+  const money = useMoney(device.store.currency);
+  const sales = useLiveQuery(() => todaysSales(db), [db], []);
+  const [query, setQuery] = useState('');
+  const [notFound, setNotFound] = useState(false);
+  const [openId, setOpenId] = useState<string | null>(null);
+  const [returning, setReturning] = useState(false);
+  const open = useLiveQuery(async () => (openId ? db.sales.get(openId) : undefined), [db, openId]);
+
+  const find = (event: FormEvent) => {
+    event.preventDefault();
+    void findSale(db, query).then((sale) => {
+      setNotFound(sale === undefined);
+      if (sale) select(sale);
+    });
+  };
+  const select = (sale: SaleRecord) => {
+    setOpenId(sale.saleId);
+    setReturning(false);
+    setQuery('');
+  };
+
+  return (
+    <main className="sales-screen" data-testid="sales-screen">
+      <section className="sales-list">
+        <h2>{t('sales.title')}</h2>
+        <form onSubmit={find}>
+          <input
+            autoFocus
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+            placeholder={t('sales.find')}
+            aria-label={t('sales.find')}
+            data-testid="sales-find"
+          />
+        </form>
+        {notFound && <p className="alert">{t('sales.notFound')}</p>}
+        {sales.length === 0 ? (
+          <p>{t('sales.none')}</p>
+        ) : (
+          <table>
+            <tbody>
+              {sales.map((s) => (
+                <tr key={s.saleId} data-testid="sales-row" className={s.saleId === openId ? 'selected' : ''}>
+                  <td>{s.receiptNo}</td>
+                  <td>
+                    {new Date(s.wallTime).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}
+                  </td>
+                  <td className="num">{money(s.totalMinor)}</td>
+                  <td data-testid="sales-sync" data-state={s.syncState}>
+                    {t(`sales.${s.syncState}`)}
+                  </td>
+                  <td>
+                    <button type="button" onClick={() => select(s)}>
+                      {t('sales.open')}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+      {open && (
+        <section className="sales-detail">
+          <ReceiptView receipt={buildReceipt(open, device.store)} onPrint={() => window.print()} />
+          <div>
+            {returning ? (
+              <ReturnForm
+                sale={open}
+                money={money}
+                approve={approveReturn}
+                onDone={() => setReturning(false)}
+              />
+            ) : (
+              <button type="button" onClick={() => setReturning(true)} data-testid="sales-return">
+                {t('sales.return')}
+              </button>
+            )}
+          </div>
+        </section>
+      )}
+    </main>
+  );
+}
