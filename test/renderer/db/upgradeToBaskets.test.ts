@@ -1,4 +1,4 @@
-import Dexie from 'dexie';
+import type Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../../shared/domain/uuidv7';
 import {
@@ -13,25 +13,10 @@ import { setMeta } from '../../../renderer/db/meta';
 import { recordSale } from '../../../renderer/db/sales';
 import { cartReducer, emptyCart } from '../../../renderer/till/cart';
 import { draft, enrolledTillDb } from './support';
+import { releasedTillDb, seedEnrolledMeta } from './releasedVersions';
 
 const milk = { id: 'p1', gtin: '4601234567893', name: 'Milk 1 l', priceMinor: 8990 };
 const bread = { id: 'p2', gtin: '4600000000008', name: 'Bread', priceMinor: 5490 };
-
-/** The till's database as version 2 shipped it, declared as that build did. */
-function releasedVersion2(name: string): TillDb {
-  const db = new Dexie(name) as TillDb;
-  db.version(1).stores({
-    meta: 'key',
-    products: 'id, &gtin, name',
-    cards: 'number, customerId',
-    sales: 'saleId, &receiptNo, &seq',
-    outbox: 'seq, &opId',
-    rejected: 'seq, opId',
-    parked: '++id, topic',
-  });
-  db.version(2).stores({ history: 'seq, &opId' });
-  return db;
-}
 
 describe('till database version 3: the basket lives on disk', () => {
   const opened: Dexie[] = [];
@@ -41,23 +26,10 @@ describe('till database version 3: the basket lives on disk', () => {
 
   it('opens a version 2 database with a queued outbox, leaves it as it was, and starts with an empty basket', async () => {
     const name = `till-v2-${uuidv7()}`;
-    const old = releasedVersion2(name);
+    const old = releasedTillDb(name, 2);
     opened.push(old);
     await old.open();
-    await old.meta.bulkAdd([
-      { key: 'install', value: { installId: uuidv7(), createdAt: new Date().toISOString() } },
-      { key: 'counters', value: { nextSeq: 1, nextReceipt: 1 } },
-      { key: 'pullCursor', value: '7' },
-      { key: 'lastSync', value: { pushAt: null, pullAt: null } },
-    ]);
-    await setMeta(old, 'device', {
-      deviceId: uuidv7(),
-      name: 'Till 1',
-      token: 'otd_test',
-      serverUrl: 'http://127.0.0.1:1',
-      store: { id: uuidv7(), code: 'MSK-01', name: 'Moscow', currency: 'RUB' },
-      enrolledAt: new Date().toISOString(),
-    });
+    await seedEnrolledMeta(old);
     await old.products.bulkAdd([milk, bread]);
     // recordSale of this build touches the basket table, which version 2 has not: write the queue as v2 did.
     const v3 = openTillDb(`till-src-${uuidv7()}`);

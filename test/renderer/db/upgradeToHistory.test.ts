@@ -1,27 +1,13 @@
-import Dexie from 'dexie';
+import type Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../../shared/domain/uuidv7';
-import { openTillDb, TILL_DB_VERSION, type TillDb } from '../../../renderer/db/database';
+import { openTillDb, TILL_DB_VERSION } from '../../../renderer/db/database';
 import { requeueForResend } from '../../../renderer/db/history';
 import { setMeta } from '../../../renderer/db/meta';
 import { applyPushResults } from '../../../renderer/db/outbox';
 import { recordSale } from '../../../renderer/db/sales';
 import { draft } from './support';
-
-/** The till's database as version 1 shipped it, declared as that build did. */
-function releasedVersion1(name: string): TillDb {
-  const db = new Dexie(name) as TillDb;
-  db.version(1).stores({
-    meta: 'key',
-    products: 'id, &gtin, name',
-    cards: 'number, customerId',
-    sales: 'saleId, &receiptNo, &seq',
-    outbox: 'seq, &opId',
-    rejected: 'seq, opId',
-    parked: '++id, topic',
-  });
-  return db;
-}
+import { releasedTillDb } from './releasedVersions';
 
 describe('till database version 2: the history of recorded operations', () => {
   const opened: Dexie[] = [];
@@ -31,7 +17,7 @@ describe('till database version 2: the history of recorded operations', () => {
 
   it('opens a version 1 database with a queued outbox, leaves the queue as it was and starts an empty history', async () => {
     const name = `till-v1-${uuidv7()}`;
-    const old = releasedVersion1(name);
+    const old = releasedTillDb(name, 1);
     opened.push(old);
     await old.open();
     await old.meta.bulkAdd([

@@ -1,13 +1,14 @@
-import Dexie from 'dexie';
+import type Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../../shared/domain/uuidv7';
 import { loadOpenBasket, saveOpenBasket } from '../../../renderer/db/baskets';
 import { applyPullPage } from '../../../renderer/db/catalog';
-import { openTillDb, TILL_DB_VERSION, type TillDb } from '../../../renderer/db/database';
+import { openTillDb, TILL_DB_VERSION } from '../../../renderer/db/database';
 import { findCustomerByCard, unsyncedBurnedPoints } from '../../../renderer/db/loyalty';
 import { getMeta, setMeta } from '../../../renderer/db/meta';
 import type { LoyaltyConfig } from '../../../shared/loyalty';
 import { cartReducer, emptyCart } from '../../../renderer/till/cart';
+import { releasedTillDb } from './releasedVersions';
 
 const CARD = '2990000000012';
 const config: LoyaltyConfig = {
@@ -19,23 +20,6 @@ const config: LoyaltyConfig = {
   tiers: [{ code: 'base', name: 'Base', minLifetimeSpendMinor: 0, discountBp: 0, earnBp: 100 }],
 };
 const milk = { id: 'p1', gtin: '4601234567893', name: 'Milk 1 l', priceMinor: 8990 };
-
-/** The till's database as version 3 shipped it, declared as that build did. */
-function releasedVersion3(name: string): TillDb {
-  const db = new Dexie(name) as TillDb;
-  db.version(1).stores({
-    meta: 'key',
-    products: 'id, &gtin, name',
-    cards: 'number, customerId',
-    sales: 'saleId, &receiptNo, &seq',
-    outbox: 'seq, &opId',
-    rejected: 'seq, opId',
-    parked: '++id, topic',
-  });
-  db.version(2).stores({ history: 'seq, &opId' });
-  db.version(3).stores({ basket: 'id', heldBaskets: '++id' });
-  return db;
-}
 
 /** A queued sale as version 3 wrote it: cash only, no loyalty. */
 function v3Sale(n: number) {
@@ -84,7 +68,7 @@ describe('till database version 5: loyalty topics are stored', () => {
 
   it('opens a version 3 database with a queued outbox and an open basket, leaves them as they were, and stores loyalty', async () => {
     const name = `till-v3-${uuidv7()}`;
-    const old = releasedVersion3(name);
+    const old = releasedTillDb(name, 3);
     opened.push(old);
     await old.open();
     await old.meta.bulkAdd([

@@ -1,27 +1,11 @@
-import Dexie from 'dexie';
+import type Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../../shared/domain/uuidv7';
-import { openTillDb, TILL_DB_VERSION, type TillDb } from '../../../renderer/db/database';
+import { openTillDb, TILL_DB_VERSION } from '../../../renderer/db/database';
 import { findSale, recordReturn } from '../../../renderer/db/returns';
 import { recordSale } from '../../../renderer/db/sales';
 import { draft, enrolledTillDb } from './support';
-
-/** The till's database as version 3 shipped it, declared as that build did. */
-function releasedVersion3(name: string): TillDb {
-  const db = new Dexie(name) as TillDb;
-  db.version(1).stores({
-    meta: 'key',
-    products: 'id, &gtin, name',
-    cards: 'number, customerId',
-    sales: 'saleId, &receiptNo, &seq',
-    outbox: 'seq, &opId',
-    rejected: 'seq, opId',
-    parked: '++id, topic',
-  });
-  db.version(2).stores({ history: 'seq, &opId' });
-  db.version(3).stores({ basket: 'id', heldBaskets: '++id' });
-  return db;
-}
+import { releasedTillDb } from './releasedVersions';
 
 describe('till database version 6: returns, and sales found by link code', () => {
   const opened: Dexie[] = [];
@@ -36,7 +20,7 @@ describe('till database version 6: returns, and sales found by link code', () =>
     // A sale of the old build has no link code.
     const oldSales = (await src.sales.orderBy('seq').toArray()).map(({ linkCode: _, ...s }) => s);
     const name = `till-v3-${uuidv7()}`;
-    const old = releasedVersion3(name);
+    const old = releasedTillDb(name, 3);
     opened.push(old);
     await old.open();
     await old.meta.bulkAdd(await src.meta.toArray());

@@ -1,28 +1,12 @@
-import Dexie from 'dexie';
+import type Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../../shared/domain/uuidv7';
-import { openTillDb, TILL_DB_VERSION, type TillDb } from '../../../renderer/db/database';
+import { openTillDb, TILL_DB_VERSION } from '../../../renderer/db/database';
 import { setMeta } from '../../../renderer/db/meta';
 import { recordSale } from '../../../renderer/db/sales';
 import { openShift } from '../../../renderer/db/shifts';
 import { draft } from './support';
-
-/** The till's database as version 3 shipped it, declared as that build did. */
-function releasedVersion3(name: string): TillDb {
-  const db = new Dexie(name) as TillDb;
-  db.version(1).stores({
-    meta: 'key',
-    products: 'id, &gtin, name',
-    cards: 'number, customerId',
-    sales: 'saleId, &receiptNo, &seq',
-    outbox: 'seq, &opId',
-    rejected: 'seq, opId',
-    parked: '++id, topic',
-  });
-  db.version(2).stores({ history: 'seq, &opId' });
-  db.version(3).stores({ basket: 'id', heldBaskets: '++id' });
-  return db;
-}
+import { releasedTillDb, seedEnrolledMeta } from './releasedVersions';
 
 describe('till database version 7: cashiers and shifts', () => {
   const opened: Dexie[] = [];
@@ -32,23 +16,10 @@ describe('till database version 7: cashiers and shifts', () => {
 
   it('opens a version 3 database with a queued sale, leaves the queue as it was, and opens a shift after it', async () => {
     const name = `till-v3-${uuidv7()}`;
-    const old = releasedVersion3(name);
+    const old = releasedTillDb(name, 3);
     opened.push(old);
     await old.open();
-    await old.meta.bulkAdd([
-      { key: 'install', value: { installId: uuidv7(), createdAt: new Date().toISOString() } },
-      { key: 'counters', value: { nextSeq: 1, nextReceipt: 1 } },
-      { key: 'pullCursor', value: '7' },
-      { key: 'lastSync', value: { pushAt: null, pullAt: null } },
-    ]);
-    await setMeta(old, 'device', {
-      deviceId: uuidv7(),
-      name: 'Till 1',
-      token: 'otd_test',
-      serverUrl: 'http://127.0.0.1:1',
-      store: { id: uuidv7(), code: 'MSK-01', name: 'Moscow', currency: 'RUB' },
-      enrolledAt: new Date().toISOString(),
-    });
+    await seedEnrolledMeta(old);
     // This build's recordSale touches tables version 3 lacks: the sale is recorded on a scratch
     // database of this build and copied in, as version 3 wrote it.
     const scratch = openTillDb(`till-scratch-${uuidv7()}`);
