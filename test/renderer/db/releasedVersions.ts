@@ -30,12 +30,15 @@ export function releasedTillDb(name: string, version: 1 | 2 | 3): TillDb {
   return db;
 }
 
-/** The meta rows an enrolled till of any release holds, with its pull cursor at '7'. */
-export async function seedEnrolledMeta(db: TillDb): Promise<void> {
+/** The meta rows an enrolled till of any release holds: by default nothing sold, pull cursor '7'. */
+export async function seedEnrolledMeta(
+  db: TillDb,
+  { next = 1, pullCursor = '7' }: { next?: number; pullCursor?: string } = {},
+): Promise<void> {
   await db.meta.bulkAdd([
     { key: 'install', value: { installId: uuidv7(), createdAt: new Date().toISOString() } },
-    { key: 'counters', value: { nextSeq: 1, nextReceipt: 1 } },
-    { key: 'pullCursor', value: '7' },
+    { key: 'counters', value: { nextSeq: next, nextReceipt: next } },
+    { key: 'pullCursor', value: pullCursor },
     { key: 'lastSync', value: { pushAt: null, pullAt: null } },
   ]);
   await setMeta(db, 'device', {

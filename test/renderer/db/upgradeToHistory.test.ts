@@ -7,7 +7,7 @@ import { setMeta } from '../../../renderer/db/meta';
 import { applyPushResults } from '../../../renderer/db/outbox';
 import { recordSale } from '../../../renderer/db/sales';
 import { draft } from './support';
-import { releasedTillDb } from './releasedVersions';
+import { releasedTillDb, seedEnrolledMeta } from './releasedVersions';
 
 describe('till database version 2: the history of recorded operations', () => {
   const opened: Dexie[] = [];
@@ -20,20 +20,7 @@ describe('till database version 2: the history of recorded operations', () => {
     const old = releasedTillDb(name, 1);
     opened.push(old);
     await old.open();
-    await old.meta.bulkAdd([
-      { key: 'install', value: { installId: uuidv7(), createdAt: new Date().toISOString() } },
-      { key: 'counters', value: { nextSeq: 1, nextReceipt: 1 } },
-      { key: 'pullCursor', value: '42' },
-      { key: 'lastSync', value: { pushAt: null, pullAt: null } },
-    ]);
-    await setMeta(old, 'device', {
-      deviceId: uuidv7(),
-      name: 'Till 1',
-      token: 'otd_test',
-      serverUrl: 'http://127.0.0.1:1',
-      store: { id: uuidv7(), code: 'MSK-01', name: 'Moscow', currency: 'RUB' },
-      enrolledAt: new Date().toISOString(),
-    });
+    await seedEnrolledMeta(old, { next: 1, pullCursor: '42' });
     // Version 1 deleted what the server recorded: seq 1 and 2 are gone from its outbox.
     const sold = [];
     // This build's recordSale also empties the basket table version 1 lacks: sales are recorded on a

@@ -5,10 +5,10 @@ import { loadOpenBasket, saveOpenBasket } from '../../../renderer/db/baskets';
 import { applyPullPage } from '../../../renderer/db/catalog';
 import { openTillDb, TILL_DB_VERSION } from '../../../renderer/db/database';
 import { findCustomerByCard, unsyncedBurnedPoints } from '../../../renderer/db/loyalty';
-import { getMeta, setMeta } from '../../../renderer/db/meta';
+import { getMeta } from '../../../renderer/db/meta';
 import type { LoyaltyConfig } from '../../../shared/loyalty';
 import { cartReducer, emptyCart } from '../../../renderer/till/cart';
-import { releasedTillDb } from './releasedVersions';
+import { releasedTillDb, seedEnrolledMeta } from './releasedVersions';
 
 const CARD = '2990000000012';
 const config: LoyaltyConfig = {
@@ -71,20 +71,7 @@ describe('till database version 5: loyalty topics are stored', () => {
     const old = releasedTillDb(name, 3);
     opened.push(old);
     await old.open();
-    await old.meta.bulkAdd([
-      { key: 'install', value: { installId: uuidv7(), createdAt: new Date().toISOString() } },
-      { key: 'counters', value: { nextSeq: 3, nextReceipt: 3 } },
-      { key: 'pullCursor', value: '7' },
-      { key: 'lastSync', value: { pushAt: null, pullAt: null } },
-    ]);
-    await setMeta(old, 'device', {
-      deviceId: uuidv7(),
-      name: 'Till 1',
-      token: 'otd_test',
-      serverUrl: 'http://127.0.0.1:1',
-      store: { id: uuidv7(), code: 'MSK-01', name: 'Moscow', currency: 'RUB' },
-      enrolledAt: new Date().toISOString(),
-    });
+    await seedEnrolledMeta(old, { next: 3, pullCursor: '7' });
     await old.products.add(milk);
     await old.cards.add({ number: CARD, customerId: 'cust-1', maskedName: 'Anna P.', status: 'active' });
     // A v3 till parked the loyalty topics it could not store yet.
