@@ -125,6 +125,8 @@ export type Database = {
     updated_at: string;
     /** The code weighed labels carry (migration 0013); null for goods never weighed. */
     item_code: Generated<string | null>;
+    /** VAT rate in basis points (migration 0016); null: the chain's default rate. */
+    vat_rate_bp: Generated<number | null>;
   };
   customers: {
     id: string;
@@ -196,6 +198,10 @@ export type Database = {
     unit_price_minor: number;
     total_minor: number;
     marking_code: string | null;
+    /** The VAT rate sold at, in basis points (migration 0016). */
+    vat_rate_bp: number;
+    /** Where the rate came from: the till's line, the product's rate at ingest, or the default. */
+    vat_rate_source: VatRateSource;
   };
   sale_payments: {
     sale_id: string;
@@ -324,6 +330,10 @@ export type Database = {
     reason: string;
     wall_time: string;
     received_at: string;
+    /** Who refunded, in which shift, approved by which manager; null when the till sent none (0016). */
+    cashier_id: Generated<string | null>;
+    shift_id: Generated<string | null>;
+    approved_by: Generated<string | null>;
   };
   return_lines: {
     return_id: string;
@@ -343,6 +353,7 @@ export type Database = {
 };
 
 export type LedgerKind = 'earn' | 'burn' | 'reversal' | 'adjustment';
+export type VatRateSource = 'till' | 'product' | 'default';
 export type Dialect = 'sqlite' | 'postgres';
 export type Row<T extends keyof Database> = Selectable<Database[T]>;
 export type NewRow<T extends keyof Database> = Insertable<Database[T]>;

@@ -4,7 +4,8 @@ import { normalizeEmail, normalizePhone } from '../../shared/domain/identifiers'
 import { parseJsonText } from '../../shared/validation';
 import type { StoreScope } from '../auth/roles';
 import type { Db } from '../db/connect';
-import type { Database } from '../db/schema';
+import type { Database, VatRateSource } from '../db/schema';
+import { returnViews, type ReturnView } from './storeReturns';
 
 /** The most purchases one page may ask for. */
 export const PURCHASES_PAGE_MAX = 200;
@@ -31,6 +32,9 @@ export type Purchase = {
     unitPriceMinor: number;
     totalMinor: number;
     markingCode: string | null;
+    /** The VAT rate sold at, in basis points, and whether the till sent it or the server derived it. */
+    vatRateBp: number;
+    vatRateSource: VatRateSource;
   }[];
   payments: {
     method: string;
@@ -40,6 +44,8 @@ export type Purchase = {
     /** The card terminal's reference; null for cash. */
     reference: string | null;
   }[];
+  /** Returns made against this sale, newest first. */
+  returns: ReturnView[];
 };
 
 /** A customer's answer to one consent, the latest they gave; earlier ones stay in the table. */
@@ -230,6 +236,11 @@ export async function customerPurchases(
     ? await k.selectFrom('sale_payments').selectAll().where('sale_id', 'in', ids).orderBy('idx').execute()
     : [];
 
+  const returnIds = ids.length
+    ? (await k.selectFrom('returns').select('id').where('sale_id', 'in', ids).execute()).map((r) => r.id)
+    : [];
+  const returns = await returnViews(k, returnIds);
+
   return {
     query,
     customer: customer
@@ -269,6 +280,8 @@ export async function customerPurchases(
           unitPriceMinor: Number(l.unit_price_minor),
           totalMinor: Number(l.total_minor),
           markingCode: l.marking_code,
+          vatRateBp: Number(l.vat_rate_bp),
+          vatRateSource: l.vat_rate_source,
         })),
       payments: payments
         .filter((p) => p.sale_id === s.id)
@@ -279,6 +292,7 @@ export async function customerPurchases(
           changeMinor: Number(p.change_minor),
           reference: p.reference,
         })),
+      returns: returns.filter((r) => r.saleId === s.id),
     })),
   };
 }

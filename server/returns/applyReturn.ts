@@ -104,6 +104,9 @@ export async function applyReturn(
       reason: ret.reason,
       wall_time: ret.wallTime,
       received_at: receivedAt,
+      cashier_id: ret.cashierId ?? null,
+      shift_id: ret.shiftId ?? null,
+      approved_by: ret.approvedBy ?? null,
     })
     .execute();
   await trx

@@ -4,6 +4,7 @@ import type { OpOutcome } from '../../shared/sync/protocol';
 import type { Database } from '../db/schema';
 import { markLinkCodeRedeemable, refuseTakenLinkCode, registerLinkCode } from '../linkCodes/registerLinkCode';
 import { recordSaleLoyalty } from '../loyalty/saleLoyalty';
+import { vatRatesOf } from './saleLineVat';
 
 export type DeviceScope = { deviceId: string; storeId: string };
 
@@ -91,6 +92,7 @@ export async function applySale(
       shift_id: sale.shiftId ?? null,
     })
     .execute();
+  const rates = await vatRatesOf(trx, sale.lines);
   await trx
     .insertInto('sale_lines')
     .values(
@@ -104,6 +106,7 @@ export async function applySale(
         unit_price_minor: l.unitPriceMinor,
         total_minor: l.totalMinor,
         marking_code: l.markingCode ?? null,
+        ...rates(l),
       })),
     )
     .execute();

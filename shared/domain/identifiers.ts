@@ -62,3 +62,24 @@ export function maskName(fullName: string): string {
   const [first = '', last = ''] = fullName.trim().split(/\s+/);
   return last ? `${first} ${last[0]}.` : first;
 }
+
+/**
+ * A phone number with its middle hidden, enough for someone holding the list to tell two numbers
+ * apart or read the last digits back to the customer, not enough to call them.
+ *
+ * @example maskPhone('+79123456701') // '+7912•••••01'
+ */
+export function maskPhone(phone: string): string {
+  if (phone.length <= 6) return '•'.repeat(phone.length);
+  return `${phone.slice(0, 5)}${'•'.repeat(phone.length - 7)}${phone.slice(-2)}`;
+}
+
+/**
+ * An email address with the mailbox reduced to its first letter.
+ *
+ * @example maskEmail('anna.petrova@example.com') // 'a•••@example.com'
+ */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf('@');
+  return at <= 0 ? '•••' : `${email[0]}•••${email.slice(at)}`;
+}

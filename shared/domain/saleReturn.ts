@@ -31,6 +31,13 @@ export const saleReturnSchema = z
     reason: plainText(200),
     /** The till's clock: printed, never used for order. */
     wallTime: z.iso.datetime({ offset: true }),
+    /**
+     * Who gave the money back and in which shift, and the manager whose PIN approved it
+     * (docs/operations.md §14). Added to version 1 as optional: returns queued before have none.
+     */
+    cashierId: z.string().min(1).max(64).optional(),
+    shiftId: z.string().regex(UUID_V7, 'a UUIDv7').optional(),
+    approvedBy: z.string().min(1).max(64).optional(),
   })
   .superRefine((ret, ctx) => {
     const lineNos = ret.lines.map((l) => l.lineNo);

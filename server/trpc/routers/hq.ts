@@ -7,7 +7,11 @@ import { login } from '../../auth/login';
 import { logout } from '../../auth/sessions';
 import { changeOwnPassword } from '../../auth/users';
 import { issueEnrolmentCode } from '../../devices/enrolment';
+import { adjustPoints } from '../../hq/adjustPoints';
+import { cardConflicts } from '../../hq/cardConflicts';
 import { customerLedger, loyaltyReview } from '../../hq/customerLedger';
+import { shiftPage, SHIFT_PAGE_MAX } from '../../hq/shiftPage';
+import { storeReturns, RETURNS_PAGE_MAX } from '../../hq/storeReturns';
 import { customerPurchases, PURCHASES_PAGE_MAX } from '../../hq/customerPurchases';
 import { createCashier, listCashiers, updateCashier } from '../../hq/cashiers';
 import { revokeDevice } from '../../hq/revokeDevice';
@@ -29,6 +33,9 @@ import { hqUsersRouter } from './hqUsers';
 import { signInAttemptsRouter } from './signInAttempts';
 import { plainText } from '../../../shared/domain/text';
 import { parseScanConfig } from '../../../shared/barcode';
+
+const badCursor = () =>
+  new TRPCError({ code: 'BAD_REQUEST', message: 'cursor: not a cursor this server gave out' });
 
 /** A password a person chooses: long rather than clever (NIST SP 800-63B §3.1.1.2). */
 export const chosenPassword = z.string().min(10, 'at least 10 characters').max(200);
@@ -103,9 +110,7 @@ export const hqRouter = router({
         cursor: input.cursor ?? null,
         limit: input.limit,
       });
-      if (result === 'invalid_cursor') {
-        throw new TRPCError({ code: 'BAD_REQUEST', message: 'cursor: not a cursor this server gave out' });
-      }
+      if (result === 'invalid_cursor') throw badCursor();
       return result;
     }),
 
@@ -126,7 +131,50 @@ export const hqRouter = router({
   /** Overdrawn burns and tills whose loyalty figures differed from the server's. */
   loyaltyReview: hqReadProcedure
     .input(z.object({ limit: z.number().int().min(1).max(500).default(100) }).default({ limit: 100 }))
-    .query(({ ctx, input }) => loyaltyReview(ctx.db, input.limit)),
+    .query(({ ctx, input }) => loyaltyReview(ctx.db, ctx.scope, input.limit)),
+
+  /**
+   * Writes an `adjustment` entry with a reason (docs/operations.md §15): the ledger stays
+   * append-only and the balance the sum of its entries. Points are chain-wide, so admins only.
+   */
+  adjustPoints: hqAdminProcedure
+    .input(
+      z.object({
+        customerId: z.string().min(1).max(64),
+        points: z
+          .number()
+          .int()
+          .min(-1_000_000_000)
+          .max(1_000_000_000)
+          .refine((n) => n !== 0, 'not zero'),
+        reason: z.string().trim().pipe(plainText(200, 3)),
+        reviewedEntryId: z.string().min(1).max(64).nullish(),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const result = await adjustPoints(
+        ctx.db,
+        { ...input, reviewedEntryId: input.reviewedEntryId ?? null },
+        ctx.hqUser.id,
+      );
+      if (result.ok) return { entryId: result.entryId, balance: result.balance };
+      if (result.reason === 'already_adjusted') {
+        throw new TRPCError({
+          code: 'CONFLICT',
+          message: 'This entry was adjusted already',
+          cause: new RefusalReason(result.reason),
+        });
+      }
+      throw new TRPCError({
+        code: 'NOT_FOUND',
+        message: result.reason === 'unknown_customer' ? 'No such customer' : 'No such flagged entry',
+      });
+    }),
+
+  /** Card issues refused `card_taken`, both customers masked, with the sales that went astray. */
+  cardConflicts: hqReadProcedure
+    .input(z.object({ limit: z.number().int().min(1).max(500).default(100) }).default({ limit: 100 }))
+    .query(({ ctx, input }) => cardConflicts(ctx.db, ctx.scope, input.limit)),
 
   stores: hqReadProcedure.query(({ ctx }) => listStoresWithDevices(ctx.db, ctx.scope)),
 
@@ -215,6 +263,44 @@ export const hqRouter = router({
       const list = await storeShifts(ctx.db, ctx.scope, input.storeId, input.limit);
       if (!list) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such store' });
       return list;
+    }),
+
+  /** A page of a store's shifts: both clocks, cash moves, synced sales per tender, the Z report. */
+  shiftPage: hqReadProcedure
+    .input(
+      z.object({
+        storeId: z.string().uuid(),
+        cursor: z.string().max(400).nullish(),
+        limit: z.number().int().min(1).max(SHIFT_PAGE_MAX).default(20),
+      }),
+    )
+    .query(async ({ ctx, input }) => {
+      const page = await shiftPage(ctx.db, ctx.scope, input.storeId, {
+        cursor: input.cursor ?? null,
+        limit: input.limit,
+      });
+      if (page === 'invalid_cursor') throw badCursor();
+      if (!page) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such store' });
+      return page;
+    }),
+
+  /** A page of a store's returns: the sale, lines, points back, cashier and approving manager. */
+  storeReturns: hqReadProcedure
+    .input(
+      z.object({
+        storeId: z.string().uuid(),
+        cursor: z.string().max(400).nullish(),
+        limit: z.number().int().min(1).max(RETURNS_PAGE_MAX).default(50),
+      }),
+    )
+    .query(async ({ ctx, input }) => {
+      const page = await storeReturns(ctx.db, ctx.scope, input.storeId, {
+        cursor: input.cursor ?? null,
+        limit: input.limit,
+      });
+      if (page === 'invalid_cursor') throw badCursor();
+      if (!page) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such store' });
+      return page;
     }),
 
   /** The card schemes and scale-label rules in force, with their version (docs/scanners.md). */

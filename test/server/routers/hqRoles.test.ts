@@ -38,6 +38,16 @@ const WHO_MAY_CALL: Record<
     input: () => ({ customerId: 'cust-1' }),
   },
   'hq.loyaltyReview': { allowed: ['admin', 'analyst', 'store_manager'], input: () => ({}) },
+  'hq.adjustPoints': {
+    allowed: ['admin'],
+    input: () => ({ customerId: 'cust-1', points: 50, reason: 'goodwill for a late delivery' }),
+  },
+  'hq.cardConflicts': { allowed: ['admin', 'analyst', 'store_manager'], input: () => ({}) },
+  'hq.shiftPage': { allowed: ['admin', 'analyst', 'store_manager'], input: (f) => ({ storeId: f.storeA }) },
+  'hq.storeReturns': {
+    allowed: ['admin', 'analyst', 'store_manager'],
+    input: (f) => ({ storeId: f.storeA }),
+  },
   'hq.stores': { allowed: ['admin', 'analyst', 'store_manager'], input: () => undefined },
   'hq.createStore': {
     allowed: ['admin'],
