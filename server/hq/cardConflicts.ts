@@ -71,15 +71,18 @@ export async function cardConflicts(db: Db, scope: StoreScope, limit: number): P
     .limit(limit)
     .execute();
   if (rows.length === 0) return [];
-  // The holder's own issue, for the till's clock when the card was handed out: its consents were
-  // recorded by that operation.
+  // The till's clock when the holder was handed the card: the personal-data consent a card
+  // issue needs is asked for then, and kept with that clock.
   const holderIds = rows.flatMap((r) => (r.holder_id ? [r.holder_id] : []));
   const holderOps = holderIds.length
     ? await k
         .selectFrom('customer_consents')
-        .innerJoin('applied_ops', 'applied_ops.op_id', 'customer_consents.op_id')
-        .select(['customer_consents.customer_id', 'applied_ops.wall_time'])
-        .where('customer_consents.customer_id', 'in', holderIds)
+        .select(['customer_id', 'given_at as wall_time'])
+        .where('customer_id', 'in', holderIds)
+        .where('kind', '=', 'personal_data')
+        .where('source', '=', 'till')
+        .orderBy('received_at')
+        .orderBy('id')
         .execute()
     : [];
   const sales = await k
