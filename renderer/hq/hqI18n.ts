@@ -1,12 +1,14 @@
 import { useLang, type Lang } from '../app/i18n';
 import { countMessage, type PluralKey } from '../app/plurals';
 import { fill } from '../app/syncWords';
+import { tillWorkEn, tillWorkRu } from './tillWorkWords';
 
 /**
  * HQ's words in English and Russian. The language is the one switch the till uses too
  * (`renderer/app/i18n.ts`), saved per browser; counted words go through `Intl.PluralRules`.
  */
 const en = {
+  ...tillWorkEn,
   'hq.title': 'OmniTill HQ',
   'hq.nav.customers': 'Customers',
   'hq.nav.stores': 'Stores & devices',
@@ -133,6 +135,7 @@ const en = {
 export type HqMessageKey = keyof typeof en;
 
 const ru: Record<HqMessageKey, string> = {
+  ...tillWorkRu,
   'hq.title': 'OmniTill — офис',
   'hq.nav.customers': 'Покупатели',
   'hq.nav.stores': 'Магазины и устройства',
