@@ -1,7 +1,8 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { errorText, hq, type HqOutputs } from './hqClient';
-import { dateTime, money, quantity } from './format';
+import { dateTime, money, percent, quantity } from './format';
 import { useHqT, type HqTranslate } from './hqI18n';
+import { PointsLedger } from './PointsLedger';
 
 type Result = HqOutputs['customerPurchases'];
 
@@ -96,6 +97,7 @@ function olderWords(older: number, t: HqTranslate): string {
 }
 
 function CustomerResult({ result, t }: { result: Result; t: HqTranslate }) {
+  const [ledgerOpen, setLedgerOpen] = useState(false);
   const totals = result.totals.map((sum) => money(sum.totalMinor, sum.currency)).join(' + ');
   return (
     <section data-testid="customer-result">
@@ -167,6 +169,20 @@ function CustomerResult({ result, t }: { result: Result; t: HqTranslate }) {
                       </small>
                     )}
                   </td>
+                  <td
+                    className="vat"
+                    title={
+                      l.vatRateSource === 'till'
+                        ? undefined
+                        : t('vat.derived', {
+                            how: t(l.vatRateSource === 'product' ? 'vat.product' : 'vat.default'),
+                          })
+                    }
+                    data-testid="line-vat"
+                  >
+                    {t('vat.rate', { rate: percent(l.vatRateBp) })}
+                    {l.vatRateSource !== 'till' && '*'}
+                  </td>
                   <td className="num">
                     {quantity(l.quantityMilli)} × {money(l.unitPriceMinor, p.currency)}
                   </td>
@@ -175,8 +191,45 @@ function CustomerResult({ result, t }: { result: Result; t: HqTranslate }) {
               ))}
             </tbody>
           </table>
+          {p.lines.some((l) => l.vatRateSource !== 'till') && (
+            <p className="muted small">
+              *{' '}
+              {t('vat.derived', {
+                how: t(p.lines.some((l) => l.vatRateSource === 'product') ? 'vat.product' : 'vat.default'),
+              })}
+            </p>
+          )}
+          {p.returns.map((r) => (
+            <p key={r.returnId} className="return-against" data-testid="purchase-return">
+              ↩{' '}
+              {t('returns.against', {
+                at: dateTime(r.tillTime),
+                refund: `−${money(r.refundMinor, r.currency)}`,
+                lines: r.lines.map((l) => `${l.name} × ${quantity(l.quantityMilli)}`).join(', '),
+              })}
+              {r.cardNumber && (r.pointsReversed > 0 || r.pointsRestored > 0) && (
+                <span className="muted">
+                  {' '}
+                  · {t('returns.pointsBack', { reversed: r.pointsReversed, restored: r.pointsRestored })}
+                </span>
+              )}
+            </p>
+          ))}
         </article>
       ))}
+      {result.customer && (
+        <p>
+          <button
+            type="button"
+            className="link"
+            onClick={() => setLedgerOpen((o) => !o)}
+            data-testid="customer-ledger"
+          >
+            {t('loyalty.ledger')}
+          </button>
+        </p>
+      )}
+      {ledgerOpen && result.customer && <PointsLedger customerId={result.customer.id} />}
     </section>
   );
 }

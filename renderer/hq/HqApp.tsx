@@ -7,12 +7,32 @@ import { ScanConfigPage } from './ScanConfigPage';
 import { SignInAttemptsPage } from './SignInAttemptsPage';
 import { StoresPage } from './StoresPage';
 import { UsersPage } from './UsersPage';
-import { useHqT } from './hqI18n';
+import { useHqT, type HqMessageKey } from './hqI18n';
+import { CardConflictsPage } from './CardConflictsPage';
+import { CashiersPage } from './CashiersPage';
+import { LoyaltyReviewPage } from './LoyaltyReviewPage';
+import { ReturnsPage } from './ReturnsPage';
+import { ShiftsPage } from './ShiftsPage';
 import { LangSwitch } from './LangSwitch';
 
-type Page = 'customers' | 'stores' | 'scanning' | 'users' | 'attempts';
+type Page =
+  | 'customers'
+  | 'stores'
+  | 'cashiers'
+  | 'shifts'
+  | 'returns'
+  | 'loyalty'
+  | 'cards'
+  | 'scanning'
+  | 'users'
+  | 'attempts';
 const PAGES_BY_HASH: Record<string, Page> = {
   '#stores': 'stores',
+  '#cashiers': 'cashiers',
+  '#shifts': 'shifts',
+  '#returns': 'returns',
+  '#loyalty': 'loyalty',
+  '#cards': 'cards',
   '#scanning': 'scanning',
   '#users': 'users',
   '#attempts': 'attempts',
@@ -21,6 +41,14 @@ const pageOfHash = (): Page => PAGES_BY_HASH[location.hash] ?? 'customers';
 /** Pages only an admin may open; anyone else who lands on one sees the customers page. */
 const ADMIN_PAGES: ReadonlySet<Page> = new Set(['users', 'attempts']);
 type User = HqOutputs['me'];
+/** The stores' work (docs/operations.md §15): every role reads it, a store manager their stores. */
+const STORE_WORK = [
+  ['cashiers', 'hq.nav.cashiers'],
+  ['shifts', 'hq.nav.shifts'],
+  ['returns', 'hq.nav.returns'],
+  ['loyalty', 'hq.nav.loyalty'],
+  ['cards', 'hq.nav.cards'],
+] as const satisfies readonly (readonly [Page, HqMessageKey])[];
 
 export function HqApp() {
   const t = useHqT();
@@ -80,6 +108,17 @@ export function HqApp() {
           <button type="button" className={shown === 'stores' ? 'active' : ''} onClick={() => go('stores')}>
             {t('hq.nav.stores')}
           </button>
+          {STORE_WORK.map(([id, label]) => (
+            <button
+              key={id}
+              type="button"
+              className={shown === id ? 'active' : ''}
+              onClick={() => go(id)}
+              data-testid={`nav-${id}`}
+            >
+              {t(label)}
+            </button>
+          ))}
           <button
             type="button"
             className={shown === 'scanning' ? 'active' : ''}
@@ -117,6 +156,11 @@ export function HqApp() {
       </header>
       {shown === 'customers' && <CustomerPage />}
       {shown === 'stores' && <StoresPage canManage={user.role !== 'analyst'} />}
+      {shown === 'cashiers' && <CashiersPage canManage={user.role !== 'analyst'} />}
+      {shown === 'shifts' && <ShiftsPage />}
+      {shown === 'returns' && <ReturnsPage />}
+      {shown === 'loyalty' && <LoyaltyReviewPage canAdjust={isAdmin} />}
+      {shown === 'cards' && <CardConflictsPage />}
       {shown === 'scanning' && <ScanConfigPage canEdit={isAdmin} />}
       {shown === 'users' && <UsersPage me={user.id} />}
       {shown === 'attempts' && <SignInAttemptsPage />}

@@ -16,3 +16,7 @@ export const quantity = (milli: number) =>
     maximumFractionDigits: 3,
     minimumFractionDigits: milli % 1000 === 0 ? 0 : 3,
   }).format(milli / 1000);
+
+/** A rate in basis points as a percentage: 2000 → "20 %". */
+export const percent = (bp: number) =>
+  `${new Intl.NumberFormat(locale(), { maximumFractionDigits: 2 }).format(bp / 100)} %`;

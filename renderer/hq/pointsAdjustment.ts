@@ -1,7 +1,6 @@
 export type AdjustmentDraft = { points: string; reason: string };
 export type AdjustmentCheck =
-  | { ok: true; points: number; reason: string }
-  | { ok: false; field: 'points' | 'reason' };
+  { ok: true; points: number; reason: string } | { ok: false; field: 'points' | 'reason' };
 
 /**
  * The points an adjustment of a flagged entry starts with: what brings an overdrawn balance back
