@@ -84,9 +84,7 @@ function ReturnCard({ ret }: { ret: Return }) {
         <span className="when">
           {t('returns.sale', { receipt: ret.receiptNo, at: dateTime(ret.saleTillTime) })}
         </span>
-        <span>
-          {t('returns.till')} {ret.deviceName}
-        </span>
+        <span>{ret.deviceName}</span>
         <TwoTimes tillTime={ret.tillTime} receivedAt={ret.receivedAt} />
         <strong className="num" data-testid="return-refund">
           −{money(ret.refundMinor, ret.currency)}
@@ -107,7 +105,7 @@ function ReturnCard({ ret }: { ret: Return }) {
       <dl className="facts">
         <dt>{t('returns.reason')}</dt>
         <dd>{ret.reason || '—'}</dd>
-        {ret.cardNumber && (
+        {ret.cardNumber && (ret.pointsReversed > 0 || ret.pointsRestored > 0) && (
           <>
             <dt>{t('returns.points')}</dt>
             <dd data-testid="return-points">

@@ -83,7 +83,6 @@ export const tillWorkEn = {
   'returns.approvedBy': 'Approved by',
   'returns.notSent': 'not sent by the till',
   'returns.noApproval': 'no approval',
-  'returns.till': 'Till',
   'returns.against': 'Return {at}: {refund} — {lines}',
   'loyalty.title': 'Points to review',
   'loyalty.lead':
@@ -215,7 +214,6 @@ export const tillWorkRu: Record<keyof typeof tillWorkEn, string> = {
   'returns.approvedBy': 'Подтвердил',
   'returns.notSent': 'касса не передала',
   'returns.noApproval': 'без подтверждения',
-  'returns.till': 'Касса',
   'returns.against': 'Возврат {at}: {refund} — {lines}',
   'loyalty.title': 'Баллы на проверку',
   'loyalty.lead':
