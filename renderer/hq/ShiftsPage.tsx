@@ -155,10 +155,10 @@ function ShiftCard({ shift, onZ }: { shift: Shift; onZ: () => void }) {
             {shift.cashMoves.map((move, i) => (
               <tr key={i} className="move">
                 <td>
-                  {t(move.direction === 'in' ? 'shifts.cashIn' : 'shifts.cashOut')}: {move.reason}{' '}
-                  <small className="muted">
-                    ({move.cashierName}, <TwoTimes tillTime={move.tillTime} receivedAt={move.receivedAt} />)
-                  </small>
+                  {t(move.direction === 'in' ? 'shifts.cashIn' : 'shifts.cashOut')}: {move.reason}
+                  <div className="move-meta muted">
+                    {move.cashierName} · <TwoTimes tillTime={move.tillTime} receivedAt={move.receivedAt} />
+                  </div>
                 </td>
                 <td className="num">{m(move.direction === 'in' ? move.amountMinor : -move.amountMinor)}</td>
               </tr>

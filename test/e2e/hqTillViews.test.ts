@@ -304,5 +304,12 @@ describe.skipIf(chromiumMissing)('HQ sees the tills’ work', () => {
     expect(await sale.getByTestId('purchase-return').innerText()).toContain('Milk 3.2% 1 l');
     expect(await sale.getByTestId('line-vat').innerText()).toBe('VAT 10 %');
     await screenshot(page, 'hq-customer-returns-vat');
+
+    // The same shifts in Russian: the cash short is a недостача.
+    await open('#shifts');
+    await page.getByTestId('shift').first().waitFor({ timeout: 15_000 });
+    await page.getByTestId('hq-lang').click();
+    expect(await page.getByTestId('shift-difference').innerText()).toContain('недостача');
+    await screenshot(page, 'hq-shifts-ru');
   });
 });
