@@ -2,7 +2,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import type { TillDb } from './database';
 import { listHeldBaskets } from './baskets';
 import { getMeta } from './meta';
-import { PUSH_BATCH, STUCK_AFTER_ATTEMPTS } from './outbox';
+import { pendingCount, PUSH_BATCH, STUCK_AFTER_ATTEMPTS } from './outbox';
 
 /** Components read the local database only through these hooks, so they re-render on change. */
 export function useDevice(db: TillDb) {
@@ -12,7 +12,8 @@ export function useDevice(db: TillDb) {
 export function useOutboxStats(db: TillDb) {
   return useLiveQuery(
     async () => {
-      const pending = await db.outbox.count();
+      // Re-run after every sale: nothing here may walk the queue (docs/sync-protocol.md §15).
+      const pending = await pendingCount(db);
       const oldest = await db.outbox.orderBy('seq').first();
       // Pushes go in seq order and stop at the first failure, so only the head of the queue ever
       // collects attempts: looking at one batch is enough, and stays fast with 100,000 queued.

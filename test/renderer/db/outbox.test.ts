@@ -35,6 +35,7 @@ describe('applying push answers', () => {
       gap: 0,
       retryReason: 'transient',
       expectedSeq: null,
+      ackedThroughSeq: 2,
     });
     expect((await db.outbox.toArray()).map((o) => [o.seq, o.attempts, o.lastError])).toEqual([
       [3, 1, 'transient'],
