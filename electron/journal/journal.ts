@@ -188,3 +188,8 @@ async function syncFolder(dir: string): Promise<void> {
     await handle.close();
   }
 }
+
+/** How many unacknowledged operations the journal holds, across installs. */
+export function heldCount(journal: Journal): number {
+  return journal.pending().streams.reduce((sum, stream) => sum + stream.ops.length, 0);
+}

@@ -13,7 +13,11 @@ export const journalRecordSchema = z.discriminatedUnion('t', [
   /** Operations of one install, with the install's enrolment and counters when they were written. */
   z.object({ t: z.literal('ops'), stream: journalStreamSchema, ops: z.array(outboxOpSchema) }),
   /** The server has recorded every operation of the install up to `throughSeq`. */
-  z.object({ t: z.literal('ack'), installId: z.string().min(1).max(64), throughSeq: z.number().int().nonnegative() }),
+  z.object({
+    t: z.literal('ack'),
+    installId: z.string().min(1).max(64),
+    throughSeq: z.number().int().nonnegative(),
+  }),
 ]);
 export type JournalRecord = z.infer<typeof journalRecordSchema>;
 

@@ -84,7 +84,10 @@ describe('the operations journal', () => {
     const text = readFileSync(join(dir, JOURNAL_FILE), 'utf8');
     const [first, second] = text.split('\n');
     // One changed digit in the first record's payload: the line still parses as JSON.
-    const damaged = first!.replace(/"totalMinor":(\d)/, (_m, d: string) => `"totalMinor":${(Number(d) + 1) % 10}`);
+    const damaged = first!.replace(
+      /"totalMinor":(\d)/,
+      (_m, d: string) => `"totalMinor":${(Number(d) + 1) % 10}`,
+    );
     expect(damaged).not.toBe(first);
     writeFileSync(join(dir, JOURNAL_FILE), `${damaged}\n${second}\n`);
 
@@ -111,7 +114,9 @@ describe('the operations journal', () => {
 
     const reopened = await Journal.open(dir);
     expect(reopened.report.damaged).toBe(0);
-    expect(seqsOf(reopened.journal)).toEqual(Array.from({ length: 11 }, (_, i) => COMPACT_AFTER_ACKED + 1 + i));
+    expect(seqsOf(reopened.journal)).toEqual(
+      Array.from({ length: 11 }, (_, i) => COMPACT_AFTER_ACKED + 1 + i),
+    );
     expect(reopened.journal.pending().streams[0]).toMatchObject({ nextSeq: total + 2 });
     await reopened.journal.close();
   });
