@@ -78,10 +78,7 @@ export async function drainOutbox(
         continue;
       }
       if (plan.kind === 'notHeld') {
-        throw new SyncRefused(
-          { kind: 'cannotResend', expectedSeq, heldFrom: plan.heldFrom },
-          total.recorded,
-        );
+        throw new SyncRefused({ kind: 'cannotResend', expectedSeq, heldFrom: plan.heldFrom }, total.recorded);
       }
       throw new SyncRefused({ kind: 'gap', expectedSeq }, total.recorded);
     }

@@ -1,7 +1,6 @@
 import { TRPCClientError } from '@trpc/client';
 import {
   pullOutputSchema,
-  pushOutputSchema,
   reportStatusOutputSchema,
   type DeviceStatus,
   type ReportStatusInput,
@@ -30,6 +29,8 @@ export type SyncOptions = {
   lockName?: string;
   /** Whether the browser granted persistent storage; reported to HQ with the queue figures. */
   storagePersisted?: boolean | null;
+  /** Told the highest seq of the install the server has recorded, after each stored answer. */
+  onAcked?: (installId: string, throughSeq: number) => void;
   /** Whether the browser believes it has a network; `navigator.onLine` unless told otherwise. */
   browserOnline?: () => boolean;
 };
@@ -70,6 +71,7 @@ export class SyncEngine {
       pollMs: 30_000,
       lockName: 'omnitill-sync',
       storagePersisted: null,
+      onAcked: () => undefined,
       browserOnline: () => (globalThis.navigator as Navigator | undefined)?.onLine ?? true,
       ...options,
     };
@@ -197,7 +199,11 @@ export class SyncEngine {
         this.ackDb,
         client,
         { deviceId: device.deviceId, installId },
-        { maxOps: this.options.pushBatch, maxBytes: this.options.pushBytes },
+        {
+          maxOps: this.options.pushBatch,
+          maxBytes: this.options.pushBytes,
+          onAcked: (throughSeq) => this.options.onAcked(installId, throughSeq),
+        },
       );
     } catch (error) {
       if (error instanceof SyncRefused && error.refusal.kind === 'cannotResend') {
