@@ -16,12 +16,16 @@ export function useOutboxStats(db: TillDb) {
       const pending = await pendingCount(db);
       const oldest = await db.outbox.orderBy('seq').first();
       // Pushes go in seq order and stop at the first failure, so only the head of the queue ever
-      // collects attempts: looking at one batch is enough, and stays fast with 100,000 queued.
-      const stuck = await db.outbox
-        .orderBy('seq')
-        .limit(PUSH_BATCH)
-        .filter((op) => op.attempts >= STUCK_AFTER_ATTEMPTS)
-        .count();
+      // collects attempts, and never fewer further back than at the head: when the head is not
+      // stuck nothing is, which saves reading a batch of operations after every sale.
+      const stuck =
+        oldest === undefined || oldest.attempts < STUCK_AFTER_ATTEMPTS
+          ? 0
+          : await db.outbox
+              .orderBy('seq')
+              .limit(PUSH_BATCH)
+              .filter((op) => op.attempts >= STUCK_AFTER_ATTEMPTS)
+              .count();
       const rejected = await db.rejected.count();
       const lastSync = (await getMeta(db, 'lastSync')) ?? { pushAt: null, pullAt: null };
       return { pending, oldestWallTime: oldest?.wallTime ?? null, stuck, rejected, lastSync };

@@ -4,6 +4,7 @@ import { openBenchPage, percentile } from './support/benchPage';
 
 const QUEUED = Number(process.env.BENCH_QUEUED ?? 100_000);
 const SALES = Number(process.env.BENCH_SALES ?? 500);
+const SETTLE_MS = Number(process.env.BENCH_SETTLE_MS ?? 0);
 
 type Measured = { times: number[]; pending: number; fillMs: number };
 
@@ -19,13 +20,13 @@ export async function run(): Promise<void> {
   const browser = await openBenchPage(resolve(import.meta.dirname, 'browser/tillCommit.entry.ts'));
   const measure = (fn: 'measure' | 'measurePouch', queued: number) =>
     browser.page.evaluate(
-      ([f, q, s]) =>
+      ([f, q, s, ms]) =>
         (
           globalThis as unknown as {
-            omnitillBench: Record<string, (q: number, s: number) => Promise<Measured>>;
+            omnitillBench: Record<string, (q: number, s: number, settleMs: number) => Promise<Measured>>;
           }
-        ).omnitillBench[f]!(q, s),
-      [fn, queued, SALES] as const,
+        ).omnitillBench[f]!(q, s, ms),
+      [fn, queued, SALES, queued ? SETTLE_MS : 0] as const,
     );
   try {
     const p95 = { ours: [] as number[], pouch: [] as number[] };
