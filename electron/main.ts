@@ -3,6 +3,8 @@ import { app, ipcMain } from 'electron';
 import { ScannerManager } from './hardware/deviceManager';
 import { loadScannerConfig } from './hardware/scannerConfigStore';
 import { registerIpcHandlers } from './ipcHandlers';
+import { Journal } from './journal/journal';
+import { journalHandlers } from './journal/journalIpc';
 import { createSecureWindow } from './window';
 
 // A stable name keeps userData (and the till's IndexedDB) at the same path across releases.
@@ -16,7 +18,15 @@ void app.whenReady().then(async () => {
   const { config } = await loadScannerConfig(app.getPath('userData'));
   const manager = new ScannerManager();
   await manager.applyConfig(config);
+  // Unsent operations mirrored outside IndexedDB, so a wiped browser storage loses none of them.
+  const { journal, report } = await Journal.open(join(app.getPath('userData'), 'journal'));
+  if (report.tornBytes > 0 || report.damaged > 0) {
+    process.emitWarning(
+      `journal: cut ${report.tornBytes} torn bytes, skipped ${report.damaged} damaged records`,
+    );
+  }
   registerIpcHandlers(ipcMain, {
+    ...journalHandlers(journal),
     'app:info': () => ({
       version: app.getVersion(),
       platform: process.platform,
@@ -27,7 +37,10 @@ void app.whenReady().then(async () => {
   const window = createSecureWindow(join(__dirname, 'preload.cjs'));
   manager.on('scan', (event) => window.webContents.send('scanner:scan', event));
   manager.on('status', (status) => window.webContents.send('scanner:status', status));
-  app.once('before-quit', () => void manager.stop());
+  app.once('before-quit', () => {
+    void manager.stop();
+    void journal.close();
+  });
   void window.loadFile(join(__dirname, '../renderer/index.html'), { query: { server: serverUrl } });
 });
 

@@ -19,6 +19,10 @@ const bridge = {
   onScannerStatus: (listener) => subscribe('scanner:status', listener),
   scannerSnapshot: () =>
     ipcRenderer.invoke('scanner:snapshot') as ReturnType<OmniTillBridge['scannerSnapshot']>,
+  journalAppend: (input) =>
+    ipcRenderer.invoke('journal:append', input) as ReturnType<OmniTillBridge['journalAppend']>,
+  journalAck: (input) => ipcRenderer.invoke('journal:ack', input) as ReturnType<OmniTillBridge['journalAck']>,
+  journalPending: () => ipcRenderer.invoke('journal:pending') as ReturnType<OmniTillBridge['journalPending']>,
 } satisfies OmniTillBridge;
 
 contextBridge.exposeInMainWorld('omnitill', bridge);

@@ -236,3 +236,17 @@ export function openTillDb(name = DB_NAME): TillDb {
   keepOpenAcrossUpgrades(db);
   return db;
 }
+
+/**
+ * A second connection to the till's database whose transactions do not wait for a disk flush,
+ * used only to store the server's answers to a push. Losing such a transaction to a power cut
+ * leaves the operations queued, so they are sent again and answered `duplicate`: nothing is lost
+ * or counted twice, and the drain does not pay a flush per batch (docs/sync-protocol.md §15).
+ * Everything the cashier confirms keeps going through the strict connection.
+ */
+export function openAckHandle(db: TillDb): TillDb {
+  const relaxed = new Dexie(db.name, { chromeTransactionDurability: 'relaxed' }) as TillDb;
+  declareTillSchema(relaxed);
+  keepOpenAcrossUpgrades(relaxed);
+  return relaxed;
+}

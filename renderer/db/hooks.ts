@@ -2,7 +2,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import type { TillDb } from './database';
 import { listHeldBaskets } from './baskets';
 import { getMeta } from './meta';
-import { PUSH_BATCH, STUCK_AFTER_ATTEMPTS } from './outbox';
+import { pendingCount, PUSH_BATCH, STUCK_AFTER_ATTEMPTS } from './outbox';
 
 /** Components read the local database only through these hooks, so they re-render on change. */
 export function useDevice(db: TillDb) {
@@ -12,15 +12,20 @@ export function useDevice(db: TillDb) {
 export function useOutboxStats(db: TillDb) {
   return useLiveQuery(
     async () => {
-      const pending = await db.outbox.count();
+      // Re-run after every sale: nothing here may walk the queue (docs/sync-protocol.md §15).
+      const pending = await pendingCount(db);
       const oldest = await db.outbox.orderBy('seq').first();
       // Pushes go in seq order and stop at the first failure, so only the head of the queue ever
-      // collects attempts: looking at one batch is enough, and stays fast with 100,000 queued.
-      const stuck = await db.outbox
-        .orderBy('seq')
-        .limit(PUSH_BATCH)
-        .filter((op) => op.attempts >= STUCK_AFTER_ATTEMPTS)
-        .count();
+      // collects attempts, and never fewer further back than at the head: when the head is not
+      // stuck nothing is, which saves reading a batch of operations after every sale.
+      const stuck =
+        oldest === undefined || oldest.attempts < STUCK_AFTER_ATTEMPTS
+          ? 0
+          : await db.outbox
+              .orderBy('seq')
+              .limit(PUSH_BATCH)
+              .filter((op) => op.attempts >= STUCK_AFTER_ATTEMPTS)
+              .count();
       const rejected = await db.rejected.count();
       const lastSync = (await getMeta(db, 'lastSync')) ?? { pushAt: null, pullAt: null };
       return { pending, oldestWallTime: oldest?.wallTime ?? null, stuck, rejected, lastSync };

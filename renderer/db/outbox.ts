@@ -1,5 +1,5 @@
 import type { OpResult, OutboxOp } from '../../shared/sync/protocol';
-import type { TillDb } from './database';
+import type { HistoryRecord, RejectedRecord, TillDb } from './database';
 import { historyOf } from './history';
 import { getMeta, setMeta } from './meta';
 
@@ -11,20 +11,49 @@ import { getMeta, setMeta } from './meta';
  */
 export const STUCK_AFTER_ATTEMPTS = 20;
 
-/** Operations per push request. */
+/** How many operations the status bar looks at for stuck ones (only the head collects attempts). */
 export const PUSH_BATCH = 200;
 
-export async function pendingBatch(db: TillDb, limit: number): Promise<OutboxOp[]> {
-  const rows = await db.outbox.orderBy('seq').limit(limit).toArray();
-  return rows.map(({ seq, opId, kind, schemaVersion, payload, payloadHash, wallTime }) => ({
-    seq,
-    opId,
-    kind,
-    schemaVersion,
-    payload,
-    payloadHash,
-    wallTime,
-  }));
+/**
+ * The queued operations after `afterSeq`, in seq order: at most `maxOps`, and no more than
+ * `maxBytes` of JSON unless the first alone is larger (it still goes, alone). Reads by the
+ * primary key, so it costs the same with 100,000 queued as with ten.
+ */
+export async function pendingAfter(
+  db: TillDb,
+  afterSeq: number,
+  maxOps: number,
+  maxBytes: number,
+): Promise<OutboxOp[]> {
+  const rows = await db.outbox.where('seq').above(afterSeq).limit(maxOps).toArray();
+  const encoder = new TextEncoder();
+  const ops: OutboxOp[] = [];
+  let bytes = 0;
+  for (const { seq, opId, kind, schemaVersion, payload, payloadHash, wallTime } of rows) {
+    const op = { seq, opId, kind, schemaVersion, payload, payloadHash, wallTime };
+    bytes += encoder.encode(JSON.stringify(op)).length;
+    if (ops.length > 0 && bytes > maxBytes) break;
+    ops.push(op);
+  }
+  return ops;
+}
+
+/** The first `limit` queued operations, in seq order. */
+export function pendingBatch(db: TillDb, limit: number): Promise<OutboxOp[]> {
+  return pendingAfter(db, 0, limit, Number.POSITIVE_INFINITY);
+}
+
+/**
+ * How many operations are queued. The outbox is always one unbroken run of seqs (operations
+ * leave it from the head, in order, and a resend puts a run back in front of it), so the count is
+ * the distance between its first and last keys: two index reads instead of a count that walks
+ * every row, which a live query would repeat on each sale.
+ */
+export async function pendingCount(db: TillDb): Promise<number> {
+  const first = await db.outbox.orderBy('seq').first();
+  if (first === undefined) return 0;
+  const last = (await db.outbox.orderBy('seq').last())!;
+  return last.seq - first.seq + 1;
 }
 
 export type AckSummary = {
@@ -38,6 +67,8 @@ export type AckSummary = {
   retryReason: string | null;
   /** The seq the server expects next, when it answered `gap`. */
   expectedSeq: number | null;
+  /** The highest seq this answer took out of the queue (recorded or rejected); null: none. */
+  ackedThroughSeq: number | null;
 };
 
 /**
@@ -45,6 +76,9 @@ export type AckSummary = {
  * outbox for the history, in that same transaction, so each is always in one of the two and can
  * be sent again if the server loses it (docs/sync-protocol.md §5.2); rejected ones also go to the
  * attention list with their reason (never silently dropped); retries stay with their attempt count.
+ * Reads and writes go in bulk, so a batch of 500 answers costs a handful of requests to IndexedDB.
+ * `db` may be the relaxed-durability handle (`openAckHandle`): an answer lost to a crash only
+ * means the operations are sent again and answered `duplicate` (§15).
  */
 export async function applyPushResults(
   db: TillDb,
@@ -59,24 +93,28 @@ export async function applyPushResults(
     gap: 0,
     retryReason: null,
     expectedSeq: null,
+    ackedThroughSeq: null,
   };
   await db.transaction('rw', [db.outbox, db.history, db.rejected, db.sales, db.meta], async () => {
-    for (const result of results) {
-      const op = await db.outbox.get(result.seq);
+    const ops = await db.outbox.bulkGet(results.map((r) => r.seq));
+    const leaving: number[] = [];
+    const history: HistoryRecord[] = [];
+    const rejected: RejectedRecord[] = [];
+    const saleStates = new Map<number, 'synced' | 'rejected'>();
+    for (const [i, result] of results.entries()) {
+      const op = ops[i];
       if (!op || op.opId !== result.opId) continue; // already handled by an earlier answer
       const rejection = rejectionOf(result);
       if (result.status === 'applied' || (result.status === 'duplicate' && !rejection)) {
-        await db.outbox.delete(op.seq);
-        await db.history.put(historyOf(op, 'applied', at));
-        // Sent again after a restore, an operation rejected the first time may now be applied.
-        if ((await db.rejected.get(op.seq))?.opId === op.opId) await db.rejected.delete(op.seq);
-        await markSale(db, op.seq, 'synced');
+        leaving.push(op.seq);
+        history.push(historyOf(op, 'applied', at));
+        saleStates.set(op.seq, 'synced');
         summary.acked++;
       } else if (rejection) {
-        await db.rejected.put({ ...op, ...rejection, rejectedAt: at.toISOString() });
-        await db.outbox.delete(op.seq);
-        await db.history.put(historyOf(op, 'rejected', at));
-        await markSale(db, op.seq, 'rejected');
+        rejected.push({ ...op, ...rejection, rejectedAt: at.toISOString() });
+        leaving.push(op.seq);
+        history.push(historyOf(op, 'rejected', at));
+        saleStates.set(op.seq, 'rejected');
         summary.rejected++;
         if (rejection.quarantined) summary.quarantined++;
       } else if (result.status === 'gap') {
@@ -91,6 +129,27 @@ export async function applyPushResults(
         summary.retry++;
         summary.retryReason ??= result.reason;
       }
+    }
+    if (leaving.length > 0) {
+      // Sent again after a restore, an operation rejected the first time may now be applied.
+      const applied = leaving.filter((seq) => saleStates.get(seq) === 'synced');
+      const earlier = await db.rejected.bulkGet(applied);
+      const opIdOf = new Map(history.map((h) => [h.seq, h.opId]));
+      await db.rejected.bulkDelete(applied.filter((seq, i) => earlier[i]?.opId === opIdOf.get(seq)));
+      await db.rejected.bulkPut(rejected);
+      await db.outbox.bulkDelete(leaving);
+      await db.history.bulkPut(history);
+      const low = Math.min(...leaving);
+      const high = Math.max(...leaving);
+      // One pass over the sales of the batch's range; returns and card issues have no sale row.
+      await db.sales
+        .where('seq')
+        .between(low, high, true, true)
+        .modify((sale) => {
+          const state = saleStates.get(sale.seq);
+          if (state !== undefined) sale.syncState = state;
+        });
+      summary.ackedThroughSeq = high;
     }
     const last = (await getMeta(db, 'lastSync')) ?? { pushAt: null, pullAt: null };
     await setMeta(db, 'lastSync', { ...last, pushAt: at.toISOString() });
@@ -109,8 +168,4 @@ function rejectionOf(
     return { reason, detail: detail ?? null, quarantined: quarantined ?? false };
   }
   return null;
-}
-
-async function markSale(db: TillDb, seq: number, syncState: 'synced' | 'rejected') {
-  await db.sales.where('seq').equals(seq).modify({ syncState });
 }

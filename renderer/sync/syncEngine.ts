@@ -1,30 +1,36 @@
 import { TRPCClientError } from '@trpc/client';
 import {
   pullOutputSchema,
-  pushOutputSchema,
   reportStatusOutputSchema,
   type DeviceStatus,
   type ReportStatusInput,
 } from '../../shared/sync/protocol';
 import { parseUnknown } from '../../shared/validation';
 import { applyPullPage } from '../db/catalog';
-import type { TillDb } from '../db/database';
+import { openAckHandle, type TillDb } from '../db/database';
 import { getMeta, requireMeta, setMeta } from '../db/meta';
-import { pruneHistory, requeueForResend } from '../db/history';
-import { applyPushResults, pendingBatch, PUSH_BATCH } from '../db/outbox';
+import { pruneHistory } from '../db/history';
+import { pendingCount } from '../db/outbox';
 import { backoffDelay } from '../../shared/domain/backoff';
+import { MAX_PUSH_OPS } from '../../shared/sync/protocol';
+import { drainOutbox, PUSH_TARGET_BYTES } from './drain';
 import { createServerClient, type ServerClient } from './serverClient';
 import { classifyFailure, SyncRefused, type ServerAnswer, type SyncStatus } from './syncState';
 
 export type { SyncStatus } from './syncState';
 
 export type SyncOptions = {
+  /** Operations per push request, at most the server's `MAX_PUSH_OPS`. */
   pushBatch?: number;
+  /** Bytes of operations per push request (docs/sync-protocol.md §15). */
+  pushBytes?: number;
   pullPage?: number;
   pollMs?: number;
   lockName?: string;
   /** Whether the browser granted persistent storage; reported to HQ with the queue figures. */
   storagePersisted?: boolean | null;
+  /** Told the highest seq of the install the server has recorded, after each stored answer. */
+  onAcked?: (installId: string, throughSeq: number) => void;
   /** Whether the browser believes it has a network; `navigator.onLine` unless told otherwise. */
   browserOnline?: () => boolean;
 };
@@ -51,17 +57,21 @@ export class SyncEngine {
   private revokedToken: string | null = null;
   private tokenInUse: string | null = null;
   private readonly options: Required<SyncOptions>;
+  /** Stores push answers without a flush per batch; opened with the first cycle. */
+  private ackDb: TillDb | null = null;
 
   constructor(
     private readonly db: TillDb,
     options: SyncOptions = {},
   ) {
     this.options = {
-      pushBatch: PUSH_BATCH,
+      pushBatch: MAX_PUSH_OPS,
+      pushBytes: PUSH_TARGET_BYTES,
       pullPage: 1000,
       pollMs: 30_000,
       lockName: 'omnitill-sync',
       storagePersisted: null,
+      onAcked: () => undefined,
       browserOnline: () => (globalThis.navigator as Navigator | undefined)?.onLine ?? true,
       ...options,
     };
@@ -86,6 +96,8 @@ export class SyncEngine {
     globalThis.removeEventListener?.('online', this.kick);
     globalThis.removeEventListener?.('offline', this.wentOffline);
     clearTimeout(this.timer);
+    this.ackDb?.close();
+    this.ackDb = null;
   }
 
   /** The browser lost its network: say so now rather than at the next failed attempt. */
@@ -179,50 +191,31 @@ export class SyncEngine {
     const { installId } = await requireMeta(this.db, 'install');
     const client = createServerClient(device.serverUrl, device.token);
 
-    let recorded = 0;
-    let rejected = 0;
-    let setAside = 0;
-    let resent = 0;
-    for (;;) {
-      const ops = await pendingBatch(this.db, this.options.pushBatch);
-      if (ops.length === 0) break;
-      const raw = await client.sync.push.mutate({
-        deviceId: device.deviceId,
-        installId,
-        ops,
-        // Taken as the request leaves: the server compares it with its receive time to judge
-        // this till's clock, whatever the wall times of the queued operations are.
-        sentAt: new Date().toISOString(),
-      });
-      const answer = parseUnknown(pushOutputSchema, raw);
-      if (!answer.ok) throw new SyncRefused({ kind: 'unreadable', detail: answer.error }, recorded);
-      const summary = await applyPushResults(this.db, answer.value.results);
-      recorded += summary.acked;
-      rejected += summary.rejected;
-      setAside += summary.quarantined;
-      if (summary.gap > 0) {
-        const expectedSeq = summary.expectedSeq ?? 0;
-        // Each resend moves the head of the queue back to what the server expects, so a second
-        // gap at the same seq is an ordinary one: this cannot go round in circles.
-        const plan = await requeueForResend(this.db, expectedSeq);
-        if (plan.kind === 'requeued') {
-          resent += plan.count;
-          continue;
-        }
-        if (plan.kind === 'notHeld') {
-          // Loud at the till and at HQ: only a person can decide what becomes of the lost range.
-          await this.reportStatus(client, { cannotResendFromSeq: expectedSeq }).catch((error: unknown) => {
-            console.error('sync: could not report the range this till cannot resend', error);
-          });
-          throw new SyncRefused({ kind: 'cannotResend', expectedSeq, heldFrom: plan.heldFrom }, recorded);
-        }
-        throw new SyncRefused({ kind: 'gap', expectedSeq }, recorded);
+    this.ackDb ??= openAckHandle(this.db);
+    let drained;
+    try {
+      drained = await drainOutbox(
+        this.db,
+        this.ackDb,
+        client,
+        { deviceId: device.deviceId, installId },
+        {
+          maxOps: this.options.pushBatch,
+          maxBytes: this.options.pushBytes,
+          onAcked: (throughSeq) => this.options.onAcked(installId, throughSeq),
+        },
+      );
+    } catch (error) {
+      if (error instanceof SyncRefused && error.refusal.kind === 'cannotResend') {
+        const { expectedSeq } = error.refusal;
+        // Loud at the till and at HQ: only a person can decide what becomes of the lost range.
+        await this.reportStatus(client, { cannotResendFromSeq: expectedSeq }).catch((failure: unknown) => {
+          console.error('sync: could not report the range this till cannot resend', failure);
+        });
       }
-      if (summary.retry > 0) {
-        const reason = summary.retryReason ?? 'unknown';
-        throw new SyncRefused({ kind: 'retry', count: summary.retry, reason }, recorded);
-      }
+      throw error;
     }
+    const { recorded, rejected, setAside, resent } = drained;
 
     await pruneHistory(this.db);
 
@@ -272,7 +265,7 @@ export class SyncEngine {
 async function queueStatus(db: TillDb, storagePersisted: boolean | null): Promise<DeviceStatus> {
   const oldest = await db.outbox.orderBy('seq').first();
   return {
-    pendingOps: await db.outbox.count(),
+    pendingOps: await pendingCount(db),
     oldestPendingAt: oldest?.wallTime ?? null,
     rejectedOps: await db.rejected.count(),
     storagePersisted,

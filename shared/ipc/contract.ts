@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { journalAckSchema, journalAppendSchema, journalPendingSchema } from './journal';
 import { scannerSnapshotSchema, type ScanEvent, type ScannerDeviceStatus } from './scanner';
 
 /**
@@ -13,6 +14,19 @@ export const ipcContract = {
   'scanner:snapshot': {
     input: z.undefined(),
     output: scannerSnapshotSchema,
+  },
+  /** Resolves once the operations are on disk in the journal (docs/sync-protocol.md §16). */
+  'journal:append': {
+    input: journalAppendSchema,
+    output: z.object({ held: z.number().int().nonnegative() }),
+  },
+  'journal:ack': {
+    input: journalAckSchema,
+    output: z.object({ held: z.number().int().nonnegative() }),
+  },
+  'journal:pending': {
+    input: z.undefined(),
+    output: journalPendingSchema,
   },
 } as const;
 
@@ -38,4 +52,8 @@ export type OmniTillBridge = {
   /** Scanner connection changes; returns an unsubscribe. */
   onScannerStatus(listener: (status: IpcEvents['scanner:status']) => void): () => void;
   scannerSnapshot(): Promise<IpcOutput<'scanner:snapshot'>>;
+  /** The operations journal: present in the desktop app only (docs/sync-protocol.md §16). */
+  journalAppend(input: IpcInput<'journal:append'>): Promise<IpcOutput<'journal:append'>>;
+  journalAck(input: IpcInput<'journal:ack'>): Promise<IpcOutput<'journal:ack'>>;
+  journalPending(): Promise<IpcOutput<'journal:pending'>>;
 };

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TillDb } from '../../../renderer/db/database';
-import { applyPushResults } from '../../../renderer/db/outbox';
+import { requeueForResend } from '../../../renderer/db/history';
+import { applyPushResults, pendingAfter, pendingCount } from '../../../renderer/db/outbox';
 import { recordSale } from '../../../renderer/db/sales';
 import { draft, enrolledTillDb } from './support';
 
@@ -35,6 +36,7 @@ describe('applying push answers', () => {
       gap: 0,
       retryReason: 'transient',
       expectedSeq: null,
+      ackedThroughSeq: 2,
     });
     expect((await db.outbox.toArray()).map((o) => [o.seq, o.attempts, o.lastError])).toEqual([
       [3, 1, 'transient'],
@@ -88,5 +90,43 @@ describe('applying push answers', () => {
       { opId: a.opId, seq: 1, status: 'duplicate', outcome: { outcome: 'applied', entityId: 'x' } },
     ]);
     expect(again.acked).toBe(0);
+  });
+});
+
+describe('reading the queue for a push', () => {
+  let db: TillDb;
+  beforeEach(async () => {
+    db = await enrolledTillDb();
+  });
+  afterEach(() => db.delete());
+
+  it('fills a batch in seq order up to its count or its bytes, and sends an oversized operation alone', async () => {
+    for (let i = 0; i < 6; i++) await recordSale(db, draft());
+    const one = JSON.stringify((await pendingAfter(db, 0, 1, Infinity))[0]).length;
+    expect((await pendingAfter(db, 0, 4, Infinity)).map((op) => op.seq)).toEqual([1, 2, 3, 4]);
+    expect((await pendingAfter(db, 2, 500, Infinity)).map((op) => op.seq)).toEqual([3, 4, 5, 6]);
+    expect((await pendingAfter(db, 0, 500, one * 2.5)).map((op) => op.seq)).toEqual([1, 2]);
+    expect((await pendingAfter(db, 3, 500, 10)).map((op) => op.seq)).toEqual([4]);
+  });
+
+  it('counts the queue from its first and last seq, through answers and a resend', async () => {
+    expect(await pendingCount(db)).toBe(0);
+    const sold = [];
+    for (let i = 0; i < 5; i++) sold.push(await recordSale(db, draft()));
+    expect(await pendingCount(db)).toBe(5);
+    await applyPushResults(
+      db,
+      sold.slice(0, 3).map((s) => ({
+        opId: s.opId,
+        seq: s.seq,
+        status: 'applied' as const,
+        outcome: { outcome: 'applied' as const, entityId: s.sale.saleId },
+      })),
+    );
+    expect(await pendingCount(db)).toBe(await db.outbox.count());
+    expect(await pendingCount(db)).toBe(2);
+    await requeueForResend(db, 2);
+    expect(await pendingCount(db)).toBe(await db.outbox.count());
+    expect(await pendingCount(db)).toBe(4);
   });
 });
