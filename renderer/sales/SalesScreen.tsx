@@ -5,6 +5,7 @@ import { useT } from '../app/i18n';
 import { useTill } from '../app/tillContext';
 import type { DeviceRecord, SaleRecord } from '../db/database';
 import { findSale, todaysSales } from '../db/returns';
+import { useCashierName } from '../db/shiftHooks';
 import { ReceiptView } from '../receipts/ReceiptView';
 import { useMoney } from '../till/useMoney';
 import { ReturnForm } from './ReturnForm';
@@ -34,6 +35,7 @@ export function SalesScreen({ device, approveReturn }: Props) {
   const [openId, setOpenId] = useState<string | null>(null);
   const [returning, setReturning] = useState(false);
   const open = useLiveQuery(async () => (openId ? db.sales.get(openId) : undefined), [db, openId]);
+  const cashier = useCashierName(db, open?.cashierId);
 
   const find = (event: FormEvent) => {
     event.preventDefault();
@@ -91,7 +93,7 @@ export function SalesScreen({ device, approveReturn }: Props) {
       </section>
       {open && (
         <section className="sales-detail">
-          <ReceiptView receipt={buildReceipt(open, device.store)} onPrint={() => window.print()} />
+          <ReceiptView receipt={buildReceipt(open, device.store, cashier)} onPrint={() => window.print()} />
           <div>
             {returning ? (
               <ReturnForm
@@ -101,7 +103,8 @@ export function SalesScreen({ device, approveReturn }: Props) {
                 onDone={() => setReturning(false)}
               />
             ) : (
-              <button type="button" onClick={() => setReturning(true)} data-testid="sales-return">
+              // The sale found by a scan or a typed number is the one to return: Enter starts it.
+              <button type="button" autoFocus onClick={() => setReturning(true)} data-testid="sales-return">
                 {t('sales.return')}
               </button>
             )}

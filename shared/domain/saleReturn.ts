@@ -29,6 +29,12 @@ export const saleReturnSchema = z
     refunds: z.array(returnRefundSchema).min(1).max(10),
     refundMinor: nonNegativeMinor,
     reason: plainText(200),
+    /**
+     * Who gave the refund and in which shift, so the shift's X and Z reports count it
+     * (docs/operations.md §14). Added to version 1 as optional: returns queued before have neither.
+     */
+    cashierId: z.string().min(1).max(64).optional(),
+    shiftId: z.string().regex(UUID_V7, 'a UUIDv7').optional(),
     /** The till's clock: printed, never used for order. */
     wallTime: z.iso.datetime({ offset: true }),
   })
