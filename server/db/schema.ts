@@ -324,6 +324,9 @@ export type Database = {
     reason: string;
     wall_time: string;
     received_at: string;
+    /** Migration 0020: the shift and cashier of the refund; null before it and without cashiers. */
+    shift_id: Generated<string | null>;
+    cashier_id: Generated<string | null>;
   };
   return_lines: {
     return_id: string;

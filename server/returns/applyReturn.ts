@@ -104,6 +104,9 @@ export async function applyReturn(
       reason: ret.reason,
       wall_time: ret.wallTime,
       received_at: receivedAt,
+      // As a sale's: what the till recorded, for the shift's figures at HQ.
+      shift_id: ret.shiftId ?? null,
+      cashier_id: ret.cashierId ?? null,
     })
     .execute();
   await trx
