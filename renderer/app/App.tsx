@@ -17,6 +17,9 @@ import { useTill } from './tillContext';
 
 type View = 'till' | 'sales' | 'scanners';
 
+/** What the sales list takes from the scanner itself: the QR code of a receipt. */
+const RECEIPT_SCANS: ReadonlySet<'link'> = new Set(['link']);
+
 const SHIFT_MODES = { cashIn: 'in', cashOut: 'out', xReport: 'x', zReport: 'z' } as const;
 
 export function App() {
@@ -129,6 +132,7 @@ function Layout({ device }: { device: DeviceRecord | null }) {
           onShow={() => setView('till')}
           appKeys={appKeys}
           onAppAction={appAction}
+          takenElsewhere={view === 'sales' ? RECEIPT_SCANS : undefined}
         />
       ) : (
         <EnrolScreen active={view === 'till'} onShow={() => setView('till')} />

@@ -7,6 +7,7 @@ import type { DeviceRecord, SaleRecord } from '../db/database';
 import { findSale, todaysSales } from '../db/returns';
 import { useCashierName } from '../db/shiftHooks';
 import { ReceiptView } from '../receipts/ReceiptView';
+import { useScans } from '../scanner/useScans';
 import { useMoney } from '../till/useMoney';
 import { ReturnForm } from './ReturnForm';
 import './sales.css';
@@ -22,8 +23,8 @@ type Props = {
 
 /**
  * Today's sales on this till, synced or not, newest first; a sale is found by its receipt number or
- * by scanning the QR code on its receipt (a scanner types into the focused search field). A sale
- * opens to its receipt, for a reprint, and to a return.
+ * by scanning the QR code on its receipt. A sale opens to its receipt, for a reprint, and to a
+ * return; the keyboard alone gets there (Enter on the found sale starts the return).
  */
 export function SalesScreen({ device, approveReturn }: Props) {
   const t = useT();
@@ -37,13 +38,20 @@ export function SalesScreen({ device, approveReturn }: Props) {
   const open = useLiveQuery(async () => (openId ? db.sales.get(openId) : undefined), [db, openId]);
   const cashier = useCashierName(db, open?.cashierId);
 
-  const find = (event: FormEvent) => {
-    event.preventDefault();
-    void findSale(db, query).then((sale) => {
+  const show = (text: string) =>
+    void findSale(db, text).then((sale) => {
       setNotFound(sale === undefined);
       if (sale) select(sale);
     });
+  const find = (event: FormEvent) => {
+    event.preventDefault();
+    show(query);
   };
+  // A scanner reading the receipt's QR code is taken as a scan wherever the focus is, not typed
+  // into the search field: the scan itself opens the sale.
+  useScans((entry) => {
+    if (entry.scan.kind === 'link') show(entry.scan.raw);
+  });
   const select = (sale: SaleRecord) => {
     setOpenId(sale.saleId);
     setReturning(false);

@@ -57,6 +57,8 @@ type Props = {
   onAppAction?: (action: AppAction) => void;
   /** The app's keys to show in the bar. */
   appKeys?: readonly AppHotkey[];
+  /** Kinds of scan the screen in front takes itself (the sales list takes receipt codes). */
+  takenElsewhere?: ReadonlySet<Scan['kind']>;
 };
 
 /**
@@ -66,7 +68,14 @@ type Props = {
  * duplicate check. A scan that arrives while another screen is in front is held and offered to
  * the cashier, never dropped.
  */
-export function TillScreen({ device, active = true, onShow, onAppAction, appKeys = [] }: Props) {
+export function TillScreen({
+  device,
+  active = true,
+  onShow,
+  onAppAction,
+  appKeys = [],
+  takenElsewhere,
+}: Props) {
   const t = useT();
   const { db, sync } = useTill();
   const { stream } = useScanServices();
@@ -165,6 +174,7 @@ export function TillScreen({ device, active = true, onShow, onAppAction, appKeys
     });
 
   useScans((entry: StreamScan) => {
+    if (!active && takenElsewhere?.has(entry.scan.kind)) return;
     if (heldBack(entry, active)) heldScans.hold(entry);
     else applyScan(entry.scan);
   });

@@ -138,20 +138,29 @@ describe('cashiers, PINs and shifts at the till', () => {
     });
     const bread = 5490;
     const milk = 8990;
+    const stored = async (saleId: string) => {
+      const sale = await db.sales.get(saleId);
+      if (!sale) throw new Error('sale not stored');
+      return sale;
+    };
     const returned = await recordReturn(db, {
-      sale: before.sale,
+      sale: await stored(before.sale.saleId),
       lines: [{ lineNo: 2, quantityMilli: 1000 }],
       reason: 'stale',
       shift: inShift,
     });
     await recordReturn(db, {
-      sale: mixed.sale,
+      sale: await stored(mixed.sale.saleId),
       lines: [{ lineNo: 1, quantityMilli: 1000 }],
       reason: 'damaged',
       shift: inShift,
     });
     // A return recorded without a shift (a till with no cashiers then) is no shift's.
-    await recordReturn(db, { sale: mixed.sale, lines: [{ lineNo: 2, quantityMilli: 1000 }], reason: 'x' });
+    await recordReturn(db, {
+      sale: await stored(mixed.sale.saleId),
+      lines: [{ lineNo: 2, quantityMilli: 1000 }],
+      reason: 'x',
+    });
     expect(returned.ok && returned.record).toMatchObject({ shiftId: shift.id, cashierId: 'c-olga' });
 
     const total = 2 * milk + bread;
