@@ -67,16 +67,20 @@ export function ShiftPanel({ currency, mode, onMode }: Props) {
       <span className="shift-who" data-testid="shift-cashier">
         {cashier.name}
       </span>
-      <button type="button" onClick={() => toggle('in')} data-testid="cash-in">
+      <button type="button" onClick={() => toggle('in')} data-testid="cash-in" aria-keyshortcuts="Shift+F3">
+        <kbd>⇧F3</kbd>
         {t('shift.cashIn')}
       </button>
-      <button type="button" onClick={() => toggle('out')} data-testid="cash-out">
+      <button type="button" onClick={() => toggle('out')} data-testid="cash-out" aria-keyshortcuts="Shift+F4">
+        <kbd>⇧F4</kbd>
         {t('shift.cashOut')}
       </button>
-      <button type="button" onClick={() => toggle('x')} data-testid="x-report">
+      <button type="button" onClick={() => toggle('x')} data-testid="x-report" aria-keyshortcuts="Shift+F6">
+        <kbd>⇧F6</kbd>
         {t('shift.x')}
       </button>
-      <button type="button" onClick={() => toggle('z')} data-testid="z-report">
+      <button type="button" onClick={() => toggle('z')} data-testid="z-report" aria-keyshortcuts="Shift+F12">
+        <kbd>⇧F12</kbd>
         {t('shift.z')}
       </button>
       <button type="button" onClick={session.signOut} data-testid="sign-out">
@@ -147,8 +151,7 @@ type ReportProps = {
 
 export function ShiftReport({ title, opening, figures, money, counted, difference }: ReportProps) {
   const t = useT();
-  const method = (name: string) =>
-    name === 'cash' || name === 'card' ? t(`shift.method.${name}`) : name;
+  const method = (name: string) => (name === 'cash' || name === 'card' ? t(`shift.method.${name}`) : name);
   const rows: [string, string, string][] = [
     [t('shift.sales'), String(figures.salesCount), 'sales'],
     [t('shift.salesTotal'), money(figures.salesTotalMinor), 'sales-total'],
