@@ -159,7 +159,7 @@ export const en = {
   'attention.setAside': 'set aside on the server',
   'attention.close': 'Close',
   'attention.cardTaken':
-    'Card {card} was issued at another till first, to another customer. Give this customer a new card (their details are kept here and at HQ), or ask HQ to merge the two.',
+    'Card {card} was issued at another till first, to another customer. Sales made here with this card are recorded, and their points went to that first customer. Give this customer a new card (their details are kept here and at HQ), and ask HQ to move the points of those sales to it, or to merge the two customers.',
   'attention.cardIssue': 'Card issue',
   'app.till': 'Till',
   'app.scanners': 'Scanners',
