@@ -4,6 +4,7 @@ import { dateTime, money, quantity } from './format';
 import { useHqT, type HqTranslate } from './hqI18n';
 
 type Result = HqOutputs['customerPurchases'];
+type Ledger = HqOutputs['customerLedger'];
 
 const PAGE = 50;
 
@@ -107,6 +108,7 @@ function CustomerResult({ result, t }: { result: Result; t: HqTranslate }) {
               {[result.customer.phone, result.customer.email].filter(Boolean).join(' · ')}
               {result.cards.length > 0 && ` · ${t('customers.card', { cards: result.cards.join(', ') })}`}
             </p>
+            <CustomerPoints customerId={result.customer.id} t={t} />
             {result.customer.consents.length > 0 && (
               <p className="muted" data-testid="customer-consents">
                 {t('customers.consents')}:{' '}
@@ -175,8 +177,39 @@ function CustomerResult({ result, t }: { result: Result; t: HqTranslate }) {
               ))}
             </tbody>
           </table>
+          <p className="muted paid" data-testid="purchase-payments">
+            {t('customers.paid')}:{' '}
+            {p.payments
+              .map(
+                (pay) =>
+                  `${pay.method === 'card' ? t('customers.cardPaid', { reference: pay.reference ?? '' }) : pay.method === 'cash' ? t('customers.cash') : pay.method} ${money(pay.amountMinor, p.currency)}`,
+              )
+              .join(' · ')}
+          </p>
         </article>
       ))}
     </section>
+  );
+}
+
+/** The customer's points balance (the sum of their ledger) and tier, as the tills will pull them. */
+function CustomerPoints({ customerId, t }: { customerId: string; t: HqTranslate }) {
+  const [ledger, setLedger] = useState<Ledger | null>(null);
+  useEffect(() => {
+    let current = true;
+    hq.hq.customerLedger.query({ customerId, limit: 1 }).then(
+      (answer) => current && setLedger(answer),
+      // Points are a detail of the page: without them the purchases still show.
+      () => current && setLedger(null),
+    );
+    return () => {
+      current = false;
+    };
+  }, [customerId]);
+  if (!ledger) return null;
+  return (
+    <p data-testid="customer-points" data-points={ledger.balance}>
+      {t('customers.points', { points: ledger.balance, tier: ledger.tierCode })}
+    </p>
   );
 }

@@ -406,6 +406,12 @@ describe.skipIf(chromiumMissing)('a cashier’s whole shift, by keyboard and sca
     await hqPage.getByTestId('login-password').fill(rig.server.adminPassword());
     await hqPage.getByTestId('login-submit').click();
     await expect.poll(() => hqPage.getByTestId('purchase').count(), { timeout: 15_000 }).toBe(1);
+    await expect
+      .poll(() => hqPage.getByTestId('customer-points').getAttribute('data-points'))
+      .toBe(String(ledger.balance));
+    expect(await hqPage.getByTestId('purchase-payments').innerText()).toBe(
+      `Paid: card RRN 0042 ${rub(card1)} · card RRN 0043 ${rub(card2)} · cash ${rub(cashDue)}`,
+    );
     await shot(hqPage, 'cashier-shift-hq-customer');
     console.log(`cashierShift scenario ran in ${Math.round((Date.now() - startedAt) / 1000)} s`);
   }, 300_000);
