@@ -142,31 +142,35 @@ export async function closeShift(
   countedCashMinor: number,
   now = new Date(),
 ): Promise<ShiftRecord> {
-  return db.transaction('rw', [db.meta, db.outbox, db.shifts, db.cashMoves, db.sales, db.returns], async () => {
-    const shift = await db.shifts.get(shiftId);
-    if (shift?.status !== 'open') throw new Error('the shift is already closed');
-    const figures = await shiftFigures(db, shift);
-    const payload = checked(shiftCloseSchema, {
-      shiftId,
-      cashierId,
-      countedCashMinor,
-      figures,
-      differenceMinor: countedCashMinor - figures.expectedCashMinor,
-      wallTime: now.toISOString(),
-    });
-    await enqueue(db, 'shift.close', payload);
-    const closed: ShiftRecord = {
-      ...shift,
-      status: 'closed',
-      close: {
-        countedCashMinor,
-        differenceMinor: payload.differenceMinor,
-        figures,
-        closedAt: payload.wallTime,
+  return db.transaction(
+    'rw',
+    [db.meta, db.outbox, db.shifts, db.cashMoves, db.sales, db.returns],
+    async () => {
+      const shift = await db.shifts.get(shiftId);
+      if (shift?.status !== 'open') throw new Error('the shift is already closed');
+      const figures = await shiftFigures(db, shift);
+      const payload = checked(shiftCloseSchema, {
+        shiftId,
         cashierId,
-      },
-    };
-    await db.shifts.put(closed);
-    return closed;
-  });
+        countedCashMinor,
+        figures,
+        differenceMinor: countedCashMinor - figures.expectedCashMinor,
+        wallTime: now.toISOString(),
+      });
+      await enqueue(db, 'shift.close', payload);
+      const closed: ShiftRecord = {
+        ...shift,
+        status: 'closed',
+        close: {
+          countedCashMinor,
+          differenceMinor: payload.differenceMinor,
+          figures,
+          closedAt: payload.wallTime,
+          cashierId,
+        },
+      };
+      await db.shifts.put(closed);
+      return closed;
+    },
+  );
 }

@@ -38,6 +38,11 @@ export function SalesScreen({ device, approveReturn }: Props) {
   const open = useLiveQuery(async () => (openId ? db.sales.get(openId) : undefined), [db, openId]);
   const cashier = useCashierName(db, open?.cashierId);
 
+  const select = (sale: SaleRecord) => {
+    setOpenId(sale.saleId);
+    setReturning(false);
+    setQuery('');
+  };
   const show = (text: string) =>
     void findSale(db, text).then((sale) => {
       setNotFound(sale === undefined);
@@ -52,11 +57,6 @@ export function SalesScreen({ device, approveReturn }: Props) {
   useScans((entry) => {
     if (entry.scan.kind === 'link') show(entry.scan.raw);
   });
-  const select = (sale: SaleRecord) => {
-    setOpenId(sale.saleId);
-    setReturning(false);
-    setQuery('');
-  };
 
   return (
     <main className="sales-screen" data-testid="sales-screen">

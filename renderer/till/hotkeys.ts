@@ -10,15 +10,7 @@ import type { MessageKey } from '../app/i18n';
  * (docs/operations.md §12).
  */
 export type TillAction =
-  | 'search'
-  | 'card'
-  | 'quantity'
-  | 'void'
-  | 'hold'
-  | 'recall'
-  | 'pay'
-  | 'cancel'
-  | 'issueCard';
+  'search' | 'card' | 'quantity' | 'void' | 'hold' | 'recall' | 'pay' | 'cancel' | 'issueCard';
 
 /** Actions outside the sale: other screens and the shift. They work on every screen. */
 export type AppAction = 'sales' | 'cashIn' | 'cashOut' | 'xReport' | 'zReport';
