@@ -84,7 +84,8 @@ function Layout({ device }: { device: DeviceRecord | null }) {
       if (action !== undefined) {
         event.preventDefault();
         handlers.current.appAction(action);
-      } else if (event.key === 'Escape') {
+      } else if (event.key === 'Escape' && !document.querySelector('[aria-modal="true"]')) {
+        // A dialog open (a manager's PIN) keeps the screen behind it as it is.
         setShiftMode(null);
         if (handlers.current.view === 'sales') setView('till');
       }

@@ -42,6 +42,8 @@ export function PaymentPanel({ db, cart, money, busy, onConfirm }: Props) {
   const [cash, setCash] = useState('');
   const [cardsKept, setCardsKept] = useState<CardTender[]>([]);
   const cardAmountInput = useRef<HTMLInputElement>(null);
+  // A basket held or emptied takes its card payments with it: the next customer's starts clean.
+  if (cart.lines.length === 0 && cardsKept.length > 0) setCardsKept([]);
   const lines = cart.lines.map((l, i) => ({
     lineNo: i + 1,
     totalMinor: lineTotal(l.quantityMilli, l.product.priceMinor),
