@@ -177,6 +177,15 @@ function CustomerResult({ result, t }: { result: Result; t: HqTranslate }) {
               ))}
             </tbody>
           </table>
+          {p.returns.map((r) => (
+            <p key={r.returnId} className="returned" data-testid="purchase-return">
+              {t('customers.returned', {
+                refund: money(r.refundMinor, p.currency),
+                at: dateTime(r.wallTime),
+                reason: r.reason,
+              })}
+            </p>
+          ))}
           <p className="muted paid" data-testid="purchase-payments">
             {t('customers.paid')}:{' '}
             {p.payments

@@ -40,6 +40,8 @@ export type Purchase = {
     /** The card terminal's reference; null for cash. */
     reference: string | null;
   }[];
+  /** Returns of this purchase the server has, in the order it recorded them. */
+  returns: { returnId: string; refundMinor: number; reason: string; wallTime: string }[];
 };
 
 /** A customer's answer to one consent, the latest they gave; earlier ones stay in the table. */
@@ -229,6 +231,15 @@ export async function customerPurchases(
   const payments = ids.length
     ? await k.selectFrom('sale_payments').selectAll().where('sale_id', 'in', ids).orderBy('idx').execute()
     : [];
+  const returns = ids.length
+    ? await k
+        .selectFrom('returns')
+        .select(['id', 'sale_id', 'refund_minor', 'reason', 'wall_time'])
+        .where('sale_id', 'in', ids)
+        .orderBy('received_at')
+        .orderBy('id')
+        .execute()
+    : [];
 
   return {
     query,
@@ -278,6 +289,14 @@ export async function customerPurchases(
           tenderedMinor: Number(p.tendered_minor),
           changeMinor: Number(p.change_minor),
           reference: p.reference,
+        })),
+      returns: returns
+        .filter((r) => r.sale_id === s.id)
+        .map((r) => ({
+          returnId: r.id,
+          refundMinor: Number(r.refund_minor),
+          reason: r.reason,
+          wallTime: r.wall_time,
         })),
     })),
   };

@@ -410,6 +410,9 @@ describe.skipIf(chromiumMissing)('a cashier’s whole shift, by keyboard and sca
     await expect
       .poll(() => hqPage.getByTestId('customer-points').getAttribute('data-points'))
       .toBe(String(ledger.balance));
+    expect(await hqPage.getByTestId('purchase-return').allInnerTexts()).toEqual([
+      expect.stringContaining(`Returned ${rub(back.refundMinor)}`) as string,
+    ]);
     expect(await hqPage.getByTestId('purchase-payments').innerText()).toBe(
       `Paid: card RRN 0042 ${rub(card1)} · card RRN 0043 ${rub(card2)} · cash ${rub(cashDue)}`,
     );
