@@ -22,7 +22,15 @@ export async function returnableLeft(db: TillDb, sale: SaleRecord): Promise<Map<
   return new Map(sale.lines.map((l) => [l.lineNo, l.quantityMilli - (returned.get(l.lineNo) ?? 0)]));
 }
 
-export type ReturnDraft = { sale: SaleRecord; lines: ReturnLine[]; reason: string };
+export type ReturnDraft = {
+  sale: SaleRecord;
+  lines: ReturnLine[];
+  reason: string;
+  /** The signed-in cashier's open shift, whose X and Z reports count the refund. */
+  shift?: { cashierId: string; shiftId: string };
+  /** The manager whose PIN approved the refund, in stores with cashiers. */
+  approvedBy?: string;
+};
 
 export type RecordedReturn = { ok: true; record: ReturnRecord } | { ok: false; error: string };
 
@@ -49,6 +57,8 @@ export async function recordReturn(
       refunds: [{ method: 'cash', amountMinor: figures.refundMinor }],
       refundMinor: figures.refundMinor,
       reason: draft.reason,
+      ...(draft.shift ?? {}),
+      ...(draft.approvedBy ? { approvedBy: draft.approvedBy } : {}),
       wallTime: now.toISOString(),
     } satisfies SaleReturn);
     if (!checked.ok) return { ok: false, error: checked.error };

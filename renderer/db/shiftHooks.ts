@@ -20,3 +20,13 @@ export function useShiftFigures(db: TillDb, shiftId: string | null) {
     return shift ? shiftFigures(db, shift) : null;
   }, [db, shiftId]);
 }
+
+/** The name of the cashier a sale records, for its receipt; null for a sale without one. */
+export function useCashierName(db: TillDb, cashierId: string | undefined): string | null {
+  return (
+    useLiveQuery(
+      async () => (cashierId === undefined ? null : ((await db.cashiers.get(cashierId))?.name ?? null)),
+      [db, cashierId],
+    ) ?? null
+  );
+}

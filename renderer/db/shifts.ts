@@ -96,18 +96,20 @@ export async function recordCashMove(
 
 /**
  * The X report: what the shift has taken so far, from this till's own records (synced or not).
- * Returns are counted when a return records `shiftId` and its refunds in the `returns` table a
- * later version adds; until then there are none to count.
+ * A return counts in the shift it was given in (its `shiftId`), whichever shift made the sale:
+ * the refund left this drawer now. Cash refunded is taken off the cash expected in the drawer.
  */
 export async function shiftFigures(db: TillDb, shift: ShiftRecord): Promise<ShiftFigures> {
-  const sales = await db.sales
-    .where('seq')
-    .above(shift.openSeq)
-    .filter((s) => s.shiftId === shift.id)
-    .toArray();
+  const inShift = <T extends { shiftId?: string | undefined }>(row: T) => row.shiftId === shift.id;
+  const sales = await db.sales.where('seq').above(shift.openSeq).filter(inShift).toArray();
+  const returns = await db.returns.where('seq').above(shift.openSeq).filter(inShift).toArray();
   const byMethod: Record<string, number> = {};
   for (const sale of sales) {
     for (const p of sale.payments) byMethod[p.method] = (byMethod[p.method] ?? 0) + p.amountMinor;
+  }
+  const returnsByMethod: Record<string, number> = {};
+  for (const ret of returns) {
+    for (const r of ret.refunds) returnsByMethod[r.method] = (returnsByMethod[r.method] ?? 0) + r.amountMinor;
   }
   const moves = await db.cashMoves.where('shiftId').equals(shift.id).toArray();
   const sum = (direction: 'in' | 'out') =>
@@ -118,11 +120,17 @@ export async function shiftFigures(db: TillDb, shift: ShiftRecord): Promise<Shif
     salesCount: sales.length,
     salesTotalMinor: sales.reduce((n, s) => n + s.totalMinor, 0),
     byMethod,
-    returnsCount: 0,
-    returnsTotalMinor: 0,
+    returnsCount: returns.length,
+    returnsTotalMinor: returns.reduce((n, r) => n + r.refundMinor, 0),
+    returnsByMethod,
     cashInMinor,
     cashOutMinor,
-    expectedCashMinor: shift.openingCashMinor + (byMethod.cash ?? 0) + cashInMinor - cashOutMinor,
+    expectedCashMinor:
+      shift.openingCashMinor +
+      (byMethod.cash ?? 0) -
+      (returnsByMethod.cash ?? 0) +
+      cashInMinor -
+      cashOutMinor,
   };
 }
 
@@ -134,31 +142,35 @@ export async function closeShift(
   countedCashMinor: number,
   now = new Date(),
 ): Promise<ShiftRecord> {
-  return db.transaction('rw', [db.meta, db.outbox, db.shifts, db.cashMoves, db.sales], async () => {
-    const shift = await db.shifts.get(shiftId);
-    if (shift?.status !== 'open') throw new Error('the shift is already closed');
-    const figures = await shiftFigures(db, shift);
-    const payload = checked(shiftCloseSchema, {
-      shiftId,
-      cashierId,
-      countedCashMinor,
-      figures,
-      differenceMinor: countedCashMinor - figures.expectedCashMinor,
-      wallTime: now.toISOString(),
-    });
-    await enqueue(db, 'shift.close', payload);
-    const closed: ShiftRecord = {
-      ...shift,
-      status: 'closed',
-      close: {
-        countedCashMinor,
-        differenceMinor: payload.differenceMinor,
-        figures,
-        closedAt: payload.wallTime,
+  return db.transaction(
+    'rw',
+    [db.meta, db.outbox, db.shifts, db.cashMoves, db.sales, db.returns],
+    async () => {
+      const shift = await db.shifts.get(shiftId);
+      if (shift?.status !== 'open') throw new Error('the shift is already closed');
+      const figures = await shiftFigures(db, shift);
+      const payload = checked(shiftCloseSchema, {
+        shiftId,
         cashierId,
-      },
-    };
-    await db.shifts.put(closed);
-    return closed;
-  });
+        countedCashMinor,
+        figures,
+        differenceMinor: countedCashMinor - figures.expectedCashMinor,
+        wallTime: now.toISOString(),
+      });
+      await enqueue(db, 'shift.close', payload);
+      const closed: ShiftRecord = {
+        ...shift,
+        status: 'closed',
+        close: {
+          countedCashMinor,
+          differenceMinor: payload.differenceMinor,
+          figures,
+          closedAt: payload.wallTime,
+          cashierId,
+        },
+      };
+      await db.shifts.put(closed);
+      return closed;
+    },
+  );
 }

@@ -5,6 +5,7 @@ import { useHqT, type HqTranslate } from './hqI18n';
 import { PointsLedger } from './PointsLedger';
 
 type Result = HqOutputs['customerPurchases'];
+type Ledger = HqOutputs['customerLedger'];
 
 const PAGE = 50;
 
@@ -109,6 +110,7 @@ function CustomerResult({ result, t }: { result: Result; t: HqTranslate }) {
               {[result.customer.phone, result.customer.email].filter(Boolean).join(' · ')}
               {result.cards.length > 0 && ` · ${t('customers.card', { cards: result.cards.join(', ') })}`}
             </p>
+            <CustomerPoints customerId={result.customer.id} t={t} />
             {result.customer.consents.length > 0 && (
               <p className="muted" data-testid="customer-consents">
                 {t('customers.consents')}:{' '}
@@ -215,6 +217,15 @@ function CustomerResult({ result, t }: { result: Result; t: HqTranslate }) {
               )}
             </p>
           ))}
+          <p className="muted paid" data-testid="purchase-payments">
+            {t('customers.paid')}:{' '}
+            {p.payments
+              .map(
+                (pay) =>
+                  `${pay.method === 'card' ? t('customers.cardPaid', { reference: pay.reference ?? '' }) : pay.method === 'cash' ? t('customers.cash') : pay.method} ${money(pay.amountMinor, p.currency)}`,
+              )
+              .join(' · ')}
+          </p>
         </article>
       ))}
       {result.customer && (
@@ -231,5 +242,27 @@ function CustomerResult({ result, t }: { result: Result; t: HqTranslate }) {
       )}
       {ledgerOpen && result.customer && <PointsLedger customerId={result.customer.id} />}
     </section>
+  );
+}
+
+/** The customer's points balance (the sum of their ledger) and tier, as the tills will pull them. */
+function CustomerPoints({ customerId, t }: { customerId: string; t: HqTranslate }) {
+  const [ledger, setLedger] = useState<Ledger | null>(null);
+  useEffect(() => {
+    let current = true;
+    hq.hq.customerLedger.query({ customerId, limit: 1 }).then(
+      (answer) => current && setLedger(answer),
+      // Points are a detail of the page: without them the purchases still show.
+      () => current && setLedger(null),
+    );
+    return () => {
+      current = false;
+    };
+  }, [customerId]);
+  if (!ledger) return null;
+  return (
+    <p data-testid="customer-points" data-points={ledger.balance}>
+      {t('customers.points', { points: ledger.balance, tier: ledger.tierCode })}
+    </p>
   );
 }

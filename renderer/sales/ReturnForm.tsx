@@ -1,15 +1,17 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useState } from 'react';
+import { useState, type FormEvent } from 'react';
 import { returnableOf, returnFigures, sumReturned, type ReturnLine } from '../../shared/domain/saleReturn';
 import { useT } from '../app/i18n';
 import { useTill } from '../app/tillContext';
 import type { SaleRecord } from '../db/database';
 import { recordReturn, returnableLeft, returnSyncState } from '../db/returns';
+import { useShiftSession } from '../shift/shiftContext';
 
 type Props = {
   sale: SaleRecord;
   money: (minor: number) => string;
-  approve?: (() => Promise<boolean>) | undefined;
+  /** Asks for a manager's PIN; resolves to the approving manager's id, or null when refused. */
+  approve?: (() => Promise<string | null>) | undefined;
   onDone: () => void;
 };
 
@@ -23,6 +25,7 @@ const units = (milli: number) => (milli / 1000).toLocaleString(undefined, { maxi
 export function ReturnForm({ sale, money, approve, onDone }: Props) {
   const t = useT();
   const { db, sync } = useTill();
+  const session = useShiftSession();
   const left = useLiveQuery(() => returnableLeft(db, sale), [db, sale], new Map<number, number>());
   const earlier = useLiveQuery(
     async () => {
@@ -43,10 +46,21 @@ export function ReturnForm({ sale, money, approve, onDone }: Props) {
   const returnedBefore = sumReturned(earlier);
   const figures = lines.length > 0 ? returnFigures(returnableOf(sale), returnedBefore, lines) : null;
   const nothingLeft = [...left.values()].every((n) => n === 0);
+  const firstOpen = sale.lines.find((l) => (left.get(l.lineNo) ?? 0) > 0)?.lineNo;
 
-  const submit = async () => {
-    if (approve && !(await approve())) return;
-    const result = await recordReturn(db, { sale, lines, reason: reason.trim() });
+  const canConfirm = figures?.ok === true && reason.trim() !== '';
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!canConfirm) return;
+    const approvedBy = approve ? await approve() : undefined;
+    if (approvedBy === null) return;
+    const result = await recordReturn(db, {
+      sale,
+      lines,
+      reason: reason.trim(),
+      ...(session?.shift ? { shift: { cashierId: session.cashier.id, shiftId: session.shift.id } } : {}),
+      ...(approvedBy ? { approvedBy } : {}),
+    });
     if (!result.ok) {
       setMessage(`${t('return.failed')}: ${result.error}`);
       return;
@@ -71,7 +85,8 @@ export function ReturnForm({ sale, money, approve, onDone }: Props) {
       {nothingLeft ? (
         <p>{t('return.nothing')}</p>
       ) : (
-        <>
+        // Enter in any field confirms: a return is made from the keyboard like a sale.
+        <form onSubmit={(e) => void submit(e)}>
           <table>
             <thead>
               <tr>
@@ -90,6 +105,7 @@ export function ReturnForm({ sale, money, approve, onDone }: Props) {
                       inputMode="decimal"
                       size={6}
                       disabled={(left.get(l.lineNo) ?? 0) === 0}
+                      autoFocus={l.lineNo === firstOpen}
                       value={qty[l.lineNo] ?? ''}
                       onChange={(e) => setQty({ ...qty, [l.lineNo]: e.target.value })}
                       aria-label={`${t('return.qty')} ${l.name}`}
@@ -118,15 +134,10 @@ export function ReturnForm({ sale, money, approve, onDone }: Props) {
               {t('return.refund')}: <strong>{money(figures.refundMinor)}</strong>
             </p>
           )}
-          <button
-            type="button"
-            disabled={!figures?.ok || reason.trim() === ''}
-            onClick={() => void submit()}
-            data-testid="return-confirm"
-          >
+          <button type="submit" disabled={!canConfirm} data-testid="return-confirm">
             {t('return.confirm')}
           </button>
-        </>
+        </form>
       )}
       {message && (
         <p role="status" data-testid="return-message">

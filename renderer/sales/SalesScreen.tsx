@@ -5,7 +5,9 @@ import { useT } from '../app/i18n';
 import { useTill } from '../app/tillContext';
 import type { DeviceRecord, SaleRecord } from '../db/database';
 import { findSale, todaysSales } from '../db/returns';
+import { useCashierName } from '../db/shiftHooks';
 import { ReceiptView } from '../receipts/ReceiptView';
+import { useScans } from '../scanner/useScans';
 import { useMoney } from '../till/useMoney';
 import { ReturnForm } from './ReturnForm';
 import './sales.css';
@@ -16,13 +18,13 @@ type Props = {
    * Asked before a return is recorded; resolves to whether it may go ahead. The manager's PIN
    * plugs in here; without it, returns need no approval.
    */
-  approveReturn?: () => Promise<boolean>;
+  approveReturn?: () => Promise<string | null>;
 };
 
 /**
  * Today's sales on this till, synced or not, newest first; a sale is found by its receipt number or
- * by scanning the QR code on its receipt (a scanner types into the focused search field). A sale
- * opens to its receipt, for a reprint, and to a return.
+ * by scanning the QR code on its receipt. A sale opens to its receipt, for a reprint, and to a
+ * return; the keyboard alone gets there (Enter on the found sale starts the return).
  */
 export function SalesScreen({ device, approveReturn }: Props) {
   const t = useT();
@@ -34,19 +36,27 @@ export function SalesScreen({ device, approveReturn }: Props) {
   const [openId, setOpenId] = useState<string | null>(null);
   const [returning, setReturning] = useState(false);
   const open = useLiveQuery(async () => (openId ? db.sales.get(openId) : undefined), [db, openId]);
+  const cashier = useCashierName(db, open?.cashierId);
 
-  const find = (event: FormEvent) => {
-    event.preventDefault();
-    void findSale(db, query).then((sale) => {
-      setNotFound(sale === undefined);
-      if (sale) select(sale);
-    });
-  };
   const select = (sale: SaleRecord) => {
     setOpenId(sale.saleId);
     setReturning(false);
     setQuery('');
   };
+  const show = (text: string) =>
+    void findSale(db, text).then((sale) => {
+      setNotFound(sale === undefined);
+      if (sale) select(sale);
+    });
+  const find = (event: FormEvent) => {
+    event.preventDefault();
+    show(query);
+  };
+  // A scanner reading the receipt's QR code is taken as a scan wherever the focus is, not typed
+  // into the search field: the scan itself opens the sale.
+  useScans((entry) => {
+    if (entry.scan.kind === 'link') show(entry.scan.raw);
+  });
 
   return (
     <main className="sales-screen" data-testid="sales-screen">
@@ -91,7 +101,7 @@ export function SalesScreen({ device, approveReturn }: Props) {
       </section>
       {open && (
         <section className="sales-detail">
-          <ReceiptView receipt={buildReceipt(open, device.store)} onPrint={() => window.print()} />
+          <ReceiptView receipt={buildReceipt(open, device.store, cashier)} onPrint={() => window.print()} />
           <div>
             {returning ? (
               <ReturnForm
@@ -101,7 +111,8 @@ export function SalesScreen({ device, approveReturn }: Props) {
                 onDone={() => setReturning(false)}
               />
             ) : (
-              <button type="button" onClick={() => setReturning(true)} data-testid="sales-return">
+              // The sale found by a scan or a typed number is the one to return: Enter starts it.
+              <button type="button" autoFocus onClick={() => setReturning(true)} data-testid="sales-return">
                 {t('sales.return')}
               </button>
             )}

@@ -28,31 +28,36 @@ export function ShiftGate({ children }: { children: ReactNode }) {
   const cashiersSetUp = useLiveQuery(() => db.cashiers.count(), [db]);
   const shift = useOpenShift(db);
   const [cashier, setCashier] = useState<CashierRecord | null>(null);
-  const [asking, setAsking] = useState<{ reason: ManagerReason; resolve: (ok: boolean) => void } | null>(
-    null,
-  );
+  const [asking, setAsking] = useState<{
+    reason: ManagerReason;
+    resolve: (managerId: string | null) => void;
+  } | null>(null);
 
-  const requireManager = useCallback(
+  const approvingManager = useCallback(
     (reason: ManagerReason) =>
-      new Promise<boolean>((resolve) => {
+      new Promise<string | null>((resolve) => {
         setAsking((before) => {
-          before?.resolve(false);
+          before?.resolve(null);
           return { reason, resolve };
         });
       }),
     [],
   );
-  const settle = (approved: boolean) => {
-    asking?.resolve(approved);
+  const requireManager = useCallback(
+    async (reason: ManagerReason) => (await approvingManager(reason)) !== null,
+    [approvingManager],
+  );
+  const settle = (managerId: string | null) => {
+    asking?.resolve(managerId);
     setAsking(null);
   };
 
   const session = useMemo<ShiftSession | null>(
     () =>
       cashier && shift !== undefined
-        ? { cashier, shift, signOut: () => setCashier(null), requireManager }
+        ? { cashier, shift, signOut: () => setCashier(null), requireManager, approvingManager }
         : null,
-    [cashier, shift, requireManager],
+    [cashier, shift, requireManager, approvingManager],
   );
 
   if (shift === undefined || cashiersSetUp === undefined) return null;
@@ -82,8 +87,8 @@ export function ShiftGate({ children }: { children: ReactNode }) {
               cashiers={managers}
               role="manager"
               submitLabel={t('shift.approve')}
-              onSuccess={() => settle(true)}
-              onCancel={() => settle(false)}
+              onSuccess={(manager) => settle(manager.id)}
+              onCancel={() => settle(null)}
             />
           </div>
         </div>

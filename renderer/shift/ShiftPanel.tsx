@@ -9,15 +9,21 @@ import { useTill } from '../app/tillContext';
 import { useMoney } from '../till/useMoney';
 import { useShiftSession } from './shiftContext';
 
-type Mode = null | 'in' | 'out' | 'x' | 'z';
+export type ShiftMode = null | 'in' | 'out' | 'x' | 'z';
+
+type Props = {
+  currency: string;
+  /** The open form or report, kept by the app so its Shift+key hotkeys open them too. */
+  mode: ShiftMode;
+  onMode: (mode: ShiftMode) => void;
+};
 
 /** The shift bar above the till: who, cash in/out, X report, close with Z report, sign out. */
-export function ShiftPanel({ currency }: { currency: string }) {
+export function ShiftPanel({ currency, mode, onMode }: Props) {
   const t = useT();
   const { db, sync } = useTill();
   const session = useShiftSession();
   const money = useMoney(currency);
-  const [mode, setMode] = useState<Mode>(null);
   const [amount, setAmount] = useState('');
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -42,7 +48,7 @@ export function ShiftPanel({ currency }: { currency: string }) {
           });
     void work
       .then(() => {
-        setMode(null);
+        onMode(null);
         setAmount('');
         setReason('');
         setError(null);
@@ -51,9 +57,9 @@ export function ShiftPanel({ currency }: { currency: string }) {
       .catch((err: unknown) => setError(err instanceof Error ? err.message : String(err)));
   };
 
-  const toggle = (next: Mode) => {
+  const toggle = (next: ShiftMode) => {
     setError(null);
-    setMode((m) => (m === next ? null : next));
+    onMode(mode === next ? null : next);
   };
 
   return (
@@ -61,16 +67,20 @@ export function ShiftPanel({ currency }: { currency: string }) {
       <span className="shift-who" data-testid="shift-cashier">
         {cashier.name}
       </span>
-      <button type="button" onClick={() => toggle('in')} data-testid="cash-in">
+      <button type="button" onClick={() => toggle('in')} data-testid="cash-in" aria-keyshortcuts="Shift+F3">
+        <kbd>⇧F3</kbd>
         {t('shift.cashIn')}
       </button>
-      <button type="button" onClick={() => toggle('out')} data-testid="cash-out">
+      <button type="button" onClick={() => toggle('out')} data-testid="cash-out" aria-keyshortcuts="Shift+F4">
+        <kbd>⇧F4</kbd>
         {t('shift.cashOut')}
       </button>
-      <button type="button" onClick={() => toggle('x')} data-testid="x-report">
+      <button type="button" onClick={() => toggle('x')} data-testid="x-report" aria-keyshortcuts="Shift+F6">
+        <kbd>⇧F6</kbd>
         {t('shift.x')}
       </button>
-      <button type="button" onClick={() => toggle('z')} data-testid="z-report">
+      <button type="button" onClick={() => toggle('z')} data-testid="z-report" aria-keyshortcuts="Shift+F12">
+        <kbd>⇧F12</kbd>
         {t('shift.z')}
       </button>
       <button type="button" onClick={session.signOut} data-testid="sign-out">
@@ -141,15 +151,22 @@ type ReportProps = {
 
 export function ShiftReport({ title, opening, figures, money, counted, difference }: ReportProps) {
   const t = useT();
+  const method = (name: string) => (name === 'cash' || name === 'card' ? t(`shift.method.${name}`) : name);
   const rows: [string, string, string][] = [
     [t('shift.sales'), String(figures.salesCount), 'sales'],
     [t('shift.salesTotal'), money(figures.salesTotalMinor), 'sales-total'],
-    ...Object.entries(figures.byMethod).map(([method, minor]): [string, string, string] => [
-      method,
+    ...Object.entries(figures.byMethod).map(([name, minor]): [string, string, string] => [
+      method(name),
       money(minor),
-      `method-${method}`,
+      `method-${name}`,
     ]),
     [t('shift.returns'), `${figures.returnsCount} · ${money(figures.returnsTotalMinor)}`, 'returns'],
+    // Refunds by the tender they left in; cash among them is off the drawer's expected cash.
+    ...Object.entries(figures.returnsByMethod ?? {}).map(([name, minor]): [string, string, string] => [
+      `${t('shift.refunded')}: ${method(name)}`,
+      `−${money(minor)}`,
+      `refund-${name}`,
+    ]),
     [t('shift.opening'), money(opening), 'opening'],
     [t('shift.cashIn'), money(figures.cashInMinor), 'cash-in'],
     [t('shift.cashOut'), money(figures.cashOutMinor), 'cash-out'],

@@ -14,6 +14,8 @@ export type ShiftSession = {
    * once one is given, false if the cashier cancels. Counts towards the same lockout as sign-in.
    */
   requireManager: (reason: ManagerReason) => Promise<boolean>;
+  /** As `requireManager`, resolving to the approving manager's id (recorded with a return), or null. */
+  approvingManager: (reason: ManagerReason) => Promise<string | null>;
 };
 
 export const ShiftContext = createContext<ShiftSession | null>(null);

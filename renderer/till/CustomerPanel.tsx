@@ -1,5 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useEffect, useState, type FormEvent, type RefObject } from 'react';
+import { useState, type FormEvent, type RefObject } from 'react';
 import { resolveTier } from '../../shared/loyalty';
 import type { CardRow } from '../../shared/sync/protocol';
 import { useT } from '../app/i18n';
@@ -8,12 +8,6 @@ import { findCustomerByCard, findCustomerByPhone, loyaltyConfig, unsyncedBurnedP
 import type { Cart } from './cart';
 import { keyCap } from './hotkeys';
 import { IssueCardForm } from './IssueCardForm';
-
-/**
- * Insert ("a new one") opens card issuing: not a key a keyboard-wedge scanner types, and not one of
- * the sale's function keys (renderer/till/hotkeys.ts), where F7 holds the basket.
- */
-export const ISSUE_CARD_KEY = 'Insert';
 
 type Props = {
   db: TillDb;
@@ -26,6 +20,9 @@ type Props = {
   /** A card issued here (for an unknown card, or a new one): the till puts it on the sale at once. */
   onIssued?: (card: CardRow) => void;
   lookupRef?: RefObject<HTMLInputElement | null>;
+  /** The card issuing form is open: the till's Insert key (renderer/till/hotkeys.ts) opens it too. */
+  issuing: boolean;
+  onIssuing: (open: boolean) => void;
 };
 
 /**
@@ -33,25 +30,22 @@ type Props = {
  * points (the pulled balance minus what this till spent and has not synced), personal offers.
  * Found by scanning the card, or by typing the card number or the phone number here (F3).
  */
-export function CustomerPanel({ db, cart, onCard, onCode, onRemove, onIssued, lookupRef }: Props) {
+export function CustomerPanel({
+  db,
+  cart,
+  onCard,
+  onCode,
+  onRemove,
+  onIssued,
+  lookupRef,
+  issuing,
+  onIssuing,
+}: Props) {
   const t = useT();
   const [text, setText] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
-  const [issuing, setIssuing] = useState(false);
   const [issued, setIssued] = useState<string | null>(null);
 
-  useEffect(() => {
-    if (!onIssued) return undefined;
-    const onKey = (event: KeyboardEvent) => {
-      // Only the till in front answers: a hidden screen has no layout box.
-      const panel = document.querySelector<HTMLElement>('[data-testid="customer"]');
-      if (event.key !== ISSUE_CARD_KEY || !panel?.offsetParent) return;
-      event.preventDefault();
-      setIssuing(true);
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [onIssued]);
   const number = cart.card?.number ?? null;
   const cached = useLiveQuery(async () => {
     if (number === null) return null;
@@ -164,18 +158,18 @@ export function CustomerPanel({ db, cart, onCard, onCode, onRemove, onIssued, lo
         <button
           type="button"
           data-testid="issue-open"
-          aria-keyshortcuts={ISSUE_CARD_KEY}
-          onClick={() => setIssuing(true)}
+          aria-keyshortcuts="Insert"
+          onClick={() => onIssuing(true)}
         >
-          {unknownNumber ? t('issue.offer') : t('issue.open')} <kbd>{keyCap(ISSUE_CARD_KEY)}</kbd>
+          {unknownNumber ? t('issue.offer') : t('issue.open')} <kbd>{keyCap('Insert')}</kbd>
         </button>
       )}
       {onIssued && issuing && (
         <IssueCardForm
           cardNumber={unknownNumber}
-          onCancel={() => setIssuing(false)}
+          onCancel={() => onIssuing(false)}
           onIssued={(card) => {
-            setIssuing(false);
+            onIssuing(false);
             setIssued(card.number);
             onIssued(card);
           }}

@@ -42,6 +42,7 @@ const blank = (cardNumber: string | null): CardIssueDraft => ({
  * Issues a new card to the customer at the till, offline: the card, phone and/or email, and the two
  * consents asked separately, neither ticked in advance. A card scanned while the form is open goes
  * on the sale as an unknown card and lands in the number field, so the cashier never retypes it.
+ * The form opens with the focus where typing starts: the number, or the phone when it is known.
  */
 export function IssueCardForm({ cardNumber, onIssued, onCancel }: Props) {
   const t = useT();
@@ -116,6 +117,7 @@ export function IssueCardForm({ cardNumber, onIssued, onCancel }: Props) {
         {t('issue.card')}
         <input
           data-testid="issue-card-number"
+          autoFocus={cardNumber === null}
           value={draft.cardNumber}
           inputMode="numeric"
           autoComplete="off"
@@ -128,6 +130,7 @@ export function IssueCardForm({ cardNumber, onIssued, onCancel }: Props) {
         {t('issue.phone')}
         <input
           data-testid="issue-phone"
+          autoFocus={cardNumber !== null}
           type="tel"
           autoComplete="off"
           value={draft.phone}

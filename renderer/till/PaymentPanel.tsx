@@ -1,5 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { lineTotal, parseMoneyInput } from '../../shared/domain/money';
 import { applyBurn } from '../../shared/loyalty';
 import { useT } from '../app/i18n';
@@ -29,7 +29,9 @@ const parsePoints = (text: string): number | null =>
 
 /**
  * Payment, driven from the keyboard: F12 lands in the first field, Tab moves between points,
- * card amount, terminal reference and cash, Enter confirms. Loyalty is priced by the same
+ * card amount, terminal reference and cash, Enter confirms. Enter in the reference field keeps that
+ * card payment and clears the card fields for another one, so a sale takes any number of card
+ * payments (split between the customer's cards) besides cash. Loyalty is priced by the same
  * `quoteLoyalty` the sale is recorded with, so the screen shows what the receipt will say.
  */
 export function PaymentPanel({ db, cart, money, busy, onConfirm }: Props) {
@@ -38,6 +40,10 @@ export function PaymentPanel({ db, cart, money, busy, onConfirm }: Props) {
   const [cardAmount, setCardAmount] = useState('');
   const [reference, setReference] = useState('');
   const [cash, setCash] = useState('');
+  const [cardsKept, setCardsKept] = useState<CardTender[]>([]);
+  const cardAmountInput = useRef<HTMLInputElement>(null);
+  // A basket held or emptied takes its card payments with it: the next customer's starts clean.
+  if (cart.lines.length === 0 && cardsKept.length > 0) setCardsKept([]);
   const lines = cart.lines.map((l, i) => ({
     lineNo: i + 1,
     totalMinor: lineTotal(l.quantityMilli, l.product.priceMinor),
@@ -51,8 +57,9 @@ export function PaymentPanel({ db, cart, money, busy, onConfirm }: Props) {
   const burn = quote ? applyBurn(quote.priced, pointsOver ? 0 : (wanted ?? 0), quote.config) : null;
   const due = burn ? burn.dueMinor : subtotal;
   const cardMinor = cardAmount.trim() === '' ? 0 : parseMoneyInput(cardAmount);
-  const cards: CardTender[] =
+  const entered: CardTender[] =
     cardMinor !== null && cardMinor > 0 ? [{ amountMinor: cardMinor, reference }] : [];
+  const cards: CardTender[] = [...cardsKept, ...entered];
   const tendered = cash.trim() === '' ? null : parseMoneyInput(cash);
   const plan =
     cardMinor === null || (cash.trim() !== '' && tendered === null)
@@ -78,6 +85,18 @@ export function PaymentPanel({ db, cart, money, busy, onConfirm }: Props) {
     setCardAmount('');
     setReference('');
     setCash('');
+    setCardsKept([]);
+  };
+
+  const keepCard = (event: KeyboardEvent<HTMLInputElement>) => {
+    if (event.key !== 'Enter' || entered.length === 0) return;
+    // A card payment half typed is never confirmed with the sale by a stray Enter.
+    event.preventDefault();
+    if (reference.trim() === '') return;
+    setCardsKept([...cardsKept, ...entered]);
+    setCardAmount('');
+    setReference('');
+    cardAmountInput.current?.focus();
   };
 
   return (
@@ -121,6 +140,26 @@ export function PaymentPanel({ db, cart, money, busy, onConfirm }: Props) {
       </div>
       <fieldset className="tender">
         <legend>{t('pay.card')}</legend>
+        {cardsKept.length > 0 && (
+          <ul className="cards-kept">
+            {cardsKept.map((c, i) => (
+              <li key={i} data-testid="card-kept">
+                <span>
+                  {t('pay.cardPaid')} {c.reference}
+                </span>
+                <span>{money(c.amountMinor)}</span>
+                <button
+                  type="button"
+                  className="link"
+                  aria-label={t('pay.cardRemove')}
+                  onClick={() => setCardsKept(cardsKept.filter((_, j) => j !== i))}
+                >
+                  ×
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
         <label>
           {t('pay.cardAmount')}
           <input
@@ -128,6 +167,7 @@ export function PaymentPanel({ db, cart, money, busy, onConfirm }: Props) {
             value={cardAmount}
             placeholder="0"
             onChange={(e) => setCardAmount(e.target.value)}
+            ref={cardAmountInput}
             data-testid="card-amount"
           />
         </label>
@@ -136,9 +176,12 @@ export function PaymentPanel({ db, cart, money, busy, onConfirm }: Props) {
           <input
             value={reference}
             onChange={(e) => setReference(e.target.value)}
+            onKeyDown={keepCard}
+            title={t('pay.cardHint')}
             data-testid="card-reference"
           />
         </label>
+        {entered.length > 0 && <p className="muted hint">{t('pay.cardHint')}</p>}
       </fieldset>
       <label>
         {t('till.cash')}

@@ -7,6 +7,7 @@ import { holdBasket, loadOpenBasket, recallBasket, saveOpenBasket } from '../db/
 import { findCard, findProductByGtin, findProductByItemCode, searchProducts } from '../db/catalog';
 import type { DeviceRecord } from '../db/database';
 import { useHeldBaskets } from '../db/hooks';
+import { useCashierName } from '../db/shiftHooks';
 import { recordSale, type RecordedSale } from '../db/sales';
 import type { Scan } from '../../shared/barcode';
 import { HeldScansNotice } from '../scanner/HeldScansNotice';
@@ -23,7 +24,7 @@ import { CustomerPanel } from './CustomerPanel';
 import { playErrorSound } from './errorSound';
 import { HeldBaskets } from './HeldBaskets';
 import { HotkeyBar } from './HotkeyBar';
-import { hotkeyAction, type TillAction } from './hotkeys';
+import { hotkeyAction, type AppAction, type AppHotkey, type TillAction } from './hotkeys';
 import { PaymentPanel, type PaymentChoice } from './PaymentPanel';
 import { useShiftSession } from '../shift/shiftContext';
 import { ScanBox } from './ScanBox';
@@ -52,6 +53,12 @@ type Props = {
   active?: boolean;
   /** Brings the till to the front, for a scan held while another screen was there. */
   onShow?: () => void;
+  /** A key of the bar that belongs to the app (another screen, the shift), pressed as a button. */
+  onAppAction?: (action: AppAction) => void;
+  /** The app's keys to show in the bar. */
+  appKeys?: readonly AppHotkey[];
+  /** Kinds of scan the screen in front takes itself (the sales list takes receipt codes). */
+  takenElsewhere?: ReadonlySet<Scan['kind']>;
 };
 
 /**
@@ -61,7 +68,14 @@ type Props = {
  * duplicate check. A scan that arrives while another screen is in front is held and offered to
  * the cashier, never dropped.
  */
-export function TillScreen({ device, active = true, onShow }: Props) {
+export function TillScreen({
+  device,
+  active = true,
+  onShow,
+  onAppAction,
+  appKeys = [],
+  takenElsewhere,
+}: Props) {
   const t = useT();
   const { db, sync } = useTill();
   const { stream } = useScanServices();
@@ -80,7 +94,9 @@ export function TillScreen({ device, active = true, onShow }: Props) {
   const [busy, setBusy] = useState(false);
   const [last, setLast] = useState<RecordedSale | { error: string } | null>(null);
   const [recalling, setRecalling] = useState(false);
+  const [issuing, setIssuing] = useState(false);
   const held = useHeldBaskets(db);
+  const lastCashier = useCashierName(db, last && 'sale' in last ? last.sale.cashierId : undefined);
 
   const show = (basket: { cart: Cart; selectedKey: string | null }) => {
     cartRef.current = basket.cart;
@@ -158,6 +174,7 @@ export function TillScreen({ device, active = true, onShow }: Props) {
     });
 
   useScans((entry: StreamScan) => {
+    if (!active && takenElsewhere?.has(entry.scan.kind)) return;
     if (heldBack(entry, active)) heldScans.hold(entry);
     else applyScan(entry.scan);
   });
@@ -312,8 +329,13 @@ export function TillScreen({ device, active = true, onShow }: Props) {
         first?.select();
         return;
       }
+      case 'issueCard':
+        setRecalling(false);
+        setIssuing(true);
+        return;
       case 'cancel':
         setRecalling(false);
+        setIssuing(false);
         setPendingPieces(null);
         focusScan();
         return;
@@ -415,7 +437,17 @@ export function TillScreen({ device, active = true, onShow }: Props) {
               focusScan();
             }}
             onRemove={() => run(() => apply({ type: 'removeCard' }))}
-            onIssued={(card) => run(() => apply({ type: 'setCard', number: card.number, known: card }))}
+            onIssued={(card) =>
+              run(() => {
+                apply({ type: 'setCard', number: card.number, known: card });
+                focusScan();
+              })
+            }
+            issuing={issuing}
+            onIssuing={(open) => {
+              setIssuing(open);
+              if (!open) focusScan();
+            }}
           />
           <div onFocusCapture={startPayment}>
             <PaymentPanel db={db} cart={cart} money={money} busy={busy} onConfirm={confirm} />
@@ -437,10 +469,13 @@ export function TillScreen({ device, active = true, onShow }: Props) {
             </div>
           )}
           {last && 'sale' in last && (
-            <ReceiptView receipt={buildReceipt(last.sale, device.store)} onPrint={() => window.print()} />
+            <ReceiptView
+              receipt={buildReceipt(last.sale, device.store, lastCashier)}
+              onPrint={() => window.print()}
+            />
           )}
         </aside>
-        <HotkeyBar onAction={act} />
+        <HotkeyBar onAction={act} appKeys={appKeys} onAppAction={onAppAction} />
       </main>
     </>
   );

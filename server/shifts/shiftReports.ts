@@ -14,6 +14,15 @@ export type ShiftSummary = {
   /** Sales the server holds for this shift: they may lag the till's figures until it syncs. */
   syncedSalesCount: number;
   syncedSalesTotalMinor: number;
+  /** Returns the server holds for this shift (refunds given in it), likewise. */
+  syncedReturnsCount: number;
+  syncedReturnsTotalMinor: number;
+  /**
+   * The cash the drawer should hold by what reached the server: opening + cash taken − cash
+   * refunded + cash in − cash out. Once the till has synced, it equals the Z report's expected cash;
+   * a difference means operations of the shift are still missing (or were refused).
+   */
+  syncedExpectedCashMinor: number;
   closed: null | {
     closedAt: string;
     closedBy: string;
@@ -81,10 +90,31 @@ export async function storeShifts(
     .where('shift_id', 'in', ids)
     .groupBy('shift_id')
     .execute();
+  const returns = await k
+    .selectFrom('returns')
+    .select([
+      'shift_id',
+      (eb) => eb.fn.countAll<number | string>().as('n'),
+      (eb) => eb.fn.sum<number | string>('refund_minor').as('total'),
+    ])
+    .where('shift_id', 'in', ids)
+    .groupBy('shift_id')
+    .execute();
+  const cashTaken = await k
+    .selectFrom('sale_payments')
+    .innerJoin('sales', 'sales.id', 'sale_payments.sale_id')
+    .select(['sales.shift_id', (eb) => eb.fn.sum<number | string>('sale_payments.amount_minor').as('total')])
+    .where('sales.shift_id', 'in', ids)
+    .where('sale_payments.method', '=', 'cash')
+    .groupBy('sales.shift_id')
+    .execute();
   const moveTotal = (id: string, direction: 'in' | 'out') =>
     Number(moves.find((m) => m.shift_id === id && m.direction === direction)?.total ?? 0);
   return shifts.map((s) => {
     const synced = sales.find((x) => x.shift_id === s.id);
+    const refunded = returns.find((x) => x.shift_id === s.id);
+    const cashIn = moveTotal(s.id, 'in');
+    const cashOut = moveTotal(s.id, 'out');
     const figures = s.figures === null ? null : parseJsonText(shiftFiguresSchema, s.figures);
     return {
       id: s.id,
@@ -92,10 +122,19 @@ export async function storeShifts(
       cashierName: s.cashierName ?? '?',
       openedAt: s.opened_wall_time,
       openingCashMinor: Number(s.opening_cash_minor),
-      cashInMinor: moveTotal(s.id, 'in'),
-      cashOutMinor: moveTotal(s.id, 'out'),
+      cashInMinor: cashIn,
+      cashOutMinor: cashOut,
       syncedSalesCount: Number(synced?.n ?? 0),
       syncedSalesTotalMinor: Number(synced?.total ?? 0),
+      syncedReturnsCount: Number(refunded?.n ?? 0),
+      syncedReturnsTotalMinor: Number(refunded?.total ?? 0),
+      // Every refund is cash so far (the return schema has no other method).
+      syncedExpectedCashMinor:
+        Number(s.opening_cash_minor) +
+        Number(cashTaken.find((x) => x.shift_id === s.id)?.total ?? 0) -
+        Number(refunded?.total ?? 0) +
+        cashIn -
+        cashOut,
       closed:
         s.closed_op_id === null
           ? null

@@ -32,8 +32,9 @@ export const saleReturnSchema = z
     /** The till's clock: printed, never used for order. */
     wallTime: z.iso.datetime({ offset: true }),
     /**
-     * Who gave the money back and in which shift, and the manager whose PIN approved it
-     * (docs/operations.md §14). Added to version 1 as optional: returns queued before have none.
+     * Who gave the money back and in which shift, so the shift's X and Z reports count it, and
+     * the manager whose PIN approved it (docs/operations.md §14). Added to version 1 as optional:
+     * returns queued before have none.
      */
     cashierId: z.string().min(1).max(64).optional(),
     shiftId: z.string().regex(UUID_V7, 'a UUIDv7').optional(),

@@ -38,6 +38,11 @@ export const shiftFiguresSchema = z.object({
   byMethod: z.record(z.string().min(1).max(32), nonNegativeMinor),
   returnsCount: z.number().int().nonnegative(),
   returnsTotalMinor: nonNegativeMinor,
+  /**
+   * Money refunded per payment method. Added to version 1 as optional: reports of tills from
+   * before returns were counted in a shift have none (and no returns).
+   */
+  returnsByMethod: z.record(z.string().min(1).max(32), nonNegativeMinor).optional(),
   cashInMinor: nonNegativeMinor,
   cashOutMinor: nonNegativeMinor,
   /** Opening cash + cash taken − cash refunded + cash in − cash out. May be negative on paper. */

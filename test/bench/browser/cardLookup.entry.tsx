@@ -57,6 +57,8 @@ async function measure(cards: number, lookups: number) {
       onCard={() => undefined}
       onCode={() => undefined}
       onRemove={() => undefined}
+      issuing={false}
+      onIssuing={() => undefined}
     />
   );
   flushSync(() => root.render(panel(emptyCart)));

@@ -4,6 +4,7 @@ import { shiftCloseSchema } from '../../../shared/domain/shift';
 import { applyPullPage } from '../../../renderer/db/catalog';
 import { checkPin, PIN_LOCK_MS } from '../../../renderer/db/cashiers';
 import type { TillDb } from '../../../renderer/db/database';
+import { recordReturn } from '../../../renderer/db/returns';
 import { recordSale } from '../../../renderer/db/sales';
 import { closeShift, openShift, recordCashMove, shiftFigures } from '../../../renderer/db/shifts';
 import { draft, enrolledTillDb } from './support';
@@ -97,6 +98,7 @@ describe('cashiers, PINs and shifts at the till', () => {
       byMethod: { cash: 2 * total },
       returnsCount: 0,
       returnsTotalMinor: 0,
+      returnsByMethod: {},
       cashInMinor: 1_000,
       cashOutMinor: 5_000,
       expectedCashMinor: 10_000 + 2 * total + 1_000 - 5_000,
@@ -118,5 +120,64 @@ describe('cashiers, PINs and shifts at the till', () => {
     expect(ops.map((o) => o.seq)).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(shiftCloseSchema.safeParse(ops.at(-1)?.payload).success).toBe(true);
     expect(ops[2]?.payload).toMatchObject({ cashierId: 'c-olga', shiftId: shift.id });
+  });
+
+  it('X and Z count the returns given in the shift: cash refunds come off the expected cash', async () => {
+    // A sale before the shift, returned in it: the refund leaves this shift's drawer.
+    const before = await recordSale(db, { ...draft(), cardNumber: null });
+    const shift = await openShift(db, 'c-olga', 10_000);
+    const inShift = { cashierId: 'c-olga', shiftId: shift.id };
+    const mixed = await recordSale(db, {
+      ...draft(),
+      cardNumber: null,
+      cardPayments: [
+        { amountMinor: 10_000, reference: 'RRN 1' },
+        { amountMinor: 5_000, reference: 'RRN 2' },
+      ],
+      ...inShift,
+    });
+    const bread = 5490;
+    const milk = 8990;
+    const stored = async (saleId: string) => {
+      const sale = await db.sales.get(saleId);
+      if (!sale) throw new Error('sale not stored');
+      return sale;
+    };
+    const returned = await recordReturn(db, {
+      sale: await stored(before.sale.saleId),
+      lines: [{ lineNo: 2, quantityMilli: 1000 }],
+      reason: 'stale',
+      shift: inShift,
+    });
+    await recordReturn(db, {
+      sale: await stored(mixed.sale.saleId),
+      lines: [{ lineNo: 1, quantityMilli: 1000 }],
+      reason: 'damaged',
+      shift: inShift,
+    });
+    // A return recorded without a shift (a till with no cashiers then) is no shift's.
+    await recordReturn(db, {
+      sale: await stored(mixed.sale.saleId),
+      lines: [{ lineNo: 2, quantityMilli: 1000 }],
+      reason: 'x',
+    });
+    expect(returned.ok && returned.record).toMatchObject({ shiftId: shift.id, cashierId: 'c-olga' });
+
+    const total = 2 * milk + bread;
+    const x = await shiftFigures(db, shift);
+    expect(x).toEqual({
+      salesCount: 1,
+      salesTotalMinor: total,
+      byMethod: { card: 15_000, cash: total - 15_000 },
+      returnsCount: 2,
+      returnsTotalMinor: bread + milk,
+      returnsByMethod: { cash: bread + milk },
+      cashInMinor: 0,
+      cashOutMinor: 0,
+      expectedCashMinor: 10_000 + (total - 15_000) - (bread + milk),
+    });
+    const closed = await closeShift(db, shift.id, 'c-olga', x.expectedCashMinor);
+    expect(closed.close).toMatchObject({ differenceMinor: 0, figures: x });
+    expect(shiftCloseSchema.safeParse((await db.outbox.orderBy('seq').last())?.payload).success).toBe(true);
   });
 });

@@ -9,8 +9,11 @@ import { applyPushResults } from '../../../renderer/db/outbox';
 import { recordReturn, returnableLeft, findSale } from '../../../renderer/db/returns';
 import { recordSale } from '../../../renderer/db/sales';
 import { SalesScreen } from '../../../renderer/sales/SalesScreen';
+import { ScanContext } from '../../../renderer/scanner/ScanStreamProvider';
+import { createScanStream, type ScanStream } from '../../../renderer/scanner/scanStream';
+import { createWedgeSettingsStore } from '../../../renderer/scanner/wedgeSettings';
+import { defaultScanConfig } from '../../../shared/barcode';
 import { SyncEngine } from '../../../renderer/sync/syncEngine';
-import { typeInto } from '../support/render';
 import { draft, enrolledTillDb } from '../db/support';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
@@ -19,8 +22,12 @@ describe('the sales list and returns at the till', () => {
   let db: TillDb;
   let root: Root;
   let host: HTMLElement;
+  // The scanner as the sales list hears it; scans are submitted to it as the wedge delivers them.
+  let stream: ScanStream;
 
   beforeEach(async () => {
+    stream = createScanStream({ config: () => defaultScanConfig, feeds: [] });
+    stream.start();
     setLang('en');
     db = await enrolledTillDb();
     host = document.createElement('div');
@@ -46,7 +53,15 @@ describe('the sales list and returns at the till', () => {
         <TillContext.Provider
           value={{ db, sync: new SyncEngine(db, { browserOnline: () => false }), persisted: true }}
         >
-          <SalesScreen device={device} />
+          <ScanContext.Provider
+            value={{
+              stream,
+              wedgeSettings: createWedgeSettingsStore(globalThis.localStorage),
+              setConfig: () => undefined,
+            }}
+          >
+            <SalesScreen device={device} />
+          </ScanContext.Provider>
         </TillContext.Provider>,
       );
       await new Promise((r) => setTimeout(r, 50));
@@ -81,9 +96,9 @@ describe('the sales list and returns at the till', () => {
     await recordSale(db, draft());
     const { sale } = await recordSale(db, draft());
     await show();
-    await typeInto(one('sales-find') as HTMLInputElement, `OMNI-L:${sale.linkCode}`);
+    // The scanner's burst is taken as a scan, wherever the focus is: it opens the sale.
     await act(async () => {
-      one('sales-find')!.closest('form')!.requestSubmit();
+      stream.submit(`OMNI-L:${sale.linkCode}`, 'wedge');
       await new Promise((r) => setTimeout(r, 50));
     });
     await until(() => one('receipt-no') !== null);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeKey } from '../../../renderer/scanner/keyDecoder';
 import { defaultWedgeSettings } from '../../../renderer/scanner/wedgeSettings';
 import { cartReducer, emptyCart, touchedLine } from '../../../renderer/till/cart';
-import { hotkeyAction, TILL_HOTKEYS } from '../../../renderer/till/hotkeys';
+import { APP_HOTKEYS, appHotkeyAction, hotkeyAction, TILL_HOTKEYS } from '../../../renderer/till/hotkeys';
 import { quantityEntry, typedPieces } from '../../../renderer/till/quantityEntry';
 
 const milk = { id: 'p1', gtin: '4601234567893', name: 'Milk', priceMinor: 8990 };
@@ -53,5 +53,24 @@ describe('the till’s keys', () => {
     );
     expect(hotkeyAction({ key: 'F12', ctrlKey: false, altKey: false, metaKey: false })).toBe('pay');
     expect(hotkeyAction({ key: 'F4', ctrlKey: false, altKey: true, metaKey: false })).toBeUndefined();
+  });
+
+  it('give the shift and the sales list Shift+keys, apart from the sale’s own keys', () => {
+    const press = (key: string, shiftKey: boolean) =>
+      ({ key, shiftKey, ctrlKey: false, altKey: false, metaKey: false }) as const;
+    for (const { key } of APP_HOTKEYS) {
+      const decoded = decodeKey(
+        { key, code: key, shiftKey: true, ctrlKey: false, altKey: false, metaKey: false, timeStamp: 0 },
+        { f8IsGs: defaultWedgeSettings.f8IsGs },
+      );
+      expect({ key, kind: decoded.kind }).toEqual({ key, kind: 'other' });
+    }
+    expect(APP_HOTKEYS.map((h) => h.action)).toEqual(['sales', 'cashIn', 'cashOut', 'xReport', 'zReport']);
+    expect(appHotkeyAction(press('F12', true))).toBe('zReport');
+    expect(hotkeyAction(press('F12', true))).toBeUndefined();
+    expect(appHotkeyAction(press('F12', false))).toBeUndefined();
+    expect(hotkeyAction(press('Insert', false))).toBe('issueCard');
+    // Shift+F5 reloads and Shift+F10 opens the context menu: never taken.
+    expect(APP_HOTKEYS.some((h) => h.key === 'F5' || h.key === 'F10')).toBe(false);
   });
 });

@@ -7,7 +7,7 @@ import { uuidv7 } from '../../../shared/domain/uuidv7';
 import { payloadHash, type OutboxOp } from '../../../shared/sync/protocol';
 import { publishLoyaltyConfig } from '../../../server/loyalty/configs';
 import { appendEntry, ledgerBalance } from '../../../server/loyalty/ledger';
-import { makeSale, saleOp, setUpChain } from '../support/chain';
+import { adminCaller, makeSale, saleOp, setUpChain } from '../support/chain';
 import { engines, openTestDb, skipEngine, type TestDb } from '../support/databases';
 import { chainConfig, loyaltySale } from '../loyalty/saleLoyalty';
 
@@ -144,6 +144,14 @@ describe.each(engines)('returns and link codes on %s', (engine) => {
       expect(returns.map((r) => [r.id, Number(r.refund_minor)])).toEqual([
         [first.returnId, 8990],
         [rest.returnId, 9990],
+      ]);
+      // HQ sees both returns on the purchase, each once, newest first, the refused ones nowhere.
+      const hq = await adminCaller(t.db);
+      const found = await hq.hq.customerPurchases({ query: sale.cardNumber! });
+      const purchase = found.purchases.find((p) => p.saleId === sale.saleId);
+      expect(purchase?.returns.map((r) => [r.returnId, r.refundMinor, r.reason])).toEqual([
+        [rest.returnId, 9990, rest.reason],
+        [first.returnId, 8990, first.reason],
       ]);
     });
 

@@ -132,6 +132,64 @@ describe.each(engines)('shifts and cashiers on %s', (engine) => {
       expect(await admin.hq.storeShifts({ storeId: chain.storeB })).toEqual([]);
     });
 
+    it('counts a return given in the shift: what HQ holds for it equals the till’s Z report', async () => {
+      const shiftId = uuidv7();
+      const sale = makeSale({ cashierId, shiftId, cardNumber: null });
+      const wallTime = new Date().toISOString();
+      const refund = 8990;
+      const z = figures({
+        returnsCount: 1,
+        returnsTotalMinor: refund,
+        returnsByMethod: { cash: refund },
+        cashOutMinor: 0,
+        expectedCashMinor: 10000 + 17980 - refund,
+      });
+      const result = await push([
+        op(1, 'shift.open', { shiftId, cashierId, currency: 'RUB', openingCashMinor: 10000, wallTime }),
+        saleOp(2, sale),
+        op(3, 'return.record', {
+          returnId: uuidv7(),
+          saleId: sale.saleId,
+          lines: [{ lineNo: 1, quantityMilli: 1000 }],
+          refunds: [{ method: 'cash', amountMinor: refund }],
+          refundMinor: refund,
+          reason: 'damaged',
+          cashierId,
+          shiftId,
+          wallTime,
+        }),
+        op(4, 'shift.close', {
+          shiftId,
+          cashierId,
+          countedCashMinor: z.expectedCashMinor,
+          figures: z,
+          differenceMinor: 0,
+          wallTime,
+        }),
+      ]);
+      expect(result.results.map((r) => (r.status === 'rejected' ? r.reason : r.status))).toEqual([
+        'applied',
+        'applied',
+        'applied',
+        'applied',
+      ]);
+      const [shift] = await admin.hq.storeShifts({ storeId: chain.storeA });
+      expect(shift).toMatchObject({
+        syncedSalesCount: 1,
+        syncedSalesTotalMinor: 17980,
+        syncedReturnsCount: 1,
+        syncedReturnsTotalMinor: refund,
+        syncedExpectedCashMinor: 18990,
+        closed: { expectedCashMinor: 18990, differenceMinor: 0, figures: z },
+      });
+      expect(shift?.syncedExpectedCashMinor).toBe(shift?.closed?.expectedCashMinor);
+      const stored = await t.db.kysely
+        .selectFrom('returns')
+        .select(['shift_id', 'cashier_id'])
+        .executeTakeFirstOrThrow();
+      expect(stored).toEqual({ shift_id: shiftId, cashier_id: cashierId });
+    });
+
     it('refuses to close a shift twice, and cash moves after the close', async () => {
       const shiftId = uuidv7();
       const wallTime = new Date().toISOString();

@@ -4,7 +4,9 @@ import type { CardIssue } from '../../../shared/domain/cardIssue';
 import { uuidv7 } from '../../../shared/domain/uuidv7';
 import { payloadHash, type OutboxOp } from '../../../shared/sync/protocol';
 import { engines, openTestDb, skipEngine, type TestDb } from '../support/databases';
+import { publishLoyaltyConfig } from '../../../server/loyalty/configs';
 import { adminCaller, makeSale, saleOp, setUpChain } from '../support/chain';
+import { chainConfig, loyaltySale } from '../loyalty/saleLoyalty';
 
 const NEW_CARD = '2990000000019';
 
@@ -183,6 +185,48 @@ describe.each(engines)('card.issue on %s', (engine) => {
         .where('device_id', '=', chain.tillB.deviceId)
         .executeTakeFirstOrThrow();
       expect(stored).toEqual({ status: 'rejected', kind: 'card.issue' });
+    });
+
+    it('records the card_taken till’s sale made with the card, its points going to the card’s first owner', async () => {
+      await t.db.kysely
+        .transaction()
+        .execute((trx) => publishLoyaltyConfig(trx, chainConfig, new Date().toISOString()));
+      const first = makeIssue({ name: 'First Customer' });
+      const second = makeIssue({ name: 'Second Customer', phone: '+79260000000', email: null });
+      // Till B sold with the card it had just issued offline: a new customer, base tier.
+      const sale = { ...loyaltySale('base', 0), cardNumber: NEW_CARD };
+      expect(sale.loyalty?.pointsEarned).toBeGreaterThan(0);
+      await push(chain.tillA, uuidv7(), [issueOp(1, first)]);
+      const b = await push(chain.tillB, uuidv7(), [issueOp(1, second), saleOp(2, sale)]);
+      expect(b.results.map((r) => (r.status === 'rejected' ? r.reason : r.status))).toEqual([
+        'card_taken',
+        'applied',
+      ]);
+
+      const stored = await t.db.kysely
+        .selectFrom('sales')
+        .select(['customer_id', 'card_number', 'device_id'])
+        .where('id', '=', sale.saleId)
+        .executeTakeFirstOrThrow();
+      expect(stored).toEqual({
+        customer_id: first.customerId,
+        card_number: NEW_CARD,
+        device_id: chain.tillB.deviceId,
+      });
+      const hq = await adminCaller(t.db);
+      const ledger = await hq.hq.customerLedger({ customerId: first.customerId });
+      expect(ledger.entries.map((e) => [e.kind, e.points, e.saleId])).toEqual([
+        ['earn', sale.loyalty?.pointsEarned, sale.saleId],
+      ]);
+      expect(ledger.balance).toBe(sale.loyalty?.pointsEarned);
+      expect((await hq.hq.customerPurchases({ query: NEW_CARD })).count).toBe(1);
+      // Nothing of it on the refused customer, who exists only in the conflict HQ resolves.
+      const stray = await t.db.kysely
+        .selectFrom('loyalty_ledger')
+        .select('id')
+        .where('customer_id', '=', second.customerId)
+        .execute();
+      expect(stray).toEqual([]);
     });
 
     it('resolves two tills pushing the same new card at once: exactly one applied, one card_taken', async () => {
