@@ -3,6 +3,7 @@ import type { DeviceRecord } from '../db/database';
 import { useDevice } from '../db/hooks';
 import { EnrolScreen } from '../enrol/EnrolScreen';
 import { ScanStreamProvider } from '../scanner/ScanStreamProvider';
+import { PickupDesk } from '../pickup/PickupDesk';
 import { SalesScreen } from '../sales/SalesScreen';
 import { ScannerSettings } from '../settings/ScannerSettings';
 import { ShiftGate } from '../shift/ShiftGate';
@@ -13,7 +14,7 @@ import { useT } from './i18n';
 import { StatusBar } from './StatusBar';
 import { useTill } from './tillContext';
 
-type View = 'till' | 'sales' | 'scanners';
+type View = 'till' | 'pickup' | 'sales' | 'scanners';
 
 export function App() {
   return (
@@ -69,6 +70,7 @@ function Layout({ device }: { device: DeviceRecord | null }) {
         )}
         <nav className="tabs" role="tablist">
           {tab('till', t('app.till'))}
+          {device && tab('pickup', t('app.pickup'))}
           {device && tab('sales', t('app.sales'))}
           {tab('scanners', t('app.scanners'))}
         </nav>
@@ -77,10 +79,17 @@ function Layout({ device }: { device: DeviceRecord | null }) {
           survives a look at them, and a scan made meanwhile is held there and offered, not lost. */}
       {device && <ShiftPanel currency={device.store.currency} />}
       {device ? (
-        <TillScreen device={device} active={view === 'till'} onShow={() => setView('till')} />
+        <TillScreen
+          device={device}
+          active={view === 'till'}
+          // The desk in front takes the scans itself: the till neither applies nor holds them.
+          listening={view !== 'pickup'}
+          onShow={() => setView('till')}
+        />
       ) : (
         <EnrolScreen active={view === 'till'} onShow={() => setView('till')} />
       )}
+      {view === 'pickup' && device && <PickupDesk device={device} onToTill={() => setView('till')} />}
       {view === 'sales' && device && <SalesScreen device={device} />}
       {view === 'scanners' && <ScannerSettings />}
       <StatusBar />

@@ -2,6 +2,7 @@ import type { OpResult, OutboxOp } from '../../shared/sync/protocol';
 import type { TillDb } from './database';
 import { historyOf } from './history';
 import { getMeta, setMeta } from './meta';
+import { markHandout } from './pickups';
 
 /**
  * An operation still at the head of the queue after this many answers of `retry` or `gap` is shown
@@ -60,7 +61,8 @@ export async function applyPushResults(
     retryReason: null,
     expectedSeq: null,
   };
-  await db.transaction('rw', [db.outbox, db.history, db.rejected, db.sales, db.meta], async () => {
+  const tables = [db.outbox, db.history, db.rejected, db.sales, db.meta, db.pickupHandouts];
+  await db.transaction('rw', tables, async () => {
     for (const result of results) {
       const op = await db.outbox.get(result.seq);
       if (!op || op.opId !== result.opId) continue; // already handled by an earlier answer
@@ -71,12 +73,19 @@ export async function applyPushResults(
         // Sent again after a restore, an operation rejected the first time may now be applied.
         if ((await db.rejected.get(op.seq))?.opId === op.opId) await db.rejected.delete(op.seq);
         await markSale(db, op.seq, 'synced');
+        if (op.kind === 'pickup.confirm') await markHandout(db, op.seq, { state: 'applied' });
         summary.acked++;
       } else if (rejection) {
         await db.rejected.put({ ...op, ...rejection, rejectedAt: at.toISOString() });
         await db.outbox.delete(op.seq);
         await db.history.put(historyOf(op, 'rejected', at));
         await markSale(db, op.seq, 'rejected');
+        if (op.kind === 'pickup.confirm')
+          await markHandout(db, op.seq, {
+            state: 'rejected',
+            reason: rejection.reason,
+            detail: rejection.detail,
+          });
         summary.rejected++;
         if (rejection.quarantined) summary.quarantined++;
       } else if (result.status === 'gap') {

@@ -50,6 +50,8 @@ function heldBack(entry: StreamScan, active: boolean): boolean {
 type Props = {
   device: DeviceRecord;
   active?: boolean;
+  /** False while a screen that takes scans itself (the pickup desk) is in front. */
+  listening?: boolean;
   /** Brings the till to the front, for a scan held while another screen was there. */
   onShow?: () => void;
 };
@@ -61,7 +63,7 @@ type Props = {
  * duplicate check. A scan that arrives while another screen is in front is held and offered to
  * the cashier, never dropped.
  */
-export function TillScreen({ device, active = true, onShow }: Props) {
+export function TillScreen({ device, active = true, listening = true, onShow }: Props) {
   const t = useT();
   const { db, sync } = useTill();
   const { stream } = useScanServices();
@@ -160,7 +162,7 @@ export function TillScreen({ device, active = true, onShow }: Props) {
   useScans((entry: StreamScan) => {
     if (heldBack(entry, active)) heldScans.hold(entry);
     else applyScan(entry.scan);
-  });
+  }, listening);
 
   const addHeld = (entries: readonly StreamScan[]) => {
     heldScans.release(entries.map((e) => e.id));

@@ -83,6 +83,7 @@ export const pullTopicSchema = z.enum([
   'customer_summary',
   'cashier',
   'scan_config',
+  'pickup_order',
 ]);
 export type PullTopic = z.infer<typeof pullTopicSchema>;
 
