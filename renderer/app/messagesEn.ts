@@ -152,6 +152,7 @@ export const en = {
   'attention.cardTaken':
     'Card {card} was issued at another till first, to another customer. Give this customer a new card (their details are kept here and at HQ), or ask HQ to merge the two.',
   'attention.cardIssue': 'Card issue',
+  'attention.pickup': 'Pickup hand-out',
   'app.till': 'Till',
   'app.scanners': 'Scanners',
   'shift.signInTitle': 'Sign in to the till',

@@ -154,6 +154,7 @@ export const ru: Record<MessageKey, string> = {
   'attention.cardTaken':
     'Карту {card} раньше выдали на другой кассе другому покупателю. Выдайте этому покупателю новую карту (его данные сохранены здесь и в офисе) или попросите офис объединить покупателей.',
   'attention.cardIssue': 'Выдача карты',
+  'attention.pickup': 'Выдача заказа',
   'app.till': 'Касса',
   'app.scanners': 'Сканеры',
   'shift.signInTitle': 'Вход на кассу',

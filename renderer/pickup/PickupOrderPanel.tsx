@@ -21,6 +21,7 @@ import {
 } from './handout';
 import { HandoutSlip } from './HandoutSlip';
 import { sendToTill } from './sendToTill';
+import { whatToDo } from './rejectReasons';
 import { StateBadge } from './StateBadge';
 import { VerifyStep } from './VerifyStep';
 
@@ -38,15 +39,6 @@ type Props = {
   say: (notice: DeskNotice | null) => void;
   focusSearch: () => void;
   onToTill: () => void;
-};
-
-const REJECT_KEYS: Record<string, MessageKey> = {
-  already_collected: 'pickup.reject.already_collected',
-  wrong_store: 'pickup.reject.wrong_store',
-  expired: 'pickup.reject.expired',
-  cancelled: 'pickup.reject.cancelled',
-  unknown_order: 'pickup.reject.unknown_order',
-  line_mismatch: 'pickup.reject.line_mismatch',
 };
 
 /** One order at the desk: who and what, then check, hand out line by line, and confirm. */
@@ -188,7 +180,7 @@ export function PickupOrderPanel(props: Props) {
       {handout?.state === 'rejected' && state === 'rejected_here' && (
         <div className="alert" role="alert" data-testid="pickup-rejected">
           <strong>{t('pickup.rejectedTitle')}</strong>{' '}
-          {REJECT_KEYS[handout.reason ?? ''] ? t(REJECT_KEYS[handout.reason ?? '']!) : handout.reason}
+          {whatToDo(handout.reason) ? t(whatToDo(handout.reason)!) : handout.reason}
           {handout.detail && <small> ({handout.detail})</small>}
         </div>
       )}
