@@ -59,7 +59,7 @@ describe('the pickup desk', () => {
     await db.delete();
   });
 
-  const el = (id: string) => byTestId(shown.container, id);
+  const el = <T extends HTMLElement = HTMLElement>(id: string) => byTestId<T>(shown.container, id);
   const all = (id: string) => [...shown.container.querySelectorAll<HTMLElement>(`[data-testid="${id}"]`)];
   const text = (id: string) => el(id).textContent ?? '';
   const scan = (raw: string) => settle(() => void stream.submit(raw, 'wedge'));
