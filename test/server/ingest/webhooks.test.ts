@@ -255,7 +255,7 @@ describe.each(engines)('web-shop webhooks over HTTP on %s', (engine) => {
         routed.map((p) => [
           p.external_id,
           p.store_id,
-          JSON.parse(p.lines).map((l: { lineId: string }) => l.lineId),
+          (JSON.parse(p.lines) as { lineId: string }[]).map((l) => l.lineId),
         ]),
       ).toEqual(
         [
@@ -308,7 +308,9 @@ describe.each(engines)('web-shop webhooks over HTTP on %s', (engine) => {
         .executeTakeFirstOrThrow();
       expect(flagged.review_reason).toMatch(/mixed fulfilment/);
       expect(flagged.visitor_id).toBe('vid-77');
-      expect(JSON.parse(flagged.attribution ?? '{}').utm).toEqual({ source: 'yandex' });
+      expect((JSON.parse(flagged.attribution ?? '{}') as { utm?: unknown }).utm).toEqual({
+        source: 'yandex',
+      });
 
       const pickupFo = shopifyFulfillmentOrder({
         id: 5001,
@@ -422,7 +424,9 @@ describe.each(engines)('web-shop webhooks over HTTP on %s', (engine) => {
       ]);
       expect(orders[0]?.visitor_id).toBe('vid-woo');
       // Attribution meta repeats on checkout retries; the last value counts.
-      expect(JSON.parse(orders[0]?.attribution ?? '{}').utm).toEqual({ source: 'google' });
+      expect((JSON.parse(orders[0]?.attribution ?? '{}') as { utm?: unknown }).utm).toEqual({
+        source: 'google',
+      });
 
       await sendWoo(http.base, 'order.updated', {
         ...pickup,
