@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { assertNever } from '../domain/assertNever';
 import { cardIssueSchema } from '../domain/cardIssue';
-import { pickupConfirmSchema } from '../domain/pickup';
 import { saleSchema } from '../domain/sale';
+import { pickupConfirmSchema } from '../domain/pickup';
 import { cashMoveSchema, shiftCloseSchema, shiftOpenSchema } from '../domain/shift';
 import { saleReturnSchema } from '../domain/saleReturn';
 import { parseUnknown } from '../validation';
@@ -90,12 +90,8 @@ export function parseOperationPayload(
       return { ok: true, kind, payload: parsed.value };
     }
     case 'pickup.confirm': {
-      const schema = schemaVersion === 1 ? operationKinds[kind].versions[1] : undefined;
-      if (!schema)
-        return { ok: false, reason: 'unknown_version', detail: `pickup.confirm v${schemaVersion}` };
-      const parsed = parseUnknown(schema, payload);
-      if (!parsed.ok) return { ok: false, reason: 'invalid_payload', detail: parsed.error };
-      return { ok: true, kind, payload: parsed.value };
+      const parsed = parseVersionOne(kind, schemaVersion, operationKinds[kind].versions[1], payload);
+      return parsed.ok ? { ok: true, kind, payload: parsed.value } : parsed;
     }
     default:
       return assertNever(kind);
