@@ -52,8 +52,13 @@ describe('pickup orders at the desk', () => {
 
   it('finds an order by its QR, its number as said aloud, the customer’s card and their phone', async () => {
     const order = pickupOrder();
+    const issued = pickupOrder({
+      orderNumber: 'WEB-20001',
+      qrToken: 'q-7Kq9PzA_x3',
+      customer: { maskedName: 'Ivan P.', cardNumbers: [] },
+    });
     const other = pickupOrder({ orderNumber: 'WEB-10043', customer: { ...order.customer, cardNumbers: [] } });
-    await applyPullPage(db, page('1', [order, other]));
+    await applyPullPage(db, page('1', [order, other, issued]));
     const ids = async (typed: string) => {
       const found = await findPickupOrders(db, typed);
       return found.kind === 'found' ? [found.by, found.orders.map((o) => o.orderNumber)] : found.kind;
@@ -61,9 +66,13 @@ describe('pickup orders at the desk', () => {
     expect(await ids('OMNI-O:WEB-10042:x7Kq9PzA')).toEqual(['qr', ['WEB-10042']]);
     expect(await ids('omni-o:web-10042')).toEqual(['qr', ['WEB-10042']]);
     expect(await ids(' web-10042 ')).toEqual(['orderNumber', ['WEB-10042']]);
+    // A server token with base64url's `-` and `_` is read when it is exactly the order's own.
+    expect(await ids('OMNI-O:WEB-20001:q-7Kq9PzA_x3')).toEqual(['qr', ['WEB-20001']]);
+    expect(await findPickupOrders(db, 'OMNI-O:WEB-20001:q-7Kq9PzA_x4')).toEqual({ kind: 'badQr' });
     expect(await ids(CUSTOMER_CARD)).toEqual(['card', ['WEB-10042']]);
     expect(await ids('8 (916) 123-45-67')).toEqual(['phone', ['WEB-10043', 'WEB-10042']]);
     expect(await findPickupOrders(db, 'OMNI-O:WEB-10042:OtherTok1')).toMatchObject({ kind: 'qrMismatch' });
+    expect(await findPickupOrders(db, 'OMNI-O:WEB-10042:x7Kq-9P_zA')).toEqual({ kind: 'badQr' });
     expect(await findPickupOrders(db, '+7 999 000-00-00')).toEqual({ kind: 'none', by: 'phone' });
     expect(await findPickupOrders(db, 'WEB-99999')).toEqual({ kind: 'none', by: 'orderNumber' });
   });
