@@ -95,7 +95,9 @@ export function PickupDesk({ device, onToTill }: Props) {
         return show({ kind: 'found', by: 'card', orders: found, card: scan.number });
       }
       case 'unknown':
-        if (scan.reason === 'unrecognized') return show(await findPickupOrders(db, scan.raw));
+        // An order QR the grammar refuses may still be one this server issued (see findPickupOrders).
+        if (scan.reason === 'unrecognized' || scan.reason === 'bad_order_qr')
+          return show(await findPickupOrders(db, scan.raw));
         return say({ key: 'pickup.err.notOrder', detail: scan.raw, error: true });
       case 'product':
       case 'weighted':
