@@ -306,7 +306,7 @@ export const en = {
   'scanners.loadError': 'The saved thresholds could not be used; defaults are in effect.',
   'app.pickup': 'Pickup desk',
   'shift.reason.pickup': 'More pickup code attempts',
-  'pickup.search': 'Scan the order QR or loyalty card, or type a phone or order number',
+  'pickup.search': 'QR, loyalty card, phone or order number',
   'pickup.find': 'Find',
   'pickup.hint':
     'Scan the QR on the customer’s phone, their loyalty card, or type their phone or order number.',

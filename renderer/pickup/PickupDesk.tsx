@@ -202,7 +202,7 @@ export function PickupDesk({ device, onToTill }: Props) {
             <button type="submit">{t('pickup.find')}</button>
             {message && (
               <p
-                className={notice?.error ? 'scan-message error' : 'scan-message'}
+                className={notice?.error ? 'scan-message error' : 'scan-message ok'}
                 role={notice?.error ? 'alert' : 'status'}
                 data-testid="pickup-message"
               >

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type RefObject } from 'react';
+import { Fragment, useEffect, useRef, useState, type RefObject } from 'react';
 import { localeOf, useLang, useT, type MessageKey } from '../app/i18n';
 import { useTill } from '../app/tillContext';
 import type { DeviceRecord } from '../db/database';
@@ -205,7 +205,6 @@ export function PickupOrderPanel(props: Props) {
                 <th className="num">{t('pickup.ordered')}</th>
                 <th className="num">{t('pickup.handed')}</th>
                 <th className="num">{t('pickup.refused')}</th>
-                <th>{t('pickup.reason')}</th>
               </tr>
             </thead>
             <tbody>
@@ -217,48 +216,55 @@ export function PickupOrderPanel(props: Props) {
                     <tr key={line.lineId} className="muted">
                       <td>{line.name}</td>
                       <td className="num">{line.quantity}</td>
-                      <td colSpan={3}>{t('pickup.lineDone')}</td>
+                      <td colSpan={2}>{t('pickup.lineDone')}</td>
                     </tr>
                   );
                 const left = lineLeft(line);
                 return (
-                  <tr key={line.lineId} data-testid="pickup-line" data-line={line.lineId}>
-                    <td>
-                      {line.name}
-                      {line.gtin && <small className="muted"> {line.gtin}</small>}
-                      {problem && <small className="error-text"> {t(problem)}</small>}
-                    </td>
-                    <td className="num">{left}</td>
-                    <td className="num">
-                      <input
-                        type="number"
-                        min={0}
-                        max={left}
-                        value={draft.handed}
-                        aria-label={`${t('pickup.handed')}: ${line.name}`}
-                        onChange={(e) => {
-                          const handed = Math.max(0, Math.min(left, Math.trunc(Number(e.target.value) || 0)));
-                          setLine(line.lineId, { handed, refused: left - handed });
-                        }}
-                        data-testid="pickup-handed"
-                      />
-                    </td>
-                    <td className="num" data-testid="pickup-refused">
-                      {draft.refused}
-                    </td>
-                    <td>
-                      {draft.refused > 0 && (
+                  <Fragment key={line.lineId}>
+                    <tr data-testid="pickup-line" data-line={line.lineId}>
+                      <td>
+                        {line.name}
+                        {line.gtin && <small className="muted"> {line.gtin}</small>}
+                        {problem && <small className="error-text"> {t(problem)}</small>}
+                      </td>
+                      <td className="num">{left}</td>
+                      <td className="num">
                         <input
-                          value={draft.reason}
-                          maxLength={200}
-                          placeholder={t('pickup.reasonPlaceholder')}
-                          aria-label={`${t('pickup.reason')}: ${line.name}`}
-                          onChange={(e) => setLine(line.lineId, { reason: e.target.value })}
-                          data-testid="pickup-reason"
+                          type="number"
+                          min={0}
+                          max={left}
+                          value={draft.handed}
+                          aria-label={`${t('pickup.handed')}: ${line.name}`}
+                          onChange={(e) => {
+                            const handed = Math.max(
+                              0,
+                              Math.min(left, Math.trunc(Number(e.target.value) || 0)),
+                            );
+                            setLine(line.lineId, { handed, refused: left - handed });
+                          }}
+                          data-testid="pickup-handed"
                         />
-                      )}
-                    </td>
-                  </tr>
+                      </td>
+                      <td className="num" data-testid="pickup-refused">
+                        {draft.refused}
+                      </td>
+                    </tr>
+                    {draft.refused > 0 && (
+                      <tr className="pickup-reason-row">
+                        <td colSpan={4}>
+                          <input
+                            value={draft.reason}
+                            maxLength={200}
+                            placeholder={t('pickup.reasonPlaceholder')}
+                            aria-label={`${t('pickup.reason')}: ${line.name}`}
+                            onChange={(e) => setLine(line.lineId, { reason: e.target.value })}
+                            data-testid="pickup-reason"
+                          />
+                        </td>
+                      </tr>
+                    )}
+                  </Fragment>
                 );
               })}
             </tbody>

@@ -110,7 +110,9 @@ export function VerifyStep({
       ) : (
         <form onSubmit={(e) => void checkCode(e)} className="pickup-code-form">
           <label>
-            {t('pickup.code')} <kbd>F4</kbd>
+            <span>
+              {t('pickup.code')} <kbd>F4</kbd>
+            </span>
             <input
               ref={codeRef}
               value={code}
@@ -137,7 +139,9 @@ export function VerifyStep({
       )}
       <form onSubmit={recordId} className="pickup-id-form">
         <label>
-          {t('pickup.idNote')} <kbd>F6</kbd>
+          <span>
+            {t('pickup.idNote')} <kbd>F6</kbd>
+          </span>
           <input
             ref={noteRef}
             value={note}
