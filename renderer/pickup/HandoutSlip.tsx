@@ -1,3 +1,4 @@
+import { Fragment } from 'react';
 import { localeOf, useLang, useT } from '../app/i18n';
 import type { DeviceRecord, PickupHandoutRecord, PickupOrderRecord } from '../db/database';
 import type { DeskState } from './handout';
@@ -37,16 +38,21 @@ export function HandoutSlip({ order, handout, device, state }: Props) {
           {payload.lines.map((l) => {
             const line = order.lines.find((o) => o.lineId === l.lineId);
             return (
-              <tr key={l.lineId} data-testid="slip-line">
-                <td>{line?.name ?? l.lineId}</td>
-                <td className="num">
-                  {l.handedQuantity} {t('pickup.slipHanded')}
-                </td>
-                <td>
-                  {l.refusedQuantity > 0 &&
-                    `${l.refusedQuantity} ${t('pickup.slipRefused')}: ${l.refusalReason ?? ''}`}
-                </td>
-              </tr>
+              <Fragment key={l.lineId}>
+                <tr data-testid="slip-line">
+                  <td>{line?.name ?? l.lineId}</td>
+                  <td className="num">
+                    {l.handedQuantity} {t('pickup.slipHanded')}
+                  </td>
+                </tr>
+                {l.refusedQuantity > 0 && (
+                  <tr className="slip-refused">
+                    <td colSpan={2}>
+                      {l.refusedQuantity} {t('pickup.slipRefused')}: {l.refusalReason ?? ''}
+                    </td>
+                  </tr>
+                )}
+              </Fragment>
             );
           })}
         </tbody>
