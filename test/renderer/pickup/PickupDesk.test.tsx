@@ -25,9 +25,11 @@ describe('the pickup desk', () => {
   let stream: ScanStream;
   let shown: Rendered;
   let order: PickupOrderRecord;
+  let tillShown = 0;
 
   beforeEach(async () => {
     setLang('en');
+    tillShown = 0;
     db = await enrolledTillDb();
     order = pickupOrder({ pickupCodeHash: await codeHash(CODE) });
     const paidLater = pickupOrder({
@@ -49,7 +51,7 @@ describe('the pickup desk', () => {
         <ScanContext.Provider
           value={{ stream, wedgeSettings: createWedgeSettingsStore(undefined), setConfig: () => undefined }}
         >
-          <PickupDesk device={device} onToTill={() => undefined} />
+          <PickupDesk device={device} onToTill={() => tillShown++} />
         </ScanContext.Provider>
       </TillContext.Provider>,
     );
@@ -60,7 +62,9 @@ describe('the pickup desk', () => {
   });
 
   const el = <T extends HTMLElement = HTMLElement>(id: string) => byTestId<T>(shown.container, id);
-  const all = (id: string) => [...shown.container.querySelectorAll<HTMLElement>(`[data-testid="${id}"]`)];
+  const all = <T extends HTMLElement = HTMLElement>(id: string) => [
+    ...shown.container.querySelectorAll<T>(`[data-testid="${id}"]`),
+  ];
   const text = (id: string) => el(id).textContent ?? '';
   const scan = (raw: string) => settle(() => void stream.submit(raw, 'wedge'));
   const press = (key: string) =>
@@ -189,5 +193,39 @@ describe('the pickup desk', () => {
     expect(text('pickup-pay')).toMatch(/To pay at the till:/);
     await press('Escape');
     expect(all('pickup-order')).toHaveLength(0);
+  });
+
+  it('sends what a pay-at-pickup customer takes to the till, and hands out only once it is paid', async () => {
+    await typeInto(el<HTMLInputElement>('pickup-search'), 'WEB-10077');
+    await submit('pickup-search');
+    await waitFor(() => expect(text('pickup-order-number')).toBe('WEB-10077'));
+    await typeInto(el<HTMLInputElement>('pickup-id-note'), 'driving licence, last 4: 7788');
+    await submit('pickup-id-note');
+    await press('F12');
+    expect(text('pickup-message')).toMatch(/take the payment at the till first/);
+    // The kettle is not in the till's catalog: it cannot go on a sale.
+    await press('F9');
+    await waitFor(() => expect(text('pickup-message')).toMatch(/not in the till’s catalog/));
+    expect(await db.heldBaskets.count()).toBe(0);
+
+    // The customer leaves the kettle: the mugs go to the till at the shop's price.
+    await typeInto(all<HTMLInputElement>('pickup-handed')[1]!, '0');
+    await typeInto(el<HTMLInputElement>('pickup-reason'), 'customer changed mind');
+    expect(text('pickup-pay')).toContain('900.00');
+    await press('F9');
+    await waitFor(() => expect(tillShown).toBe(1));
+    const [held] = await db.heldBaskets.toArray();
+    expect(held!.cart.lines.map((l) => [l.product.gtin, l.quantityMilli, l.product.priceMinor])).toEqual([
+      ['4601234567893', 2000, 45_000],
+    ]);
+
+    await settle(() => el<HTMLInputElement>('pickup-pay').querySelector('input')!.click());
+    await press('F12');
+    await waitFor(() => expect(all('pickup-slip')).toHaveLength(1));
+    const [sent] = await queued();
+    expect(sent!.lines).toEqual([
+      { lineId: 'l1', handedQuantity: 2, refusedQuantity: 0, refusalReason: null },
+      { lineId: 'l2', handedQuantity: 0, refusedQuantity: 1, refusalReason: 'customer changed mind' },
+    ]);
   });
 });
