@@ -83,7 +83,7 @@ describe.skipIf(chromiumMissing)('the pickup desk, in Chromium against the real 
     return body.result.data;
   }
 
-  /** The order as the demo shop sends it in our generic format, signed as docs/webshop-ingestion.md says. */
+  /** The order as the demo shop sends it, in the generic format with its HMAC signature. */
   async function sendOrder(): Promise<number> {
     const match = /web shop demo-generic: POST (\S+)\s+secret: (\S+)/.exec(rig.server.output());
     if (!match) throw new Error(`no demo-generic connection in:\n${rig.server.output()}`);
