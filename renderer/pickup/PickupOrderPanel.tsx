@@ -177,7 +177,7 @@ export function PickupOrderPanel(props: Props) {
         </dd>
       </dl>
 
-      {handout?.state === 'rejected' && state === 'rejected_here' && (
+      {handout?.state === 'rejected' && (
         <div className="alert" role="alert" data-testid="pickup-rejected">
           <strong>{t('pickup.rejectedTitle')}</strong>{' '}
           {whatToDo(handout.reason) ? t(whatToDo(handout.reason)!) : handout.reason}

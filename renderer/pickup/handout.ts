@@ -85,12 +85,14 @@ export type DeskState = PickupStatus | 'pending_sync' | 'rejected_here';
 
 /**
  * This desk's hand-out stands over the pulled order until the server sends a newer revision:
- * pending while queued (or applied but not yet pulled), refused with the server's reason.
+ * pending while queued (or applied but not yet pulled). A refused one stays in view whatever the
+ * server sent since, because the refusal and the other desk's hand-out that caused it arrive in
+ * the same sync; it gives way only to a later hand-out at this desk.
  */
 export function deskState(order: PickupOrderRecord, handout: PickupHandoutRecord | undefined): DeskState {
-  if (handout === undefined || order.revision > handout.payload.seenRevision) return order.status;
+  if (handout === undefined) return order.status;
   if (handout.state === 'rejected') return 'rejected_here';
-  return 'pending_sync';
+  return order.revision > handout.payload.seenRevision ? order.status : 'pending_sync';
 }
 
 /** Ready, but its hold period is over by the desk's clock: the goods go back to the shelf. */
@@ -102,9 +104,7 @@ export function pastHold(order: PickupOrderRecord, now = new Date()): boolean {
   );
 }
 
+/** The desk may hand the order out: it is open on the server and not waiting on this desk's last. */
 export function canHandOut(order: PickupOrderRecord, handout: PickupHandoutRecord | undefined): boolean {
-  const state = deskState(order, handout);
-  return (HANDOUT_OPEN_STATES as readonly DeskState[]).includes(state) || state === 'rejected_here'
-    ? HANDOUT_OPEN_STATES.includes(order.status)
-    : false;
+  return deskState(order, handout) !== 'pending_sync' && HANDOUT_OPEN_STATES.includes(order.status);
 }

@@ -147,6 +147,9 @@ describe('pickup orders at the desk', () => {
     expect(deskState((await db.pickupOrders.get(second.id))!, handouts[1])).toBe('rejected_here');
     await applyPullPage(db, page('2', [{ ...first, revision: 4, status: 'collected' }]));
     expect(deskState((await db.pickupOrders.get(first.id))!, handouts[0])).toBe('collected');
+    // The other desk's hand-out arrives in the same sync as the refusal: the refusal stays in view.
+    await applyPullPage(db, page('3', [{ ...second, revision: 4, status: 'collected' }]));
+    expect(deskState((await db.pickupOrders.get(second.id))!, handouts[1])).toBe('rejected_here');
     expect((await deskOrders(db)).map((o) => o.orderNumber)).toEqual(['WEB-10042', 'WEB-10050']);
   });
 
