@@ -223,6 +223,10 @@ describe.skipIf(chromiumMissing)('the pickup desk, in Chromium against the real 
       .toBe('partly_collected');
     expect(await page.getByTestId('pickup-sync-state').getAttribute('data-state')).toBe('applied');
     await screenshot(page, 'pickup-done');
+    // The same screen in Russian, for a person to check that the longer words fit.
+    await page.getByRole('button', { name: 'RU' }).click();
+    await expect.poll(() => page.getByTestId('tab-pickup').innerText()).toBe('Выдача заказов');
+    await screenshot(page, 'pickup-done-ru');
 
     const [after] = await hq<
       { orderNumber: string; status: string; lines: { collectedQuantity: number }[] }[]
