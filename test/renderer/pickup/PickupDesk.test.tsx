@@ -13,7 +13,9 @@ import { PickupDesk } from '../../../renderer/pickup/PickupDesk';
 import { createScanStream, type ScanStream } from '../../../renderer/scanner/scanStream';
 import { ScanContext } from '../../../renderer/scanner/ScanStreamProvider';
 import { createWedgeSettingsStore } from '../../../renderer/scanner/wedgeSettings';
+import { ShiftContext, type ManagerReason, type ShiftSession } from '../../../renderer/shift/shiftContext';
 import { SyncEngine } from '../../../renderer/sync/syncEngine';
+import { uuidv7 } from '../../../shared/domain/uuidv7';
 import { enrolledTillDb } from '../db/support';
 import { byTestId, render, settle, typeInto, waitFor, type Rendered } from '../support/render';
 import { codeHash, CUSTOMER_CARD, pickupOrder } from './support';
@@ -26,6 +28,8 @@ describe('the pickup desk', () => {
   let shown: Rendered;
   let order: PickupOrderRecord;
   let tillShown = 0;
+  let session: ShiftSession;
+  let managerAsked: ManagerReason[];
 
   beforeEach(async () => {
     setLang('en');
@@ -44,6 +48,16 @@ describe('the pickup desk', () => {
     });
     stream = createScanStream({ config: () => defaultScanConfig, feeds: [] });
     const device = await requireMeta(db, 'device');
+    managerAsked = [];
+    session = {
+      cashier: { id: uuidv7(), name: 'Olga', role: 'cashier', pinHash: await codeHash('4821'), active: true },
+      shift: null,
+      signOut: () => undefined,
+      requireManager: (reason) => {
+        managerAsked.push(reason);
+        return Promise.resolve(true);
+      },
+    };
     shown = await render(
       <TillContext.Provider
         value={{ db, sync: new SyncEngine(db, { browserOnline: () => false }), persisted: true }}
@@ -51,7 +65,9 @@ describe('the pickup desk', () => {
         <ScanContext.Provider
           value={{ stream, wedgeSettings: createWedgeSettingsStore(undefined), setConfig: () => undefined }}
         >
-          <PickupDesk device={device} onToTill={() => tillShown++} />
+          <ShiftContext.Provider value={session}>
+            <PickupDesk device={device} onToTill={() => tillShown++} />
+          </ShiftContext.Provider>
         </ScanContext.Provider>
       </TillContext.Provider>,
     );
@@ -227,5 +243,29 @@ describe('the pickup desk', () => {
       { lineId: 'l1', handedQuantity: 2, refusedQuantity: 0, refusalReason: null },
       { lineId: 'l2', handedQuantity: 0, refusedQuantity: 1, refusalReason: 'customer changed mind' },
     ]);
+  });
+
+  it('takes more codes after a manager approves, and counts every wrong one', async () => {
+    await scan('OMNI-O:WEB-10042');
+    await waitFor(() => expect(text('pickup-order-number')).toBe('WEB-10042'));
+    for (let failed = 1; failed <= PICKUP_CODE_ATTEMPTS; failed++) {
+      await typeCode(`00000${failed}`);
+      const left = PICKUP_CODE_ATTEMPTS - failed;
+      await waitFor(() =>
+        expect(text('pickup-attempts')).toMatch(left === 0 ? /Too many/ : new RegExp(`^${left} `)),
+      );
+    }
+    await settle(() => el('pickup-manager').click());
+    await waitFor(() => expect(text('pickup-attempts')).toBe('5 attempts left'));
+    expect(managerAsked).toEqual(['pickup']);
+    await typeCode(CODE);
+    await waitFor(() => expect(text('pickup-verified')).toMatch(/pickup code/));
+    await press('F12');
+    await waitFor(() => expect(all('pickup-slip')).toHaveLength(1));
+    const [sent] = await queued();
+    expect(sent).toMatchObject({
+      verification: { method: 'code', failedAttempts: PICKUP_CODE_ATTEMPTS },
+      cashierId: session.cashier.id,
+    });
   });
 });
