@@ -7,6 +7,7 @@ import { declaredBodyTooLarge, guardRequests, refuse, requestUrl } from './httpB
 import { applySecurityHeaders, guardTrpcRequest } from './security/httpGuard';
 import { defaultSecuritySettings, type SecuritySettings } from './security/settings';
 import { retryAfterHeaders } from './security/tooManyAttempts';
+import { handleIngest, INGEST_PATH } from './ingest/receive';
 import { serveStatic } from './staticFiles';
 import { createHttpContext } from './trpc/context';
 import { appRouter } from './trpc/routers/app';
@@ -23,14 +24,17 @@ export type HttpOptions = {
   rendererDist?: string;
   hqOrigins?: string[];
   security?: SecuritySettings;
+  /** Called after a webhook delivery is stored, to wake the ingestion worker at once. */
+  onWebhookStored?: () => void;
 };
 
-/** The one HTTP server: /trpc (devices and HQ), /healthz, and the HQ pages under /hq/. */
+/** The one HTTP server: /trpc (devices and HQ), /ingest (web-shop webhooks), /healthz, and the HQ pages under /hq/. */
 export function createHttpServer({
   db,
   rendererDist = RENDERER_DIST,
   hqOrigins = [],
   security = defaultSecuritySettings,
+  onWebhookStored,
 }: HttpOptions): Server {
   const trpc = createHTTPHandler({
     router: appRouter,
@@ -86,6 +90,14 @@ export function createHttpServer({
       }
       return guardTrpcRequest(req, res, { security, hqOrigins }).then((pass) => {
         if (pass) trpc(req, res);
+      });
+    }
+    const ingest = INGEST_PATH.exec(url.pathname);
+    if (ingest) {
+      // Its own, smaller body limit (shared/domain/limits.ts), checked inside.
+      return handleIngest(db, req, res, ingest, {
+        security,
+        ...(onWebhookStored ? { onStored: onWebhookStored } : {}),
       });
     }
     if (url.pathname === '/healthz') {

@@ -4,6 +4,7 @@ import { assertNever } from '../../shared/domain/assertNever';
 import { useDevice } from '../db/hooks';
 import { EnrolScreen } from '../enrol/EnrolScreen';
 import { ScanStreamProvider } from '../scanner/ScanStreamProvider';
+import { PickupDesk } from '../pickup/PickupDesk';
 import { SalesScreen } from '../sales/SalesScreen';
 import { ScannerSettings } from '../settings/ScannerSettings';
 import { ShiftGate } from '../shift/ShiftGate';
@@ -15,7 +16,7 @@ import { useT } from './i18n';
 import { StatusBar } from './StatusBar';
 import { useTill } from './tillContext';
 
-type View = 'till' | 'sales' | 'scanners';
+type View = 'till' | 'pickup' | 'sales' | 'scanners';
 
 /** What the sales list takes from the scanner itself: the QR code of a receipt. */
 const RECEIPT_SCANS: ReadonlySet<'link'> = new Set(['link']);
@@ -119,6 +120,7 @@ function Layout({ device }: { device: DeviceRecord | null }) {
         )}
         <nav className="tabs" role="tablist">
           {tab('till', t('app.till'))}
+          {device && tab('pickup', t('app.pickup'))}
           {device && tab('sales', t('app.sales'))}
           {tab('scanners', t('app.scanners'))}
         </nav>
@@ -134,10 +136,13 @@ function Layout({ device }: { device: DeviceRecord | null }) {
           appKeys={appKeys}
           onAppAction={appAction}
           takenElsewhere={view === 'sales' ? RECEIPT_SCANS : undefined}
+          // The desk in front takes the scans itself: the till neither applies nor holds them.
+          listening={view !== 'pickup'}
         />
       ) : (
         <EnrolScreen active={view === 'till'} onShow={() => setView('till')} />
       )}
+      {view === 'pickup' && device && <PickupDesk device={device} onToTill={() => setView('till')} />}
       {view === 'sales' && device && (
         <SalesScreen
           device={device}

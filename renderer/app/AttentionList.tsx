@@ -1,4 +1,5 @@
 import { useRejectedOps } from '../db/rejectedOps';
+import { whatToDo } from '../pickup/rejectReasons';
 import { localeOf, useLang, useT } from './i18n';
 import { fill } from './syncWords';
 import { useTill } from './tillContext';
@@ -32,7 +33,14 @@ export function AttentionList({ onClose }: { onClose: () => void }) {
           {ops.map((op) => (
             <tr key={op.seq} data-testid="attention-row">
               <td>{when.format(new Date(op.rejectedAt))}</td>
-              <td>{op.receiptNo ?? (op.cardNumber ? t('attention.cardIssue') : `#${op.seq}`)}</td>
+              <td>
+                {op.receiptNo ??
+                  (op.pickup
+                    ? t('attention.pickup')
+                    : op.cardNumber
+                      ? t('attention.cardIssue')
+                      : `#${op.seq}`)}
+              </td>
               <td>
                 <code>{op.reason}</code>
                 {op.quarantined && <span className="tag">{t('attention.setAside')}</span>}
@@ -43,6 +51,7 @@ export function AttentionList({ onClose }: { onClose: () => void }) {
                     {fill(t('attention.cardTaken'), { card: op.cardNumber })}
                   </p>
                 )}
+                {op.pickup && whatToDo(op.reason) && <p className="what-to-do">{t(whatToDo(op.reason)!)}</p>}
                 {op.detail ?? '—'}
               </td>
             </tr>

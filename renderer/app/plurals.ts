@@ -27,6 +27,7 @@ const en = {
   'count.cards': { one: '{n} card', other: '{n} cards' },
   'count.customers': { one: '{n} customer', other: '{n} customers' },
   'count.purchases': { one: '{n} purchase', other: '{n} purchases' },
+  'count.attemptsLeft': { one: '{n} attempt left', other: '{n} attempts left' },
 } as const satisfies Record<string, PluralForms>;
 
 export type PluralKey = keyof typeof en;
@@ -79,6 +80,12 @@ const ru: Record<PluralKey, PluralForms> = {
     other: '{n} покупателя',
   },
   'count.purchases': { one: '{n} покупка', few: '{n} покупки', many: '{n} покупок', other: '{n} покупки' },
+  'count.attemptsLeft': {
+    one: 'осталась {n} попытка',
+    few: 'осталось {n} попытки',
+    many: 'осталось {n} попыток',
+    other: 'осталось {n} попытки',
+  },
 };
 
 const dictionaries: Record<Lang, Record<PluralKey, PluralForms>> = { en, ru };

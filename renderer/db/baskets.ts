@@ -83,3 +83,11 @@ export async function recallBasket(
 export function listHeldBaskets(db: TillDb): Promise<HeldBasketRecord[]> {
   return db.heldBaskets.orderBy('id').toArray();
 }
+
+/**
+ * Puts a basket made elsewhere (a pay-at-pickup order from the desk) among the held baskets, for
+ * the till to recall; the till's open basket is left as it is.
+ */
+export async function addHeldBasket(db: TillDb, cart: Cart, now = new Date()): Promise<void> {
+  await db.heldBaskets.add({ cart, heldAt: now.toISOString() });
+}

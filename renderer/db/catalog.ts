@@ -11,10 +11,12 @@ import {
   type PullOutput,
 } from '../../shared/sync/protocol';
 import type { LoyaltyConfig } from '../../shared/loyalty';
+import { pickupOrderRowSchema } from '../../shared/domain/pickup';
 import { parseUnknown } from '../../shared/validation';
 import type { ParkedChange, TillDb } from './database';
 import { applyCashierChange } from './cashiers';
 import { getMeta, setMeta, type MetaValue } from './meta';
+import { storePickupOrder } from './pickups';
 import { readPulledScanConfig, replacesHeld } from './scanConfig';
 
 /**
@@ -28,7 +30,7 @@ export async function applyPullPage(
 ): Promise<{ stored: number; parked: number }> {
   return db.transaction(
     'rw',
-    [db.products, db.cards, db.meta, db.parked, db.customerSummaries, db.cashiers],
+    [db.products, db.cards, db.meta, db.parked, db.customerSummaries, db.cashiers, db.pickupOrders],
     async () => {
       const parked: ParkedChange[] = [];
       for (const change of page.changes) {
@@ -93,6 +95,12 @@ function applyChange(db: TillDb, change: PullChange): string | null | Promise<st
     }
     case 'cashier':
       return applyCashierChange(db, change);
+    case 'pickup_order': {
+      if (change.data === null) return stored(db.pickupOrders.delete(change.id));
+      const order = parseUnknown(pickupOrderRowSchema, change.data);
+      if (!order.ok) return order.error;
+      return stored(storePickupOrder(db, order.value));
+    }
     default:
       return 'unknown_topic';
   }

@@ -2,6 +2,7 @@ import Dexie, { type EntityTable, type Transaction } from 'dexie';
 import type { OperationKind } from '../../shared/sync/operations';
 import type { CashMove, ShiftFigures } from '../../shared/domain/shift';
 import type { LoyaltyConfig } from '../../shared/loyalty';
+import type { PickupConfirm, PickupOrderRow } from '../../shared/domain/pickup';
 import {
   customerSummaryRowSchema,
   loyaltyConfigRowSchema,
@@ -126,6 +127,33 @@ export type CashMoveRecord = CashMove;
 /** Wrong PINs typed at this till in a row, and until when sign-in is locked. */
 export type PinAttemptsRecord = { key: 'till'; failures: number; lockedUntil: string | null };
 
+/** A web-shop order to collect at this store, as last pulled (topic `pickup_order`). */
+export type PickupOrderRecord = PickupOrderRow;
+
+/**
+ * A hand-out recorded at this desk: the `pickup.confirm` it queued and what became of it. The
+ * order row stays the server's word; the desk shows its own hand-out over it until the server's
+ * next revision of the order arrives, so a pending or refused hand-out is never hidden.
+ */
+export type PickupHandoutRecord = {
+  pickupId: string;
+  orderId: string;
+  orderNumber: string;
+  seq: number;
+  opId: string;
+  payload: PickupConfirm;
+  state: 'pending' | 'applied' | 'rejected';
+  /** The server's reason when it refused the hand-out (`already_collected`, `expired`…). */
+  reason: string | null;
+  detail: string | null;
+};
+
+/**
+ * Wrong pickup codes typed at this desk for an order. `allowance` grows by the attempt limit each
+ * time a manager approves more tries, so the count reported to the server is every wrong code.
+ */
+export type PickupAttemptsRecord = { orderId: string; failures: number; allowance: number };
+
 export type TillDb = Dexie & {
   meta: EntityTable<MetaRecord, 'key'>;
   products: EntityTable<ProductRow, 'id'>;
@@ -143,11 +171,14 @@ export type TillDb = Dexie & {
   pinAttempts: EntityTable<PinAttemptsRecord, 'key'>;
   customerSummaries: EntityTable<CustomerSummaryRow, 'customerId'>;
   returns: EntityTable<ReturnRecord, 'returnId'>;
+  pickupOrders: EntityTable<PickupOrderRecord, 'id'>;
+  pickupHandouts: EntityTable<PickupHandoutRecord, 'pickupId'>;
+  pickupAttempts: EntityTable<PickupAttemptsRecord, 'orderId'>;
 };
 
 export const DB_NAME = 'omnitill-till';
 /** The newest version `declareTillSchema` declares. */
-export const TILL_DB_VERSION = 7;
+export const TILL_DB_VERSION = 8;
 
 /**
  * The till's schema, every version of it. Versions are never edited once released; a change is a
@@ -192,6 +223,15 @@ export function declareTillSchema(db: Dexie): void {
     shifts: 'id, status',
     cashMoves: 'moveId, shiftId',
     pinAttempts: 'key',
+  });
+  // 8: the pickup desk. Pulled web-shop orders, found by order number, the customer's phone key,
+  // any of their cards, or state; the desk's own hand-outs by order, seq (to mark them when the
+  // server answers) and state; wrong pickup codes per order. New, empty tables only: orders arrive
+  // with the next pull, and queued operations are left exactly as they are.
+  db.version(8).stores({
+    pickupOrders: 'id, orderNumber, customer.phoneKey, *customer.cardNumbers, status',
+    pickupHandouts: 'pickupId, orderId, &seq, state',
+    pickupAttempts: 'orderId',
   });
   db.on('populate', (tx) => {
     void tx.table('meta').bulkAdd([

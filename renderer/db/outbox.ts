@@ -2,6 +2,7 @@ import type { OpResult, OutboxOp } from '../../shared/sync/protocol';
 import type { HistoryRecord, RejectedRecord, TillDb } from './database';
 import { historyOf } from './history';
 import { getMeta, setMeta } from './meta';
+import { markHandout } from './pickups';
 
 /**
  * An operation still at the head of the queue after this many answers of `retry` or `gap` is shown
@@ -95,12 +96,14 @@ export async function applyPushResults(
     expectedSeq: null,
     ackedThroughSeq: null,
   };
-  await db.transaction('rw', [db.outbox, db.history, db.rejected, db.sales, db.meta], async () => {
+  const tables = [db.outbox, db.history, db.rejected, db.sales, db.meta, db.pickupHandouts];
+  await db.transaction('rw', tables, async () => {
     const ops = await db.outbox.bulkGet(results.map((r) => r.seq));
     const leaving: number[] = [];
     const history: HistoryRecord[] = [];
     const rejected: RejectedRecord[] = [];
     const saleStates = new Map<number, 'synced' | 'rejected'>();
+    const handouts: { seq: number; outcome: Parameters<typeof markHandout>[2] }[] = [];
     for (const [i, result] of results.entries()) {
       const op = ops[i];
       if (!op || op.opId !== result.opId) continue; // already handled by an earlier answer
@@ -109,12 +112,17 @@ export async function applyPushResults(
         leaving.push(op.seq);
         history.push(historyOf(op, 'applied', at));
         saleStates.set(op.seq, 'synced');
+        if (op.kind === 'pickup.confirm') handouts.push({ seq: op.seq, outcome: { state: 'applied' } });
         summary.acked++;
       } else if (rejection) {
         rejected.push({ ...op, ...rejection, rejectedAt: at.toISOString() });
         leaving.push(op.seq);
         history.push(historyOf(op, 'rejected', at));
         saleStates.set(op.seq, 'rejected');
+        if (op.kind === 'pickup.confirm') {
+          const { reason, detail } = rejection;
+          handouts.push({ seq: op.seq, outcome: { state: 'rejected', reason, detail } });
+        }
         summary.rejected++;
         if (rejection.quarantined) summary.quarantined++;
       } else if (result.status === 'gap') {
@@ -151,6 +159,8 @@ export async function applyPushResults(
         });
       summary.ackedThroughSeq = high;
     }
+    // A desk's hand-outs show the server's answer; few per batch, so one by one.
+    for (const h of handouts) await markHandout(db, h.seq, h.outcome);
     const last = (await getMeta(db, 'lastSync')) ?? { pushAt: null, pullAt: null };
     await setMeta(db, 'lastSync', { ...last, pushAt: at.toISOString() });
   });

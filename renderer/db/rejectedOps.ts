@@ -15,6 +15,8 @@ export type RejectedOpView = {
   receiptNo: string | null;
   /** The card a refused card issue was for. */
   cardNumber: string | null;
+  /** A refused hand-out at the pickup desk. */
+  pickup: boolean;
 };
 
 const withReceipt = z.object({ receiptNo: z.string() });
@@ -32,6 +34,7 @@ export function toView(record: RejectedRecord): RejectedOpView {
     rejectedAt: record.rejectedAt,
     receiptNo: payload.ok ? payload.value.receiptNo : null,
     cardNumber: card?.ok ? card.value.cardNumber : null,
+    pickup: record.kind === 'pickup.confirm',
   };
 }
 

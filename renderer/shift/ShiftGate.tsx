@@ -12,6 +12,7 @@ const reasonKey: Record<ManagerReason, MessageKey> = {
   void: 'shift.reason.void',
   return: 'shift.reason.return',
   scanners: 'shift.reason.scanners',
+  pickup: 'shift.reason.pickup',
 };
 
 /**

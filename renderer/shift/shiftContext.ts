@@ -2,7 +2,7 @@ import { createContext, useContext } from 'react';
 import type { CashierRecord, ShiftRecord } from '../db/database';
 
 /** What needs a manager's PIN at the till. */
-export type ManagerReason = 'void' | 'return' | 'scanners';
+export type ManagerReason = 'void' | 'return' | 'scanners' | 'pickup';
 
 export type ShiftSession = {
   cashier: CashierRecord;

@@ -51,6 +51,8 @@ function heldBack(entry: StreamScan, active: boolean): boolean {
 type Props = {
   device: DeviceRecord;
   active?: boolean;
+  /** False while a screen that takes scans itself (the pickup desk) is in front. */
+  listening?: boolean;
   /** Brings the till to the front, for a scan held while another screen was there. */
   onShow?: () => void;
   /** A key of the bar that belongs to the app (another screen, the shift), pressed as a button. */
@@ -71,6 +73,7 @@ type Props = {
 export function TillScreen({
   device,
   active = true,
+  listening = true,
   onShow,
   onAppAction,
   appKeys = [],
@@ -177,7 +180,7 @@ export function TillScreen({
     if (!active && takenElsewhere?.has(entry.scan.kind)) return;
     if (heldBack(entry, active)) heldScans.hold(entry);
     else applyScan(entry.scan);
-  });
+  }, listening);
 
   const addHeld = (entries: readonly StreamScan[]) => {
     heldScans.release(entries.map((e) => e.id));

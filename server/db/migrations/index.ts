@@ -15,6 +15,7 @@ import * as m0012 from './0012_shifts';
 import * as m0013 from './0013_scan_config';
 import * as m0015 from './0015_payment_reference';
 import * as m0016 from './0016_sale_vat_and_return_staff';
+import * as m0017 from './0017_webshop_orders';
 
 type MigrationModule = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
@@ -38,4 +39,5 @@ export const migrationModules: ReadonlyArray<readonly [name: string, module: Mig
   ['0013_scan_config', m0013],
   ['0015_payment_reference', m0015],
   ['0016_sale_vat_and_return_staff', m0016],
+  ['0017_webshop_orders', m0017],
 ];

@@ -31,6 +31,7 @@ import {
 import { tooManyAttempts } from '../../security/tooManyAttempts';
 import { hqUsersRouter } from './hqUsers';
 import { signInAttemptsRouter } from './signInAttempts';
+import { hqWebshopRouter } from './hqWebshop';
 import { plainText } from '../../../shared/domain/text';
 import { parseScanConfig } from '../../../shared/barcode';
 
@@ -336,4 +337,6 @@ export const hqRouter = router({
   users: hqUsersRouter,
 
   signInAttempts: signInAttemptsRouter,
+
+  webshop: hqWebshopRouter,
 });

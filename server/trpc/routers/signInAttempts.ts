@@ -5,14 +5,17 @@ import { hqAdminProcedure, router } from '../init';
 export const signInAttemptsRouter = router({
   recent: hqAdminProcedure.query(async ({ ctx }) => {
     const rows = await recentFailures(ctx.db);
-    return rows.map((row) => ({
-      action: row.kind === 'enrol_address' ? ('enrolment' as const) : ('sign-in' as const),
-      scope: row.kind === 'login_account' ? ('account' as const) : ('address' as const),
-      key: row.key,
-      failures: row.failures,
-      firstFailedAt: row.firstFailedAt,
-      lastFailedAt: row.lastFailedAt,
-      lockedUntil: row.lockedUntil,
-    }));
+    // Webhook signatures are the connections' business, shown with them (hq.webshop.connections).
+    return rows
+      .filter((row) => row.kind !== 'webhook_signature')
+      .map((row) => ({
+        action: row.kind === 'enrol_address' ? ('enrolment' as const) : ('sign-in' as const),
+        scope: row.kind === 'login_account' ? ('account' as const) : ('address' as const),
+        key: row.key,
+        failures: row.failures,
+        firstFailedAt: row.firstFailedAt,
+        lastFailedAt: row.lastFailedAt,
+        lockedUntil: row.lockedUntil,
+      }));
   }),
 });

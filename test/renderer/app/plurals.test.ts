@@ -36,6 +36,16 @@ describe('counted messages', () => {
       '2 операции',
       '5 операций',
     ]);
+    expect([1, 4, 5, 21].map((n) => countMessage('ru', 'count.attemptsLeft', n))).toEqual([
+      'осталась 1 попытка',
+      'осталось 4 попытки',
+      'осталось 5 попыток',
+      'осталась 21 попытка',
+    ]);
+    expect([1, 4].map((n) => countMessage('en', 'count.attemptsLeft', n))).toEqual([
+      '1 attempt left',
+      '4 attempts left',
+    ]);
   });
 
   it('English: one and other, with the number grouped for the language', () => {

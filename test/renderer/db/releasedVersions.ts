@@ -8,25 +8,58 @@ import { uuidv7 } from '../../../shared/domain/uuidv7';
  * (renderer/db/database.ts never edits a released version). Upgrade tests open one of these with
  * data in it, then open this build's database over it.
  */
-const RELEASED: ReadonlyArray<(db: Dexie) => void> = [
-  (db) =>
-    db.version(1).stores({
-      meta: 'key',
-      products: 'id, &gtin, name',
-      cards: 'number, customerId',
-      sales: 'saleId, &receiptNo, &seq',
-      outbox: 'seq, &opId',
-      rejected: 'seq, opId',
-      parked: '++id, topic',
-    }),
-  (db) => db.version(2).stores({ history: 'seq, &opId' }),
-  (db) => db.version(3).stores({ basket: 'id', heldBaskets: '++id' }),
+const RELEASED: ReadonlyArray<readonly [ReleasedVersion, (db: Dexie) => void]> = [
+  [
+    1,
+    (db) =>
+      db.version(1).stores({
+        meta: 'key',
+        products: 'id, &gtin, name',
+        cards: 'number, customerId',
+        sales: 'saleId, &receiptNo, &seq',
+        outbox: 'seq, &opId',
+        rejected: 'seq, opId',
+        parked: '++id, topic',
+      }),
+  ],
+  [2, (db) => db.version(2).stores({ history: 'seq, &opId' })],
+  [3, (db) => db.version(3).stores({ basket: 'id', heldBaskets: '++id' })],
+  // No release declared a version 4. Version 5's upgrade only unparks rows, so opening an empty
+  // database at 5 or later needs none of it.
+  [
+    5,
+    (db) =>
+      db.version(5).stores({
+        customerSummaries: 'customerId, phoneKey',
+        sales: 'saleId, &receiptNo, &seq, [cardNumber+syncState]',
+      }),
+  ],
+  [
+    6,
+    (db) =>
+      db.version(6).stores({
+        returns: 'returnId, saleId, &seq',
+        sales: 'saleId, &receiptNo, &seq, [cardNumber+syncState], linkCode',
+      }),
+  ],
+  [
+    7,
+    (db) =>
+      db.version(7).stores({
+        cashiers: 'id',
+        shifts: 'id, status',
+        cashMoves: 'moveId, shiftId',
+        pinAttempts: 'key',
+      }),
+  ],
 ];
 
-/** The database `name` as release `version` (1–3) declared it. */
-export function releasedTillDb(name: string, version: 1 | 2 | 3): TillDb {
+export type ReleasedVersion = 1 | 2 | 3 | 5 | 6 | 7;
+
+/** The database `name` as release `version` declared it. */
+export function releasedTillDb(name: string, version: ReleasedVersion): TillDb {
   const db = new Dexie(name) as TillDb;
-  for (const declare of RELEASED.slice(0, version)) declare(db);
+  for (const [released, declare] of RELEASED) if (released <= version) declare(db);
   return db;
 }
 

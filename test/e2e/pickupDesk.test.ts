@@ -1,0 +1,246 @@
+import { createHmac, randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoProducts } from '../../server/seed/demoData';
+import { chromiumMissing, screenshot } from './support/browser';
+import { startTillRig, type TillRig } from './support/tillRig';
+
+const [mug, kettle] = demoProducts(300);
+const ORDER = 'WEB-20451';
+
+type TrpcAnswer<T> = { result?: { data: T }; error?: unknown };
+type ShopEvent = {
+  type: string;
+  order: { orderNumber: string };
+  status: string;
+  pickupCode: string | null;
+  qr: string | null;
+  lines: { lineId: string; quantity: number; collectedQuantity: number }[];
+};
+
+/** Where the shop would receive our status webhooks: every POST body, in arrival order. */
+async function startShopReceiver(): Promise<{
+  url: string;
+  events: ShopEvent[];
+  close: () => Promise<void>;
+}> {
+  const events: ShopEvent[] = [];
+  const server: Server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    req.on('end', () => {
+      events.push(JSON.parse(body) as ShopEvent);
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/omnitill-events`,
+    events,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/**
+ * Click-and-collect end to end: a shop's signed order reaches the store's desk by sync, the desk
+ * goes offline, finds it by the QR from the "ready" message, refuses a wrong code, takes the right
+ * one and hands out part; back online, HQ and the shop see the partly collected order once.
+ */
+describe.skipIf(chromiumMissing)('the pickup desk, in Chromium against the real server', () => {
+  let rig: TillRig;
+  let shop: Awaited<ReturnType<typeof startShopReceiver>>;
+  let cookie = '';
+  beforeAll(async () => {
+    rig = await startTillRig('pickup');
+    shop = await startShopReceiver();
+  });
+  afterAll(async () => {
+    await rig?.close();
+    await shop?.close();
+  });
+
+  async function hq<T>(path: string, input?: unknown, mutation = false): Promise<T> {
+    const url = `${rig.server.url}/trpc/${path}`;
+    const res = mutation
+      ? await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', cookie },
+          body: JSON.stringify(input ?? {}),
+        })
+      : await fetch(
+          `${url}${input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`}`,
+          {
+            headers: { cookie },
+          },
+        );
+    const setCookie = res.headers.get('set-cookie');
+    if (setCookie) cookie = setCookie.split(';')[0]!;
+    const body = (await res.json()) as TrpcAnswer<T>;
+    if (!body.result) throw new Error(`${path}: ${JSON.stringify(body.error)}`);
+    return body.result.data;
+  }
+
+  /** The order as the demo shop sends it, in the generic format with its HMAC signature. */
+  async function sendOrder(): Promise<number> {
+    const match = /web shop demo-generic: POST (\S+)\s+secret: (\S+)/.exec(rig.server.output());
+    if (!match) throw new Error(`no demo-generic connection in:\n${rig.server.output()}`);
+    const [, url = '', secret = ''] = match;
+    const body = JSON.stringify({
+      schema: 'omnitill.order.v1',
+      type: 'created',
+      order: {
+        externalId: ORDER,
+        orderNumber: ORDER,
+        sourceUpdatedAt: new Date().toISOString(),
+        placedAt: new Date().toISOString(),
+        platformStatus: 'paid',
+        paid: true,
+        currency: 'RUB',
+        totalMinor: 2 * mug!.priceMinor + kettle!.priceMinor,
+        customer: { phone: '+79160000042', name: 'Anna Petrova', email: 'anna.p@example.com' },
+        lines: [
+          {
+            lineId: '1',
+            name: mug!.name,
+            gtin: mug!.gtin,
+            quantity: 2,
+            unitPriceMinor: mug!.priceMinor,
+            totalMinor: 2 * mug!.priceMinor,
+            groupId: 'g1',
+          },
+          {
+            lineId: '2',
+            name: kettle!.name,
+            gtin: kettle!.gtin,
+            quantity: 1,
+            unitPriceMinor: kettle!.priceMinor,
+            totalMinor: kettle!.priceMinor,
+            groupId: 'g1',
+          },
+        ],
+        groups: [{ id: 'g1', method: 'pickup', locationId: 'MSK-01' }],
+      },
+    });
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const signature = createHmac('sha256', secret).update(`${timestamp}.`).update(body).digest('hex');
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-omnitill-event-id': randomUUID(),
+        'x-omnitill-timestamp': timestamp,
+        'x-omnitill-signature': `v1=${signature}`,
+      },
+      body,
+    });
+    return res.status;
+  }
+
+  const rowState = (page: Page) =>
+    page
+      .locator(`[data-testid="pickup-row"][data-order="${ORDER}"] [data-testid="pickup-state"]`)
+      .getAttribute('data-state');
+  const syncNow = (page: Page) => page.getByRole('button', { name: 'Sync now' }).click();
+
+  it('hands out part of an order offline and the server, HQ and the shop learn it once', async () => {
+    await hq('hq.login', { email: 'admin@demo.omnitill.org', password: rig.server.adminPassword() }, true);
+    const { stores } = await hq<{ stores: { id: string; code: string }[] }>('hq.stores');
+    const store = stores.find((s) => s.code === 'MSK-01')!;
+    await hq('hq.webshop.updateConnection', { id: 'demo-generic', outboundUrl: shop.url }, true);
+    expect(await sendOrder()).toBe(200);
+
+    const page = await rig.context.newPage();
+    await page.goto(rig.storeUrl);
+    await page.getByTestId('enrol-code').fill(rig.server.enrolmentCode('MSK-01'));
+    await page.getByTestId('enrol-name').fill('Desk 1');
+    await page.getByTestId('enrol-submit').click();
+    await page.getByTestId('tab-pickup').click();
+    await expect.poll(() => rowState(page), { timeout: 60_000, interval: 500 }).toBe('awaiting');
+
+    // The store picks the order: the shop is told it is ready, with the code and the QR to show.
+    const [listed] = await hq<{ orderId: string; orderNumber: string }[]>('hq.webshop.orders', {
+      storeId: store.id,
+    });
+    expect(listed?.orderNumber).toBe(ORDER);
+    await hq('hq.webshop.markReady', { orderId: listed!.orderId, storeId: store.id }, true);
+    await expect
+      .poll(() => shop.events.filter((e) => e.type === 'pickup.ready').length, { timeout: 30_000 })
+      .toBe(1);
+    const ready = shop.events.find((e) => e.type === 'pickup.ready')!;
+    expect(ready.pickupCode).toMatch(/^\d{6}$/);
+    expect(ready.qr).toContain(`OMNI-O:${ORDER}:`);
+    await expect
+      .poll(
+        async () => {
+          await syncNow(page);
+          return rowState(page);
+        },
+        { timeout: 60_000, interval: 1000 },
+      )
+      .toBe('ready');
+    await screenshot(page, 'pickup-order-list');
+
+    // Offline from here: the desk has everything it needs in its own database.
+    await rig.stopServer();
+    const search = page.getByTestId('pickup-search');
+    await search.fill(ready.qr!);
+    await search.press('Enter');
+    await expect.poll(() => page.getByTestId('pickup-order-number').innerText()).toBe(ORDER);
+    await expect.poll(() => page.getByTestId('pickup-customer').innerText()).toContain('0042');
+    await screenshot(page, 'pickup-order-found');
+
+    const wrong = ready.pickupCode === '000000' ? '111111' : '000000';
+    await page.keyboard.press('F4');
+    await page.getByTestId('pickup-code').fill(wrong);
+    await page.getByTestId('pickup-code').press('Enter');
+    await expect.poll(() => page.getByTestId('pickup-message').innerText()).toContain('Wrong pickup code');
+    expect(await page.getByTestId('pickup-attempts').innerText()).toBe('4 attempts left');
+    await screenshot(page, 'pickup-wrong-code');
+
+    await page.getByTestId('pickup-code').fill(ready.pickupCode!);
+    await page.getByTestId('pickup-code').press('Enter');
+    await page.getByTestId('pickup-verified').waitFor();
+    // The customer takes one mug of two: the other is refused with its reason.
+    await page.getByTestId('pickup-handed').first().fill('1');
+    await page.getByTestId('pickup-reason').fill('handle chipped');
+    await screenshot(page, 'pickup-hand-out');
+    await page.keyboard.press('F12');
+    await expect.poll(() => page.getByTestId('pickup-sync-state').getAttribute('data-state')).toBe('pending');
+    expect(await rowState(page)).toBe('pending_sync');
+
+    await rig.restartServer();
+    await expect
+      .poll(
+        async () => {
+          await syncNow(page);
+          return rowState(page);
+        },
+        { timeout: 60_000, interval: 1000 },
+      )
+      .toBe('partly_collected');
+    expect(await page.getByTestId('pickup-sync-state').getAttribute('data-state')).toBe('applied');
+    await screenshot(page, 'pickup-done');
+    // The same screen in Russian, for a person to check that the longer words fit.
+    await page.getByRole('button', { name: 'RU' }).click();
+    await expect.poll(() => page.getByTestId('tab-pickup').innerText()).toBe('Выдача заказов');
+    await screenshot(page, 'pickup-done-ru');
+
+    const [after] = await hq<
+      { orderNumber: string; status: string; lines: { collectedQuantity: number }[] }[]
+    >('hq.webshop.orders', { storeId: store.id });
+    expect(after).toMatchObject({ orderNumber: ORDER, status: 'partly_collected' });
+    expect(after!.lines.map((l) => l.collectedQuantity)).toEqual([1, 1]);
+    await expect
+      .poll(() => shop.events.filter((e) => e.type === 'pickup.partly_collected').length, { timeout: 30_000 })
+      .toBe(1);
+    const collected = shop.events.filter((e) => e.type === 'pickup.partly_collected');
+    expect(collected).toHaveLength(1);
+    expect(collected[0]!.lines.map((l) => [l.lineId, l.collectedQuantity])).toEqual([
+      ['1', 1],
+      ['2', 1],
+    ]);
+  });
+});
