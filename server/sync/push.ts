@@ -8,7 +8,9 @@ import type { Database } from '../db/schema';
 import { logger } from '../log';
 import type { DeviceScope } from './applySale';
 import type { OpContext } from './batch/applyOne';
+import { lockInOrder } from './batch/lockOrder';
 import { countLimitRefusal } from './batch/quarantine';
+import { applySalesAtOnce } from './batch/saleBatch';
 import { applyInSavepoints } from './batch/savepointBatch';
 import { BatchAborted, inBatchTransaction } from './batch/transaction';
 import { offlineDelayMs, readClock } from './clock';
@@ -72,7 +74,10 @@ export async function pushOps(db: Db, scope: DeviceScope, input: PushInput): Pro
 async function applyBatch(db: Db, ctx: OpContext, ops: readonly OutboxOp[]): Promise<OpResult[]> {
   if (ops.length === 0) return [];
   try {
-    return await inBatchTransaction(db, (trx) => applyInSavepoints(trx, ctx, ops));
+    return await inBatchTransaction(db, async (trx) => {
+      await lockInOrder(trx, db.dialect, ctx, ops);
+      return (await applySalesAtOnce(trx, db.dialect, ctx, ops)) ?? applyInSavepoints(trx, ctx, ops);
+    });
   } catch (error) {
     if (!(error instanceof BatchAborted) && !isTransient(error) && !isTransient(causeOf(error))) {
       logger.error({ err: error, deviceId: ctx.scope.deviceId }, 'push: the batch failed');
