@@ -8,7 +8,7 @@ import type { Database } from '../db/schema';
 import { logger } from '../log';
 import type { DeviceScope } from './applySale';
 import type { OpContext } from './batch/applyOne';
-import { lockInOrder } from './batch/lockOrder';
+import { customersTouchedBy, lockCustomers, lockStream } from './batch/lockOrder';
 import { countLimitRefusal } from './batch/quarantine';
 import { applySalesAtOnce } from './batch/saleBatch';
 import { applyInSavepoints } from './batch/savepointBatch';
@@ -75,8 +75,11 @@ async function applyBatch(db: Db, ctx: OpContext, ops: readonly OutboxOp[]): Pro
   if (ops.length === 0) return [];
   try {
     return await inBatchTransaction(db, async (trx) => {
-      await lockInOrder(trx, db.dialect, ctx, ops);
-      return (await applySalesAtOnce(trx, db.dialect, ctx, ops)) ?? applyInSavepoints(trx, ctx, ops);
+      await lockStream(trx, db.dialect, ctx);
+      const atOnce = await applySalesAtOnce(trx, db.dialect, ctx, ops);
+      if (atOnce) return atOnce;
+      await lockCustomers(trx, db.dialect, await customersTouchedBy(trx, db.dialect, ops));
+      return applyInSavepoints(trx, ctx, ops);
     });
   } catch (error) {
     if (!(error instanceof BatchAborted) && !isTransient(error) && !isTransient(causeOf(error))) {

@@ -3,24 +3,57 @@ import type { OutboxOp } from '../../../shared/sync/protocol';
 import type { Database, Dialect } from '../../db/schema';
 import type { OpContext } from './applyOne';
 
+/**
+ * PostgreSQL: a batch holds its row locks until it commits, so two batches that took the same rows
+ * in opposite orders (tills A and B both selling to customers X and Y) would wait on each other.
+ * Every batch therefore takes its locks in one order (docs/sync-protocol.md §14.3):
+ *
+ * 1. its own stream's row, first (two server processes given the same till's batch take turns);
+ * 2. the loyalty accounts it moves, as advisory locks in ascending key order, before any account
+ *    row: at the start for a batch applied one operation at a time, just before the accounts for
+ *    a batch of new sales (which holds them for a few statements, not for the whole batch).
+ *
+ * SQLite needs none of this: its batch holds the one write lock from `begin immediate`.
+ */
+export async function lockStream(trx: Kysely<Database>, dialect: Dialect, ctx: OpContext): Promise<void> {
+  if (dialect !== 'postgres') return;
+  await trx
+    .selectFrom('device_streams')
+    .select('next_seq')
+    .where('device_id', '=', ctx.scope.deviceId)
+    .where('install_id', '=', ctx.installId)
+    .forUpdate()
+    .execute();
+}
+
 /** Advisory-lock class of a customer's loyalty account (the second key is a hash of its id). */
 const LOYALTY_ACCOUNT_LOCK = 0x4c4f59;
 
-/**
- * PostgreSQL: a batch holds its row locks until it commits, so two batches that touch the same
- * rows in opposite orders (tills A and B both selling to customers X and Y) would wait on each
- * other. Every batch therefore takes its locks first and in one order: the loyalty accounts its
- * operations may move (advisory locks, ascending), then its own stream's row (docs/sync-protocol.md
- * §14.3). Payloads are not trusted here; a malformed one only means a lock not taken, and its
- * operation is refused later. SQLite needs none of this: its batch holds the one write lock.
- */
-export async function lockInOrder(
+/** Locks the customers' loyalty accounts in key order, until the transaction ends. */
+export async function lockCustomers(
   trx: Kysely<Database>,
   dialect: Dialect,
-  ctx: OpContext,
-  ops: readonly OutboxOp[],
+  customerIds: readonly string[],
 ): Promise<void> {
-  if (dialect !== 'postgres') return;
+  if (dialect !== 'postgres' || customerIds.length === 0) return;
+  await sql`
+    select pg_advisory_xact_lock(${LOYALTY_ACCOUNT_LOCK}, k)
+    from (select distinct hashtext(id) as k from unnest(${[...customerIds]}::text[]) as id order by k) ordered`.execute(
+    trx,
+  );
+}
+
+/**
+ * The customers whose accounts a batch's operations may move: the holders of the sales' cards and
+ * the customers of the returned sales. Payloads are not trusted here; a malformed one only means a
+ * lock not taken, and its operation is refused later.
+ */
+export async function customersTouchedBy(
+  trx: Kysely<Database>,
+  dialect: Dialect,
+  ops: readonly OutboxOp[],
+): Promise<string[]> {
+  if (dialect !== 'postgres') return [];
   const cards = new Set<string>();
   const sales = new Set<string>();
   for (const op of ops) {
@@ -30,23 +63,12 @@ export async function lockInOrder(
     if (op.kind === 'sale.record' && typeof cardNumber === 'string') cards.add(cardNumber);
     if (op.kind === 'return.record' && typeof saleId === 'string') sales.add(saleId);
   }
-  if (cards.size > 0 || sales.size > 0) {
-    await sql`
-      select pg_advisory_xact_lock(${LOYALTY_ACCOUNT_LOCK}, k)
-      from (
-        select distinct hashtext(customer_id) as k from (
-          select customer_id from cards where number = any(${[...cards]}::text[])
-          union
-          select customer_id from sales where id = any(${[...sales]}::text[]) and customer_id is not null
-        ) touched
-        order by k
-      ) ordered`.execute(trx);
-  }
-  await trx
-    .selectFrom('device_streams')
-    .select('next_seq')
-    .where('device_id', '=', ctx.scope.deviceId)
-    .where('install_id', '=', ctx.installId)
-    .forUpdate()
-    .execute();
+  if (cards.size === 0 && sales.size === 0) return [];
+  const { rows } = await sql<{ customer_id: string }>`
+    select customer_id from cards where number = any(${[...cards]}::text[])
+    union
+    select customer_id from sales where id = any(${[...sales]}::text[]) and customer_id is not null`.execute(
+    trx,
+  );
+  return rows.map((r) => r.customer_id);
 }

@@ -68,8 +68,6 @@ export async function applySalesAtOnce(
             ],
       );
       await inChunks(codes, 6, (chunk) => trx.insertInto('link_codes').values(chunk).execute());
-      await recordSalesLoyalty(trx, dialect, sales, now);
-
       const outcomes = sales.map(({ sale }): OpOutcome => ({ outcome: 'applied', entityId: sale.saleId }));
       await inChunks(
         sales.map(({ op }, i) => appliedOpRow(ctx, op, outcomes[i]!, now)),
@@ -78,6 +76,8 @@ export async function applySalesAtOnce(
       );
       const first = ops[0]!.seq;
       await advanceStream(trx, ctx.scope.deviceId, ctx.installId, first, first + ops.length - 1);
+      // Last: the accounts are shared with other tills' batches, so they are held the least time.
+      await recordSalesLoyalty(trx, dialect, sales, now);
       return sales.map(({ op }, i): OpResult => ({
         opId: op.opId,
         seq: op.seq,

@@ -8,6 +8,7 @@ import { summaryRow } from '../../loyalty/summary';
 import { appendChanges, type Change } from '../changeLog';
 import type { ReadySale } from './saleBatchChecks';
 import { inChunks } from './chunks';
+import { lockCustomers } from './lockOrder';
 
 export type CardSale = ReadySale & { customerId: string | null };
 
@@ -21,9 +22,9 @@ type Account = {
  * What a batch of new sales does to loyalty, with the per-sale rules of `recordSaleLoyalty`
  * (server/loyalty/saleLoyalty.ts) applied in `seq` order to figures read once: the spend, a `burn`
  * (with `overdraft` when the balance did not cover it) and an `earn` per sale, and the customer's
- * summary after each sale, as the one-at-a-time path writes them. The accounts are read and locked
- * in customer order, so two batches touching the same customers never wait on each other in a
- * circle; the balances then move by the batch's sums in one update per customer.
+ * summary after each sale, as the one-at-a-time path writes them. The accounts are locked in one
+ * order (server/sync/batch/lockOrder.ts) and read once; the balances then move by the batch's sums
+ * in one update per customer. Called last in the batch, so the accounts are held only briefly.
  */
 export async function recordSalesLoyalty(
   trx: Kysely<Database>,
@@ -127,6 +128,7 @@ async function lockAccounts(
   const ids = [...new Set(sales.flatMap((s) => (s.customerId === null ? [] : [s.customerId])))].sort();
   const accounts = new Map<string, Account>();
   if (ids.length === 0) return accounts;
+  await lockCustomers(trx, dialect, ids);
   await trx
     .insertInto('loyalty_accounts')
     .values(
