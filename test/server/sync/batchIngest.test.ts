@@ -103,12 +103,12 @@ describe.each(engines)('a batch applied in one transaction on %s', (engine) => {
 
     it('answers a duplicate inside a batch and across batches with the first outcome', async () => {
       const [one, two, three] = [saleOp(1), saleOp(2), saleOp(3)];
-      const first = await push([one!, two!, two!]);
+      const first = await push([one, two, two]);
       expect(statuses(first)).toEqual(['applied', 'applied', 'duplicate']);
       expect(first.results[2]).toMatchObject({
-        outcome: { outcome: 'applied', entityId: (two!.payload as Sale).saleId },
+        outcome: { outcome: 'applied', entityId: (two.payload as Sale).saleId },
       });
-      const second = await push([two!, three!]);
+      const second = await push([two, three]);
       expect(statuses(second)).toEqual(['duplicate', 'applied']);
       expect(second.ackedThroughSeq).toBe(3);
       expect(await count(t.db, 'sales')).toBe(3);
