@@ -8,7 +8,7 @@ import type { Database } from '../db/schema';
 import { logger } from '../log';
 import type { DeviceScope } from './applySale';
 import type { OpContext } from './batch/applyOne';
-import { customersTouchedBy, lockCustomers, lockStream } from './batch/lockOrder';
+import { lockCustomersOf, lockStream } from './batch/lockOrder';
 import { countLimitRefusal } from './batch/quarantine';
 import { applySalesAtOnce } from './batch/saleBatch';
 import { applyInSavepoints } from './batch/savepointBatch';
@@ -78,7 +78,7 @@ async function applyBatch(db: Db, ctx: OpContext, ops: readonly OutboxOp[]): Pro
       await lockStream(trx, db.dialect, ctx);
       const atOnce = await applySalesAtOnce(trx, db.dialect, ctx, ops);
       if (atOnce) return atOnce;
-      await lockCustomers(trx, db.dialect, await customersTouchedBy(trx, db.dialect, ops));
+      await lockCustomersOf(trx, db.dialect, ops);
       return applyInSavepoints(trx, ctx, ops);
     });
   } catch (error) {

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { OutboxOp } from '../../../shared/sync/protocol';
 import type { Database, Dialect } from '../../db/schema';
 import type { OpContext } from './applyOne';
+import { BatchAborted, inSavepoint } from './transaction';
 
 /**
  * PostgreSQL: a batch holds its row locks until it commits, so two batches that took the same rows
@@ -44,11 +45,31 @@ export async function lockCustomers(
 }
 
 /**
+ * Locks the accounts a batch applied one operation at a time may move. In a savepoint of its own:
+ * the payloads are not checked yet, and a value the database cannot take (a NUL in a card number)
+ * must cost only the lock, not the batch; its operation is refused in its own savepoint later.
+ */
+export async function lockCustomersOf(
+  trx: Kysely<Database>,
+  dialect: Dialect,
+  ops: readonly OutboxOp[],
+): Promise<void> {
+  if (dialect !== 'postgres') return;
+  try {
+    await inSavepoint(trx, async () =>
+      lockCustomers(trx, dialect, await customersTouchedBy(trx, dialect, ops)),
+    );
+  } catch (error) {
+    if (error instanceof BatchAborted) throw error;
+  }
+}
+
+/**
  * The customers whose accounts a batch's operations may move: the holders of the sales' cards and
  * the customers of the returned sales. Payloads are not trusted here; a malformed one only means a
  * lock not taken, and its operation is refused later.
  */
-export async function customersTouchedBy(
+async function customersTouchedBy(
   trx: Kysely<Database>,
   dialect: Dialect,
   ops: readonly OutboxOp[],
