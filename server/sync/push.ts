@@ -17,8 +17,9 @@ import { offlineDelayMs, readClock } from './clock';
 
 /**
  * Applies a device's operations in `seq` order in one database transaction per batch
- * (docs/sync-protocol.md §4.2, §14): each operation in its own savepoint, so a bad operation cannot
- * sink the batch, and a retry after a lost response finds the stored result. The answers are sent
+ * (docs/sync-protocol.md §4.2, §14): a batch of new sales at once, any other batch one operation
+ * at a time, each in its own savepoint, so a bad operation cannot sink the batch; a retry after a
+ * lost response finds the stored result. The answers are sent
  * only after the batch's commit is on disk. The unique `op_id` and `(device, install, seq)` keys are
  * the arbiters, not process memory, so several server processes may take pushes from the same
  * device at once.
