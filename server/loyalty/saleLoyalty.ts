@@ -6,6 +6,8 @@ import { latestLoyaltyConfig, loyaltyConfigAt } from './configs';
 import { appendEntry, moveBalance } from './ledger';
 import { publishCustomerSummary } from './summary';
 
+type SaleLoyalty = NonNullable<Sale['loyalty']>;
+
 /**
  * What a recorded sale does to its card's loyalty account, in the sale's own transaction:
  *
@@ -34,25 +36,7 @@ export async function recordSaleLoyalty(
   const loyalty = sale.loyalty;
   if (loyalty) {
     const config = (await loyaltyConfigAt(trx, loyalty.configVersion)) ?? latest;
-    const check = config ? priceAgain(sale, config) : null;
-    const mismatches: string[] = [];
-    if (!config) mismatches.push('no loyalty rules on the server: earn taken from the till');
-    else if (config.version !== loyalty.configVersion)
-      mismatches.push(`config v${loyalty.configVersion} unknown, checked with v${config.version}`);
-    if (check && check.discountMinor !== loyalty.discountMinor)
-      mismatches.push(`discount: till ${loyalty.discountMinor}, server ${check.discountMinor}`);
-    if (check && check.pointsBurnedWithinCap !== loyalty.pointsBurned)
-      mismatches.push(
-        `burn over the receipt cap: till ${loyalty.pointsBurned}, cap ${check.pointsBurnedWithinCap}`,
-      );
-    if (config && loyalty.burnValueMinor !== loyalty.pointsBurned * config.pointValueMinor)
-      mismatches.push(
-        `burn value: till ${loyalty.burnValueMinor}, server ${loyalty.pointsBurned * config.pointValueMinor}`,
-      );
-    const earned = check ? check.pointsEarned : loyalty.pointsEarned;
-    if (earned !== loyalty.pointsEarned)
-      mismatches.push(`earn: till ${loyalty.pointsEarned}, server ${earned}`);
-
+    const { earned, mismatch } = saleLoyaltyFigures(sale, loyalty, config);
     const common = {
       customerId,
       cardNumber: sale.cardNumber,
@@ -65,22 +49,43 @@ export async function recordSaleLoyalty(
       await appendEntry(trx, { ...common, kind: 'burn', points: -loyalty.pointsBurned }, now);
     }
     // Written even at 0 points: it is the sale's loyalty record and carries any mismatch.
-    await appendEntry(
-      trx,
-      {
-        ...common,
-        kind: 'earn',
-        points: earned,
-        mismatch: mismatches.length > 0 ? mismatches.join('; ') : null,
-      },
-      now,
-    );
+    await appendEntry(trx, { ...common, kind: 'earn', points: earned, mismatch }, now);
   }
   if (customerId !== null) await publishCustomerSummary(trx, customerId, now, latest);
 }
 
-function priceAgain(sale: Sale, config: LoyaltyConfig) {
-  const loyalty = sale.loyalty!;
+/**
+ * The server's figures for a sale priced with loyalty: the points it earns under `config` (the
+ * version the till named, or the latest when the server does not know that one), and where the
+ * till's figures differ, what each side had. Pure, so a batch of sales can be priced at once.
+ */
+export function saleLoyaltyFigures(
+  sale: Sale,
+  loyalty: SaleLoyalty,
+  config: LoyaltyConfig | null,
+): { earned: number; mismatch: string | null } {
+  const check = config ? priceAgain(sale, loyalty, config) : null;
+  const mismatches: string[] = [];
+  if (!config) mismatches.push('no loyalty rules on the server: earn taken from the till');
+  else if (config.version !== loyalty.configVersion)
+    mismatches.push(`config v${loyalty.configVersion} unknown, checked with v${config.version}`);
+  if (check && check.discountMinor !== loyalty.discountMinor)
+    mismatches.push(`discount: till ${loyalty.discountMinor}, server ${check.discountMinor}`);
+  if (check && check.pointsBurnedWithinCap !== loyalty.pointsBurned)
+    mismatches.push(
+      `burn over the receipt cap: till ${loyalty.pointsBurned}, cap ${check.pointsBurnedWithinCap}`,
+    );
+  if (config && loyalty.burnValueMinor !== loyalty.pointsBurned * config.pointValueMinor)
+    mismatches.push(
+      `burn value: till ${loyalty.burnValueMinor}, server ${loyalty.pointsBurned * config.pointValueMinor}`,
+    );
+  const earned = check ? check.pointsEarned : loyalty.pointsEarned;
+  if (earned !== loyalty.pointsEarned)
+    mismatches.push(`earn: till ${loyalty.pointsEarned}, server ${earned}`);
+  return { earned, mismatch: mismatches.length > 0 ? mismatches.join('; ') : null };
+}
+
+function priceAgain(sale: Sale, loyalty: SaleLoyalty, config: LoyaltyConfig) {
   const priced = priceBasket(
     sale.lines,
     { tierCode: loyalty.tierCode },

@@ -30,7 +30,20 @@ export async function customerSummary(
     ])
     .where('customers.id', '=', customerId)
     .executeTakeFirst();
-  if (!row) return null;
+  return row ? summaryRow(customerId, row, config) : null;
+}
+
+/** The summary row from a customer's stored figures; also used by a batch that tracks them itself. */
+export function summaryRow(
+  customerId: string,
+  row: {
+    display_name: string;
+    phone: string | null;
+    points_balance: number | null;
+    lifetime_spend_minor: number | null;
+  },
+  config: LoyaltyConfig | null,
+): CustomerSummaryRow {
   return {
     customerId,
     maskedName: maskName(row.display_name),

@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
-import type { Sale } from '../../shared/domain/sale';
+import type { Sale, SaleLine } from '../../shared/domain/sale';
 import type { OpOutcome } from '../../shared/sync/protocol';
 import type { Database } from '../db/schema';
 import { markLinkCodeRedeemable, refuseTakenLinkCode, registerLinkCode } from '../linkCodes/registerLinkCode';
 import { recordSaleLoyalty } from '../loyalty/saleLoyalty';
-import { vatRatesOf } from './saleLineVat';
+import { vatRatesOf, type LineVat } from './saleLineVat';
 
 export type DeviceScope = { deviceId: string; storeId: string };
 
@@ -69,9 +69,29 @@ export async function applySale(
         .where('number', '=', sale.cardNumber)
         .executeTakeFirst()
     : undefined;
-  await trx
-    .insertInto('sales')
-    .values({
+  const vat = await vatRatesOf(trx, sale.lines);
+  const rows = saleRows(scope, opId, sale, card?.customer_id ?? null, { receivedAt, clockSuspect }, vat);
+  await trx.insertInto('sales').values(rows.sale).execute();
+  await trx.insertInto('sale_lines').values(rows.lines).execute();
+  await trx.insertInto('sale_payments').values(rows.payments).execute();
+  await registerLinkCode(trx, sale, receivedAt);
+  await recordSaleLoyalty(trx, sale, opId, card?.customer_id ?? null, receivedAt);
+  await markLinkCodeRedeemable(trx, sale);
+  return { outcome: 'applied', entityId: sale.saleId };
+}
+
+/** The rows a recorded sale is stored as; one sale at a time or a batch of them at once. */
+export function saleRows(
+  scope: DeviceScope,
+  opId: string,
+  sale: Sale,
+  customerId: string | null,
+  { receivedAt, clockSuspect }: ApplyContext,
+  /** Each line's VAT rate and its source (`vatRatesOf`), looked up once for a batch. */
+  vat: (line: SaleLine) => LineVat,
+) {
+  return {
+    sale: {
       id: sale.saleId,
       op_id: opId,
       store_id: scope.storeId,
@@ -79,7 +99,7 @@ export async function applySale(
       receipt_no: sale.receiptNo,
       card_number: sale.cardNumber,
       // The card's holder as the server knows them now; a card issued offline links later.
-      customer_id: card?.customer_id ?? null,
+      customer_id: customerId,
       currency: sale.currency,
       total_minor: sale.totalMinor,
       wall_time: sale.wallTime,
@@ -90,43 +110,28 @@ export async function applySale(
       loyalty_discount_minor: sale.loyalty?.discountMinor ?? 0,
       cashier_id: sale.cashierId ?? null,
       shift_id: sale.shiftId ?? null,
-    })
-    .execute();
-  const rates = await vatRatesOf(trx, sale.lines);
-  await trx
-    .insertInto('sale_lines')
-    .values(
-      sale.lines.map((l) => ({
-        sale_id: sale.saleId,
-        line_no: l.lineNo,
-        product_id: l.productId,
-        gtin: l.gtin,
-        name: l.name,
-        quantity_milli: l.quantityMilli,
-        unit_price_minor: l.unitPriceMinor,
-        total_minor: l.totalMinor,
-        marking_code: l.markingCode ?? null,
-        ...rates(l),
-      })),
-    )
-    .execute();
-  await trx
-    .insertInto('sale_payments')
-    .values(
-      sale.payments.map((p, idx) => ({
-        sale_id: sale.saleId,
-        idx,
-        method: p.method,
-        amount_minor: p.amountMinor,
-        // A card pays exactly its amount: nothing tendered beyond it, no change.
-        tendered_minor: p.method === 'cash' ? p.tenderedMinor : p.amountMinor,
-        change_minor: p.method === 'cash' ? p.changeMinor : 0,
-        reference: p.method === 'card' ? p.reference : null,
-      })),
-    )
-    .execute();
-  await registerLinkCode(trx, sale, receivedAt);
-  await recordSaleLoyalty(trx, sale, opId, card?.customer_id ?? null, receivedAt);
-  await markLinkCodeRedeemable(trx, sale);
-  return { outcome: 'applied', entityId: sale.saleId };
+    },
+    lines: sale.lines.map((l) => ({
+      sale_id: sale.saleId,
+      line_no: l.lineNo,
+      product_id: l.productId,
+      gtin: l.gtin,
+      name: l.name,
+      quantity_milli: l.quantityMilli,
+      unit_price_minor: l.unitPriceMinor,
+      total_minor: l.totalMinor,
+      marking_code: l.markingCode ?? null,
+      ...vat(l),
+    })),
+    payments: sale.payments.map((p, idx) => ({
+      sale_id: sale.saleId,
+      idx,
+      method: p.method,
+      amount_minor: p.amountMinor,
+      // A card pays exactly its amount: nothing tendered beyond it, no change.
+      tendered_minor: p.method === 'cash' ? p.tenderedMinor : p.amountMinor,
+      change_minor: p.method === 'cash' ? p.changeMinor : 0,
+      reference: p.method === 'card' ? p.reference : null,
+    })),
+  };
 }

@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { OutboxOp } from '../../shared/sync/protocol';
-import type { Db } from '../db/connect';
+import type { Database } from '../db/schema';
 
 /**
  * After this many unexpected server errors an operation is set aside (quarantined with its payload
@@ -9,19 +9,20 @@ import type { Db } from '../db/connect';
 export const SET_ASIDE_AFTER_FAILURES = 5;
 
 /**
- * Counts one more unexpected failure of an operation and returns the count so far. Written in its
- * own statement, outside the transaction that failed and rolled back; the upsert is the arbiter
- * when several server processes fail on the same operation at once.
+ * Counts one more unexpected failure of an operation and returns the count so far. Written in the
+ * batch's transaction after the failed operation's savepoint was rolled back, so the count commits
+ * with the rest of the batch; the upsert is the arbiter when several server processes fail on the
+ * same operation at once.
  */
 export async function countFailure(
-  db: Db,
+  trx: Kysely<Database>,
   deviceId: string,
   installId: string,
   op: OutboxOp,
   message: string,
   now: string,
 ): Promise<number> {
-  const row = await db.kysely
+  const row = await trx
     .insertInto('op_failures')
     .values({
       op_id: op.opId,

@@ -1,0 +1,55 @@
+import { sql, type Kysely } from 'kysely';
+import type { Db } from '../../db/connect';
+import type { Database } from '../../db/schema';
+
+/**
+ * Runs a push batch in one database transaction on one connection, and returns only after the
+ * commit: with SQLite's `synchronous = FULL` and PostgreSQL's `synchronous_commit` kept on, that
+ * is after the commit is on disk (docs/sync-protocol.md §5.1, §14). On SQLite the transaction takes
+ * the write lock as it begins (`begin immediate`), so what the batch reads cannot be changed by
+ * another connection before it writes. A failed commit rolls back and throws: nothing of the batch
+ * was recorded.
+ */
+export async function inBatchTransaction<T>(db: Db, work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+  return db.kysely.connection().execute(async (trx) => {
+    await sql.raw(db.dialect === 'sqlite' ? 'begin immediate' : 'begin').execute(trx);
+    try {
+      const result = await work(trx);
+      await sql`commit`.execute(trx);
+      return result;
+    } catch (error) {
+      // A SQLite commit that failed leaves the transaction open; PostgreSQL has ended it already.
+      await sql`rollback`.execute(trx).catch(() => undefined);
+      throw error;
+    }
+  });
+}
+
+/** The whole batch's transaction is lost (its connection, or an error that ends it); nothing is kept. */
+export class BatchAborted extends Error {
+  constructor(cause: unknown) {
+    super('the batch transaction was lost', { cause });
+  }
+}
+
+/**
+ * Runs `work` in a savepoint of the batch's transaction: undone alone when it throws, so the
+ * operations before it in the batch keep their effects. Throws `BatchAborted` when even the undo
+ * fails, as it does when the transaction itself is gone.
+ */
+export async function inSavepoint<T>(trx: Kysely<Database>, work: () => Promise<T>): Promise<T> {
+  await sql`savepoint op`.execute(trx);
+  try {
+    const result = await work();
+    await sql`release savepoint op`.execute(trx);
+    return result;
+  } catch (error) {
+    try {
+      await sql`rollback to savepoint op`.execute(trx);
+      await sql`release savepoint op`.execute(trx);
+    } catch (undoError) {
+      throw new BatchAborted(undoError);
+    }
+    throw error;
+  }
+}

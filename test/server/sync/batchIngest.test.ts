@@ -1,0 +1,247 @@
+import { sql } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Sale } from '../../../shared/domain/sale';
+import { uuidv7 } from '../../../shared/domain/uuidv7';
+import type { OutboxOp } from '../../../shared/sync/protocol';
+import type { Db } from '../../../server/db/connect';
+import { publishLoyaltyConfig } from '../../../server/loyalty/configs';
+import { appendEntry } from '../../../server/loyalty/ledger';
+import { SET_ASIDE_AFTER_FAILURES } from '../../../server/sync/opFailures';
+import { engines, openTestDb, skipEngine, type Engine, type TestDb } from '../support/databases';
+import { count, makeSale, saleOp, setUpChain } from '../support/chain';
+import { chainConfig, loyaltySale } from '../loyalty/saleLoyalty';
+
+/** A receipt number the test's trigger refuses, as a constraint the data can break would. */
+const POISON = 'POISON-1';
+
+/**
+ * A database fault an operation's own data causes, neither a conflict nor a refused value: a
+ * trigger that refuses one receipt number. The push can only answer it as a server error.
+ */
+async function refuseReceiptByTrigger(db: Db, engine: Engine) {
+  if (engine === 'sqlite') {
+    await sql
+      .raw(
+        `create trigger refuse_poison before insert on sales when new.receipt_no = '${POISON}'
+         begin select raise(abort, 'receipt refused by the database'); end`,
+      )
+      .execute(db.kysely);
+    return;
+  }
+  await sql
+    .raw(
+      `create function refuse_poison() returns trigger language plpgsql as $$
+       begin
+         if new.receipt_no = '${POISON}' then raise exception 'receipt refused by the database'; end if;
+         return new;
+       end $$`,
+    )
+    .execute(db.kysely);
+  await sql
+    .raw('create trigger refuse_poison before insert on sales for each row execute function refuse_poison()')
+    .execute(db.kysely);
+}
+
+describe.each(engines)('a batch applied in one transaction on %s', (engine) => {
+  describe.skipIf(skipEngine(engine))(engine, () => {
+    let t: TestDb;
+    let chain: Awaited<ReturnType<typeof setUpChain>>;
+    const installId = uuidv7();
+    beforeEach(async () => {
+      t = await openTestDb(engine);
+      chain = await setUpChain(t.db);
+    });
+    afterEach(() => t.dispose());
+
+    const push = (ops: OutboxOp[], till = chain.tillA) =>
+      till.caller.sync.push({ deviceId: till.deviceId, installId, ops, sentAt: new Date().toISOString() });
+    const statuses = (answer: Awaited<ReturnType<typeof push>>) => answer.results.map((r) => r.status);
+
+    it('records a batch of new sales at once, each with its own answer, its loyalty and its summary', async () => {
+      const ops = Array.from({ length: 40 }, (_, i) => saleOp(i + 1));
+      const answer = await push(ops);
+      expect(statuses(answer)).toEqual(ops.map(() => 'applied'));
+      expect(answer.results.map((r) => r.opId)).toEqual(ops.map((o) => o.opId));
+      expect(answer.ackedThroughSeq).toBe(40);
+      expect(await count(t.db, 'sales')).toBe(40);
+      expect(await count(t.db, 'applied_ops')).toBe(40);
+      const account = await t.db.kysely
+        .selectFrom('loyalty_accounts')
+        .selectAll()
+        .where('customer_id', '=', 'cust-1')
+        .executeTakeFirstOrThrow();
+      const spent = ops.reduce((sum, op) => sum + (op.payload as Sale).totalMinor, 0);
+      expect(Number(account.lifetime_spend_minor)).toBe(spent);
+      // One summary per sale, the last one what the account holds now.
+      const summaries = await t.db.kysely
+        .selectFrom('change_log')
+        .select('data')
+        .where('topic', '=', 'customer_summary')
+        .orderBy('id')
+        .execute();
+      expect(summaries).toHaveLength(40);
+      expect(JSON.parse(summaries.at(-1)!.data!)).toMatchObject({ customerId: 'cust-1', pointsBalance: 0 });
+
+      // The same batch again (a lost answer): every operation is a duplicate with its first outcome.
+      const again = await push(ops);
+      expect(statuses(again)).toEqual(ops.map(() => 'duplicate'));
+      expect(await count(t.db, 'sales')).toBe(40);
+    });
+
+    it('rejects a bad operation alone inside a batch and applies the others', async () => {
+      const wrongCurrency = saleOp(2, makeSale({ currency: 'EUR' }));
+      const badHash = { ...saleOp(4), payloadHash: 'f'.repeat(64) };
+      const ops = [saleOp(1), wrongCurrency, saleOp(3), badHash, saleOp(5)];
+      const answer = await push(ops);
+      expect(statuses(answer)).toEqual(['applied', 'rejected', 'applied', 'rejected', 'applied']);
+      expect(answer.results[1]).toMatchObject({ reason: 'currency_mismatch', quarantined: false });
+      expect(answer.results[3]).toMatchObject({ reason: 'hash_mismatch', quarantined: true });
+      expect(answer.ackedThroughSeq).toBe(5);
+      expect(await count(t.db, 'sales')).toBe(3);
+      expect(await count(t.db, 'quarantined_ops')).toBe(1);
+    });
+
+    it('answers a duplicate inside a batch and across batches with the first outcome', async () => {
+      const [one, two, three] = [saleOp(1), saleOp(2), saleOp(3)];
+      const first = await push([one, two, two]);
+      expect(statuses(first)).toEqual(['applied', 'applied', 'duplicate']);
+      expect(first.results[2]).toMatchObject({
+        outcome: { outcome: 'applied', entityId: (two.payload as Sale).saleId },
+      });
+      const second = await push([two, three]);
+      expect(statuses(second)).toEqual(['duplicate', 'applied']);
+      expect(second.ackedThroughSeq).toBe(3);
+      expect(await count(t.db, 'sales')).toBe(3);
+    });
+
+    it('stops at a gap in the middle of a batch, keeping what came before it', async () => {
+      const answer = await push([saleOp(1), saleOp(2), saleOp(4), saleOp(5)]);
+      expect(statuses(answer)).toEqual(['applied', 'applied', 'gap', 'retry']);
+      expect(answer.results[2]).toMatchObject({ expectedSeq: 3 });
+      expect(answer.results[3]).toMatchObject({ reason: 'after_earlier_failure' });
+      expect(answer.ackedThroughSeq).toBe(2);
+      expect(await count(t.db, 'sales')).toBe(2);
+    });
+
+    it('counts a server error inside a batch towards setting it aside, then lets the later sales through', async () => {
+      await refuseReceiptByTrigger(t.db, engine);
+      const ops = [saleOp(1), saleOp(2, makeSale({ receiptNo: POISON })), saleOp(3)];
+      for (let attempt = 1; attempt < SET_ASIDE_AFTER_FAILURES; attempt++) {
+        const answer = await push(ops);
+        expect(statuses(answer)).toEqual([attempt === 1 ? 'applied' : 'duplicate', 'retry', 'retry']);
+        expect(answer.results[1]).toMatchObject({ reason: 'server_error' });
+        expect(answer.results[2]).toMatchObject({ reason: 'after_earlier_failure' });
+        expect(answer.ackedThroughSeq).toBe(1);
+      }
+      const failures = await t.db.kysely.selectFrom('op_failures').selectAll().executeTakeFirstOrThrow();
+      expect(failures).toMatchObject({ op_id: ops[1]!.opId, attempts: SET_ASIDE_AFTER_FAILURES - 1 });
+      expect(failures.last_error).toContain('receipt refused by the database');
+
+      const last = await push(ops);
+      expect(statuses(last)).toEqual(['duplicate', 'rejected', 'applied']);
+      expect(last.results[1]).toMatchObject({ reason: 'failed_repeatedly', quarantined: true });
+      expect(last.ackedThroughSeq).toBe(3);
+      expect(await count(t.db, 'sales')).toBe(2);
+      const kept = await t.db.kysely.selectFrom('quarantined_ops').selectAll().executeTakeFirstOrThrow();
+      expect(kept).toMatchObject({ op_id: ops[1]!.opId, reason: 'failed_repeatedly', seq: 2 });
+    });
+  });
+});
+
+/**
+ * The batch of new sales and the one-operation-at-a-time path write the same rows: the same sales
+ * pushed into two fresh databases, once as they are and once with an operation that sends the
+ * whole batch down the savepoint path.
+ */
+describe.each(engines)('both ways of applying a batch write the same on %s', (engine) => {
+  describe.skipIf(skipEngine(engine))(engine, () => {
+    const opened: TestDb[] = [];
+    afterEach(async () => {
+      for (const t of opened.splice(0)) await t.dispose();
+    });
+
+    async function recorded(ops: OutboxOp[]) {
+      const t = await openTestDb(engine);
+      opened.push(t);
+      const chain = await setUpChain(t.db);
+      const now = new Date().toISOString();
+      await t.db.kysely.transaction().execute(async (trx) => {
+        await publishLoyaltyConfig(trx, chainConfig, now);
+        await appendEntry(
+          trx,
+          {
+            customerId: 'cust-1',
+            cardNumber: '9900000000017',
+            kind: 'adjustment',
+            points: 100,
+            sourceId: 'w',
+          },
+          now,
+        );
+      });
+      const answer = await chain.tillA.caller.sync.push({
+        deviceId: chain.tillA.deviceId,
+        installId: uuidv7(),
+        ops,
+      });
+      const db = t.db.kysely;
+      return {
+        statuses: answer.results.map((r) => r.status),
+        sales: await db
+          .selectFrom('sales')
+          .select(['id', 'op_id', 'receipt_no', 'customer_id', 'total_minor', 'loyalty_discount_minor'])
+          .orderBy('id')
+          .execute(),
+        lines: await count(t.db, 'sale_lines'),
+        ledger: await db
+          .selectFrom('loyalty_ledger')
+          .select(['kind', 'points', 'overdraft', 'mismatch', 'sale_id', 'op_id'])
+          .where('kind', '!=', 'adjustment')
+          .orderBy('sale_id')
+          .orderBy('kind')
+          .execute(),
+        account: await db
+          .selectFrom('loyalty_accounts')
+          .select(['points_balance', 'lifetime_spend_minor'])
+          .execute(),
+        summaries: (
+          await db
+            .selectFrom('change_log')
+            .select('data')
+            .where('topic', '=', 'customer_summary')
+            .orderBy('id')
+            .execute()
+        ).map((r) => JSON.parse(r.data!) as unknown),
+        applied: await db
+          .selectFrom('applied_ops')
+          .select(['op_id', 'seq', 'status', 'result'])
+          .orderBy('seq')
+          .execute(),
+      };
+    }
+
+    it('gives the same sales, ledger (with overdrafts), balances and summaries', async () => {
+      // Burns past the balance (an overdraft), a tier discount, a stale earn, a sale without loyalty.
+      const sales = [
+        loyaltySale('base', 200, [[30_000, 1000]]),
+        loyaltySale('base', 150, [[40_000, 1000]]),
+        { ...loyaltySale('gold', 0, [[100_000, 1000]]), receiptNo: 'R-gold' },
+        makeSale(),
+        { ...loyaltySale('base', 0, [[20_000, 1000]]), cardNumber: null, loyalty: undefined },
+      ];
+      const ops = sales.map((sale, i) => saleOp(i + 1, sale));
+      const atOnce = await recorded(ops);
+      const oneByOne = await recorded([...ops, { ...saleOp(ops.length + 1), payloadHash: '0'.repeat(64) }]);
+
+      expect(atOnce.statuses).toEqual(ops.map(() => 'applied'));
+      expect(oneByOne.statuses).toEqual([...ops.map(() => 'applied'), 'rejected']);
+      expect(atOnce.sales).toEqual(oneByOne.sales);
+      expect(atOnce.lines).toBe(oneByOne.lines);
+      expect(atOnce.ledger).toEqual(oneByOne.ledger);
+      expect(atOnce.ledger.some((e) => e.overdraft === 1)).toBe(true);
+      expect(atOnce.account).toEqual(oneByOne.account);
+      expect(atOnce.summaries).toEqual(oneByOne.summaries);
+      expect(atOnce.applied).toEqual(oneByOne.applied.slice(0, ops.length));
+    });
+  });
+});
