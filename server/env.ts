@@ -26,6 +26,15 @@ export const serverEnvSchema = z.object({
    */
   SEED_DEMO: z.enum(['auto', 'never']).default('never'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /**
+   * The secret erased identifiers are hashed with (docs/identity.md §7): at least 32 characters,
+   * the same for the life of the data. Unset: the server generates one into DATA_DIR once (the demo).
+   */
+  IDENTITY_HMAC_KEY: z
+    .string()
+    .min(32, 'IDENTITY_HMAC_KEY must be at least 32 characters')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   /** TRUSTED_PROXIES, SECURE_COOKIES, PUBLIC_URL (docs/operations.md §9). */
   ...securityEnvFields,
 });
@@ -38,6 +47,8 @@ export type Env = {
   hqOrigins: string[];
   seedDemo: 'auto' | 'never';
   logLevel: z.output<typeof serverEnvSchema>['LOG_LEVEL'];
+  /** undefined: use (or create) the key file in `dataDir`. */
+  identityHmacKey: string | undefined;
   security: SecuritySettings;
 };
 
@@ -64,6 +75,7 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
       .filter(Boolean),
     seedDemo: env.SEED_DEMO,
     logLevel: env.LOG_LEVEL,
+    identityHmacKey: env.IDENTITY_HMAC_KEY,
     security: makeSecuritySettings({
       trustedProxies: env.TRUSTED_PROXIES,
       secureCookies: env.SECURE_COOKIES === '1',

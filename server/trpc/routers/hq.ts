@@ -25,6 +25,7 @@ import {
   router,
 } from '../init';
 import { tooManyAttempts } from '../../security/tooManyAttempts';
+import { hqIdentityRouter } from './hqIdentity';
 import { hqUsersRouter } from './hqUsers';
 import { signInAttemptsRouter } from './signInAttempts';
 import { plainText } from '../../../shared/domain/text';
@@ -247,6 +248,7 @@ export const hqRouter = router({
       return { version: result.version };
     }),
 
+  identity: hqIdentityRouter,
   users: hqUsersRouter,
 
   signInAttempts: signInAttemptsRouter,
