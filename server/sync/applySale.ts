@@ -132,11 +132,16 @@ export async function applySale(
   // Only a card the server knows is observed: a card issued offline is registered by its card.issue,
   // and an erased one is gone from `cards`, so a late sale cannot bring its holder back.
   if (sale.cardNumber !== null && card) {
-    await observe(trx, {
-      identifiers: [{ type: 'card', value: sale.cardNumber, verified: true }],
-      evidence: 'card_at_sale',
-      sourceRef: `sale:${sale.saleId}`,
-    });
+    // A card loaded at HQ before the graph knew it joins as its holder's, not as a new person.
+    await observe(
+      trx,
+      {
+        identifiers: [{ type: 'card', value: sale.cardNumber, verified: true }],
+        evidence: 'card_at_sale',
+        sourceRef: `sale:${sale.saleId}`,
+      },
+      { newCustomerId: card.customer_id },
+    );
   }
   await registerLinkCode(trx, sale, receivedAt);
   await recordSaleLoyalty(trx, sale, opId, card?.customer_id ?? null, receivedAt);
