@@ -12,7 +12,7 @@ import { inTransaction } from './tx';
 import type { IdentifierType, Observation, ObserveResult } from './types';
 
 type Item = { type: IdentifierType; value: string; verified: boolean };
-type Known = Item & { id: string; home: string; root: string; storedVerified: boolean };
+type Known = Item & { id: string; home: string; root: string; storedVerified: boolean; shared?: boolean };
 
 /** What only the server's own paths pass: the profile a till already created for a new card. */
 export type ObserveOptions = { newCustomerId?: string };
@@ -107,15 +107,21 @@ export async function observeIdentifiers(
         storedVerified: r.verified === 1,
       });
     }
+    // A card rung up for many buyers in a day (a cashier's house card, a staff card) says nothing
+    // about who is who: it joins no one and decides nothing (docs/identity.md §4, shared cards).
+    if (items.length > 1) {
+      for (const [key, k] of known) {
+        if (k.type === 'card' && (await isSharedCard(trx, k.id, at))) known.set(key, { ...k, shared: true });
+      }
+    }
     const knownOf = (i: Item) => known.get(`${i.type}\u0000${i.value}`);
     const fresh = items.filter((i) => !knownOf(i));
-    const strongRoots = [...new Set([...known.values()].filter(isStrong).map((k) => k.root))];
+    const deciding = [...known.values()].filter((k) => !k.shared);
+    const strongRoots = [...new Set(deciding.filter(isStrong).map((k) => k.root))];
     const claimRoots = [
-      ...new Set([...known.values()].filter((k) => !isStrong(k) && k.type !== 'visitor').map((k) => k.root)),
+      ...new Set(deciding.filter((k) => !isStrong(k) && k.type !== 'visitor').map((k) => k.root)),
     ];
-    const visitorRoots = [
-      ...new Set([...known.values()].filter((k) => k.type === 'visitor').map((k) => k.root)),
-    ];
+    const visitorRoots = [...new Set(deciding.filter((k) => k.type === 'visitor').map((k) => k.root))];
 
     let target: string | null = null;
     let outcome: ObserveResult['outcome'] = 'linked';
@@ -178,6 +184,20 @@ export async function observeIdentifiers(
     await appendAudit(trx, audit, at);
     return { customerId: target, outcome, ...(reviewId ? { reviewId } : {}) };
   });
+}
+
+/** A card with more sales than one person makes in a day, within the last day (server time). */
+async function isSharedCard(trx: Kysely<Database>, identifierId: string, at: string): Promise<boolean> {
+  const since = new Date(Date.parse(at) - 86_400_000).toISOString();
+  const sales = await trx
+    .selectFrom('identity_links')
+    .select('id')
+    .where('identifier_id', '=', identifierId)
+    .where('evidence', '=', 'card_at_sale')
+    .where('created_at', '>', since)
+    .limit(LIMITS.sharedCardSalesPerDay + 1)
+    .execute();
+  return sales.length > LIMITS.sharedCardSalesPerDay;
 }
 
 async function createProfile(trx: Kysely<Database>, at: string): Promise<string> {
