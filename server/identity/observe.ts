@@ -4,7 +4,7 @@ import { nameKey } from '../../shared/identity/nameKey';
 import { normalizeIdentifier } from '../../shared/identity/normalize';
 import type { Database } from '../db/schema';
 import { appendAudit, type AuditEntry } from './audit';
-import { clusterMembers, identifiersOf, profileHeads, rootOf } from './graph';
+import { clusterMembers, identifiersOf } from './graph';
 import { LIMITS, uniqueKeyOf, withinTypeLimits } from './guardrails';
 import { mergeClusters, queueReview } from './merge';
 import { suppressionHash } from './suppressionKey';
@@ -69,13 +69,30 @@ export async function observeIdentifiers(
       return { customerId: null, outcome: 'ignored' };
     }
 
+    const rows = await trx
+      .selectFrom('identity_identifiers as i')
+      .innerJoin('customers as c', 'c.id', 'i.customer_id')
+      .select(['i.id', 'i.type', 'i.value', 'i.customer_id', 'i.verified', 'c.merged_into'])
+      .where((eb) =>
+        eb.or(items.map((i) => eb.and([eb('i.type', '=', i.type), eb('i.value', '=', i.value)]))),
+      )
+      .execute();
+
     // An erased person's values never come back, whatever else the observation carries with them.
-    const hashes = items.map((i) => suppressionHash(i.type, i.value));
-    const suppressed = await trx
-      .selectFrom('identity_suppressions')
-      .select('key_hash')
-      .where('key_hash', 'in', hashes)
-      .executeTakeFirst();
+    // Only values the graph does not hold can be erased ones: erasure removes them from it.
+    const unknown = items.filter((i) => !rows.some((r) => r.type === i.type && r.value === i.value));
+    const suppressed =
+      unknown.length === 0
+        ? undefined
+        : await trx
+            .selectFrom('identity_suppressions')
+            .select('key_hash')
+            .where(
+              'key_hash',
+              'in',
+              unknown.map((i) => suppressionHash(i.type, i.value)),
+            )
+            .executeTakeFirst();
     if (suppressed) {
       await appendAudit(
         trx,
@@ -85,25 +102,15 @@ export async function observeIdentifiers(
       return { customerId: null, outcome: 'suppressed' };
     }
 
-    const rows = await trx
-      .selectFrom('identity_identifiers')
-      .select(['id', 'type', 'value', 'customer_id', 'verified'])
-      .where((eb) => eb.or(items.map((i) => eb.and([eb('type', '=', i.type), eb('value', '=', i.value)]))))
-      .execute();
-    const heads = await profileHeads(
-      trx,
-      rows.map((r) => r.customer_id),
-    );
     const known = new Map<string, Known>();
     for (const r of rows) {
-      const head = heads.get(r.customer_id);
       const item = items.find((i) => i.type === r.type && i.value === r.value);
-      if (!head || !item) continue;
+      if (!item) continue;
       known.set(`${r.type}\u0000${r.value}`, {
         ...item,
         id: r.id,
         home: r.customer_id,
-        root: rootOf(head),
+        root: r.merged_into ?? r.customer_id,
         storedVerified: r.verified === 1,
       });
     }
@@ -142,8 +149,9 @@ export async function observeIdentifiers(
       }
     } else if (strongRoots.length === 1) {
       target = strongRoots[0] ?? null;
-    } else if (fresh.some(isStrong)) {
-      // A verified value nobody holds yet is a new person, whatever unverified claims came along.
+    } else if (items.some(isStrong)) {
+      // A verified value nobody holds yet (or a shared card) is no one known: unverified claims
+      // that came along do not decide who it is.
       target = null;
     } else if (claimRoots.length > 1) {
       outcome = 'refused';
@@ -157,7 +165,9 @@ export async function observeIdentifiers(
       });
     } else if (claimRoots.length === 1) {
       target = claimRoots[0] ?? null;
-    } else if (visitorRoots.length === 1) {
+    } else if (visitorRoots.length === 1 && fresh.every((i) => i.type === 'visitor')) {
+      // A browser decides nothing about a new email or phone typed in it: a family computer
+      // carries several people, so that contact starts a profile of its own.
       target = visitorRoots[0] ?? null;
     } else if (visitorRoots.length > 1) {
       outcome = 'refused';

@@ -7,7 +7,7 @@ import { engines, openTestDb, skipEngine, type TestDb } from '../support/databas
 
 /** The goals README states for identity resolution on the labelled population. */
 const GOALS = { precision: 0.999, recall: 0.98 };
-const PEOPLE = { sqlite: 2000, postgres: 1000 } as const;
+const PEOPLE = { sqlite: 1500, postgres: 600 } as const;
 
 /** Every identifier in the graph with the surviving profile it resolves to. */
 async function predictedClusters(db: Kysely<Database>): Promise<Map<string, string>> {
