@@ -143,6 +143,9 @@ export async function observeIdentifiers(
       if (merged.ok) {
         target = merged.survivorId;
         outcome = 'merged';
+        for (const [key, k] of known) {
+          if (strongRoots.includes(k.root)) known.set(key, { ...k, root: merged.survivorId });
+        }
       } else {
         outcome = 'refused';
         if (merged.reviewId) reviewId = merged.reviewId;
