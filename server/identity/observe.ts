@@ -12,7 +12,14 @@ import { inTransaction } from './tx';
 import type { IdentifierType, Observation, ObserveResult } from './types';
 
 type Item = { type: IdentifierType; value: string; verified: boolean };
-type Known = Item & { id: string; home: string; root: string; storedVerified: boolean; shared?: boolean };
+type Known = Item & {
+  id: string;
+  home: string;
+  root: string;
+  storedVerified: boolean;
+  lastSeenAt: string;
+  shared?: boolean;
+};
 
 /** What only the server's own paths pass: the profile a till already created for a new card. */
 export type ObserveOptions = { newCustomerId?: string };
@@ -72,7 +79,7 @@ export async function observeIdentifiers(
     const rows = await trx
       .selectFrom('identity_identifiers as i')
       .innerJoin('customers as c', 'c.id', 'i.customer_id')
-      .select(['i.id', 'i.type', 'i.value', 'i.customer_id', 'i.verified', 'c.merged_into'])
+      .select(['i.id', 'i.type', 'i.value', 'i.customer_id', 'i.verified', 'i.last_seen_at', 'c.merged_into'])
       .where((eb) =>
         eb.or(items.map((i) => eb.and([eb('i.type', '=', i.type), eb('i.value', '=', i.value)]))),
       )
@@ -112,6 +119,7 @@ export async function observeIdentifiers(
         home: r.customer_id,
         root: r.merged_into ?? r.customer_id,
         storedVerified: r.verified === 1,
+        lastSeenAt: r.last_seen_at,
       });
     }
     // A card rung up for many buyers in a day (a cashier's house card, a staff card) says nothing
@@ -335,14 +343,22 @@ async function noteHeldElsewhere(
   }
 }
 
+const LAST_SEEN_STEP_MS = 3_600_000;
+
 /** Known values: last seen now, verified once any evidence verified them, and the link logged. */
 async function touchAndLink(trx: Kysely<Database>, known: readonly Known[], obs: Observation, at: string) {
+  const staleBefore = new Date(Date.parse(at) - LAST_SEEN_STEP_MS).toISOString();
   for (const k of known) {
-    await trx
-      .updateTable('identity_identifiers')
-      .set(k.verified && !k.storedVerified ? { last_seen_at: at, verified: 1 } : { last_seen_at: at })
-      .where('id', '=', k.id)
-      .execute();
+    const verify = k.verified && !k.storedVerified;
+    // A card rung up all day would rewrite its row at every sale; last seen to the hour is enough
+    // (the visitor window counts days), and the links keep every exact time.
+    if (verify || k.lastSeenAt < staleBefore) {
+      await trx
+        .updateTable('identity_identifiers')
+        .set(verify ? { last_seen_at: at, verified: 1 } : { last_seen_at: at })
+        .where('id', '=', k.id)
+        .execute();
+    }
     await trx
       .insertInto('identity_links')
       .values({
