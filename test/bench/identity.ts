@@ -9,7 +9,7 @@ import { migrateToLatest } from '../../server/db/migrate';
 import { observe, type Observation } from '../../server/identity';
 import { searchCustomers } from '../../server/identity/search';
 
-const PEOPLE = Number(process.env.BENCH_IDENTITY_PEOPLE ?? 3000);
+const PEOPLE = Number(process.env.BENCH_IDENTITY_PEOPLE ?? 1000);
 const PROFILES = Number(process.env.BENCH_IDENTITY_PROFILES ?? 1_000_000);
 
 /**
