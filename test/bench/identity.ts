@@ -188,7 +188,7 @@ async function fillProfiles(db: Db, engine: string): Promise<void> {
   }
   const chunk = 10_000;
   for (let start = 1; start <= PROFILES; start += chunk) {
-    await sql`with recursive g(n) as (select ${start} union all select n + 1 from g where n < ${Math.min(start + chunk - 1, PROFILES)})
+    await sql`with recursive g(n) as (select cast(${start} as integer) union all select n + 1 from g where n < ${Math.min(start + chunk - 1, PROFILES)})
       insert into customers (id, display_name, phone, email, created_at, name_key)
       select 'bench-' || substr('0000000' || n, -7), 'Bench ' || n, null, null, ${at}, 'zz-bench-' || substr('0000000' || n, -7) from g`.execute(
       db.kysely,
