@@ -4,6 +4,8 @@ import type { OpOutcome } from '../../shared/sync/protocol';
 import type { Database } from '../db/schema';
 import { markLinkCodeRedeemable, refuseTakenLinkCode, registerLinkCode } from '../linkCodes/registerLinkCode';
 import { recordSaleLoyalty } from '../loyalty/saleLoyalty';
+import { observe } from '../identity';
+import { isSuppressed } from '../identity/suppression';
 import { vatRatesOf, type LineVat } from './saleLineVat';
 
 export type DeviceScope = { deviceId: string; storeId: string };
@@ -69,11 +71,19 @@ export async function applySale(
         .where('number', '=', sale.cardNumber)
         .executeTakeFirst()
     : undefined;
+  // A sale queued on a till before the card's holder was erased is kept for the accounts, without
+  // the card: the person does not come back through it (docs/identity.md §7).
+  if (sale.cardNumber !== null && !card && (await isSuppressed(trx, 'card', sale.cardNumber))) {
+    sale = { ...sale, cardNumber: null };
+  }
   const vat = await vatRatesOf(trx, sale.lines);
   const rows = saleRows(scope, opId, sale, card?.customer_id ?? null, { receivedAt, clockSuspect }, vat);
   await trx.insertInto('sales').values(rows.sale).execute();
   await trx.insertInto('sale_lines').values(rows.lines).execute();
   await trx.insertInto('sale_payments').values(rows.payments).execute();
+  // Only a card the server knows is observed: a card issued offline is registered by its card.issue,
+  // and an erased one is gone from `cards`, so a late sale cannot bring its holder back.
+  if (sale.cardNumber !== null && card) await observeCardAtSale(trx, sale, card.customer_id);
   await registerLinkCode(trx, sale, receivedAt);
   await recordSaleLoyalty(trx, sale, opId, card?.customer_id ?? null, receivedAt);
   await markLinkCodeRedeemable(trx, sale);
@@ -134,4 +144,23 @@ export function saleRows(
       reference: p.method === 'card' ? p.reference : null,
     })),
   };
+}
+
+/** The card's holder seen at a till: evidence for the identity graph (docs/identity.md). */
+export async function observeCardAtSale(
+  trx: Kysely<Database>,
+  sale: Pick<Sale, 'saleId' | 'cardNumber'>,
+  holderId: string,
+): Promise<void> {
+  if (sale.cardNumber === null) return;
+  // A card loaded at HQ before the graph knew it joins as its holder's, not as a new person.
+  await observe(
+    trx,
+    {
+      identifiers: [{ type: 'card', value: sale.cardNumber, verified: true }],
+      evidence: 'card_at_sale',
+      sourceRef: `sale:${sale.saleId}`,
+    },
+    { newCustomerId: holderId },
+  );
 }

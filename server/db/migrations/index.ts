@@ -16,6 +16,7 @@ import * as m0013 from './0013_scan_config';
 import * as m0015 from './0015_payment_reference';
 import * as m0016 from './0016_sale_vat_and_return_staff';
 import * as m0017 from './0017_webshop_orders';
+import * as m0018 from './0018_identity_graph';
 
 type MigrationModule = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
@@ -40,4 +41,5 @@ export const migrationModules: ReadonlyArray<readonly [name: string, module: Mig
   ['0015_payment_reference', m0015],
   ['0016_sale_vat_and_return_staff', m0016],
   ['0017_webshop_orders', m0017],
+  ['0018_identity_graph', m0018],
 ];

@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { OpOutcome, OpResult, OutboxOp } from '../../../shared/sync/protocol';
 import type { Database, Dialect } from '../../db/schema';
-import { applySale, saleRows } from '../applySale';
+import { applySale, observeCardAtSale, saleRows } from '../applySale';
+import { isSuppressed } from '../../identity/suppression';
 import { vatRatesOf } from '../saleLineVat';
 import { commandFor } from '../commands';
 import { advanceStream, appliedOpRow, streamNextSeq, type OpContext } from './applyOne';
@@ -77,6 +78,11 @@ export async function applySalesAtOnce(
       );
       const first = ops[0]!.seq;
       await advanceStream(trx, ctx.scope.deviceId, ctx.installId, first, first + ops.length - 1);
+      // Each card sale is evidence of its own (a card in too many sales a day counts as shared,
+      // docs/identity.md), so each is observed, as applySale does one at a time.
+      for (const { sale, customerId } of sales) {
+        if (customerId !== null) await observeCardAtSale(trx, sale, customerId);
+      }
       // Last: the accounts are shared with other tills' batches, so they are held the least time.
       await recordSalesLoyalty(trx, dialect, sales, now);
       return sales.map(({ op }, i): OpResult => ({
@@ -166,6 +172,10 @@ async function withCustomers(
       .where('number', 'in', numbers)
       .execute();
     for (const card of cards) holders.set(card.number, card.customer_id);
+    // A card whose holder was erased: that sale is stored without it (applySale), one at a time.
+    for (const number of numbers) {
+      if (!holders.has(number) && (await isSuppressed(trx, 'card', number))) throw new NotAllNew();
+    }
   }
   return ready.map((r) => ({
     ...r,

@@ -29,6 +29,7 @@ import {
   router,
 } from '../init';
 import { tooManyAttempts } from '../../security/tooManyAttempts';
+import { hqIdentityRouter } from './hqIdentity';
 import { hqUsersRouter } from './hqUsers';
 import { signInAttemptsRouter } from './signInAttempts';
 import { hqWebshopRouter } from './hqWebshop';
@@ -334,6 +335,7 @@ export const hqRouter = router({
       return { version: result.version };
     }),
 
+  identity: hqIdentityRouter,
   users: hqUsersRouter,
 
   signInAttempts: signInAttemptsRouter,
