@@ -19,9 +19,16 @@ export function newPickupCode(): string {
   return String(randomInt(0, 1_000_000)).padStart(6, '0');
 }
 
-/** The token in the order QR (`OMNI-O:<orderNumber>:<token>`): 128 random bits, base64url. */
+const TOKEN_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/**
+ * The token in the order QR (`OMNI-O:<orderNumber>:<token>`): 22 letters and digits, about 131
+ * random bits, in the alphabet the shared QR grammar accepts (`PICKUP_TOKEN_PATTERN`).
+ */
 export function newQrToken(): string {
-  return randomBytes(16).toString('base64url');
+  let token = '';
+  for (let i = 0; i < 22; i++) token += TOKEN_ALPHABET[randomInt(0, TOKEN_ALPHABET.length)];
+  return token;
 }
 
 /** The code as desks verify it; Node's native scrypt, byte-identical to @noble/hashes'. */
