@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { isInTransaction } from '../db/openTransactions';
 import type { Database } from '../db/schema';
 
 /** Runs `work` in the caller's transaction, or in one of its own when given the database. */
@@ -6,5 +7,5 @@ export function inTransaction<T>(
   db: Kysely<Database>,
   work: (trx: Kysely<Database>) => Promise<T>,
 ): Promise<T> {
-  return db.isTransaction ? work(db) : db.transaction().execute(work);
+  return isInTransaction(db) ? work(db) : db.transaction().execute(work);
 }

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Db } from '../../db/connect';
+import { markTransactionClosed, markTransactionOpen } from '../../db/openTransactions';
 import type { Database } from '../../db/schema';
 
 /**
@@ -13,6 +14,7 @@ import type { Database } from '../../db/schema';
 export async function inBatchTransaction<T>(db: Db, work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
   return db.kysely.connection().execute(async (trx) => {
     await sql.raw(db.dialect === 'sqlite' ? 'begin immediate' : 'begin').execute(trx);
+    markTransactionOpen(trx);
     try {
       const result = await work(trx);
       await sql`commit`.execute(trx);
@@ -21,6 +23,8 @@ export async function inBatchTransaction<T>(db: Db, work: (trx: Kysely<Database>
       // A SQLite commit that failed leaves the transaction open; PostgreSQL has ended it already.
       await sql`rollback`.execute(trx).catch(() => undefined);
       throw error;
+    } finally {
+      markTransactionClosed(trx);
     }
   });
 }
