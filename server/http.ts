@@ -8,6 +8,8 @@ import { applySecurityHeaders, guardTrpcRequest } from './security/httpGuard';
 import { defaultSecuritySettings, type SecuritySettings } from './security/settings';
 import { retryAfterHeaders } from './security/tooManyAttempts';
 import { serveStatic } from './staticFiles';
+import { serveSdk } from './web/sdkScript';
+import { handleWebRequest, isWebPath } from './web/webEndpoints';
 import { createHttpContext } from './trpc/context';
 import { appRouter } from './trpc/routers/app';
 
@@ -17,18 +19,25 @@ declare const OMNITILL_BUNDLED: boolean | undefined;
 const bundled = typeof OMNITILL_BUNDLED !== 'undefined' && OMNITILL_BUNDLED;
 
 export const RENDERER_DIST = resolve(import.meta.dirname, bundled ? '../renderer' : '../dist/renderer');
+/** The shops' script, built by tools/build.ts beside the pages. */
+export const SDK_FILE = resolve(import.meta.dirname, bundled ? '../sdk/sdk.js' : '../dist/sdk/sdk.js');
 
 export type HttpOptions = {
   db: Db;
   rendererDist?: string;
+  sdkFile?: string;
   hqOrigins?: string[];
   security?: SecuritySettings;
 };
 
-/** The one HTTP server: /trpc (devices and HQ), /healthz, and the HQ pages under /hq/. */
+/**
+ * The one HTTP server: /trpc (devices and HQ), the shops' script /sdk.js and its endpoints under
+ * /web/, /healthz, and the HQ pages under /hq/.
+ */
 export function createHttpServer({
   db,
   rendererDist = RENDERER_DIST,
+  sdkFile = SDK_FILE,
   hqOrigins = [],
   security = defaultSecuritySettings,
 }: HttpOptions): Server {
@@ -87,6 +96,11 @@ export function createHttpServer({
       return guardTrpcRequest(req, res, { security, hqOrigins }).then((pass) => {
         if (pass) trpc(req, res);
       });
+    }
+    if (isWebPath(url.pathname)) return handleWebRequest(db, security, req, res, url.pathname);
+    if (url.pathname === '/sdk.js' && (req.method === 'GET' || req.method === 'HEAD')) {
+      serveSdk(sdkFile, req, res);
+      return;
     }
     if (url.pathname === '/healthz') {
       res

@@ -39,3 +39,15 @@ export const MAX_INSTALL_STREAMS_PER_DEVICE = 50;
 
 /** Each number of a pull cursor: within a PostgreSQL bigint and exact as a JS number. */
 export const MAX_CURSOR_PART = Number.MAX_SAFE_INTEGER;
+
+/** Bytes of one request from a shop's page to the web endpoints (/web/v1/…): a few fields. */
+export const MAX_WEB_BODY_BYTES = 16 * 1024;
+
+/** Page and cart events in one `/web/v1/…/events` request; the script sends them as they happen. */
+export const MAX_WEB_EVENTS_PER_REQUEST = 20;
+
+/** Web requests one visitor id may make per minute, any endpoint (docs/web-sdk.md §4). */
+export const MAX_WEB_REQUESTS_PER_VISITOR_MINUTE = 60;
+
+/** Web requests one address (an IPv6 /64) may make per minute: many visitors behind one NAT. */
+export const MAX_WEB_REQUESTS_PER_ADDRESS_MINUTE = 600;
