@@ -126,12 +126,19 @@ export type Database = {
     /** The code weighed labels carry (migration 0013); null for goods never weighed. */
     item_code: Generated<string | null>;
   };
+  /** The customer profiles of the identity graph (migration 0018, server/identity/). */
   customers: {
     id: string;
     display_name: string;
     phone: string | null;
     email: string | null;
     created_at: string;
+    /** The surviving profile this one was merged into, always the final one; null: it survives. */
+    merged_into: Generated<string | null>;
+    /** Set when the customer's personal values were erased. */
+    erased_at: Generated<string | null>;
+    /** `display_name` folded for the paged name search (shared/identity/nameKey.ts). */
+    name_key: Generated<string>;
   };
   cards: {
     number: string;
@@ -354,6 +361,76 @@ export type Database = {
     line_no: number;
     quantity_milli: number;
   };
+  /** One normalized value per type, owned by the profile it first joined (its home). */
+  identity_identifiers: {
+    id: string;
+    type: IdentifierTypeColumn;
+    value: string;
+    customer_id: string;
+    verified: number;
+    first_seen_at: string;
+    last_seen_at: string;
+  };
+  /** Append-only: each identifier an observation carried, with its evidence and source. */
+  identity_links: {
+    id: string;
+    identifier_id: string;
+    evidence: string;
+    source_ref: string;
+    verified: number;
+    created_at: string;
+  };
+  identity_merges: {
+    id: string;
+    survivor_id: string;
+    merged_id: string;
+    evidence: string;
+    source_ref: string;
+    /** The HQ user who merged by hand; null: an observation's evidence merged them. */
+    decided_by: string | null;
+    created_at: string;
+    undone_at: string | null;
+    undone_by: string | null;
+  };
+  /** Append-only log of links, creations, merges, refusals, splits and erasures. */
+  identity_audit: {
+    id: string;
+    kind: 'created' | 'linked' | 'merged' | 'refused' | 'split' | 'erased' | 'kept_apart' | 'suppressed';
+    customer_id: string | null;
+    other_customer_id: string | null;
+    identifier_id: string | null;
+    evidence: string | null;
+    source_ref: string | null;
+    reason: string | null;
+    actor: string | null;
+    created_at: string;
+  };
+  identity_reviews: {
+    id: string;
+    reason: string;
+    customer_id: string;
+    other_customer_id: string;
+    identifier_id: string | null;
+    evidence: string;
+    source_ref: string;
+    status: 'open' | 'merged' | 'kept_apart';
+    created_at: string;
+    resolved_at: string | null;
+    resolved_by: string | null;
+  };
+  /** Profile pairs HQ decided are different people; `customer_a` < `customer_b`. */
+  identity_apart: {
+    customer_a: string;
+    customer_b: string;
+    decided_by: string | null;
+    created_at: string;
+  };
+  /** Keyed hashes (HMAC-SHA-256) of erased identifier values. */
+  identity_suppressions: {
+    key_hash: string;
+    type: string;
+    created_at: string;
+  };
   change_log: {
     id: Generated<number>;
     /** PostgreSQL: the writing transaction's id (the pull watermark); SQLite: 0. */
@@ -367,6 +444,7 @@ export type Database = {
 };
 
 export type WebEventKind = 'identify' | 'page' | 'cart' | 'link';
+export type IdentifierTypeColumn = 'card' | 'phone' | 'email' | 'shop_account' | 'visitor';
 export type LedgerKind = 'earn' | 'burn' | 'reversal' | 'adjustment';
 export type Dialect = 'sqlite' | 'postgres';
 export type Row<T extends keyof Database> = Selectable<Database[T]>;

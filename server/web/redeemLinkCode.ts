@@ -2,11 +2,13 @@ import { normalizeLinkCode, parseLinkCode } from '../../shared/barcode/serverCod
 import { uuidv7 } from '../../shared/domain/uuidv7';
 import { parseJsonText } from '../../shared/validation';
 import { z } from 'zod';
+import type { Kysely } from 'kysely';
 import type { Db } from '../db/connect';
+import type { Database } from '../db/schema';
 import { linkCodeExpiry } from '../linkCodes/linkCodeTtl';
 import { admitAttempt, settleSuccess } from '../security/attemptLimiter';
 import { addressKey } from '../security/clientAddress';
-import { observeWeb } from './identityCalls';
+import { observe } from '../identity';
 import type { WebConnection } from './webConnections';
 
 export type LinkRefusal =
@@ -95,7 +97,7 @@ export async function redeemLinkCode(
     };
     if (row.status === 'redeemed') {
       return row.redeemed_visitor_id === input.visitorId
-        ? { ok: true as const, again: true, receipt, saleId: row.sale_id, card: row.card_number }
+        ? { ok: true as const, again: true, receipt }
         : refuse('already_redeemed');
     }
     if (at >= (row.expires_at ?? linkCodeExpiry(row.issued_at))) return refuse('expired');
@@ -111,51 +113,51 @@ export async function redeemLinkCode(
       .where('code', '=', code)
       .where('status', '=', 'redeemable')
       .execute();
-    return { ok: true as const, again: false, receipt, saleId: row.sale_id, card: row.card_number };
+    // The link commits with the redemption: a code is never spent without its link, or linked twice.
+    const account = await lastShopAccount(trx, connection.id, input.visitorId);
+    const result = await observe(trx, {
+      identifiers: [
+        { type: 'card', value: row.card_number, verified: true },
+        { type: 'visitor', value: input.visitorId, verified: true },
+        ...(account
+          ? [{ type: 'shop_account' as const, value: account.id, verified: account.verified }]
+          : []),
+      ],
+      evidence: 'verified_link_code',
+      sourceRef: `link:${code}`,
+      connectionId: connection.id,
+    });
+    await trx
+      .updateTable('link_codes')
+      .set({ redeemed_customer_id: result.customerId })
+      .where('code', '=', code)
+      .execute();
+    await trx
+      .insertInto('web_events')
+      .values({
+        id: uuidv7(),
+        connection_id: connection.id,
+        visitor_id: input.visitorId,
+        kind: 'link',
+        customer_id: result.customerId,
+        data: JSON.stringify({
+          code,
+          saleId: row.sale_id,
+          cardNumber: row.card_number,
+          outcome: result.outcome,
+          ...(account ? { shopAccountId: account.id } : {}),
+        }),
+        received_at: at,
+      })
+      .execute();
+    return { ok: true as const, again: false, receipt };
   });
 
   if (!claim.ok) return claim;
   // A genuine code: the attempt is given back on both buckets, the address's earlier failures kept.
   await settleSuccess(db, 'link_visitor', input.visitorId, true);
   await settleSuccess(db, 'link_address', address, false);
-  if (claim.again || claim.card === null) return { ok: true, again: claim.again, receipt: claim.receipt };
-
-  const account = await lastShopAccount(db, connection.id, input.visitorId);
-  const eventId = uuidv7();
-  const result = await observeWeb(db, {
-    identifiers: [
-      { type: 'card', value: claim.card, verified: true },
-      { type: 'visitor', value: input.visitorId, verified: true },
-      ...(account ? [{ type: 'shop_account' as const, value: account.id, verified: account.verified }] : []),
-    ],
-    evidence: 'verified_link_code',
-    sourceRef: `link:${code}`,
-    connectionId: connection.id,
-  });
-  await db.kysely
-    .updateTable('link_codes')
-    .set({ redeemed_customer_id: result.customerId })
-    .where('code', '=', code)
-    .execute();
-  await db.kysely
-    .insertInto('web_events')
-    .values({
-      id: eventId,
-      connection_id: connection.id,
-      visitor_id: input.visitorId,
-      kind: 'link',
-      customer_id: result.customerId,
-      data: JSON.stringify({
-        code,
-        saleId: claim.saleId,
-        cardNumber: claim.card,
-        outcome: result.outcome,
-        ...(account ? { shopAccountId: account.id } : {}),
-      }),
-      received_at: at,
-    })
-    .execute();
-  return { ok: true, again: false, receipt: claim.receipt };
+  return claim;
 }
 
 /** The code in a typed text or a receipt QR's URL, canonical; undefined when it is not one. */
@@ -169,11 +171,11 @@ const identifyData = z.object({ shopAccountId: z.string().optional(), verified: 
 
 /** The shop account the visitor last identified with on this shop, and whether the shop signed it. */
 async function lastShopAccount(
-  db: Db,
+  db: Kysely<Database>,
   connectionId: string,
   visitorId: string,
 ): Promise<{ id: string; verified: boolean } | null> {
-  const rows = await db.kysely
+  const rows = await db
     .selectFrom('web_events')
     .select('data')
     .where('visitor_id', '=', visitorId)
