@@ -29,15 +29,15 @@ export type Result<T = object> =
   ({ ok: true } & T) | { ok: false; error: string; retryAfterSeconds?: number };
 
 export type Omnitill = {
-  visitorId(): string | null;
-  consent(granted: boolean): void;
-  identify(who: Identify): Promise<Result<{ verified: boolean }>>;
-  page(page?: { url?: string; title?: string }): Promise<Result>;
-  cart(cart: Cart): Promise<Result>;
+  visitorId: () => string | null;
+  consent: (granted: boolean) => void;
+  identify: (who: Identify) => Promise<Result<{ verified: boolean }>>;
+  page: (page?: { url?: string; title?: string }) => Promise<Result>;
+  cart: (cart: Cart) => Promise<Result>;
   /** A typed code, the receipt QR's URL, or nothing: the code in this page's own address. */
-  link(codeOrUrl?: string): Promise<Result<{ again: boolean; receipt: Receipt }>>;
+  link: (codeOrUrl?: string) => Promise<Result<{ again: boolean; receipt: Receipt }>>;
   /** The code in this page's address when it is a receipt landing (`/l/<code>`), else undefined. */
-  linkCodeHere(): string | undefined;
+  linkCodeHere: () => string | undefined;
 };
 
 export type Env = { window: Window; fetch: typeof fetch };
@@ -82,7 +82,7 @@ export function createOmnitill(config: SdkConfig, env: Env): Omnitill {
 
   const api: Omnitill = {
     visitorId: () => visitorId,
-    consent(granted) {
+    consent: (granted) => {
       if (granted) start();
       else {
         forgetVisitorId(win.document, storage, { cookieDomain: config.cookieDomain });

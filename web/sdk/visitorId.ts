@@ -26,7 +26,7 @@ export function keepVisitorId(doc: Document, storage: Storage | null, options: V
 
 /** Removes both copies, e.g. when the visitor withdraws consent. */
 export function forgetVisitorId(doc: Document, storage: Storage | null, options: VisitorStore = {}): void {
-  doc.cookie = `${VISITOR_COOKIE}=; Path=/; Max-Age=0${domainPart(options)}`;
+  doc.cookie = `${VISITOR_COOKIE}=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0${domainPart(options)}`;
   try {
     storage?.removeItem(STORAGE_KEY);
   } catch {
