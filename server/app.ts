@@ -8,6 +8,8 @@ import { createEnrolmentCode } from './devices/enrolment';
 import { localUrl, type Env } from './env';
 import { createHttpServer } from './http';
 import { DEMO_STORES, seedDemo, type SeedResult } from './seed/seedDemo';
+import { startWebshopJobs } from './webshop/jobs';
+import { ensureDemoConnections, type DemoConnection } from './seed/demoConnections';
 
 export type RunningServer = {
   db: Db;
@@ -16,6 +18,8 @@ export type RunningServer = {
   seed: SeedResult | null;
   /** HQ users in the database; 0 on a fresh server, which then says how to create the first. */
   hqUsers: number;
+  /** The demo web shops' ingestion paths and secrets, when the demo chain is loaded. */
+  demoConnections: DemoConnection[];
   enrolmentCodes: { storeCode: string; storeName: string; code: string; expiresAt: string }[];
   close(): Promise<void>;
 };
@@ -25,6 +29,7 @@ export async function startServer(env: Env, options: { rendererDist?: string } =
   const db = openFromEnv(env);
   await migrateToLatest(db);
   const seed = env.seedDemo === 'auto' ? await seedDemo(db, env.dataDir) : null;
+  const demoConnections = seed ? await ensureDemoConnections(db, env.demoWebhookSecret) : [];
 
   const enrolmentCodes = [];
   if (seed) {
@@ -44,8 +49,10 @@ export async function startServer(env: Env, options: { rendererDist?: string } =
     }
   }
 
+  const jobs = startWebshopJobs(db);
   const server = createHttpServer({
     db,
+    onWebhookStored: () => jobs.kick(),
     hqOrigins: env.hqOrigins,
     security: env.security,
     ...(options.rendererDist ? { rendererDist: options.rendererDist } : {}),
@@ -63,10 +70,12 @@ export async function startServer(env: Env, options: { rendererDist?: string } =
     url,
     seed,
     hqUsers,
+    demoConnections,
     enrolmentCodes,
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await jobs.stop();
       await db.close();
     },
   };

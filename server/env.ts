@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { parseUnknown } from '../shared/validation';
+import { webhookSecretSchema } from './webshop/connections';
 import { makeSecuritySettings, securityEnvFields, type SecuritySettings } from './security/settings';
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -26,6 +27,11 @@ export const serverEnvSchema = z.object({
    */
   SEED_DEMO: z.enum(['auto', 'never']).default('never'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /**
+   * The webhook secret of the demo chain's web shops (docs/webshop-ingestion.md §1), so a demo
+   * shop can be pointed at a fresh server without copying a generated one. Demo only.
+   */
+  OMNITILL_DEMO_WEBHOOK_SECRET: webhookSecretSchema.optional().or(z.literal('').transform(() => undefined)),
   /** TRUSTED_PROXIES, SECURE_COOKIES, PUBLIC_URL (docs/operations.md §9). */
   ...securityEnvFields,
 });
@@ -37,6 +43,7 @@ export type Env = {
   databaseUrl: string | undefined;
   hqOrigins: string[];
   seedDemo: 'auto' | 'never';
+  demoWebhookSecret: string | undefined;
   logLevel: z.output<typeof serverEnvSchema>['LOG_LEVEL'];
   security: SecuritySettings;
 };
@@ -63,6 +70,7 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
       .map((o) => o.trim())
       .filter(Boolean),
     seedDemo: env.SEED_DEMO,
+    demoWebhookSecret: env.OMNITILL_DEMO_WEBHOOK_SECRET,
     logLevel: env.LOG_LEVEL,
     security: makeSecuritySettings({
       trustedProxies: env.TRUSTED_PROXIES,

@@ -7,6 +7,7 @@ import { declaredBodyTooLarge, guardRequests, refuse, requestUrl } from './httpB
 import { applySecurityHeaders, guardTrpcRequest } from './security/httpGuard';
 import { defaultSecuritySettings, type SecuritySettings } from './security/settings';
 import { retryAfterHeaders } from './security/tooManyAttempts';
+import { handleIngest, INGEST_PATH } from './ingest/receive';
 import { serveStatic } from './staticFiles';
 import { serveSdk } from './web/sdkScript';
 import { handleWebRequest, isWebPath } from './web/webEndpoints';
@@ -28,11 +29,13 @@ export type HttpOptions = {
   sdkFile?: string;
   hqOrigins?: string[];
   security?: SecuritySettings;
+  /** Called after a webhook delivery is stored, to wake the ingestion worker at once. */
+  onWebhookStored?: () => void;
 };
 
 /**
- * The one HTTP server: /trpc (devices and HQ), the shops' script /sdk.js and its endpoints under
- * /web/, /healthz, and the HQ pages under /hq/.
+ * The one HTTP server: /trpc (devices and HQ), /ingest (web-shop webhooks), the shops' script
+ * /sdk.js and its endpoints under /web/, /healthz, and the HQ pages under /hq/.
  */
 export function createHttpServer({
   db,
@@ -40,6 +43,7 @@ export function createHttpServer({
   sdkFile = SDK_FILE,
   hqOrigins = [],
   security = defaultSecuritySettings,
+  onWebhookStored,
 }: HttpOptions): Server {
   const trpc = createHTTPHandler({
     router: appRouter,
@@ -101,6 +105,14 @@ export function createHttpServer({
     if (url.pathname === '/sdk.js' && (req.method === 'GET' || req.method === 'HEAD')) {
       serveSdk(sdkFile, req, res);
       return;
+    }
+    const ingest = INGEST_PATH.exec(url.pathname);
+    if (ingest) {
+      // Its own, smaller body limit (shared/domain/limits.ts), checked inside.
+      return handleIngest(db, req, res, ingest, {
+        security,
+        ...(onWebhookStored ? { onStored: onWebhookStored } : {}),
+      });
     }
     if (url.pathname === '/healthz') {
       res

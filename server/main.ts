@@ -17,6 +17,9 @@ async function main() {
     lines.push(
       `  HQ login: ${running.seed.adminEmail} / ${running.seed.adminPassword ?? '(see demo-admin.json in the data folder)'}`,
     );
+    for (const c of running.demoConnections) {
+      lines.push(`  web shop ${c.id}: POST ${running.url}${c.path}  secret: ${c.secret}`);
+    }
     for (const c of running.enrolmentCodes) {
       lines.push(
         `  enrolment code for ${c.storeCode} (${c.storeName}): ${c.code}  (valid until ${c.expiresAt})`,

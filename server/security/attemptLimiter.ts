@@ -22,6 +22,12 @@ export const ATTEMPT_POLICIES: Readonly<Record<AttemptKind, AttemptPolicy>> = {
   login_address: { failures: 50, firstLockMs: MINUTE, maxLockMs: 60 * MINUTE },
   /** Enrolment codes are scanned or typed once per till. */
   enrol_address: { failures: 10, firstLockMs: MINUTE, maxLockMs: 60 * MINUTE },
+  /**
+   * Webhooks with a wrong signature, per connection and address. An HMAC-SHA256 key cannot be
+   * guessed; this bounds the work and the log noise of a misconfigured or hostile sender. Counted
+   * only when the signature fails, so a shop's valid deliveries cost no extra write.
+   */
+  webhook_signature: { failures: 20, firstLockMs: MINUTE, maxLockMs: 60 * MINUTE },
   /** A customer types the code from one receipt; a few slips are normal (docs/web-sdk.md §5). */
   link_visitor: { failures: 5, firstLockMs: MINUTE, maxLockMs: 60 * MINUTE },
   /** A household or an office shares an address; a guesser rotating visitor ids does too. */
@@ -107,6 +113,23 @@ export async function admitAttempt(
       .execute();
     return { ok: true };
   });
+}
+
+/** Seconds left of a lockout in force for the bucket, or null when it may go ahead. */
+export async function lockedOutFor(
+  db: Db,
+  kind: AttemptKind,
+  key: string,
+  now = new Date(),
+): Promise<number | null> {
+  const row = await db.kysely
+    .selectFrom('auth_attempts')
+    .select('locked_until')
+    .where('kind', '=', kind)
+    .where('key', '=', key)
+    .executeTakeFirst();
+  if (!row?.locked_until || row.locked_until <= now.toISOString()) return null;
+  return Math.ceil((Date.parse(row.locked_until) - now.getTime()) / 1000);
 }
 
 /**

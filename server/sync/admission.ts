@@ -8,6 +8,7 @@ import { plainText } from '../../shared/domain/text';
 import type { OperationKind } from '../../shared/sync/operations';
 import { parseUnknown } from '../../shared/validation';
 import { cardIssueStoredTextSchema } from '../../shared/domain/cardIssue';
+import { pickupStoredTextSchema, type PickupConfirm } from '../../shared/domain/pickup';
 
 /** The free text of shift operations: who, and why cash moved. */
 const shiftStoredTextSchema = z.object({ cashierId: plainText(64), reason: plainText(200).optional() });
@@ -57,6 +58,14 @@ export function refuseUnstorableText(kind: OperationKind, payload: unknown): Ref
     // Its one free-text field, the reason, is plain text in the versioned schema itself.
     case 'return.record':
       return null;
+    case 'pickup.confirm': {
+      const pickup = payload as PickupConfirm;
+      const checked = parseUnknown(pickupStoredTextSchema, {
+        verificationNote: pickup.verification.method === 'id_check' ? pickup.verification.note : null,
+        refusalReasons: pickup.lines.map((l) => l.refusalReason || null),
+      });
+      return checked.ok ? null : { reason: 'invalid_payload', detail: checked.error };
+    }
     default:
       return assertNever(kind);
   }

@@ -5,6 +5,7 @@ import type { Database } from '../db/schema';
 import { applyCashMove, applyShiftClose, applyShiftOpen } from '../shifts/applyShiftOps';
 import { applyCardIssue } from './applyCardIssue';
 import { applyReturn } from '../returns/applyReturn';
+import { applyPickupConfirm } from '../pickup/applyPickupConfirm';
 import { applySale, type ApplyContext, type DeviceScope } from './applySale';
 
 /** Applies one validated operation inside its transaction and says what became of it. */
@@ -25,6 +26,7 @@ const commands: CommandTable = {
   'shift.close': applyShiftClose,
   'card.issue': applyCardIssue,
   'return.record': applyReturn,
+  'pickup.confirm': applyPickupConfirm,
 };
 
 // Keyed by kind; TypeScript cannot tie a generic K's key to its value type on write, so the

@@ -266,6 +266,8 @@ async function runCommand(
       return commandFor(parsed.kind)(trx, scope, op.opId, parsed.payload, context);
     case 'return.record':
       return commandFor(parsed.kind)(trx, scope, op.opId, parsed.payload, context);
+    case 'pickup.confirm':
+      return commandFor(parsed.kind)(trx, scope, op.opId, parsed.payload, context);
     default:
       return assertNever(parsed);
   }

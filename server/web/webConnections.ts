@@ -1,4 +1,5 @@
 import type { Db } from '../db/connect';
+import { findConnection } from '../webshop/connections';
 
 /** What the web endpoints need of a web-shop connection: who may call, and the secrets it signs with. */
 export type WebConnection = {
@@ -9,9 +10,9 @@ export type WebConnection = {
   secrets: string[];
 };
 
-/** The connection by id, or null when there is none (or it is switched off). */
+/** The web-shop connection by id (server/webshop/connections.ts), or null when there is none. */
 export async function webConnection(db: Db, id: string): Promise<WebConnection | null> {
-  void db;
-  void id;
-  return null;
+  const connection = await findConnection(db.kysely, id);
+  if (!connection) return null;
+  return { id: connection.id, allowedOrigins: connection.allowedOrigins, secrets: connection.secrets };
 }

@@ -40,6 +40,18 @@ export const MAX_INSTALL_STREAMS_PER_DEVICE = 50;
 /** Each number of a pull cursor: within a PostgreSQL bigint and exact as a JS number. */
 export const MAX_CURSOR_PART = Number.MAX_SAFE_INTEGER;
 
+/**
+ * Bytes of one web-shop webhook body (`/ingest/*`). A large Shopify order with hundreds of lines
+ * is a few hundred KB; anything bigger is refused with `413` before it is read to the end.
+ */
+export const MAX_WEBHOOK_BODY_BYTES = 1024 * 1024;
+
+/**
+ * How old a signed generic webhook may be (its `X-OmniTill-Timestamp`), either way: a captured
+ * request cannot be replayed later than this, and a sender's clock may be this far off.
+ */
+export const WEBHOOK_TIMESTAMP_TOLERANCE_SECONDS = 5 * 60;
+
 /** Bytes of one request from a shop's page to the web endpoints (/web/v1/…): a few fields. */
 export const MAX_WEB_BODY_BYTES = 16 * 1024;
 

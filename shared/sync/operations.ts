@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { assertNever } from '../domain/assertNever';
 import { cardIssueSchema } from '../domain/cardIssue';
 import { saleSchema } from '../domain/sale';
+import { pickupConfirmSchema } from '../domain/pickup';
 import { cashMoveSchema, shiftCloseSchema, shiftOpenSchema } from '../domain/shift';
 import { saleReturnSchema } from '../domain/saleReturn';
 import { parseUnknown } from '../validation';
@@ -27,6 +28,7 @@ export const operationKinds = {
     currentVersion: 1,
     versions: { 1: saleReturnSchema },
   },
+  'pickup.confirm': { currentVersion: 1, versions: { 1: pickupConfirmSchema } },
 } as const;
 
 export type OperationKind = keyof typeof operationKinds;
@@ -43,6 +45,7 @@ export type ParsedOperation =
   | { ok: true; kind: 'shift.close'; payload: OperationPayload<'shift.close'> }
   | { ok: true; kind: 'card.issue'; payload: OperationPayload<'card.issue'> }
   | { ok: true; kind: 'return.record'; payload: OperationPayload<'return.record'> }
+  | { ok: true; kind: 'pickup.confirm'; payload: OperationPayload<'pickup.confirm'> }
   | { ok: false; reason: 'unknown_version' | 'invalid_payload'; detail: string };
 
 /** Validates a payload of a given kind and version, lifting it to the current version. */
@@ -85,6 +88,10 @@ export function parseOperationPayload(
       const parsed = parseUnknown(schema, payload);
       if (!parsed.ok) return { ok: false, reason: 'invalid_payload', detail: parsed.error };
       return { ok: true, kind, payload: parsed.value };
+    }
+    case 'pickup.confirm': {
+      const parsed = parseVersionOne(kind, schemaVersion, operationKinds[kind].versions[1], payload);
+      return parsed.ok ? { ok: true, kind, payload: parsed.value } : parsed;
     }
     default:
       return assertNever(kind);

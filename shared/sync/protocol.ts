@@ -83,6 +83,7 @@ export const pullTopicSchema = z.enum([
   'customer_summary',
   'cashier',
   'scan_config',
+  'pickup_order',
 ]);
 export type PullTopic = z.infer<typeof pullTopicSchema>;
 
@@ -174,6 +175,8 @@ export const scanConfigRowSchema = z.object({
   version: z.number().int().positive(),
   config: z.unknown(),
 });
+/** `pickup_order`, id = order id, only to the order's store (docs/sync-protocol.md §13). */
+export { pickupOrderRowSchema } from '../domain/pickup';
 /** `customer_summary`, id = customer id: what the customer panel shows, offline. */
 export const customerSummaryRowSchema = z.object({
   customerId: z.string(),

@@ -14,6 +14,7 @@ import * as m0011 from './0011_link_codes_and_returns';
 import * as m0012 from './0012_shifts';
 import * as m0013 from './0013_scan_config';
 import * as m0015 from './0015_payment_reference';
+import * as m0017 from './0017_webshop_orders';
 import * as m0018 from './0018_identity_graph';
 import * as m0019 from './0019_web_events';
 
@@ -38,6 +39,7 @@ export const migrationModules: ReadonlyArray<readonly [name: string, module: Mig
   ['0012_shifts', m0012],
   ['0013_scan_config', m0013],
   ['0015_payment_reference', m0015],
+  ['0017_webshop_orders', m0017],
   ['0018_identity_graph', m0018],
   ['0019_web_events', m0019],
 ];

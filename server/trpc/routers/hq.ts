@@ -29,6 +29,7 @@ import {
 import { tooManyAttempts } from '../../security/tooManyAttempts';
 import { hqUsersRouter } from './hqUsers';
 import { signInAttemptsRouter } from './signInAttempts';
+import { hqWebshopRouter } from './hqWebshop';
 import { plainText } from '../../../shared/domain/text';
 import { parseScanConfig } from '../../../shared/barcode';
 
@@ -280,4 +281,6 @@ export const hqRouter = router({
   users: hqUsersRouter,
 
   signInAttempts: signInAttemptsRouter,
+
+  webshop: hqWebshopRouter,
 });

@@ -5,15 +5,18 @@ import { hqAdminProcedure, router } from '../init';
 export const signInAttemptsRouter = router({
   recent: hqAdminProcedure.query(async ({ ctx }) => {
     const rows = await recentFailures(ctx.db);
-    return rows.map((row) => ({
-      action: actionOf(row.kind),
-      scope: scopeOf(row.kind),
-      key: row.key,
-      failures: row.failures,
-      firstFailedAt: row.firstFailedAt,
-      lastFailedAt: row.lastFailedAt,
-      lockedUntil: row.lockedUntil,
-    }));
+    // Webhook signatures are the connections' business, shown with them (hq.webshop.connections).
+    return rows
+      .filter((row) => row.kind !== 'webhook_signature')
+      .map((row) => ({
+        action: actionOf(row.kind),
+        scope: scopeOf(row.kind),
+        key: row.key,
+        failures: row.failures,
+        firstFailedAt: row.firstFailedAt,
+        lastFailedAt: row.lastFailedAt,
+        lockedUntil: row.lockedUntil,
+      }));
   }),
 });
 
