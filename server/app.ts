@@ -7,6 +7,8 @@ import { openFromEnv } from './db/openFromEnv';
 import { createEnrolmentCode } from './devices/enrolment';
 import { localUrl, type Env } from './env';
 import { createHttpServer } from './http';
+import { setSuppressionKey } from './identity';
+import { demoIdentityKey } from './identity/demoKey';
 import { DEMO_STORES, seedDemo, type SeedResult } from './seed/seedDemo';
 import { startWebshopJobs } from './webshop/jobs';
 import { ensureDemoConnections, type DemoConnection } from './seed/demoConnections';
@@ -26,6 +28,7 @@ export type RunningServer = {
 
 /** Opens the database, migrates, seeds the demo chain when asked, and listens. */
 export async function startServer(env: Env, options: { rendererDist?: string } = {}): Promise<RunningServer> {
+  setSuppressionKey(env.identityHmacKey ?? demoIdentityKey(env.dataDir));
   const db = openFromEnv(env);
   await migrateToLatest(db);
   const seed = env.seedDemo === 'auto' ? await seedDemo(db, env.dataDir) : null;

@@ -32,6 +32,15 @@ export const serverEnvSchema = z.object({
    * shop can be pointed at a fresh server without copying a generated one. Demo only.
    */
   OMNITILL_DEMO_WEBHOOK_SECRET: webhookSecretSchema.optional().or(z.literal('').transform(() => undefined)),
+  /**
+   * The secret erased identifiers are hashed with (docs/identity.md §7): at least 32 characters,
+   * the same for the life of the data. Unset: the server generates one into DATA_DIR once (the demo).
+   */
+  IDENTITY_HMAC_KEY: z
+    .string()
+    .min(32, 'IDENTITY_HMAC_KEY must be at least 32 characters')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   /** TRUSTED_PROXIES, SECURE_COOKIES, PUBLIC_URL (docs/operations.md §9). */
   ...securityEnvFields,
 });
@@ -45,6 +54,8 @@ export type Env = {
   seedDemo: 'auto' | 'never';
   demoWebhookSecret: string | undefined;
   logLevel: z.output<typeof serverEnvSchema>['LOG_LEVEL'];
+  /** undefined: use (or create) the key file in `dataDir`. */
+  identityHmacKey: string | undefined;
   security: SecuritySettings;
 };
 
@@ -72,6 +83,7 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
     seedDemo: env.SEED_DEMO,
     demoWebhookSecret: env.OMNITILL_DEMO_WEBHOOK_SECRET,
     logLevel: env.LOG_LEVEL,
+    identityHmacKey: env.IDENTITY_HMAC_KEY,
     security: makeSecuritySettings({
       trustedProxies: env.TRUSTED_PROXIES,
       secureCookies: env.SECURE_COOKIES === '1',

@@ -3,6 +3,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { maskName } from '../../shared/domain/identifiers';
+import { nameKey } from '../../shared/identity/nameKey';
+import { observe } from '../identity';
 import { uuidv7 } from '../../shared/domain/uuidv7';
 import { parseJsonText } from '../../shared/validation';
 import { hashPassword } from '../auth/secrets';
@@ -111,6 +113,7 @@ export async function seedDemo(
               phone: c.phone,
               email: c.email,
               created_at: now,
+              name_key: nameKey(c.name),
             })),
           )
           .execute();
@@ -127,6 +130,20 @@ export async function seedDemo(
           .execute();
       }
       for (const c of customers) {
+        // Into the identity graph as a till's card issue would put them: card in hand, contacts typed.
+        await observe(
+          trx,
+          {
+            identifiers: [
+              { type: 'card', value: c.cardNumber, verified: true },
+              ...(c.phone ? [{ type: 'phone' as const, value: c.phone, verified: false }] : []),
+              ...(c.email ? [{ type: 'email' as const, value: c.email, verified: false }] : []),
+            ],
+            evidence: 'card_issue',
+            sourceRef: `customer:${c.id}`,
+          },
+          { newCustomerId: c.id },
+        );
         changes.push({
           topic: 'card',
           entityId: c.cardNumber,

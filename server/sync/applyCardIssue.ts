@@ -2,6 +2,9 @@ import type { Kysely } from 'kysely';
 import type { CardIssue } from '../../shared/domain/cardIssue';
 import { maskName, normalizeEmail, normalizePhone } from '../../shared/domain/identifiers';
 import { uuidv7 } from '../../shared/domain/uuidv7';
+import { nameKey } from '../../shared/identity/nameKey';
+import { observe } from '../identity';
+import { isSuppressed } from '../identity/suppression';
 import type { OpOutcome } from '../../shared/sync/protocol';
 import type { Database } from '../db/schema';
 import type { ApplyContext, DeviceScope } from './applySale';
@@ -45,6 +48,14 @@ export async function applyCardIssue(
       detail: `card ${issue.cardNumber} was issued to another customer first (${taken.issued_at})`,
     };
   }
+  // A card issue queued on a till before its holder was erased must not bring them back.
+  if (await isSuppressed(trx, 'card', issue.cardNumber)) {
+    return {
+      outcome: 'rejected',
+      reason: 'card_erased',
+      detail: `card ${issue.cardNumber} belonged to an erased customer`,
+    };
+  }
   const existingCustomer = await trx
     .selectFrom('customers')
     .select('id')
@@ -59,16 +70,26 @@ export async function applyCardIssue(
   }
   // The schema already holds normalized values; normalizing again keeps the stored key this
   // server's rule even for a till running older rules.
-  const phone = issue.phone === null ? null : normalizePhone(issue.phone);
-  const email = issue.email === null ? null : normalizeEmail(issue.email);
-  if ((issue.phone !== null && phone === null) || (issue.email !== null && email === null)) {
+  const typedPhone = issue.phone === null ? null : normalizePhone(issue.phone);
+  const typedEmail = issue.email === null ? null : normalizeEmail(issue.email);
+  if ((issue.phone !== null && typedPhone === null) || (issue.email !== null && typedEmail === null)) {
     return { outcome: 'rejected', reason: 'invalid_identifier', detail: 'phone or email does not normalize' };
   }
+  // An erased person's phone or email is not stored again from a card issue: it may be a replay.
+  const phone = typedPhone !== null && !(await isSuppressed(trx, 'phone', typedPhone)) ? typedPhone : null;
+  const email = typedEmail !== null && !(await isSuppressed(trx, 'email', typedEmail)) ? typedEmail : null;
   const name = issue.name ?? '';
 
   await trx
     .insertInto('customers')
-    .values({ id: issue.customerId, display_name: name, phone, email, created_at: receivedAt })
+    .values({
+      id: issue.customerId,
+      display_name: name,
+      phone,
+      email,
+      created_at: receivedAt,
+      name_key: nameKey(name),
+    })
     .execute();
   await trx
     .insertInto('cards')
@@ -102,6 +123,20 @@ export async function applyCardIssue(
       })),
     )
     .execute();
+  // The card is in hand; a phone or email the cashier typed is a claim until verified.
+  await observe(
+    trx,
+    {
+      identifiers: [
+        { type: 'card', value: issue.cardNumber, verified: true },
+        ...(phone !== null ? [{ type: 'phone' as const, value: phone, verified: false }] : []),
+        ...(email !== null ? [{ type: 'email' as const, value: email, verified: false }] : []),
+      ],
+      evidence: 'card_issue',
+      sourceRef: `card_issue:${opId}`,
+    },
+    { newCustomerId: issue.customerId },
+  );
   await appendChanges(
     trx,
     [

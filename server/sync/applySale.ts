@@ -4,6 +4,8 @@ import type { OpOutcome } from '../../shared/sync/protocol';
 import type { Database } from '../db/schema';
 import { markLinkCodeRedeemable, refuseTakenLinkCode, registerLinkCode } from '../linkCodes/registerLinkCode';
 import { recordSaleLoyalty } from '../loyalty/saleLoyalty';
+import { observe } from '../identity';
+import { isSuppressed } from '../identity/suppression';
 
 export type DeviceScope = { deviceId: string; storeId: string };
 
@@ -68,6 +70,11 @@ export async function applySale(
         .where('number', '=', sale.cardNumber)
         .executeTakeFirst()
     : undefined;
+  // A sale queued on a till before the card's holder was erased is kept for the accounts, without
+  // the card: the person does not come back through it (docs/identity.md §7).
+  if (sale.cardNumber !== null && !card && (await isSuppressed(trx, 'card', sale.cardNumber))) {
+    sale = { ...sale, cardNumber: null };
+  }
   await trx
     .insertInto('sales')
     .values({
@@ -122,6 +129,20 @@ export async function applySale(
       })),
     )
     .execute();
+  // Only a card the server knows is observed: a card issued offline is registered by its card.issue,
+  // and an erased one is gone from `cards`, so a late sale cannot bring its holder back.
+  if (sale.cardNumber !== null && card) {
+    // A card loaded at HQ before the graph knew it joins as its holder's, not as a new person.
+    await observe(
+      trx,
+      {
+        identifiers: [{ type: 'card', value: sale.cardNumber, verified: true }],
+        evidence: 'card_at_sale',
+        sourceRef: `sale:${sale.saleId}`,
+      },
+      { newCustomerId: card.customer_id },
+    );
+  }
   await registerLinkCode(trx, sale, receivedAt);
   await recordSaleLoyalty(trx, sale, opId, card?.customer_id ?? null, receivedAt);
   await markLinkCodeRedeemable(trx, sale);

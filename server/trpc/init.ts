@@ -119,6 +119,11 @@ function hqRoles(roles: readonly HqRole[]) {
 
 /** Reads: every role, a store manager limited to their stores (docs/operations.md §10.1). */
 export const hqReadProcedure = hqRoles(['admin', 'analyst', 'store_manager']);
+/**
+ * Chain-wide customer identity (search by identifier, merges, the review queue): admins and
+ * analysts. Store managers are scoped to stores, and the identity graph belongs to none.
+ */
+export const hqChainReadProcedure = hqRoles(['admin', 'analyst']);
 /** Managing tills (enrolment codes, revocation): admins anywhere, store managers in their stores. */
 export const hqStoreManagementProcedure = hqRoles(['admin', 'store_manager']);
 /** Users, stores and anything chain-wide that changes. */

@@ -12,6 +12,7 @@ describe('server environment', () => {
       hqOrigins: [],
       seedDemo: 'never',
       logLevel: 'info',
+      identityHmacKey: undefined,
       security: expect.objectContaining({ secureCookies: false, publicOrigin: null }) as unknown,
     });
   });
@@ -34,5 +35,12 @@ describe('server environment', () => {
     expect(() => readEnv({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => readEnv({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);
     expect(() => readEnv({ SEED_DEMO: 'sometimes' })).toThrow(/SEED_DEMO/);
+    expect(() => readEnv({ IDENTITY_HMAC_KEY: 'short' })).toThrow(/IDENTITY_HMAC_KEY/);
+  });
+
+  it('reads the identity key, and treats an empty one as unset', () => {
+    const key = 'k'.repeat(32);
+    expect(readEnv({ IDENTITY_HMAC_KEY: key }).identityHmacKey).toBe(key);
+    expect(readEnv({ IDENTITY_HMAC_KEY: '' }).identityHmacKey).toBeUndefined();
   });
 });

@@ -2,6 +2,7 @@ import { sql, type Kysely, type QueryResult, type RawBuilder } from 'kysely';
 import { isJunkValue } from '../../../shared/identity/junk';
 import { uuidv7 } from '../../../shared/domain/uuidv7';
 import { nameKey } from '../../../shared/identity/nameKey';
+import type { Dialect } from '../schema';
 
 /**
  * The identity graph (docs/identity.md).
@@ -23,7 +24,7 @@ import { nameKey } from '../../../shared/identity/nameKey';
  * holder had it in hand), a typed phone or email as unverified; a value two customers share goes
  * to the older one, the other is listed for review.
  */
-export async function up(db: Kysely<unknown>): Promise<void> {
+export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
   await db.schema.alterTable('customers').addColumn('merged_into', 'text').execute();
   await db.schema.alterTable('customers').addColumn('erased_at', 'text').execute();
   await db.schema
@@ -31,7 +32,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('name_key', 'text', (c) => c.notNull().defaultTo(''))
     .execute();
   await db.schema.createIndex('customers_merged_into').on('customers').column('merged_into').execute();
-  await db.schema.createIndex('customers_name_key').on('customers').columns(['name_key', 'id']).execute();
+  // Byte order on PostgreSQL whatever the database's collation, so a prefix is one index range.
+  if (dialect === 'postgres') {
+    await sql`create index customers_name_key on customers (name_key collate "C", id)`.execute(db);
+  } else {
+    await db.schema.createIndex('customers_name_key').on('customers').columns(['name_key', 'id']).execute();
+  }
 
   await db.schema
     .createTable('identity_identifiers')

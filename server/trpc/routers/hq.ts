@@ -27,6 +27,7 @@ import {
   router,
 } from '../init';
 import { tooManyAttempts } from '../../security/tooManyAttempts';
+import { hqIdentityRouter } from './hqIdentity';
 import { hqUsersRouter } from './hqUsers';
 import { signInAttemptsRouter } from './signInAttempts';
 import { hqWebshopRouter } from './hqWebshop';
@@ -278,6 +279,7 @@ export const hqRouter = router({
       return { version: result.version };
     }),
 
+  identity: hqIdentityRouter,
   users: hqUsersRouter,
 
   signInAttempts: signInAttemptsRouter,

@@ -61,6 +61,15 @@ const WHO_MAY_CALL: Record<
     allowed: ['admin'],
     input: () => ({ baseVersion: 0, config: { loyaltySchemes: [], inStoreRules: [] } }),
   },
+  'hq.identity.search': { allowed: ['admin', 'analyst'], input: () => ({ query: '9900000000017' }) },
+  'hq.identity.customer': { allowed: ['admin', 'analyst'], input: () => ({ customerId: uuidv7() }) },
+  'hq.identity.reviews': { allowed: ['admin', 'analyst'], input: () => ({}) },
+  'hq.identity.resolveReview': {
+    allowed: ['admin'],
+    input: () => ({ reviewId: uuidv7(), decision: 'keep_apart' }),
+  },
+  'hq.identity.unmerge': { allowed: ['admin'], input: () => ({ mergeId: uuidv7(), reason: 'two people' }) },
+  'hq.identity.erase': { allowed: ['admin'], input: () => ({ customerId: uuidv7(), confirm: uuidv7() }) },
   'hq.users.list': { allowed: ['admin'], input: () => undefined },
   'hq.signInAttempts.recent': { allowed: ['admin'], input: () => undefined },
   'hq.users.create': {
