@@ -56,6 +56,19 @@ export async function applyPickupConfirm(
       'the order is not for this store',
     );
 
+  // Read under the row lock: a part another desk settled is refused for that, whatever the lines.
+  if (!OPEN.includes(part.status)) {
+    return refuse(
+      trx,
+      scope,
+      opId,
+      pickup,
+      receivedAt,
+      reasonFor(part.status),
+      part,
+      `the order is ${part.status}`,
+    );
+  }
   const lines = partLines(part);
   for (const handed of pickup.lines) {
     const line = lines.find((l) => l.lineId === handed.lineId);
