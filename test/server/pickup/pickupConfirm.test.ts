@@ -10,7 +10,7 @@ import { uuidv7 } from '../../../shared/domain/uuidv7';
 import { payloadHash, type OutboxOp } from '../../../shared/sync/protocol';
 import { adminCaller, deviceCaller, publicCaller, setUpChain } from '../support/chain';
 import { engines, openTestDb, PG_URL, skipEngine, type TestDb } from '../support/databases';
-import { drainInbox, sendGeneric, setUpShops, startIngestServer } from '../support/webshop';
+import { drainInbox, pullTopic, sendGeneric, setUpShops, startIngestServer } from '../support/webshop';
 import { genericBody } from '../support/webshopPayloads';
 
 type Chain = Awaited<ReturnType<typeof setUpChain>>;
@@ -91,10 +91,9 @@ describe.each(engines)('pickup hand-out on %s', (engine) => {
       expect(payload.pickupCode).toMatch(/^\d{6}$/);
       expect(payload.qr).toBe(`OMNI-O:WEB-10042:${stored.qr_token}`);
 
-      const page = await chain.tillA.caller.sync.pull({ cursor: null, limit: 2000 });
-      const rows = page.changes
-        .filter((c) => c.topic === 'pickup_order')
-        .map((c) => pickupOrderRowSchema.parse(c.data));
+      const rows = (await pullTopic(chain.tillA.caller, 'pickup_order', 2)).map((c) =>
+        pickupOrderRowSchema.parse(c.data),
+      );
       const latest = rows.at(-1);
       expect(latest?.status).toBe('ready');
       expect(latest?.pickupCodeHash).not.toBeNull();

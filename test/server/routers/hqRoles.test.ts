@@ -71,6 +71,32 @@ const WHO_MAY_CALL: Record<
   'hq.identity.unmerge': { allowed: ['admin'], input: () => ({ mergeId: uuidv7(), reason: 'two people' }) },
   'hq.identity.erase': { allowed: ['admin'], input: () => ({ customerId: uuidv7(), confirm: uuidv7() }) },
   'hq.users.list': { allowed: ['admin'], input: () => undefined },
+  'hq.webshop.connections': { allowed: ['admin'], input: () => undefined },
+  'hq.webshop.createConnection': {
+    allowed: ['admin'],
+    input: () => ({
+      id: `shop-${Math.floor(Math.random() * 1e9)}`,
+      platform: 'generic',
+      name: 'Shop',
+      allowedOrigins: [],
+      outboundUrl: null,
+      holdDays: 3,
+      locations: [],
+    }),
+  },
+  'hq.webshop.updateConnection': { allowed: ['admin'], input: () => ({ id: 'no-such-shop', holdDays: 5 }) },
+  'hq.webshop.rotateSecret': { allowed: ['admin'], input: () => ({ id: 'no-such-shop', which: 'inbound' }) },
+  'hq.webshop.endRotation': { allowed: ['admin'], input: () => ({ id: 'no-such-shop' }) },
+  'hq.webshop.orders': {
+    allowed: ['admin', 'analyst', 'store_manager'],
+    input: (f) => ({ storeId: f.storeA }),
+  },
+  'hq.webshop.review': { allowed: ['admin', 'analyst', 'store_manager'], input: () => ({}) },
+  'hq.webshop.outbound': { allowed: ['admin'], input: () => ({}) },
+  'hq.webshop.markReady': {
+    allowed: ['admin', 'store_manager'],
+    input: (f) => ({ orderId: uuidv7(), storeId: f.storeA }),
+  },
   'hq.signInAttempts.recent': { allowed: ['admin'], input: () => undefined },
   'hq.users.create': {
     allowed: ['admin'],

@@ -62,7 +62,7 @@ export const genericSig = (secret: string, timestamp: string, body: string | Buf
 
 type Sent = { status: number; body: string };
 
-async function send(url: string, body: string | Buffer, headers: Record<string, string>): Promise<Sent> {
+async function send(url: string, body: string, headers: Record<string, string>): Promise<Sent> {
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
@@ -150,3 +150,26 @@ export async function parts(db: Db) {
 }
 
 export const platformOf = (id: string) => id.replace('shop-', '') as Platform;
+
+type Puller = {
+  sync: {
+    pull(input: {
+      cursor: string | null;
+      limit: number;
+    }): Promise<{ changes: { topic: string; id: string; data: unknown }[] }>;
+  };
+};
+
+/**
+ * A device's pulled changes of one topic, once at least `atLeast` are there. On PostgreSQL a pull
+ * holds back rows while any older transaction in the cluster is still open (docs/sync-protocol.md
+ * §7.2), and other suites share the server, so a row just committed may come a pull later.
+ */
+export async function pullTopic(caller: Puller, topic: string, atLeast: number) {
+  for (let attempt = 0; ; attempt++) {
+    const page = await caller.sync.pull({ cursor: null, limit: 2000 });
+    const changes = page.changes.filter((c) => c.topic === topic);
+    if (changes.length >= atLeast || attempt >= 100) return changes;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

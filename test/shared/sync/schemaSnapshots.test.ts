@@ -6,6 +6,7 @@ import {
   cardRowSchema,
   customerSummaryRowSchema,
   loyaltyConfigRowSchema,
+  pickupOrderRowSchema,
   productRowSchema,
   pullInputSchema,
   pullOutputSchema,
@@ -48,6 +49,7 @@ function syncedSchemas(): Map<string, z.ZodType> {
   schemas.set('pull.loyalty_config.row', loyaltyConfigRowSchema);
   schemas.set('pull.customer_summary.row', customerSummaryRowSchema);
   schemas.set('pull.scan_config.row', scanConfigRowSchema);
+  schemas.set('pull.pickup_order.row', pickupOrderRowSchema);
   return schemas;
 }
 
