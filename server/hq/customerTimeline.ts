@@ -1,8 +1,9 @@
-import type { ExpressionBuilder, SelectQueryBuilder } from 'kysely';
 import { z } from 'zod';
 import { parseJsonText } from '../../shared/validation';
 import type { StoreScope } from '../auth/roles';
 import type { Db } from '../db/connect';
+import { orderSources } from './orderTimeline';
+import { olderThan } from './timelineQuery';
 import {
   decodeTimelineCursor,
   encodeTimelineCursor,
@@ -53,7 +54,9 @@ export type ClusterKeys = {
 
 export type TimelinePage = { events: TimelineEvent[]; nextCursor: string | null };
 
-type Source = (after: TimelinePosition | null, take: number) => Promise<TimelineEvent[]>;
+/** One kind of event by one key: at most `take` events strictly older than `after`, newest first. */
+export type TimelineSource = (after: TimelinePosition | null, take: number) => Promise<TimelineEvent[]>;
+type Source = TimelineSource;
 
 /**
  * One customer's events across channels, newest first, a page at a time (keyset on the server's
@@ -84,7 +87,7 @@ export async function customerTimeline(
     ...(storeSources && keys.cards.length > 0 ? [returnsBy(db, 'card_number', keys.cards, stores)] : []),
     ...(keys.visitorIds.length > 0 ? [webBy(db, 'visitor_id', keys.visitorIds)] : []),
     ...(keys.customerIds.length > 0 ? [webBy(db, 'customer_id', keys.customerIds)] : []),
-    ...extraTimelineSources.map((make) => make(db, keys)),
+    ...orderSources(db, keys, stores),
   ];
   const found = (await Promise.all(sources.map((source) => source(after, take)))).flat();
   const seen = new Set<string>();
@@ -102,28 +105,6 @@ export async function customerTimeline(
     nextCursor:
       merged.length > options.limit && last ? encodeTimelineCursor({ at: last.at, id: last.id }) : null,
   };
-}
-
-/** Further sources (online orders and pickups) register here, so this file stays about the merge. */
-export const extraTimelineSources: ((db: Db, keys: ClusterKeys) => Source)[] = [];
-
-/** Rows strictly older than the cursor in (time, id) order. */
-export function olderThan<DB, TB extends keyof DB, O>(
-  query: SelectQueryBuilder<DB, TB, O>,
-  timeColumn: string,
-  idColumn: string,
-  after: TimelinePosition | null,
-): SelectQueryBuilder<DB, TB, O> {
-  if (after === null) return query;
-  return query.where((eb: ExpressionBuilder<DB, TB>) =>
-    eb.or([
-      eb(eb.ref(timeColumn as never), '<', after.at as never),
-      eb.and([
-        eb(eb.ref(timeColumn as never), '=', after.at as never),
-        eb(eb.ref(idColumn as never), '<', after.id as never),
-      ]),
-    ]),
-  );
 }
 
 function salesBy(

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 
 /**
  * The web bridge (docs/web-sdk.md): what the shop's pages report through `/sdk.js`, the rate
@@ -50,4 +50,27 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('link_codes').addColumn('redeemed_visitor_id', 'text').execute();
   await db.schema.alterTable('link_codes').addColumn('redeemed_connection_id', 'text').execute();
   await db.schema.alterTable('link_codes').addColumn('redeemed_customer_id', 'text').execute();
+  await db.schema
+    .createIndex('web_orders_email')
+    .on('web_orders')
+    .expression(sql`lower(customer_email)`)
+    .execute();
+  for (const column of ['customer_phone', 'visitor_id', 'customer_id'] as const) {
+    await db.schema
+      .createIndex(`web_orders_${column}`)
+      .on('web_orders')
+      .columns([column, 'placed_at', 'id'])
+      .execute();
+  }
+  await db.schema.createIndex('pickup_handouts_order').on('pickup_handouts').column('order_id').execute();
+  await db.schema
+    .createIndex('pickup_handouts_customer')
+    .on('pickup_handouts')
+    .columns(['customer_id', 'received_at'])
+    .execute();
+  await db.schema
+    .createIndex('pickup_handouts_card')
+    .on('pickup_handouts')
+    .columns(['card_number', 'received_at'])
+    .execute();
 }
