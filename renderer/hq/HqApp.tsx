@@ -115,7 +115,7 @@ export function HqApp() {
           </button>
         </span>
       </header>
-      {shown === 'customers' && <CustomerPage />}
+      {shown === 'customers' && <CustomerPage role={user.role} />}
       {shown === 'stores' && <StoresPage canManage={user.role !== 'analyst'} />}
       {shown === 'scanning' && <ScanConfigPage canEdit={isAdmin} />}
       {shown === 'users' && <UsersPage me={user.id} />}
