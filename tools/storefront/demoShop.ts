@@ -43,8 +43,9 @@ export async function startDemoShop(options: DemoShopOptions): Promise<DemoShop>
   const server = createServer((req, res) => {
     const url = requestUrl(req);
     if (url === null) return refuse(res, 400, 'bad request target');
-    const send = (type: string, body: string, status = 200) =>
+    const send = (type: string, body: string, status = 200): void => {
       res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store' }).end(body);
+    };
     if (req.method === 'GET' && url.pathname === '/')
       return send('text/html; charset=utf-8', catalogPage(serverUrl, connectionId));
     if (req.method === 'GET' && url.pathname === '/shop.js')
