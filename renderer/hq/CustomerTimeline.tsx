@@ -1,22 +1,11 @@
 import { useEffect, useState } from 'react';
 import { dateTime, money } from './format';
 import { errorText, hq, type HqOutputs } from './hqClient';
-import { useHqT, type HqMessageKey, type HqTranslate } from './hqI18n';
+import { useHqT, type HqMessageKey } from './hqI18n';
 
 type Event = HqOutputs['customerTimeline']['events'][number];
 
 const PAGE = 50;
-
-const ICONS: Record<Event['kind'], string> = {
-  purchase: '🛒',
-  return: '↩',
-  online_order: '🌐',
-  pickup: '📦',
-  identify: '👤',
-  link: '🔗',
-  page: '📄',
-  cart: '🧺',
-};
 
 /** One customer's events across channels, newest first, fifty at a time (`hq.customerTimeline`). */
 export function CustomerTimeline({ customerId }: { customerId: string }) {
@@ -78,13 +67,16 @@ export function CustomerTimeline({ customerId }: { customerId: string }) {
               <tr key={e.id} data-testid="timeline-event" data-kind={e.kind} data-channel={e.channel}>
                 <td className="when">{dateTime(e.at)}</td>
                 <td>
-                  <span className={`channel channel-${e.channel}`} aria-hidden="true">
-                    {ICONS[e.kind]}
-                  </span>{' '}
+                  <span className={`channel channel-${e.channel}`}>{t(`timeline.channel.${e.channel}`)}</span>{' '}
                   {t(`timeline.kind.${e.kind}` as HqMessageKey)}
-                  {e.detail && <span className="muted"> · {e.detail}</span>}
+                  {e.detail && (
+                    <span className="muted">
+                      {' '}
+                      · {e.kind === 'cart' ? t.count('count.items', Number(e.detail)) : e.detail}
+                    </span>
+                  )}
                 </td>
-                <td>{where(e, t)}</td>
+                <td>{where(e)}</td>
                 <td>
                   {e.identifier ? (
                     <code>{`${t(`identifier.${e.identifier.type}` as HqMessageKey)} ${e.identifier.value}`}</code>
@@ -111,8 +103,6 @@ export function CustomerTimeline({ customerId }: { customerId: string }) {
   );
 }
 
-function where(e: Event, t: HqTranslate): string {
-  const channel = t(`timeline.channel.${e.channel}`);
-  if (e.store) return `${channel} · ${e.store.name}`;
-  return e.connectionId ? `${channel} · ${e.connectionId}` : channel;
+function where(e: Event): string {
+  return e.store?.name ?? e.connectionId ?? '—';
 }

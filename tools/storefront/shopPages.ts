@@ -27,7 +27,7 @@ function layout(title: string, serverUrl: string, connectionId: string, body: st
 <script defer src="/shop.js"></script>
 </head>
 <body>
-<header class="top"><a href="/" class="brand">🍵 Demo Tea Shop</a><span id="who" data-testid="shop-who">not signed in</span></header>
+<header class="top"><a href="/" class="brand">Demo Tea Shop</a><span id="who" data-testid="shop-who">not signed in</span></header>
 <main>${body}</main>
 <footer>A demo storefront for OmniTill: it sends page, cart and sign-in events through /sdk.js and pickup orders through the signed generic webhook.</footer>
 </body>
