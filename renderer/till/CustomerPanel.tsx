@@ -8,6 +8,7 @@ import { findCustomerByCard, findCustomerByPhone, loyaltyConfig, unsyncedBurnedP
 import type { Cart } from './cart';
 import { keyCap } from './hotkeys';
 import { IssueCardForm } from './IssueCardForm';
+import { OnlinePanel } from './OnlinePanel';
 
 /**
  * Insert ("a new one") opens card issuing: not a key a keyboard-wedge scanner types, and not one of
@@ -155,6 +156,7 @@ export function CustomerPanel({ db, cart, onCard, onCode, onRemove, onIssued, lo
               )}
             </div>
           )}
+          {summary?.online && <OnlinePanel online={summary.online} />}
           <button type="button" className="link" onClick={onRemove}>
             {t('till.removeCard')}
           </button>

@@ -4,6 +4,7 @@ import { tierForSpend, type LoyaltyConfig } from '../../shared/loyalty';
 import { phoneLookupKey, type CustomerSummaryRow } from '../../shared/sync/protocol';
 import type { Database } from '../db/schema';
 import { appendChanges } from '../sync/changeLog';
+import { onlineActivity } from '../web/onlineSummary';
 import { latestLoyaltyConfig } from './configs';
 
 /** The tier code of a chain without rules yet: every card is in it, with no discount and no points. */
@@ -31,6 +32,7 @@ export async function customerSummary(
     .where('customers.id', '=', customerId)
     .executeTakeFirst();
   if (!row) return null;
+  const online = await onlineActivity(trx, customerId);
   return {
     customerId,
     maskedName: maskName(row.display_name),
@@ -38,6 +40,7 @@ export async function customerSummary(
     pointsBalance: Number(row.points_balance ?? 0),
     offers: [],
     ...(row.phone ? { phoneKey: phoneLookupKey(row.phone) } : {}),
+    ...(online ? { online } : {}),
   };
 }
 

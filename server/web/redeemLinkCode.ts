@@ -9,6 +9,7 @@ import { linkCodeExpiry } from '../linkCodes/linkCodeTtl';
 import { admitAttempt, settleSuccess } from '../security/attemptLimiter';
 import { addressKey } from '../security/clientAddress';
 import { observe } from '../identity';
+import { publishOnlineChange } from './webEvents';
 import type { WebConnection } from './webConnections';
 
 export type LinkRefusal =
@@ -150,14 +151,16 @@ export async function redeemLinkCode(
         received_at: at,
       })
       .execute();
-    return { ok: true as const, again: false, receipt };
+    return { ok: true as const, again: false, receipt, customerId: result.customerId };
   });
 
   if (!claim.ok) return claim;
   // A genuine code: the attempt is given back on both buckets, the address's earlier failures kept.
   await settleSuccess(db, 'link_visitor', input.visitorId, true);
   await settleSuccess(db, 'link_address', address, false);
-  return claim;
+  // The visitor's cart is now the card holder's: the tills see it on the customer panel.
+  if (!claim.again && claim.customerId) await publishOnlineChange(db, claim.customerId, at);
+  return { ok: true, again: claim.again, receipt: claim.receipt };
 }
 
 /** The code in a typed text or a receipt QR's URL, canonical; undefined when it is not one. */

@@ -1,4 +1,6 @@
 import type { Db } from '../db/connect';
+import { publishCustomerSummary } from '../loyalty/summary';
+import { cardHolders } from './onlineSummary';
 import { uuidv7 } from '../../shared/domain/uuidv7';
 import type { WebConnection } from './webConnections';
 import { customerOfVisitor, observeWeb } from './identityCalls';
@@ -59,6 +61,13 @@ export async function recordIdentify(
   return { ok: true, eventId, verified, linked: result.customerId !== null };
 }
 
+/** Sends the customer summary of every card holder in the customer's cluster to the tills. */
+export async function publishOnlineChange(db: Db, customerId: string, at: string): Promise<void> {
+  await db.kysely.transaction().execute(async (trx) => {
+    for (const holder of await cardHolders(trx, customerId)) await publishCustomerSummary(trx, holder, at);
+  });
+}
+
 /** Stores page and cart events under the visitor, with the customer the visitor is known as now. */
 export async function recordEvents(
   db: Db,
@@ -82,5 +91,9 @@ export async function recordEvents(
       })),
     )
     .execute();
+  // A cart the cashier should see: the tills holding this customer's cards get the new summary.
+  if (customerId !== null && body.events.some((e) => e.type === 'cart')) {
+    await publishOnlineChange(db, customerId, at);
+  }
   return { stored: body.events.length };
 }

@@ -107,6 +107,41 @@ describe.each(engines)('receipt link codes redeemed on the shop’s site, on %s'
       expect(byVisitor).toBe(byCard);
     });
 
+    it('sends the tills the card holder’s open web cart once the receipt links the visitor', async () => {
+      await open();
+      const visitorId = uuidv7();
+      await rig.post('events', {
+        visitorId,
+        events: [
+          {
+            type: 'cart',
+            currency: 'RUB',
+            totalMinor: 17980,
+            lines: [{ sku: 'TEA-1', quantity: 2, priceMinor: 8990 }],
+          },
+        ],
+      });
+      const code = await rig.syncSaleWithCode();
+      expect((await redeem(visitorId, code)).status).toBe(200);
+      const rows = await t.db.kysely
+        .selectFrom('change_log')
+        .select(['entity_id', 'data'])
+        .where('topic', '=', 'customer_summary')
+        .orderBy('id', 'desc')
+        .execute();
+      const latest = rows.find((r) => r.data?.includes('"online"'));
+      expect(latest).toBeDefined();
+      const summary = JSON.parse(latest?.data ?? '{}') as { online?: { openCart?: unknown } };
+      expect(summary.online?.openCart).toMatchObject({ itemCount: 2, totalMinor: 17980, currency: 'RUB' });
+      // Published under the id the till finds the card's customer by.
+      const card = await t.db.kysely
+        .selectFrom('cards')
+        .select('customer_id')
+        .where('number', '=', '9900000000017')
+        .executeTakeFirstOrThrow();
+      expect(latest?.entity_id).toBe(card.customer_id);
+    });
+
     it('is refused once expired, and for a receipt without a card', async () => {
       await open();
       const visitorId = uuidv7();

@@ -26,15 +26,19 @@ export async function webRig(db: Db, options: Partial<HttpOptions> = {}) {
     locations: [],
   });
   if (!connection.ok) throw new Error('connection not created');
-  // The till issued this card: the graph knows it as the customer's (what card.issue records).
-  const card = await observe(db.kysely, {
-    identifiers: [
-      { type: 'card', value: CARD, verified: true },
-      { type: 'phone', value: '+79120000001', verified: true },
-    ],
-    evidence: 'card_issue',
-    sourceRef: 'test:card-issue',
-  });
+  // The till issued this card to `cust-1`: the graph knows it as that customer's, as card.issue records it.
+  const card = await observe(
+    db.kysely,
+    {
+      identifiers: [
+        { type: 'card', value: CARD, verified: true },
+        { type: 'phone', value: '+79120000001', verified: true },
+      ],
+      evidence: 'card_issue',
+      sourceRef: 'test:card-issue',
+    },
+    { newCustomerId: 'cust-1' },
+  );
   const server: Server = createHttpServer({ db, ...options });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
