@@ -17,6 +17,8 @@ export const LIMITS = {
   clusterProfiles: 20,
   /** Refusals of one value held by another profile before HQ is asked to look at it. */
   sharedValueReviewAfter: 3,
+  /** Sales with one card within a day beyond which it is a shared card (house card, staff card). */
+  sharedCardSalesPerDay: 10,
 } as const;
 
 export type MergeRefusal = 'unique_conflict' | 'type_limit' | 'cluster_cap';

@@ -6,6 +6,7 @@ import type { IdentifierType, Observation, ObserveResult } from './types';
 
 export type { Evidence, IdentifierType, ObservedIdentifier, Observation, ObserveResult } from './types';
 export { setSuppressionKey } from './suppressionKey';
+export { clusterConsent, customerCluster } from './customerIdentity';
 
 /**
  * Records identifiers seen together and returns the customer they belong to. Runs in the caller's

@@ -4,7 +4,7 @@ import { nameKey } from '../../shared/identity/nameKey';
 import { normalizeIdentifier } from '../../shared/identity/normalize';
 import type { Database } from '../db/schema';
 import { appendAudit, type AuditEntry } from './audit';
-import { clusterMembers, identifiersOf, profileHeads, rootOf } from './graph';
+import { clusterMembers, identifiersOf } from './graph';
 import { LIMITS, uniqueKeyOf, withinTypeLimits } from './guardrails';
 import { mergeClusters, queueReview } from './merge';
 import { suppressionHash } from './suppressionKey';
@@ -12,7 +12,14 @@ import { inTransaction } from './tx';
 import type { IdentifierType, Observation, ObserveResult } from './types';
 
 type Item = { type: IdentifierType; value: string; verified: boolean };
-type Known = Item & { id: string; home: string; root: string; storedVerified: boolean };
+type Known = Item & {
+  id: string;
+  home: string;
+  root: string;
+  storedVerified: boolean;
+  lastSeenAt: string;
+  shared?: boolean;
+};
 
 /** What only the server's own paths pass: the profile a till already created for a new card. */
 export type ObserveOptions = { newCustomerId?: string };
@@ -69,13 +76,30 @@ export async function observeIdentifiers(
       return { customerId: null, outcome: 'ignored' };
     }
 
+    const rows = await trx
+      .selectFrom('identity_identifiers as i')
+      .innerJoin('customers as c', 'c.id', 'i.customer_id')
+      .select(['i.id', 'i.type', 'i.value', 'i.customer_id', 'i.verified', 'i.last_seen_at', 'c.merged_into'])
+      .where((eb) =>
+        eb.or(items.map((i) => eb.and([eb('i.type', '=', i.type), eb('i.value', '=', i.value)]))),
+      )
+      .execute();
+
     // An erased person's values never come back, whatever else the observation carries with them.
-    const hashes = items.map((i) => suppressionHash(i.type, i.value));
-    const suppressed = await trx
-      .selectFrom('identity_suppressions')
-      .select('key_hash')
-      .where('key_hash', 'in', hashes)
-      .executeTakeFirst();
+    // Only values the graph does not hold can be erased ones: erasure removes them from it.
+    const unknown = items.filter((i) => !rows.some((r) => r.type === i.type && r.value === i.value));
+    const suppressed =
+      unknown.length === 0
+        ? undefined
+        : await trx
+            .selectFrom('identity_suppressions')
+            .select('key_hash')
+            .where(
+              'key_hash',
+              'in',
+              unknown.map((i) => suppressionHash(i.type, i.value)),
+            )
+            .executeTakeFirst();
     if (suppressed) {
       await appendAudit(
         trx,
@@ -85,37 +109,34 @@ export async function observeIdentifiers(
       return { customerId: null, outcome: 'suppressed' };
     }
 
-    const rows = await trx
-      .selectFrom('identity_identifiers')
-      .select(['id', 'type', 'value', 'customer_id', 'verified'])
-      .where((eb) => eb.or(items.map((i) => eb.and([eb('type', '=', i.type), eb('value', '=', i.value)]))))
-      .execute();
-    const heads = await profileHeads(
-      trx,
-      rows.map((r) => r.customer_id),
-    );
     const known = new Map<string, Known>();
     for (const r of rows) {
-      const head = heads.get(r.customer_id);
       const item = items.find((i) => i.type === r.type && i.value === r.value);
-      if (!head || !item) continue;
+      if (!item) continue;
       known.set(`${r.type}\u0000${r.value}`, {
         ...item,
         id: r.id,
         home: r.customer_id,
-        root: rootOf(head),
+        root: r.merged_into ?? r.customer_id,
         storedVerified: r.verified === 1,
+        lastSeenAt: r.last_seen_at,
       });
+    }
+    // A card rung up for many buyers in a day (a cashier's house card, a staff card) says nothing
+    // about who is who: it joins no one and decides nothing (docs/identity.md §4, shared cards).
+    if (items.length > 1) {
+      for (const [key, k] of known) {
+        if (k.type === 'card' && (await isSharedCard(trx, k.id, at))) known.set(key, { ...k, shared: true });
+      }
     }
     const knownOf = (i: Item) => known.get(`${i.type}\u0000${i.value}`);
     const fresh = items.filter((i) => !knownOf(i));
-    const strongRoots = [...new Set([...known.values()].filter(isStrong).map((k) => k.root))];
+    const deciding = [...known.values()].filter((k) => !k.shared);
+    const strongRoots = [...new Set(deciding.filter(isStrong).map((k) => k.root))];
     const claimRoots = [
-      ...new Set([...known.values()].filter((k) => !isStrong(k) && k.type !== 'visitor').map((k) => k.root)),
+      ...new Set(deciding.filter((k) => !isStrong(k) && k.type !== 'visitor').map((k) => k.root)),
     ];
-    const visitorRoots = [
-      ...new Set([...known.values()].filter((k) => k.type === 'visitor').map((k) => k.root)),
-    ];
+    const visitorRoots = [...new Set(deciding.filter((k) => k.type === 'visitor').map((k) => k.root))];
 
     let target: string | null = null;
     let outcome: ObserveResult['outcome'] = 'linked';
@@ -130,14 +151,18 @@ export async function observeIdentifiers(
       if (merged.ok) {
         target = merged.survivorId;
         outcome = 'merged';
+        for (const [key, k] of known) {
+          if (strongRoots.includes(k.root)) known.set(key, { ...k, root: merged.survivorId });
+        }
       } else {
         outcome = 'refused';
         if (merged.reviewId) reviewId = merged.reviewId;
       }
     } else if (strongRoots.length === 1) {
       target = strongRoots[0] ?? null;
-    } else if (fresh.some(isStrong)) {
-      // A verified value nobody holds yet is a new person, whatever unverified claims came along.
+    } else if (items.some(isStrong)) {
+      // A verified value nobody holds yet (or a shared card) is no one known: unverified claims
+      // that came along do not decide who it is.
       target = null;
     } else if (claimRoots.length > 1) {
       outcome = 'refused';
@@ -151,7 +176,9 @@ export async function observeIdentifiers(
       });
     } else if (claimRoots.length === 1) {
       target = claimRoots[0] ?? null;
-    } else if (visitorRoots.length === 1) {
+    } else if (visitorRoots.length === 1 && fresh.every((i) => i.type === 'visitor')) {
+      // A browser decides nothing about a new email or phone typed in it: a family computer
+      // carries several people, so that contact starts a profile of its own.
       target = visitorRoots[0] ?? null;
     } else if (visitorRoots.length > 1) {
       outcome = 'refused';
@@ -178,6 +205,20 @@ export async function observeIdentifiers(
     await appendAudit(trx, audit, at);
     return { customerId: target, outcome, ...(reviewId ? { reviewId } : {}) };
   });
+}
+
+/** A card with more sales than one person makes in a day, within the last day (server time). */
+async function isSharedCard(trx: Kysely<Database>, identifierId: string, at: string): Promise<boolean> {
+  const since = new Date(Date.parse(at) - 86_400_000).toISOString();
+  const sales = await trx
+    .selectFrom('identity_links')
+    .select('id')
+    .where('identifier_id', '=', identifierId)
+    .where('evidence', '=', 'card_at_sale')
+    .where('created_at', '>', since)
+    .limit(LIMITS.sharedCardSalesPerDay + 1)
+    .execute();
+  return sales.length > LIMITS.sharedCardSalesPerDay;
 }
 
 async function createProfile(trx: Kysely<Database>, at: string): Promise<string> {
@@ -302,14 +343,22 @@ async function noteHeldElsewhere(
   }
 }
 
+const LAST_SEEN_STEP_MS = 3_600_000;
+
 /** Known values: last seen now, verified once any evidence verified them, and the link logged. */
 async function touchAndLink(trx: Kysely<Database>, known: readonly Known[], obs: Observation, at: string) {
+  const staleBefore = new Date(Date.parse(at) - LAST_SEEN_STEP_MS).toISOString();
   for (const k of known) {
-    await trx
-      .updateTable('identity_identifiers')
-      .set(k.verified && !k.storedVerified ? { last_seen_at: at, verified: 1 } : { last_seen_at: at })
-      .where('id', '=', k.id)
-      .execute();
+    const verify = k.verified && !k.storedVerified;
+    // A card rung up all day would rewrite its row at every sale; last seen to the hour is enough
+    // (the visitor window counts days), and the links keep every exact time.
+    if (verify || k.lastSeenAt < staleBefore) {
+      await trx
+        .updateTable('identity_identifiers')
+        .set(verify ? { last_seen_at: at, verified: 1 } : { last_seen_at: at })
+        .where('id', '=', k.id)
+        .execute();
+    }
     await trx
       .insertInto('identity_links')
       .values({

@@ -53,7 +53,7 @@ const JUNK_WORDS = new Set([
 
 /**
  * A phone whose subscriber digits are one repeated digit or a straight run (`+70000000000`,
- * `+79777777777`, `+71234567890`), which customers say to get past a form.
+ * `+79777777777`, `+79121111111`, `+71234567890`), which customers say to get past a form.
  */
 function isJunkPhone(e164: string): boolean {
   const digits = e164.slice(1);
@@ -61,6 +61,8 @@ function isJunkPhone(e164: string): boolean {
   const national = digits.length > 10 ? digits.slice(digits.length - 10) : digits;
   const body = national.slice(1);
   if (/^(\d)\1+$/.test(body)) return true;
+  // The subscriber's seven digits all one digit (`912 111-11-11`): a placeholder after a real code.
+  if (/^(\d)\1{6}$/.test(national.slice(-7))) return true;
   if (/^(\d)\1+$/.test(national)) return true;
   if ('01234567890123456789'.includes(national) || '98765432109876543210'.includes(national)) return true;
   return false;

@@ -31,13 +31,16 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .alterTable('customers')
     .addColumn('name_key', 'text', (c) => c.notNull().defaultTo(''))
     .execute();
-  await db.schema.createIndex('customers_merged_into').on('customers').column('merged_into').execute();
-  // Byte order on PostgreSQL whatever the database's collation, so a prefix is one index range.
-  if (dialect === 'postgres') {
-    await sql`create index customers_name_key on customers (name_key collate "C", id)`.execute(db);
-  } else {
-    await db.schema.createIndex('customers_name_key').on('customers').columns(['name_key', 'id']).execute();
-  }
+  // Merged profiles only: the few a cluster lookup needs, and no rival for the name search below.
+  await sql`create index customers_merged_into on customers (merged_into) where merged_into is not null`.execute(
+    db,
+  );
+  // Only the profiles a search shows (neither merged nor erased), so the planner has one index that
+  // answers the whole query; byte order on PostgreSQL whatever the database's collation, so a name
+  // prefix is one index range.
+  const nameColumn = dialect === 'postgres' ? sql`name_key collate "C"` : sql`name_key`;
+  await sql`create index customers_name_key on customers (${nameColumn}, id)
+    where merged_into is null and erased_at is null`.execute(db);
 
   await db.schema
     .createTable('identity_identifiers')
