@@ -457,7 +457,7 @@ export type Database = {
     created_at: string;
     updated_at: string;
   };
-  /** Deliveries as received, before they are understood (server/webshop/inbox.ts). */
+  /** Deliveries as received, before they are understood (server/ingest/receive.ts). */
   ingest_inbox: {
     id: string;
     connection_id: string;

@@ -8,7 +8,7 @@ import type { PinHash } from '../../shared/domain/pinHash';
  * (shared/domain/pinHash.ts) in the same format as cashier PINs.
  *
  * N = 4096 (4 MB) rather than the PIN's 16384: a desk must check a code within 100 ms on modest
- * hardware in pure JavaScript; measured in `test/server/pickup/pickupCode.test.ts`. Six digits are
+ * hardware in pure JavaScript; measured by `npm run bench -- webhookIngest`. Six digits are
  * a million values, so the hash slows an offline guess to hours, not years; the code is a check at
  * a staffed desk, not a password, and it is valid only at its own store and only until collected.
  */

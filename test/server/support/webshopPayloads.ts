@@ -2,7 +2,7 @@
  * Web-shop payloads as the platforms document them: a Shopify REST order (the shape of
  * Shopify/shopify_python_api's `test/fixtures/order.json`), a Shopify fulfilment order (as in
  * Shopify/shopify-api-ruby's `test/fixtures/fulfillment_order.json` and the REST FulfillmentOrder
- * resource), a WooCommerce REST v3 order (woocommerce-rest-api-docs `_orders.md`), and our generic
+ * resource), a WooCommerce REST v3 order (the order example of the WooCommerce REST API v3 docs), and our generic
  * format. Each builder takes the few fields a test varies.
  */
 
