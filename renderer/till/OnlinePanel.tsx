@@ -5,7 +5,7 @@ import { localeOf, useLang, useT } from '../app/i18n';
 type Online = NonNullable<CustomerSummaryRow['online']>;
 
 /**
- * The web shop side of the customer (PRODUCT.md §2.1): what they have in an open online cart and
+ * The web shop side of the customer on the card-scan panel: what they have in an open online cart and
  * their latest online orders, as the server last sent them; shown offline from the cache.
  */
 export function OnlinePanel({ online }: { online: Online }) {

@@ -21,7 +21,7 @@ const cartData = z.object({
 });
 
 /**
- * What the customer panel shows of the web shop (PRODUCT.md §2.1): the open cart the customer's
+ * What the till's customer panel shows of the web shop (docs/web-sdk.md §6): the open cart the customer's
  * visitor ids last reported, and their latest online orders, found through the identity graph like
  * the timeline. Undefined when there is neither.
  */
