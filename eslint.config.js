@@ -74,6 +74,25 @@ export default tseslint.config(
     ]),
   },
   {
+    // The shops' script runs in someone else's page: browser APIs and shared/ only, no packages.
+    files: ['web/**/*.ts'],
+    rules: restrict([
+      ...nodeBuiltins,
+      'electron',
+      'react',
+      'react-dom',
+      'dexie',
+      'zod',
+      'uuid',
+      '@noble/*',
+      'libphonenumber-js',
+      '**/server/**',
+      '**/renderer/**',
+      '**/electron/**',
+      '**/tools/**',
+    ]),
+  },
+  {
     files: ['server/**/*.ts'],
     rules: restrict(['electron', 'react', 'dexie', '**/renderer/**', '**/electron/**', '**/tools/**']),
   },

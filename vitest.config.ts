@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 // One runner, three environments: plain Node for shared/server/electron/tools code, a DOM with
-// fake-indexeddb for the store app's local database, and real Chromium for end-to-end runs.
+// fake-indexeddb for the store app's local database and the shops' script (web/), and real Chromium for end-to-end runs.
 export default defineConfig({
   test: {
     reporters: ['default'],
@@ -26,7 +26,7 @@ export default defineConfig({
         test: {
           name: 'renderer',
           environment: 'happy-dom',
-          include: ['test/renderer/**/*.test.ts', 'test/renderer/**/*.test.tsx'],
+          include: ['test/renderer/**/*.test.ts', 'test/renderer/**/*.test.tsx', 'test/web/**/*.test.ts'],
           setupFiles: ['test/renderer/setup.ts'],
           testTimeout: 20_000,
         },

@@ -9,6 +9,8 @@ import { defaultSecuritySettings, type SecuritySettings } from './security/setti
 import { retryAfterHeaders } from './security/tooManyAttempts';
 import { handleIngest, INGEST_PATH } from './ingest/receive';
 import { serveStatic } from './staticFiles';
+import { serveSdk } from './web/sdkScript';
+import { handleWebRequest, isWebPath } from './web/webEndpoints';
 import { createHttpContext } from './trpc/context';
 import { appRouter } from './trpc/routers/app';
 
@@ -18,20 +20,27 @@ declare const OMNITILL_BUNDLED: boolean | undefined;
 const bundled = typeof OMNITILL_BUNDLED !== 'undefined' && OMNITILL_BUNDLED;
 
 export const RENDERER_DIST = resolve(import.meta.dirname, bundled ? '../renderer' : '../dist/renderer');
+/** The shops' script, built by tools/build.ts beside the pages. */
+export const SDK_FILE = resolve(import.meta.dirname, bundled ? '../sdk/sdk.js' : '../dist/sdk/sdk.js');
 
 export type HttpOptions = {
   db: Db;
   rendererDist?: string;
+  sdkFile?: string;
   hqOrigins?: string[];
   security?: SecuritySettings;
   /** Called after a webhook delivery is stored, to wake the ingestion worker at once. */
   onWebhookStored?: () => void;
 };
 
-/** The one HTTP server: /trpc (devices and HQ), /ingest (web-shop webhooks), /healthz, and the HQ pages under /hq/. */
+/**
+ * The one HTTP server: /trpc (devices and HQ), /ingest (web-shop webhooks), the shops' script
+ * /sdk.js and its endpoints under /web/, /healthz, and the HQ pages under /hq/.
+ */
 export function createHttpServer({
   db,
   rendererDist = RENDERER_DIST,
+  sdkFile = SDK_FILE,
   hqOrigins = [],
   security = defaultSecuritySettings,
   onWebhookStored,
@@ -91,6 +100,11 @@ export function createHttpServer({
       return guardTrpcRequest(req, res, { security, hqOrigins }).then((pass) => {
         if (pass) trpc(req, res);
       });
+    }
+    if (isWebPath(url.pathname)) return handleWebRequest(db, security, req, res, url.pathname);
+    if (url.pathname === '/sdk.js' && (req.method === 'GET' || req.method === 'HEAD')) {
+      serveSdk(sdkFile, req, res);
+      return;
     }
     const ingest = INGEST_PATH.exec(url.pathname);
     if (ingest) {

@@ -65,23 +65,44 @@ export async function buildServer(outDir = resolve(root, 'dist/server')): Promis
   });
 }
 
-/** The store app and the HQ pages (vite.config.ts) into dist/renderer. */
-export async function buildPages(): Promise<void> {
-  await vite({ configFile: resolve(root, 'vite.config.ts'), logLevel: 'warn' });
+/**
+ * The shops' script (`web/sdk/`) as one minified file, dist/sdk/sdk.js, served as /sdk.js. An
+ * IIFE for browsers of the last several years (ES2019), so it runs in any shop's page and leaves
+ * nothing in its global scope but `window.omnitill`.
+ */
+export async function buildSdk(outFile = resolve(root, 'dist/sdk/sdk.js')): Promise<void> {
+  await build({
+    entryPoints: [resolve(root, 'web/sdk/main.ts')],
+    outfile: outFile,
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2019',
+    minify: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
 }
 
-const targets = { pages: buildPages, server: buildServer, electron: buildElectron } as const;
+/** The store app and the HQ pages (vite.config.ts) into dist/renderer, and the shops' script. */
+export async function buildPages(): Promise<void> {
+  await vite({ configFile: resolve(root, 'vite.config.ts'), logLevel: 'warn' });
+  await buildSdk();
+}
+
+const targets = { pages: buildPages, sdk: buildSdk, server: buildServer, electron: buildElectron } as const;
 type Target = keyof typeof targets;
 const isTarget = (name: string): name is Target => Object.hasOwn(targets, name);
 
-/** `tsx tools/build.ts [pages] [server] [electron]`: the named parts, or all three. */
+/** `tsx tools/build.ts [pages] [sdk] [server] [electron]`: the named parts, or all of them. */
 async function main(argv: readonly string[]): Promise<number> {
   const unknown = argv.filter((name) => !isTarget(name));
   if (unknown.length > 0) {
-    printError(`unknown build target: ${unknown.join(', ')} (pages, server, electron)`);
+    printError(`unknown build target: ${unknown.join(', ')} (pages, sdk, server, electron)`);
     return 2;
   }
-  const chosen = argv.length === 0 ? (Object.keys(targets) as Target[]) : argv.filter(isTarget);
+  // `pages` builds the script too, so building everything needs no `sdk` of its own.
+  const chosen: Target[] = argv.length === 0 ? ['pages', 'server', 'electron'] : argv.filter(isTarget);
   for (const name of chosen) await targets[name]();
   return 0;
 }

@@ -7,6 +7,7 @@ import { readLaunchEnv } from './launchEnv';
 import { startLocalScanners } from './scanners/localScanners';
 import { superviseServer, type SupervisorEvent } from './serverSupervisor';
 import { startStoreHost } from './storeHost';
+import { launchDemoShop } from './storefront/launchDemoShop';
 
 /**
  * `npm start`: the server (its own process, SQLite + demo chain unless DATABASE_URL or
@@ -77,6 +78,27 @@ try {
 } catch (error) {
   printError(error instanceof Error ? error.message : String(error));
   await shutdown(1);
+}
+
+if (env.seedDemo) {
+  // The demo web shop plays a customer's own site: it includes /sdk.js and sends signed webhooks.
+  try {
+    const shop = await launchDemoShop({
+      port: env.shopPort,
+      host: env.host,
+      serverUrl: env.serverUrl,
+      dataDir: env.dataDir,
+      databaseUrl: env.databaseUrl,
+    });
+    if (shop) {
+      cleanups.push(() => shop.close());
+      print(
+        `Demo web shop: ${shop.url}/ (includes ${env.serverUrl}/sdk.js; receipt links open ${shop.url}/l/<code>)`,
+      );
+    }
+  } catch (error) {
+    printError(`Demo web shop not started: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 const electron = env.browser ? null : findElectronBinary(root);

@@ -10,6 +10,8 @@ export const launchEnvSchema = serverEnvSchema.extend({
   PORT: z.coerce.number().int().min(1).max(65535).default(8787),
   /** The browser-mode store app's port; PORT+1 when unset. */
   STORE_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  /** The demo web shop's port (http://localhost:<port>, an allowed origin of `demo-generic`). */
+  SHOP_PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   /** 1: the store app in the browser even where Electron is installed. */
   OMNITILL_BROWSER: flag.default('0'),
   /** The demo serial scanner (a socat pair) that `npm run scan` types into; on unless 0. */
@@ -23,7 +25,10 @@ export const launchEnvSchema = serverEnvSchema.extend({
 export type LaunchEnv = {
   port: number;
   storePort: number;
+  shopPort: number;
   host: string;
+  databaseUrl: string | undefined;
+  seedDemo: boolean;
   dataDir: string;
   serverUrl: string;
   browser: boolean;
@@ -38,7 +43,10 @@ export function readLaunchEnv(source: NodeJS.ProcessEnv = process.env): LaunchEn
   return {
     port,
     storePort: env.STORE_PORT ?? port + 1,
+    shopPort: env.SHOP_PORT,
     host: env.HOST,
+    databaseUrl: env.DATABASE_URL || undefined,
+    seedDemo: env.SEED_DEMO === 'auto',
     dataDir: resolve(env.DATA_DIR),
     serverUrl: localUrl(env.HOST, port),
     browser: env.OMNITILL_BROWSER === '1',

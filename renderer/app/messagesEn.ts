@@ -51,6 +51,8 @@ export const en = {
   'loyalty.unsynced': 'incl. {points} spent here, not yet synced',
   'loyalty.offers': 'Personal offers',
   'loyalty.noOffers': 'No personal offers',
+  'online.title': 'Web shop',
+  'online.cart': 'Open cart: {items} pcs, {total}',
   'loyalty.blocked': 'Card blocked: no discount, no points',
   'loyalty.noRules': 'Loyalty rules not received yet: no discount, no points',
   'loyalty.discount': 'Card discount',

@@ -53,6 +53,8 @@ export const ru: Record<MessageKey, string> = {
   'loyalty.unsynced': 'с учётом {points}, списанных здесь и ещё не отправленных',
   'loyalty.offers': 'Персональные предложения',
   'loyalty.noOffers': 'Персональных предложений нет',
+  'online.title': 'Интернет-магазин',
+  'online.cart': 'Открытая корзина: {items} шт., {total}',
   'loyalty.blocked': 'Карта заблокирована: без скидки и баллов',
   'loyalty.noRules': 'Правила лояльности ещё не получены: без скидки и баллов',
   'loyalty.discount': 'Скидка по карте',

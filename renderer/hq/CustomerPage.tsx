@@ -1,4 +1,6 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { CustomerFinder } from './CustomerFinder';
+import { CustomerIdentity } from './CustomerIdentity';
 import { errorText, hq, type HqOutputs } from './hqClient';
 import { dateTime, money, percent, quantity } from './format';
 import { useHqT, type HqTranslate } from './hqI18n';
@@ -9,11 +11,22 @@ type Ledger = HqOutputs['customerLedger'];
 
 const PAGE = 50;
 
-/** Find a customer by card, phone or email; their store purchases, newest first, a page at a time. */
-export function CustomerPage() {
+/**
+ * Find a customer by any identifier (card, phone, email, visitor id, shop account) or name, or
+ * page through them all; open one to see their identifiers, merges and timeline across channels.
+ * Below, the store purchases found by card, phone or email with their lines.
+ */
+export function CustomerPage({ role }: { role: HqOutputs['me']['role'] }) {
   const t = useHqT();
   const [initialQuery] = useState(() => (new URLSearchParams(location.search).get('q') ?? '').trim());
   const [query, setQuery] = useState(initialQuery);
+  // The identity graph is chain-wide: admins and analysts search it, store managers their purchases.
+  const graph = role !== 'store_manager';
+  const [people, setPeople] = useState<string | null>(
+    graph && initialQuery.length >= 3 ? initialQuery : null,
+  );
+  const [open, setOpen] = useState<string | null>(null);
+  const openCustomer = useCallback((id: string) => setOpen(id), []);
   const [result, setResult] = useState<Result | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -59,7 +72,17 @@ export function CustomerPage() {
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (query.trim().length >= 3) void search(query.trim());
+    const q = query.trim();
+    if (q.length < 3) return;
+    setOpen(null);
+    if (graph) setPeople(q);
+    void search(q);
+  };
+
+  const browse = () => {
+    setOpen(null);
+    setResult(null);
+    setPeople('');
   };
 
   return (
@@ -75,8 +98,15 @@ export function CustomerPage() {
         <button type="submit" disabled={busy} data-testid="customer-search">
           {t('customers.find')}
         </button>
+        {graph && (
+          <button type="button" className="link" onClick={browse} data-testid="customer-browse">
+            {t('identity.browse')}
+          </button>
+        )}
       </form>
       {error && <p className="alert">{error}</p>}
+      {people !== null && open === null && <CustomerFinder query={people} onOpen={openCustomer} />}
+      {open !== null && <CustomerIdentity customerId={open} canChange={role === 'admin'} />}
       {result && <CustomerResult result={result} t={t} />}
       {result?.nextCursor && (
         <p className="more">

@@ -154,7 +154,7 @@ export function HqApp() {
           </button>
         </span>
       </header>
-      {shown === 'customers' && <CustomerPage />}
+      {shown === 'customers' && <CustomerPage role={user.role} />}
       {shown === 'stores' && <StoresPage canManage={user.role !== 'analyst'} />}
       {shown === 'cashiers' && <CashiersPage canManage={user.role !== 'analyst'} />}
       {shown === 'shifts' && <ShiftsPage />}

@@ -8,6 +8,7 @@ import { findCustomerByCard, findCustomerByPhone, loyaltyConfig, unsyncedBurnedP
 import type { Cart } from './cart';
 import { keyCap } from './hotkeys';
 import { IssueCardForm } from './IssueCardForm';
+import { OnlinePanel } from './OnlinePanel';
 
 type Props = {
   db: TillDb;
@@ -149,6 +150,7 @@ export function CustomerPanel({
               )}
             </div>
           )}
+          {summary?.online && <OnlinePanel online={summary.online} />}
           <button type="button" className="link" onClick={onRemove}>
             {t('till.removeCard')}
           </button>

@@ -223,7 +223,13 @@ export type Database = {
   };
   /** Failed sign-in and enrolment attempts per account or address (server/security/attemptLimiter.ts). */
   auth_attempts: {
-    kind: 'login_account' | 'login_address' | 'enrol_address' | 'webhook_signature';
+    kind:
+      | 'login_account'
+      | 'login_address'
+      | 'enrol_address'
+      | 'webhook_signature'
+      | 'link_visitor'
+      | 'link_address';
     key: string;
     failures: number;
     total_failures: number;
@@ -326,6 +332,30 @@ export type Database = {
     status: 'pending' | 'redeemable' | 'redeemed';
     redeemed_at: string | null;
     attempts: Generated<number>;
+    /** Past this the code no longer links (migration 0019); null: `issued_at` + the default TTL. */
+    expires_at: Generated<string | null>;
+    redeemed_visitor_id: Generated<string | null>;
+    redeemed_connection_id: Generated<string | null>;
+    /** The customer the redemption linked the visitor to. */
+    redeemed_customer_id: Generated<string | null>;
+  };
+  /** What the shop's pages reported through /sdk.js (server/web/), append-only. */
+  web_events: {
+    id: string;
+    connection_id: string;
+    visitor_id: string;
+    kind: WebEventKind;
+    /** The customer the identity graph named on arrival; reads resolve through the graph again. */
+    customer_id: string | null;
+    /** JSON: what the event carried (page, cart, identifiers named, the receipt linked). */
+    data: string;
+    received_at: string;
+  };
+  /** Requests per bucket and one-minute window for the web endpoints' rate limits. */
+  web_rate_windows: {
+    bucket: string;
+    window_start: string;
+    count: number;
   };
   /** Returns of sales (server/returns/applyReturn.ts). */
   returns: {
@@ -553,6 +583,7 @@ export type Database = {
   };
 };
 
+export type WebEventKind = 'identify' | 'page' | 'cart' | 'link';
 export type IdentifierTypeColumn = 'card' | 'phone' | 'email' | 'shop_account' | 'visitor';
 export type LedgerKind = 'earn' | 'burn' | 'reversal' | 'adjustment';
 export type VatRateSource = 'till' | 'product' | 'default';

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Sale } from '../../shared/domain/sale';
 import type { OpOutcome } from '../../shared/sync/protocol';
 import type { Database } from '../db/schema';
+import { linkCodeExpiry } from './linkCodeTtl';
 
 /**
  * Whether a sale's link code may be registered: a till mints its codes at random (45 bits), so a
@@ -38,6 +39,7 @@ export async function registerLinkCode(trx: Kysely<Database>, sale: Sale, receiv
       issued_at: receivedAt,
       status: 'pending',
       redeemed_at: null,
+      expires_at: linkCodeExpiry(receivedAt),
     })
     .execute();
 }

@@ -4,6 +4,7 @@ import { tierForSpend, type LoyaltyConfig } from '../../shared/loyalty';
 import { phoneLookupKey, type CustomerSummaryRow } from '../../shared/sync/protocol';
 import type { Database } from '../db/schema';
 import { appendChanges } from '../sync/changeLog';
+import { onlineActivity } from '../web/onlineSummary';
 import { latestLoyaltyConfig } from './configs';
 
 /** The tier code of a chain without rules yet: every card is in it, with no discount and no points. */
@@ -30,7 +31,8 @@ export async function customerSummary(
     ])
     .where('customers.id', '=', customerId)
     .executeTakeFirst();
-  return row ? summaryRow(customerId, row, config) : null;
+  if (!row) return null;
+  return summaryRow(customerId, row, config, await onlineActivity(trx, customerId));
 }
 
 /** The summary row from a customer's stored figures; also used by a batch that tracks them itself. */
@@ -43,6 +45,8 @@ export function summaryRow(
     lifetime_spend_minor: number | null;
   },
   config: LoyaltyConfig | null,
+  /** What the customer has open in the web shop (server/web/onlineSummary.ts), if anything. */
+  online: CustomerSummaryRow['online'],
 ): CustomerSummaryRow {
   return {
     customerId,
@@ -51,6 +55,7 @@ export function summaryRow(
     pointsBalance: Number(row.points_balance ?? 0),
     offers: [],
     ...(row.phone ? { phoneKey: phoneLookupKey(row.phone) } : {}),
+    ...(online ? { online } : {}),
   };
 }
 

@@ -28,6 +28,10 @@ export const ATTEMPT_POLICIES: Readonly<Record<AttemptKind, AttemptPolicy>> = {
    * only when the signature fails, so a shop's valid deliveries cost no extra write.
    */
   webhook_signature: { failures: 20, firstLockMs: MINUTE, maxLockMs: 60 * MINUTE },
+  /** A customer types the code from one receipt; a few slips are normal (docs/web-sdk.md §5). */
+  link_visitor: { failures: 5, firstLockMs: MINUTE, maxLockMs: 60 * MINUTE },
+  /** A household or an office shares an address; a guesser rotating visitor ids does too. */
+  link_address: { failures: 20, firstLockMs: MINUTE, maxLockMs: 60 * MINUTE },
 };
 
 /** After this long without a failure, a bucket starts over (count and lockout length). */

@@ -51,3 +51,15 @@ export const MAX_WEBHOOK_BODY_BYTES = 1024 * 1024;
  * request cannot be replayed later than this, and a sender's clock may be this far off.
  */
 export const WEBHOOK_TIMESTAMP_TOLERANCE_SECONDS = 5 * 60;
+
+/** Bytes of one request from a shop's page to the web endpoints (/web/v1/…): a few fields. */
+export const MAX_WEB_BODY_BYTES = 16 * 1024;
+
+/** Page and cart events in one `/web/v1/…/events` request; the script sends them as they happen. */
+export const MAX_WEB_EVENTS_PER_REQUEST = 20;
+
+/** Web requests one visitor id may make per minute, any endpoint (docs/web-sdk.md §4). */
+export const MAX_WEB_REQUESTS_PER_VISITOR_MINUTE = 60;
+
+/** Web requests one address (an IPv6 /64) may make per minute: many visitors behind one NAT. */
+export const MAX_WEB_REQUESTS_PER_ADDRESS_MINUTE = 600;

@@ -194,6 +194,34 @@ export const customerSummaryRowSchema = z.object({
     .string()
     .regex(/^[0-9a-f]{64}$/)
     .optional(),
+  /**
+   * What the customer has going on in the web shop, for the cashier (docs/web-sdk.md §6): the
+   * open cart the shop last reported and the latest online orders. Optional: absent for a
+   * customer with neither, and in rows from servers before it.
+   */
+  online: z
+    .object({
+      openCart: z
+        .object({
+          itemCount: z.number().int().nonnegative(),
+          totalMinor: z.number().int().nonnegative(),
+          currency: z.string(),
+          updatedAt: z.string(),
+        })
+        .optional(),
+      recentOrders: z
+        .array(
+          z.object({
+            orderNumber: z.string(),
+            status: z.string(),
+            totalMinor: z.number().int().nonnegative(),
+            currency: z.string(),
+            placedAt: z.string(),
+          }),
+        )
+        .max(5),
+    })
+    .optional(),
 });
 /**
  * `cashier`, id = cashier id, only to the cashier's store: enough to sign in offline. The PIN

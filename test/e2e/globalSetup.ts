@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { CHROMIUM_PATH } from './support/browser';
 
-/** Builds the store app and HQ pages once, as `npm start` serves them. */
+/** Builds the store app, the HQ pages and the shops' script once, as `npm start` serves them. */
 export default function setup(): void {
   if (!existsSync(CHROMIUM_PATH)) {
     if (process.env.CI === 'true') {
@@ -15,4 +15,6 @@ export default function setup(): void {
   execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], {
     stdio: 'inherit',
   });
+  // The shops' script the server serves as /sdk.js.
+  execFileSync(process.execPath, ['--import', 'tsx', 'tools/build.ts', 'sdk'], { stdio: 'inherit' });
 }

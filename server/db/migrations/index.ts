@@ -17,6 +17,7 @@ import * as m0015 from './0015_payment_reference';
 import * as m0016 from './0016_sale_vat_and_return_staff';
 import * as m0017 from './0017_webshop_orders';
 import * as m0018 from './0018_identity_graph';
+import * as m0019 from './0019_web_events';
 
 type MigrationModule = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
@@ -42,4 +43,5 @@ export const migrationModules: ReadonlyArray<readonly [name: string, module: Mig
   ['0016_sale_vat_and_return_staff', m0016],
   ['0017_webshop_orders', m0017],
   ['0018_identity_graph', m0018],
+  ['0019_web_events', m0019],
 ];

@@ -1,10 +1,12 @@
 import type { Kysely } from 'kysely';
 import { uuidv7 } from '../../../shared/domain/uuidv7';
 import type { LoyaltyConfig } from '../../../shared/loyalty';
+import type { CustomerSummaryRow } from '../../../shared/sync/protocol';
 import type { Database, Dialect, Row } from '../../db/schema';
 import { latestLoyaltyConfig, loyaltyConfigAt } from '../../loyalty/configs';
 import { saleLoyaltyFigures } from '../../loyalty/saleLoyalty';
 import { summaryRow } from '../../loyalty/summary';
+import { onlineActivity } from '../../web/onlineSummary';
 import { appendChanges, type Change } from '../changeLog';
 import type { ReadySale } from './saleBatchChecks';
 import { inChunks } from './chunks';
@@ -41,6 +43,8 @@ export async function recordSalesLoyalty(
 
   const entries: Row<'loyalty_ledger'>[] = [];
   const changes: Change[] = [];
+  // A sale moves no web-shop activity: each customer's is read once for the whole batch.
+  const online = new Map<string, CustomerSummaryRow['online']>();
   for (const { op, sale, customerId } of withCard) {
     const account = customerId === null ? undefined : accounts.get(customerId);
     const loyalty = sale.loyalty;
@@ -73,10 +77,12 @@ export async function recordSalesLoyalty(
       entries.push(entry('earn', earned, false, mismatch));
     }
     if (customerId !== null && account?.customer) {
+      if (!online.has(customerId)) online.set(customerId, await onlineActivity(trx, customerId));
       const summary = summaryRow(
         customerId,
         { ...account.customer, points_balance: account.points, lifetime_spend_minor: account.spend },
         latest,
+        online.get(customerId),
       );
       changes.push({ topic: 'customer_summary', entityId: customerId, storeId: null, data: summary });
     }

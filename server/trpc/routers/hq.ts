@@ -13,6 +13,8 @@ import { customerLedger, loyaltyReview } from '../../hq/customerLedger';
 import { shiftPage, SHIFT_PAGE_MAX } from '../../hq/shiftPage';
 import { storeReturns, RETURNS_PAGE_MAX } from '../../hq/storeReturns';
 import { customerPurchases, PURCHASES_PAGE_MAX } from '../../hq/customerPurchases';
+import { customerCluster } from '../../hq/customerCluster';
+import { customerTimeline, TIMELINE_PAGE_MAX } from '../../hq/customerTimeline';
 import { createCashier, listCashiers, updateCashier } from '../../hq/cashiers';
 import { revokeDevice } from '../../hq/revokeDevice';
 import { storeShifts } from '../../shifts/shiftReports';
@@ -114,6 +116,34 @@ export const hqRouter = router({
       });
       if (result === 'invalid_cursor') throw badCursor();
       return result;
+    }),
+
+  /**
+   * One customer's events across channels, newest first, a page at a time: store purchases and
+   * returns, online orders and pickups, receipt links, identifies, page views and carts, each with
+   * its channel, store, amount and the identifier it arrived with. Resolved through the identity
+   * graph: a merged profile shows every event of the profiles merged into it.
+   */
+  customerTimeline: hqReadProcedure
+    .input(
+      z.object({
+        customerId: z.string().min(1).max(64),
+        cursor: z.string().max(400).nullish(),
+        limit: z.number().int().min(1).max(TIMELINE_PAGE_MAX).default(50),
+      }),
+    )
+    .query(async ({ ctx, input }) => {
+      const cluster = await customerCluster(ctx.db, input.customerId);
+      if (!cluster) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such customer' });
+      const page = await customerTimeline(ctx.db, cluster, {
+        scope: ctx.scope,
+        cursor: input.cursor ?? null,
+        limit: input.limit,
+      });
+      if (page === 'invalid_cursor') {
+        throw new TRPCError({ code: 'BAD_REQUEST', message: 'cursor: not a cursor this server gave out' });
+      }
+      return { customerId: cluster.survivorId, ...page };
     }),
 
   /** A customer's points ledger and balance; points are chain-wide, so every reader sees them. */

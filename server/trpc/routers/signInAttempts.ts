@@ -1,4 +1,4 @@
-import { recentFailures } from '../../security/attemptLimiter';
+import { recentFailures, type AttemptKind } from '../../security/attemptLimiter';
 import { hqAdminProcedure, router } from '../init';
 
 /** HQ admins see who is failing to sign in or enrol, and which lockouts are in force. */
@@ -9,8 +9,8 @@ export const signInAttemptsRouter = router({
     return rows
       .filter((row) => row.kind !== 'webhook_signature')
       .map((row) => ({
-        action: row.kind === 'enrol_address' ? ('enrolment' as const) : ('sign-in' as const),
-        scope: row.kind === 'login_account' ? ('account' as const) : ('address' as const),
+        action: actionOf(row.kind),
+        scope: scopeOf(row.kind),
         key: row.key,
         failures: row.failures,
         firstFailedAt: row.firstFailedAt,
@@ -19,3 +19,13 @@ export const signInAttemptsRouter = router({
       }));
   }),
 });
+
+function actionOf(kind: AttemptKind): 'sign-in' | 'enrolment' | 'link code' {
+  if (kind === 'enrol_address') return 'enrolment';
+  return kind === 'link_visitor' || kind === 'link_address' ? 'link code' : 'sign-in';
+}
+
+function scopeOf(kind: AttemptKind): 'account' | 'address' | 'visitor' {
+  if (kind === 'login_account') return 'account';
+  return kind === 'link_visitor' ? 'visitor' : 'address';
+}

@@ -37,6 +37,10 @@ const WHO_MAY_CALL: Record<
     allowed: ['admin', 'analyst', 'store_manager'],
     input: () => ({ customerId: 'cust-1' }),
   },
+  'hq.customerTimeline': {
+    allowed: ['admin', 'analyst', 'store_manager'],
+    input: () => ({ customerId: 'cust-1' }),
+  },
   'hq.loyaltyReview': { allowed: ['admin', 'analyst', 'store_manager'], input: () => ({}) },
   'hq.adjustPoints': {
     allowed: ['admin'],
