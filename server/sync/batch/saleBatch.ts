@@ -4,6 +4,7 @@ import type { Database, Dialect } from '../../db/schema';
 import { applySale, observeCardAtSale, saleRows } from '../applySale';
 import { isSuppressed } from '../../identity/suppression';
 import { vatRatesOf } from '../saleLineVat';
+import { linkCodeExpiry } from '../../linkCodes/linkCodeTtl';
 import { commandFor } from '../commands';
 import { advanceStream, appliedOpRow, streamNextSeq, type OpContext } from './applyOne';
 import { inChunks } from './chunks';
@@ -67,6 +68,7 @@ export async function applySalesAtOnce(
                 issued_at: now,
                 status: 'redeemable' as const,
                 redeemed_at: null,
+                expires_at: linkCodeExpiry(now),
               },
             ],
       );
