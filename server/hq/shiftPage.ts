@@ -2,6 +2,7 @@ import { shiftFiguresSchema, type ShiftFigures } from '../../shared/domain/shift
 import { parseJsonText } from '../../shared/validation';
 import { inScope, type StoreScope } from '../auth/roles';
 import type { Db } from '../db/connect';
+import { syncedShiftTotals, type ShiftSynced } from '../shifts/syncedShiftTotals';
 import { decodePageCursor, encodePageCursor } from './pageCursor';
 
 /** A moment as both sides saw it: the till's clock (printed, may be off) and the server's receipt. */
@@ -12,16 +13,6 @@ export type ShiftCashMove = TwoTimes & {
   amountMinor: number;
   reason: string;
   cashierName: string;
-};
-
-/** What the server holds of a shift: it may lag the till's figures until the till has synced. */
-export type ShiftSynced = {
-  salesCount: number;
-  salesTotalMinor: number;
-  /** Money taken per payment method (cash net of change), from the sales synced so far. */
-  byMethod: Record<string, number>;
-  returnsCount: number;
-  returnsTotalMinor: number;
 };
 
 export type ShiftDetail = {
@@ -124,44 +115,9 @@ export async function shiftPage(
     .orderBy('cash_moves.received_at')
     .orderBy('cash_moves.id')
     .execute();
-  const sales = await k
-    .selectFrom('sales')
-    .select([
-      'shift_id',
-      (eb) => eb.fn.countAll<number | string>().as('n'),
-      (eb) => eb.fn.sum<number | string>('total_minor').as('total'),
-    ])
-    .where('shift_id', 'in', ids)
-    .groupBy('shift_id')
-    .execute();
-  const tenders = await k
-    .selectFrom('sale_payments')
-    .innerJoin('sales', 'sales.id', 'sale_payments.sale_id')
-    .select([
-      'sales.shift_id',
-      'sale_payments.method',
-      (eb) => eb.fn.sum<number | string>('sale_payments.amount_minor').as('total'),
-    ])
-    .where('sales.shift_id', 'in', ids)
-    .groupBy(['sales.shift_id', 'sale_payments.method'])
-    .execute();
-  const returns = await k
-    .selectFrom('returns')
-    .select([
-      'shift_id',
-      (eb) => eb.fn.countAll<number | string>().as('n'),
-      (eb) => eb.fn.sum<number | string>('refund_minor').as('total'),
-    ])
-    .where('shift_id', 'in', ids)
-    .groupBy('shift_id')
-    .execute();
+  const synced = await syncedShiftTotals(db, ids);
 
   const shifts = rows.map((s): ShiftDetail => {
-    const sold = sales.find((x) => x.shift_id === s.id);
-    const returned = returns.find((x) => x.shift_id === s.id);
-    const byMethod: Record<string, number> = {};
-    for (const tender of tenders.filter((x) => x.shift_id === s.id))
-      byMethod[tender.method] = Number(tender.total);
     const figures = s.figures === null ? null : parseJsonText(shiftFiguresSchema, s.figures);
     return {
       id: s.id,
@@ -180,13 +136,7 @@ export async function shiftPage(
           tillTime: m.wall_time,
           receivedAt: m.received_at,
         })),
-      synced: {
-        salesCount: Number(sold?.n ?? 0),
-        salesTotalMinor: Number(sold?.total ?? 0),
-        byMethod,
-        returnsCount: Number(returned?.n ?? 0),
-        returnsTotalMinor: Number(returned?.total ?? 0),
-      },
+      synced: synced.get(s.id)!,
       closed:
         s.closed_op_id === null
           ? null

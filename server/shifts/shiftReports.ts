@@ -2,6 +2,7 @@ import { shiftFiguresSchema, type ShiftFigures } from '../../shared/domain/shift
 import { parseJsonText } from '../../shared/validation';
 import { inScope, type StoreScope } from '../auth/roles';
 import type { Db } from '../db/connect';
+import { syncedShiftTotals } from './syncedShiftTotals';
 
 export type ShiftSummary = {
   id: string;
@@ -80,39 +81,11 @@ export async function storeShifts(
     .where('shift_id', 'in', ids)
     .groupBy(['shift_id', 'direction'])
     .execute();
-  const sales = await k
-    .selectFrom('sales')
-    .select([
-      'shift_id',
-      (eb) => eb.fn.countAll<number | string>().as('n'),
-      (eb) => eb.fn.sum<number | string>('total_minor').as('total'),
-    ])
-    .where('shift_id', 'in', ids)
-    .groupBy('shift_id')
-    .execute();
-  const returns = await k
-    .selectFrom('returns')
-    .select([
-      'shift_id',
-      (eb) => eb.fn.countAll<number | string>().as('n'),
-      (eb) => eb.fn.sum<number | string>('refund_minor').as('total'),
-    ])
-    .where('shift_id', 'in', ids)
-    .groupBy('shift_id')
-    .execute();
-  const cashTaken = await k
-    .selectFrom('sale_payments')
-    .innerJoin('sales', 'sales.id', 'sale_payments.sale_id')
-    .select(['sales.shift_id', (eb) => eb.fn.sum<number | string>('sale_payments.amount_minor').as('total')])
-    .where('sales.shift_id', 'in', ids)
-    .where('sale_payments.method', '=', 'cash')
-    .groupBy('sales.shift_id')
-    .execute();
+  const totals = await syncedShiftTotals(db, ids);
   const moveTotal = (id: string, direction: 'in' | 'out') =>
     Number(moves.find((m) => m.shift_id === id && m.direction === direction)?.total ?? 0);
   return shifts.map((s) => {
-    const synced = sales.find((x) => x.shift_id === s.id);
-    const refunded = returns.find((x) => x.shift_id === s.id);
+    const synced = totals.get(s.id)!;
     const cashIn = moveTotal(s.id, 'in');
     const cashOut = moveTotal(s.id, 'out');
     const figures = s.figures === null ? null : parseJsonText(shiftFiguresSchema, s.figures);
@@ -124,15 +97,15 @@ export async function storeShifts(
       openingCashMinor: Number(s.opening_cash_minor),
       cashInMinor: cashIn,
       cashOutMinor: cashOut,
-      syncedSalesCount: Number(synced?.n ?? 0),
-      syncedSalesTotalMinor: Number(synced?.total ?? 0),
-      syncedReturnsCount: Number(refunded?.n ?? 0),
-      syncedReturnsTotalMinor: Number(refunded?.total ?? 0),
+      syncedSalesCount: synced.salesCount,
+      syncedSalesTotalMinor: synced.salesTotalMinor,
+      syncedReturnsCount: synced.returnsCount,
+      syncedReturnsTotalMinor: synced.returnsTotalMinor,
       // Every refund is cash so far (the return schema has no other method).
       syncedExpectedCashMinor:
         Number(s.opening_cash_minor) +
-        Number(cashTaken.find((x) => x.shift_id === s.id)?.total ?? 0) -
-        Number(refunded?.total ?? 0) +
+        (synced.byMethod.cash ?? 0) -
+        synced.returnsTotalMinor +
         cashIn -
         cashOut,
       closed:
