@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { dateTime } from './format';
 import { errorText, hq, type HqOutputs } from './hqClient';
 import { useHqT } from './hqI18n';
-import { StorePicker, useStorePick, type StoreItem } from './StorePicker';
+import { StorePage, type StoreItem } from './StorePicker';
 
 type Cashier = HqOutputs['cashiers'][number];
 const PIN = /^\d{4,8}$/;
@@ -12,26 +12,8 @@ const PIN = /^\d{4,8}$/;
  * their stores, add cashiers, set a new PIN and switch a cashier off or on; analysts read.
  */
 export function CashiersPage({ canManage }: { canManage: boolean }) {
-  const t = useHqT();
-  const { stores, store, pick, error } = useStorePick();
-  if (error)
-    return (
-      <main className="page">
-        <p className="alert">{error}</p>
-      </main>
-    );
-  if (!stores) return null;
-  if (!store)
-    return (
-      <main className="page">
-        <p>{t('work.noStores')}</p>
-      </main>
-    );
   return (
-    <main className="page">
-      <StorePicker stores={stores} store={store} pick={pick} />
-      <StoreCashiers key={store.id} store={store} canManage={canManage} />
-    </main>
+    <StorePage>{(store) => <StoreCashiers key={store.id} store={store} canManage={canManage} />}</StorePage>
   );
 }
 

@@ -1,8 +1,8 @@
-import { useEffect, useState } from 'react';
 import { dateTime, money, quantity } from './format';
-import { errorText, hq, type HqOutputs } from './hqClient';
+import { hq, type HqOutputs } from './hqClient';
 import { useHqT } from './hqI18n';
-import { StorePicker, useStorePick, type StoreItem } from './StorePicker';
+import { StorePage, type StoreItem } from './StorePicker';
+import { useCursorPages } from './useCursorPages';
 import { TwoTimes } from './TwoTimes';
 
 type Page = HqOutputs['storeReturns'];
@@ -11,61 +11,26 @@ const PAGE = 50;
 
 /** A store's returns, newest first by when the server received them, a page at a time. */
 export function ReturnsPage() {
-  const t = useHqT();
-  const { stores, store, pick, error } = useStorePick();
-  if (error)
-    return (
-      <main className="page">
-        <p className="alert">{error}</p>
-      </main>
-    );
-  if (!stores) return null;
-  if (!store)
-    return (
-      <main className="page">
-        <p>{t('work.noStores')}</p>
-      </main>
-    );
-  return (
-    <main className="page">
-      <StorePicker stores={stores} store={store} pick={pick} />
-      <StoreReturns key={store.id} store={store} />
-    </main>
-  );
+  return <StorePage>{(store) => <StoreReturns key={store.id} store={store} />}</StorePage>;
 }
 
 function StoreReturns({ store }: { store: StoreItem }) {
   const t = useHqT();
-  const [page, setPage] = useState<Page | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
+  const { items, nextCursor, error, more } = useCursorPages(store.id, (cursor) =>
     hq.hq.storeReturns
-      .query({ storeId: store.id, limit: PAGE })
-      .then(setPage, (e: unknown) => setError(errorText(e)));
-  }, [store.id]);
-  const more = async () => {
-    if (!page?.nextCursor) return;
-    try {
-      const next = await hq.hq.storeReturns.query({
-        storeId: store.id,
-        limit: PAGE,
-        cursor: page.nextCursor,
-      });
-      setPage({ returns: [...page.returns, ...next.returns], nextCursor: next.nextCursor });
-    } catch (e) {
-      setError(errorText(e));
-    }
-  };
+      .query({ storeId: store.id, limit: PAGE, cursor })
+      .then((page) => ({ items: page.returns, nextCursor: page.nextCursor })),
+  );
   return (
     <section>
       <h2>{t('returns.title', { store: store.name })}</h2>
       <p className="muted">{t('returns.lead')}</p>
       {error && <p className="alert">{error}</p>}
-      {page && page.returns.length === 0 && <p>{t('work.none')}</p>}
-      {page?.returns.map((r) => (
+      {items && items.length === 0 && <p>{t('work.none')}</p>}
+      {items?.map((r) => (
         <ReturnCard key={r.returnId} ret={r} />
       ))}
-      {page?.nextCursor && (
+      {nextCursor && (
         <p className="more">
           <button type="button" onClick={() => void more()} data-testid="returns-more">
             {t('work.more')}

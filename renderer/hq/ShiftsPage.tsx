@@ -1,69 +1,38 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { money } from './format';
-import { errorText, hq, type HqOutputs } from './hqClient';
+import { hq } from './hqClient';
 import { useHqT } from './hqI18n';
 import { cashVerdict, tenderRows } from './shiftFigures';
-import { StorePicker, useStorePick, type StoreItem } from './StorePicker';
+import { StorePage, type StoreItem } from './StorePicker';
+import { useCursorPages } from './useCursorPages';
 import { TwoTimes } from './TwoTimes';
 import { tenderName, ZReport, type Shift } from './ZReport';
 
-type Page = HqOutputs['shiftPage'];
 const PAGE = 20;
 
 /** A store's shifts, newest first, a page at a time; every reader sees them, a manager their stores. */
 export function ShiftsPage() {
-  const t = useHqT();
-  const { stores, store, pick, error } = useStorePick();
-  if (error)
-    return (
-      <main className="page">
-        <p className="alert">{error}</p>
-      </main>
-    );
-  if (!stores) return null;
-  if (!store)
-    return (
-      <main className="page">
-        <p>{t('work.noStores')}</p>
-      </main>
-    );
-  return (
-    <main className="page">
-      <StorePicker stores={stores} store={store} pick={pick} />
-      <StoreShifts key={store.id} store={store} />
-    </main>
-  );
+  return <StorePage>{(store) => <StoreShifts key={store.id} store={store} />}</StorePage>;
 }
 
 function StoreShifts({ store }: { store: StoreItem }) {
   const t = useHqT();
-  const [page, setPage] = useState<Page | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const [zFor, setZFor] = useState<Shift | null>(null);
-  useEffect(() => {
+  const { items, nextCursor, error, more } = useCursorPages(store.id, (cursor) =>
     hq.hq.shiftPage
-      .query({ storeId: store.id, limit: PAGE })
-      .then(setPage, (e: unknown) => setError(errorText(e)));
-  }, [store.id]);
-  const more = async () => {
-    if (!page?.nextCursor) return;
-    try {
-      const next = await hq.hq.shiftPage.query({ storeId: store.id, limit: PAGE, cursor: page.nextCursor });
-      setPage({ shifts: [...page.shifts, ...next.shifts], nextCursor: next.nextCursor });
-    } catch (e) {
-      setError(errorText(e));
-    }
-  };
+      .query({ storeId: store.id, limit: PAGE, cursor })
+      .then((page) => ({ items: page.shifts, nextCursor: page.nextCursor })),
+  );
   return (
     <section>
       <h2>{t('shifts.title', { store: store.name })}</h2>
       <p className="muted">{t('shifts.lead')}</p>
       {error && <p className="alert">{error}</p>}
-      {page && page.shifts.length === 0 && <p>{t('work.none')}</p>}
-      {page?.shifts.map((s) => (
+      {items && items.length === 0 && <p>{t('work.none')}</p>}
+      {items?.map((s) => (
         <ShiftCard key={s.id} shift={s} onZ={() => setZFor(s)} />
       ))}
-      {page?.nextCursor && (
+      {nextCursor && (
         <p className="more">
           <button type="button" onClick={() => void more()} data-testid="shifts-more">
             {t('work.more')}

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { errorText, hq, type HqOutputs } from './hqClient';
 import { useHqT } from './hqI18n';
 
@@ -49,5 +49,33 @@ export function StorePicker({
         ))}
       </select>
     </label>
+  );
+}
+
+/**
+ * A page about one store at a time: the picker above, the store's own part below (keyed by the
+ * store, so switching stores starts it afresh), and what to say when there is nothing to pick.
+ */
+export function StorePage({ children }: { children: (store: StoreItem) => ReactNode }) {
+  const t = useHqT();
+  const { stores, store, pick, error } = useStorePick();
+  if (error)
+    return (
+      <main className="page">
+        <p className="alert">{error}</p>
+      </main>
+    );
+  if (!stores) return null;
+  if (!store)
+    return (
+      <main className="page">
+        <p>{t('work.noStores')}</p>
+      </main>
+    );
+  return (
+    <main className="page">
+      <StorePicker stores={stores} store={store} pick={pick} />
+      {children(store)}
+    </main>
   );
 }
