@@ -221,6 +221,7 @@ export const en = {
   'receipt.tendered': 'Tendered',
   'receipt.change': 'Change',
   'receipt.vat': 'incl. VAT',
+  'receipt.kg': 'kg',
   'receipt.link': 'Link this purchase to your account: scan the code or enter',
   'receipt.print': 'Print receipt',
   'receipt.close': 'Close',

@@ -224,6 +224,7 @@ export const ru: Record<MessageKey, string> = {
   'receipt.tendered': 'Получено',
   'receipt.change': 'Сдача',
   'receipt.vat': 'в т. ч. НДС',
+  'receipt.kg': 'кг',
   'receipt.link': 'Привяжите покупку к своему аккаунту: отсканируйте код или введите',
   'receipt.print': 'Печать чека',
   'receipt.close': 'Закрыть',

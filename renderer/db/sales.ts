@@ -15,7 +15,7 @@ export type SaleDraft = {
   cardNumber: string | null;
   lines: Pick<
     SaleLine,
-    'productId' | 'gtin' | 'name' | 'quantityMilli' | 'unitPriceMinor' | 'markingCode' | 'vatRateBp'
+    'productId' | 'gtin' | 'name' | 'quantityMilli' | 'unitPriceMinor' | 'markingCode' | 'vatRateBp' | 'unit'
   >[];
   /** Cash handed over; undefined: the exact cash for what the cards leave. */
   cashTenderedMinor?: number;

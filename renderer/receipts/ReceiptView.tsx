@@ -8,6 +8,9 @@ type Props = { receipt: Receipt; onPrint?: () => void; onClose?: () => void };
 
 const quantity = (milli: number, locale: string) =>
   (milli / 1000).toLocaleString(locale, { maximumFractionDigits: 3 });
+// A weight is printed to the gram, as the scale's label shows it.
+const kilograms = (milli: number, locale: string) =>
+  (milli / 1000).toLocaleString(locale, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
 const percent = (bp: number, locale: string) =>
   `${(bp / 100).toLocaleString(locale, { maximumFractionDigits: 2 })} %`;
 
@@ -47,10 +50,14 @@ export function ReceiptView({ receipt: r, onPrint, onClose }: Props) {
               <div className="receipt-name">{l.name}</div>
               <div className="receipt-row">
                 <span>
-                  {quantity(l.quantityMilli, locale)} × {money(l.unitPriceMinor)} · {t('receipt.vat')}{' '}
-                  {percent(l.vatRateBp, locale)}
+                  {l.unit === 'kg'
+                    ? `${kilograms(l.quantityMilli, locale)} ${t('receipt.kg')} × ${money(l.unitPriceMinor)}/${t('receipt.kg')}`
+                    : `${quantity(l.quantityMilli, locale)} × ${money(l.unitPriceMinor)}`}
                 </span>
                 <span>{money(l.totalMinor)}</span>
+              </div>
+              <div className="receipt-vat">
+                {t('receipt.vat')} {percent(l.vatRateBp, locale)}
               </div>
             </li>
           ))}

@@ -246,6 +246,7 @@ export function TillScreen({
             unitPriceMinor: l.product.priceMinor,
             ...(l.product.vatRateBp !== undefined ? { vatRateBp: l.product.vatRateBp } : {}),
             ...(l.marking ? { markingCode: l.marking.code } : {}),
+            ...(l.source === 'weighed' ? { unit: 'kg' as const } : {}),
           })),
           pointsToBurn: choice.pointsToBurn,
           cardPayments: choice.cardPayments,

@@ -30,6 +30,12 @@ export const saleLineSchema = z.object({
    * chain's default rate (docs/sync-protocol.md §12).
    */
   vatRateBp: z.number().int().min(0).max(10_000).optional(),
+  /**
+   * What the quantity counts: pieces, or kilograms for goods sold by weight. A receipt prints it
+   * ("0.750 kg × 120.00/kg") and a fiscal adapter registers it as the line's measure. Added to
+   * version 1 as optional: a line without it counts pieces.
+   */
+  unit: z.enum(['piece', 'kg']).optional(),
 });
 
 /**

@@ -12,6 +12,8 @@ export type ReceiptLine = {
   lineNo: number;
   name: string;
   quantityMilli: number;
+  /** What the quantity counts; the price is per this unit. */
+  unit: 'piece' | 'kg';
   unitPriceMinor: number;
   totalMinor: number;
   vatRateBp: number;
@@ -64,6 +66,7 @@ export function buildReceipt(
     lineNo: l.lineNo,
     name: l.name,
     quantityMilli: l.quantityMilli,
+    unit: l.unit ?? 'piece',
     unitPriceMinor: l.unitPriceMinor,
     totalMinor: l.totalMinor,
     vatRateBp: l.vatRateBp ?? DEFAULT_VAT_RATE_BP,

@@ -220,6 +220,8 @@ describe.skipIf(chromiumMissing)('a cashier’s whole shift, by keyboard and sca
     expect(text).toContain('Cashier: Olga Petrova');
     expect(text).toContain('RRN 0042');
     expect(text).toContain('RRN 0043');
+    // The weighed line prints its kilograms and the price per kilogram.
+    expect(text).toContain(`0.750 kg × ${rub(BANANAS.perKgMinor)}/kg`);
     expect(await page.getByTestId('receipt-change').innerText()).toBe(rub(tendered - cashDue));
     const code = normalizeLinkCode(await page.getByTestId('receipt-link-code').innerText());
     expect(code).toBeDefined();

@@ -63,6 +63,8 @@ describe('receipt model', () => {
     expect([r.pointsBurned, r.burnValueMinor, r.pointsEarned]).toEqual([20, 2000, 7]);
     expect(r.changeMinor).toBe(50);
     expect(r.lines.map((l) => l.vatRateBp)).toEqual([1000, DEFAULT_VAT_RATE_BP]);
+    // Lines recorded without a unit count pieces.
+    expect(r.lines.map((l) => l.unit)).toEqual(['piece', 'piece']);
     expect(r.linkPayload).toBe(`OMNI-L:${s.linkCode}`);
     expect(parseLinkCode(r.linkPayload!)).toMatchObject({ ok: true, code: s.linkCode });
   });
@@ -90,6 +92,22 @@ describe('receipt model', () => {
         },
       ),
     );
+  });
+});
+
+describe('weighed lines', () => {
+  it('keep their kilograms from the sale to the receipt, and a line without a unit stays pieces', () => {
+    const s = sale([
+      [12000, 750],
+      [8990, 2000],
+    ]);
+    const weighed = saleSchema.parse({ ...s, lines: [{ ...s.lines[0], unit: 'kg' }, s.lines[1]] });
+    const r = buildReceipt(weighed, { name: 'S' });
+    expect(r.lines.map((l) => [l.unit, l.quantityMilli, l.totalMinor])).toEqual([
+      ['kg', 750, 9000],
+      ['piece', 2000, 17980],
+    ]);
+    expect(saleSchema.safeParse({ ...s, lines: [{ ...s.lines[0], unit: 'litre' }] }).success).toBe(false);
   });
 });
 
