@@ -69,6 +69,15 @@ function Layout({ device }: { device: DeviceRecord | null }) {
         setShiftMode((m) => (m === mode ? null : mode));
         return;
       }
+      case 'print':
+        // The receipt on screen (the last sale's, or one opened in the sales list): the print
+        // style sheet prints it alone (receipt.css).
+        if (document.querySelector('[data-testid="receipt"]')) window.print();
+        return;
+      case 'signOut':
+        // The shift stays open: the next cashier signs in to it or the same one comes back.
+        session?.signOut();
+        return;
       default:
         assertNever(action);
     }
@@ -95,7 +104,10 @@ function Layout({ device }: { device: DeviceRecord | null }) {
     return () => window.removeEventListener('keydown', onKey);
   }, []);
   // The bar shows the shift's keys only where a shift is kept.
-  const appKeys = APP_HOTKEYS.filter((h) => h.action === 'sales' || session?.shift);
+  const appKeys = APP_HOTKEYS.filter(
+    (h) =>
+      h.action === 'sales' || h.action === 'print' || session?.shift || (h.action === 'signOut' && session),
+  );
 
   const tab = (id: View, label: string) => (
     <button

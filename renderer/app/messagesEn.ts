@@ -112,6 +112,8 @@ export const en = {
   'keys.cashOut': 'Cash out',
   'keys.xReport': 'X report',
   'keys.zReport': 'Close shift',
+  'keys.print': 'Print receipt',
+  'keys.signOut': 'Sign out',
   'basket.nothingToHold': 'The basket is empty: nothing to hold',
   'basket.held': 'Basket held',
   'basket.heldTitle': 'Held baskets',

@@ -114,6 +114,8 @@ export const ru: Record<MessageKey, string> = {
   'keys.cashOut': 'Изъятие',
   'keys.xReport': 'X-отчёт',
   'keys.zReport': 'Закрыть смену',
+  'keys.print': 'Печать чека',
+  'keys.signOut': 'Выйти',
   'basket.nothingToHold': 'Чек пуст — откладывать нечего',
   'basket.held': 'Чек отложен',
   'basket.heldTitle': 'Отложенные чеки',

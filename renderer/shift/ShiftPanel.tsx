@@ -83,7 +83,8 @@ export function ShiftPanel({ currency, mode, onMode }: Props) {
         <kbd>⇧F12</kbd>
         {t('shift.z')}
       </button>
-      <button type="button" onClick={session.signOut} data-testid="sign-out">
+      <button type="button" onClick={session.signOut} data-testid="sign-out" aria-keyshortcuts="Shift+F9">
+        <kbd>⇧F9</kbd>
         {t('shift.signOut')}
       </button>
       {(mode === 'in' || mode === 'out' || mode === 'z') && (

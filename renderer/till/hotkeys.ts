@@ -13,7 +13,7 @@ export type TillAction =
   'search' | 'card' | 'quantity' | 'void' | 'hold' | 'recall' | 'pay' | 'cancel' | 'issueCard';
 
 /** Actions outside the sale: other screens and the shift. They work on every screen. */
-export type AppAction = 'sales' | 'cashIn' | 'cashOut' | 'xReport' | 'zReport';
+export type AppAction = 'sales' | 'cashIn' | 'cashOut' | 'xReport' | 'zReport' | 'print' | 'signOut';
 
 export type Hotkey = { readonly key: string; readonly action: TillAction; readonly label: MessageKey };
 export type AppHotkey = { readonly key: string; readonly action: AppAction; readonly label: MessageKey };
@@ -36,6 +36,8 @@ export const APP_HOTKEYS: readonly AppHotkey[] = [
   { key: 'F3', action: 'cashIn', label: 'keys.cashIn' },
   { key: 'F4', action: 'cashOut', label: 'keys.cashOut' },
   { key: 'F6', action: 'xReport', label: 'keys.xReport' },
+  { key: 'F7', action: 'print', label: 'keys.print' },
+  { key: 'F9', action: 'signOut', label: 'keys.signOut' },
   { key: 'F12', action: 'zReport', label: 'keys.zReport' },
 ];
 

@@ -233,6 +233,19 @@ describe.skipIf(chromiumMissing)('a cashier’s whole shift, by keyboard and sca
     expect(Math.round((await receipt.boundingBox())!.width)).toBe(302);
     await shot(page, 'cashier-shift-receipt-print');
     await page.emulateMedia({ media: 'screen' });
+    // Shift+F7 sends the receipt on screen to the printer (the browser's print dialog, counted here
+    // because a headless browser has no dialog to show).
+    await page.evaluate(() => {
+      const w = window as unknown as { printed: number };
+      w.printed = 0;
+      window.print = () => void (w.printed += 1);
+    });
+    await press(page, 'Shift+F7');
+    expect(await page.evaluate(() => (window as unknown as { printed: number }).printed)).toBe(1);
+    // Shift+F9: the cashier steps away; the till locks until a PIN, and the shift stays open.
+    await press(page, 'Shift+F9');
+    await signIn(page);
+    await page.getByTestId('scan-input').waitFor();
 
     // Shift+F2: the sales list; the receipt's QR code scanned opens the sale; Enter starts the return.
     await press(page, 'Shift+F2');

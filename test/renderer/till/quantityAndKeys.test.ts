@@ -65,7 +65,17 @@ describe('the till’s keys', () => {
       );
       expect({ key, kind: decoded.kind }).toEqual({ key, kind: 'other' });
     }
-    expect(APP_HOTKEYS.map((h) => h.action)).toEqual(['sales', 'cashIn', 'cashOut', 'xReport', 'zReport']);
+    expect(APP_HOTKEYS.map((h) => h.action)).toEqual([
+      'sales',
+      'cashIn',
+      'cashOut',
+      'xReport',
+      'print',
+      'signOut',
+      'zReport',
+    ]);
+    expect(appHotkeyAction(press('F9', true))).toBe('signOut');
+    expect(appHotkeyAction(press('F7', true))).toBe('print');
     expect(appHotkeyAction(press('F12', true))).toBe('zReport');
     expect(hotkeyAction(press('F12', true))).toBeUndefined();
     expect(appHotkeyAction(press('F12', false))).toBeUndefined();
