@@ -98,6 +98,8 @@ export type ReviewList = {
     orderId: string;
     storeId: string;
     deviceId: string;
+    deviceName: string;
+    orderNumber: string;
     reason: string;
     receivedAt: string;
   }[];
@@ -143,11 +145,23 @@ export async function reviewList(db: Db, scope: StoreScope, limit: number): Prom
         .execute()
     : [];
   const refused = await db.kysely
-    .selectFrom('pickup_handouts')
-    .select(['pickup_id', 'order_id', 'store_id', 'device_id', 'reason', 'received_at'])
-    .where('outcome', '=', 'rejected')
-    .$if(stores !== null, (q) => q.where('store_id', 'in', stores && stores.length > 0 ? stores : ['']))
-    .orderBy('received_at', 'desc')
+    .selectFrom('pickup_handouts as h')
+    .leftJoin('web_orders as o', 'o.id', 'h.order_id')
+    .leftJoin('devices as d', 'd.id', 'h.device_id')
+    .select([
+      'h.pickup_id',
+      'h.order_id',
+      'h.store_id',
+      'h.device_id',
+      'h.reason',
+      'h.received_at',
+      'o.order_number',
+      'o.external_id',
+      'd.name as device_name',
+    ])
+    .where('h.outcome', '=', 'rejected')
+    .$if(stores !== null, (q) => q.where('h.store_id', 'in', stores && stores.length > 0 ? stores : ['']))
+    .orderBy('h.received_at', 'desc')
     .limit(limit)
     .execute();
   const expired = await db.kysely
@@ -212,6 +226,8 @@ export async function reviewList(db: Db, scope: StoreScope, limit: number): Prom
       orderId: h.order_id,
       storeId: h.store_id,
       deviceId: h.device_id,
+      deviceName: h.device_name ?? h.device_id,
+      orderNumber: h.order_number ?? h.external_id ?? h.order_id,
       reason: h.reason ?? '',
       receivedAt: h.received_at,
     })),
