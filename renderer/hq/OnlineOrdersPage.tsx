@@ -1,42 +1,29 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { pickupStatusSchema } from '../../shared/domain/pickup';
 import { dateTime, money } from './format';
 import { errorText, hq, type HqOutputs } from './hqClient';
 import { useHqT } from './hqI18n';
+import { useHqStores } from './useHqStores';
 import { OnlineOrderDetail, statusWord } from './OnlineOrderDetail';
 
 type Row = HqOutputs['webshop']['orderPage']['rows'][number];
 type Status = Row['status'];
-type Store = HqOutputs['stores']['stores'][number];
 
-const STATES: readonly Status[] = [
-  'awaiting',
-  'ready',
-  'collected',
-  'partly_collected',
-  'refused',
-  'expired',
-  'cancelled',
-];
+const STATES: readonly Status[] = pickupStatusSchema.options;
 
 type Filter = { storeId: string; status: Status | ''; search: string };
 
 /** Online orders, one row per store part, filtered by store, state and order number. */
 export function OnlineOrdersPage({ canManage, isAdmin }: { canManage: boolean; isAdmin: boolean }) {
   const t = useHqT();
-  const [stores, setStores] = useState<Store[]>([]);
   const [filter, setFilter] = useState<Filter>({ storeId: '', status: '', search: '' });
   const [applied, setApplied] = useState<Filter>(filter);
   const [rows, setRows] = useState<Row[] | null>(null);
   const [next, setNext] = useState<string | null>(null);
   const [open, setOpen] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const stores = useHqStores(setError);
 
-  useEffect(() => {
-    hq.hq.stores.query().then(
-      (o) => setStores(o.stores),
-      (e: unknown) => setError(errorText(e)),
-    );
-  }, []);
   const load = useCallback(
     (cursor: string | null) => {
       hq.hq.webshop.orderPage

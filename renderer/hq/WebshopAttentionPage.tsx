@@ -2,10 +2,10 @@ import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { dateTime } from './format';
 import { errorText, hq, type HqOutputs } from './hqClient';
 import { useHqT } from './hqI18n';
+import { useHqStores, type HqStore } from './useHqStores';
 import { OnlineOrderDetail } from './OnlineOrderDetail';
 
 type Review = HqOutputs['webshop']['review'];
-type Store = HqOutputs['stores']['stores'][number];
 
 /**
  * What a person must do about web-shop orders: route the ones the server would not guess, see the
@@ -15,18 +15,14 @@ type Store = HqOutputs['stores']['stores'][number];
 export function WebshopAttentionPage({ canManage, isAdmin }: { canManage: boolean; isAdmin: boolean }) {
   const t = useHqT();
   const [review, setReview] = useState<Review | null>(null);
-  const [stores, setStores] = useState<Store[]>([]);
   const [open, setOpen] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const stores = useHqStores(setError);
   const load = useCallback(() => {
     hq.hq.webshop.review.query({}).then(setReview, (e: unknown) => setError(errorText(e)));
   }, []);
   useEffect(() => {
     load();
-    hq.hq.stores.query().then(
-      (o) => setStores(o.stores),
-      (e: unknown) => setError(errorText(e)),
-    );
   }, [load]);
   const run = (work: () => Promise<unknown>) => {
     setError(null);
@@ -184,7 +180,7 @@ function Section({
   );
 }
 
-function AssignStore({ stores, onAssign }: { stores: Store[]; onAssign: (storeId: string) => void }) {
+function AssignStore({ stores, onAssign }: { stores: HqStore[]; onAssign: (storeId: string) => void }) {
   const t = useHqT();
   const [storeId, setStoreId] = useState('');
   return (

@@ -2,9 +2,9 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { dateTime } from './format';
 import { errorText, hq, type HqOutputs } from './hqClient';
 import { useHqT } from './hqI18n';
+import { useHqStores, type HqStore } from './useHqStores';
 
 type Connection = HqOutputs['webshop']['connections'][number];
-type Store = HqOutputs['stores']['stores'][number];
 type Platform = Connection['platform'];
 type Location = { locationId: string; title: string; storeId: string };
 /** Secrets are shown once, right after they are made; the server never shows them again. */
@@ -16,18 +16,14 @@ const PLATFORMS: readonly Platform[] = ['generic', 'shopify', 'woocommerce'];
 export function WebshopConnectionsPage() {
   const t = useHqT();
   const [connections, setConnections] = useState<Connection[] | null>(null);
-  const [stores, setStores] = useState<Store[]>([]);
   const [shown, setShown] = useState<Shown | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const stores = useHqStores(setError);
   const load = useCallback(() => {
     hq.hq.webshop.connections.query().then(setConnections, (e: unknown) => setError(errorText(e)));
   }, []);
   useEffect(() => {
     load();
-    hq.hq.stores.query().then(
-      (o) => setStores(o.stores),
-      (e: unknown) => setError(errorText(e)),
-    );
   }, [load]);
   const run = (work: () => Promise<unknown>) => {
     setError(null);
@@ -166,7 +162,7 @@ export function WebshopConnectionsPage() {
 
 type NewInput = Parameters<typeof hq.hq.webshop.createConnection.mutate>[0];
 
-function NewConnection({ stores, onCreate }: { stores: Store[]; onCreate: (input: NewInput) => void }) {
+function NewConnection({ stores, onCreate }: { stores: HqStore[]; onCreate: (input: NewInput) => void }) {
   const t = useHqT();
   const [id, setId] = useState('');
   const [platform, setPlatform] = useState<Platform>('generic');
