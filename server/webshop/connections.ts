@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import { plainText } from '../../shared/domain/text';
 import { parseJsonText } from '../../shared/validation';
@@ -181,7 +181,8 @@ export async function setConnectionEnabled(db: Db, id: string, enabled: boolean)
   const now = new Date().toISOString();
   const result = await db.kysely
     .updateTable('webshop_connections')
-    .set({ disabled_at: enabled ? null : now, updated_at: now })
+    // Disabling twice keeps the first time: it says since when the shop has been refused.
+    .set({ disabled_at: enabled ? null : sql<string>`coalesce(disabled_at, ${now})`, updated_at: now })
     .where('id', '=', id)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;

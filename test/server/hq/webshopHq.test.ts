@@ -262,6 +262,13 @@ describe.each(engines)('HQ web-shop pages on %s', (engine) => {
     it('a disabled connection refuses webhooks with nothing stored, and takes them again once enabled', async () => {
       const admin = hqCaller(t.db, await addHqUser(t.db, 'admin'));
       await admin.hq.webshop.setConnectionEnabled({ id: 'shop-generic', enabled: false });
+      const disabledAt = async () =>
+        (await admin.hq.webshop.connections()).find((c) => c.id === 'shop-generic')?.disabledAt;
+      const since = await disabledAt();
+      expect(since).not.toBeNull();
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      await admin.hq.webshop.setConnectionEnabled({ id: 'shop-generic', enabled: false });
+      expect(await disabledAt()).toBe(since);
       const inbox = async () => (await t.db.kysely.selectFrom('ingest_inbox').select('id').execute()).length;
       const before = await inbox();
       const body = genericBody({ externalId: 'WEB-40001', updatedAt: '2026-11-30T09:00:00Z' });
