@@ -14,6 +14,9 @@ import { LoyaltyReviewPage } from './LoyaltyReviewPage';
 import { ReturnsPage } from './ReturnsPage';
 import { ShiftsPage } from './ShiftsPage';
 import { LangSwitch } from './LangSwitch';
+import { OnlineOrdersPage } from './OnlineOrdersPage';
+import { WebshopAttentionPage } from './WebshopAttentionPage';
+import { WebshopConnectionsPage } from './WebshopConnectionsPage';
 
 type Page =
   | 'customers'
@@ -23,6 +26,9 @@ type Page =
   | 'returns'
   | 'loyalty'
   | 'cards'
+  | 'orders'
+  | 'attention'
+  | 'webshops'
   | 'scanning'
   | 'users'
   | 'attempts';
@@ -33,21 +39,29 @@ const PAGES_BY_HASH: Record<string, Page> = {
   '#returns': 'returns',
   '#loyalty': 'loyalty',
   '#cards': 'cards',
+  '#orders': 'orders',
+  '#attention': 'attention',
+  '#webshops': 'webshops',
   '#scanning': 'scanning',
   '#users': 'users',
   '#attempts': 'attempts',
 };
 const pageOfHash = (): Page => PAGES_BY_HASH[location.hash] ?? 'customers';
 /** Pages only an admin may open; anyone else who lands on one sees the customers page. */
-const ADMIN_PAGES: ReadonlySet<Page> = new Set(['users', 'attempts']);
+const ADMIN_PAGES: ReadonlySet<Page> = new Set(['users', 'attempts', 'webshops']);
 type User = HqOutputs['me'];
-/** The stores' work (docs/operations.md §15): every role reads it, a store manager their stores. */
+/**
+ * The stores' work (docs/operations.md §15, online orders §16): every role reads it, a store
+ * manager their stores.
+ */
 const STORE_WORK = [
   ['cashiers', 'hq.nav.cashiers'],
   ['shifts', 'hq.nav.shifts'],
   ['returns', 'hq.nav.returns'],
   ['loyalty', 'hq.nav.loyalty'],
   ['cards', 'hq.nav.cards'],
+  ['orders', 'hq.nav.orders'],
+  ['attention', 'hq.nav.attention'],
 ] as const satisfies readonly (readonly [Page, HqMessageKey])[];
 
 export function HqApp() {
@@ -128,6 +142,16 @@ export function HqApp() {
             Scanning
           </button>
           {isAdmin && (
+            <button
+              type="button"
+              className={shown === 'webshops' ? 'active' : ''}
+              onClick={() => go('webshops')}
+              data-testid="nav-webshops"
+            >
+              {t('hq.nav.webshops')}
+            </button>
+          )}
+          {isAdmin && (
             <button type="button" className={shown === 'users' ? 'active' : ''} onClick={() => go('users')}>
               {t('hq.nav.users')}
             </button>
@@ -161,6 +185,11 @@ export function HqApp() {
       {shown === 'returns' && <ReturnsPage />}
       {shown === 'loyalty' && <LoyaltyReviewPage canAdjust={isAdmin} />}
       {shown === 'cards' && <CardConflictsPage />}
+      {shown === 'orders' && <OnlineOrdersPage canManage={user.role !== 'analyst'} isAdmin={isAdmin} />}
+      {shown === 'attention' && (
+        <WebshopAttentionPage canManage={user.role !== 'analyst'} isAdmin={isAdmin} />
+      )}
+      {shown === 'webshops' && <WebshopConnectionsPage />}
       {shown === 'scanning' && <ScanConfigPage canEdit={isAdmin} />}
       {shown === 'users' && <UsersPage me={user.id} />}
       {shown === 'attempts' && <SignInAttemptsPage />}

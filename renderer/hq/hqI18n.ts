@@ -2,6 +2,7 @@ import { useLang, type Lang } from '../app/i18n';
 import { countMessage, type PluralKey } from '../app/plurals';
 import { fill } from '../app/syncWords';
 import { tillWorkEn, tillWorkRu } from './tillWorkWords';
+import { webshopEn, webshopRu } from './webshopWords';
 
 /**
  * HQ's words in English and Russian. The language is the one switch the till uses too
@@ -9,6 +10,7 @@ import { tillWorkEn, tillWorkRu } from './tillWorkWords';
  */
 const en = {
   ...tillWorkEn,
+  ...webshopEn,
   'hq.title': 'OmniTill HQ',
   'hq.nav.customers': 'Customers',
   'hq.nav.stores': 'Stores & devices',
@@ -178,6 +180,7 @@ export type HqMessageKey = keyof typeof en;
 
 const ru: Record<HqMessageKey, string> = {
   ...tillWorkRu,
+  ...webshopRu,
   'hq.title': 'OmniTill — офис',
   'hq.nav.customers': 'Покупатели',
   'hq.nav.stores': 'Магазины и устройства',

@@ -396,6 +396,8 @@ export type Database = {
     locations: string;
     created_at: string;
     updated_at: string;
+    /** Webhooks are refused from then on; null: enabled. */
+    disabled_at: string | null;
   };
   /** Deliveries as received, before they are understood (server/ingest/receive.ts). */
   ingest_inbox: {
@@ -445,6 +447,8 @@ export type Database = {
     customer_id: string | null;
     placed_at: string;
     updated_at: string;
+    /** JSON of `RoutingOverride` (server/webshop/routing.ts): HQ's decision for a flagged order. */
+    routing_override: string | null;
   };
   /** A store's part of a web-shop order: the `pickup_order` row its desks pull. */
   pickup_parts: {
@@ -465,6 +469,19 @@ export type Database = {
     note: string | null;
     created_at: string;
     updated_at: string;
+    /** An expired part's goods are back on the shelf: when, and the HQ user who said so. */
+    shelved_at: string | null;
+    shelved_by: string | null;
+  };
+  /** Each change of a part's state, append-only (server/pickup/parts.ts). */
+  pickup_part_history: {
+    id: string;
+    order_id: string;
+    store_id: string;
+    revision: number;
+    from_status: PickupStatus | null;
+    to_status: PickupStatus;
+    at: string;
   };
   /** Every `pickup.confirm` received, applied or refused. */
   pickup_handouts: {

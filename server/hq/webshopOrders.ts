@@ -8,7 +8,8 @@ import { partLines } from '../pickup/parts';
 /**
  * HQ's read models of web-shop orders (docs/webshop-ingestion.md §7): the pickup parts per store
  * with their state, the review list (orders that could not be routed, refused hand-outs, expired
- * parts to return to the shelf, deliveries that could not be read), and marking a part ready.
+ * parts to return to the shelf, status webhooks the shop keeps refusing, deliveries that could not
+ * be read), and marking a part ready.
  */
 
 export type StoreOrder = {
@@ -97,16 +98,29 @@ export type ReviewList = {
     orderId: string;
     storeId: string;
     deviceId: string;
+    deviceName: string;
+    orderNumber: string;
     reason: string;
     receivedAt: string;
   }[];
-  /** Parts past their hold period: the goods go back to the shelf. */
+  /** Parts past their hold period whose goods are not yet back on the shelf. */
   returnToShelf: {
     orderId: string;
     orderNumber: string;
     storeId: string;
     holdUntil: string | null;
     expiredAt: string | null;
+  }[];
+  /** Status webhooks the shop has not yet accepted after at least one attempt. */
+  failingOutbound: {
+    id: string;
+    connectionId: string;
+    orderId: string;
+    orderNumber: string;
+    type: string;
+    attempts: number;
+    lastError: string | null;
+    nextAttemptAt: string;
   }[];
   /** Signed deliveries the server could not read as an order. */
   failedDeliveries: {
@@ -131,11 +145,23 @@ export async function reviewList(db: Db, scope: StoreScope, limit: number): Prom
         .execute()
     : [];
   const refused = await db.kysely
-    .selectFrom('pickup_handouts')
-    .select(['pickup_id', 'order_id', 'store_id', 'device_id', 'reason', 'received_at'])
-    .where('outcome', '=', 'rejected')
-    .$if(stores !== null, (q) => q.where('store_id', 'in', stores && stores.length > 0 ? stores : ['']))
-    .orderBy('received_at', 'desc')
+    .selectFrom('pickup_handouts as h')
+    .leftJoin('web_orders as o', 'o.id', 'h.order_id')
+    .leftJoin('devices as d', 'd.id', 'h.device_id')
+    .select([
+      'h.pickup_id',
+      'h.order_id',
+      'h.store_id',
+      'h.device_id',
+      'h.reason',
+      'h.received_at',
+      'o.order_number',
+      'o.external_id',
+      'd.name as device_name',
+    ])
+    .where('h.outcome', '=', 'rejected')
+    .$if(stores !== null, (q) => q.where('h.store_id', 'in', stores && stores.length > 0 ? stores : ['']))
+    .orderBy('h.received_at', 'desc')
     .limit(limit)
     .execute();
   const expired = await db.kysely
@@ -150,12 +176,34 @@ export async function reviewList(db: Db, scope: StoreScope, limit: number): Prom
       'web_orders.external_id',
     ])
     .where('pickup_parts.status', '=', 'expired')
+    .where('pickup_parts.shelved_at', 'is', null)
     .$if(stores !== null, (q) =>
       q.where('pickup_parts.store_id', 'in', stores && stores.length > 0 ? stores : ['']),
     )
     .orderBy('pickup_parts.settled_at', 'desc')
     .limit(limit)
     .execute();
+  const failing = chainWide
+    ? await db.kysely
+        .selectFrom('outbound_events as e')
+        .innerJoin('web_orders as o', 'o.id', 'e.order_id')
+        .select([
+          'e.id',
+          'e.connection_id',
+          'e.order_id',
+          'e.type',
+          'e.attempts',
+          'e.last_error',
+          'e.next_attempt_at',
+          'o.order_number',
+          'o.external_id',
+        ])
+        .where('e.status', '=', 'pending')
+        .where('e.attempts', '>', 0)
+        .orderBy('e.id')
+        .limit(limit)
+        .execute()
+    : [];
   const failed = chainWide
     ? await db.kysely
         .selectFrom('ingest_inbox')
@@ -178,6 +226,8 @@ export async function reviewList(db: Db, scope: StoreScope, limit: number): Prom
       orderId: h.order_id,
       storeId: h.store_id,
       deviceId: h.device_id,
+      deviceName: h.device_name ?? h.device_id,
+      orderNumber: h.order_number ?? h.external_id ?? h.order_id,
       reason: h.reason ?? '',
       receivedAt: h.received_at,
     })),
@@ -187,6 +237,16 @@ export async function reviewList(db: Db, scope: StoreScope, limit: number): Prom
       storeId: p.store_id,
       holdUntil: p.hold_until,
       expiredAt: p.settled_at,
+    })),
+    failingOutbound: failing.map((e) => ({
+      id: e.id,
+      connectionId: e.connection_id,
+      orderId: e.order_id,
+      orderNumber: e.order_number ?? e.external_id,
+      type: e.type,
+      attempts: Number(e.attempts),
+      lastError: e.last_error,
+      nextAttemptAt: e.next_attempt_at,
     })),
     failedDeliveries: failed.map((f) => ({
       id: f.id,

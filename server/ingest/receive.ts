@@ -21,6 +21,7 @@ import { adapterFor } from './adapters';
  * | 200 | stored, or a repeat of a stored delivery, or WooCommerce's activation ping |
  * | 400 | signed, but not JSON, or a required header missing: nothing stored |
  * | 401 | signature (or generic timestamp) wrong: nothing stored |
+ * | 403 | the connection is disabled at HQ: nothing stored |
  * | 404 | no such connection for this platform |
  * | 405 | not a POST |
  * | 413 | body over MAX_WEBHOOK_BODY_BYTES |
@@ -53,6 +54,10 @@ export async function handleIngest(
   const connection = platform ? await findConnection(db.kysely, connectionId) : null;
   if (!platform || !connection || connection.platform !== platform) {
     refuse(res, 404, 'no such web-shop connection', true);
+    return;
+  }
+  if (connection.disabledAt !== null) {
+    refuse(res, 403, 'this web-shop connection is disabled', true);
     return;
   }
   const body = await readBody(req, MAX_WEBHOOK_BODY_BYTES);

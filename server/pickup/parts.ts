@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { maskName, normalizePhone } from '../../shared/domain/identifiers';
 import { pinHashSchema } from '../../shared/domain/pinHash';
 import { pickupLineRowSchema, type PickupLineRow, type PickupOrderRow } from '../../shared/domain/pickup';
+import { uuidv7 } from '../../shared/domain/uuidv7';
 import { phoneLookupKey } from '../../shared/sync/protocol';
 import { parseJsonText } from '../../shared/validation';
 import type { Database, Row } from '../db/schema';
@@ -92,7 +93,10 @@ export type PartChange = {
   pickupCode?: string;
 };
 
-/** Sends the part's new row to its store and, when its state changed, queues the shop's webhook. */
+/**
+ * Sends the part's new row to its store and, when its state changed, records the change in the
+ * part's history and queues the shop's webhook.
+ */
 export async function publishPart(
   trx: Kysely<Database>,
   connection: Connection,
@@ -107,7 +111,20 @@ export async function publishPart(
     [{ topic: 'pickup_order', entityId: order.id, storeId: part.store_id, data: row }],
     now,
   );
-  if (change.previousStatus !== part.status && part.status !== 'awaiting') {
+  if (change.previousStatus === part.status) return;
+  await trx
+    .insertInto('pickup_part_history')
+    .values({
+      id: uuidv7(),
+      order_id: part.order_id,
+      store_id: part.store_id,
+      revision: Number(part.revision),
+      from_status: change.previousStatus,
+      to_status: part.status,
+      at: now,
+    })
+    .execute();
+  if (part.status !== 'awaiting') {
     await enqueueStatusEvent(trx, connection, order, part, row, change.pickupCode ?? null, now);
   }
 }

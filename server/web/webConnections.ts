@@ -10,9 +10,9 @@ export type WebConnection = {
   secrets: string[];
 };
 
-/** The web-shop connection by id (server/webshop/connections.ts), or null when there is none. */
+/** The enabled web-shop connection by id (server/webshop/connections.ts), or null when there is none. */
 export async function webConnection(db: Db, id: string): Promise<WebConnection | null> {
   const connection = await findConnection(db.kysely, id);
-  if (!connection) return null;
+  if (!connection || connection.disabledAt !== null) return null;
   return { id: connection.id, allowedOrigins: connection.allowedOrigins, secrets: connection.secrets };
 }

@@ -15,7 +15,7 @@ import { isoTime } from '../ingest/adapters/mapping';
 import { hashPickupCode, newPickupCode, newQrToken } from '../pickup/pickupCode';
 import { partLines, publishPart, type OrderRow, type PartRow } from '../pickup/parts';
 import type { Connection } from './connections';
-import { routeOrder, type RoutedPart } from './routing';
+import { routeByOverride, routeOrder, routingOverrideSchema, type RoutedPart } from './routing';
 
 export type ApplyResult = { outcome: 'applied' | 'ignored'; orderId: string | null; reason?: string };
 
@@ -178,7 +178,8 @@ export function storedEvent(order: OrderRow): WebOrderEvent | null {
  * Brings the order's store parts in line with its latest state: new parts for newly routed stores,
  * lines updated while a part is open, open parts cancelled when the shop cancels the order or
  * moves the part elsewhere. A part already collected, refused or expired is never reopened. When
- * routing needs a person, the order is flagged and its parts are left as they are.
+ * routing needs a person, the order is flagged and its parts are left as they are; once a person
+ * decided (`routing_override`), the order is routed by that decision.
  */
 export async function syncParts(
   trx: Kysely<Database>,
@@ -189,7 +190,12 @@ export async function syncParts(
 ): Promise<void> {
   const event = live ?? storedEvent(order);
   if (event === null) return; // only fulfilment orders so far: the order itself is still to come
-  const routing = routeOrder(event, [...storedFulfillmentOrders(order).values()], connection);
+  const override = order.routing_override
+    ? parseJsonText(routingOverrideSchema, order.routing_override)
+    : null;
+  const routing = override?.ok
+    ? routeByOverride(event, override.value)
+    : routeOrder(event, [...storedFulfillmentOrders(order).values()], connection);
   if (routing.review !== order.review_reason) {
     await trx
       .updateTable('web_orders')
@@ -259,6 +265,8 @@ export async function syncParts(
       note: null,
       created_at: now,
       updated_at: now,
+      shelved_at: null,
+      shelved_by: null,
       ...readiness?.fields,
     };
     await trx.insertInto('pickup_parts').values(part).execute();

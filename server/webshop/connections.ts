@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import { plainText } from '../../shared/domain/text';
 import { parseJsonText } from '../../shared/validation';
@@ -48,6 +48,8 @@ export type Connection = {
   outboundSecret: string;
   holdDays: number;
   locations: LocationMapping[];
+  /** Webhooks and web calls are refused from then on; null: enabled. */
+  disabledAt: string | null;
 };
 
 /** A fresh secret: 32 random bytes, base64url. */
@@ -66,6 +68,7 @@ export function toConnection(row: Row<'webshop_connections'>): Connection {
     outboundSecret: row.outbound_secret,
     holdDays: Number(row.hold_days),
     locations: locations.ok ? locations.value : [],
+    disabledAt: row.disabled_at,
   };
 }
 
@@ -171,6 +174,18 @@ export async function rotateSecret(
           .where('id', '=', id)
           .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1 ? { secret } : null;
+}
+
+/** Disables (refuses its webhooks from now on) or enables a connection again. */
+export async function setConnectionEnabled(db: Db, id: string, enabled: boolean): Promise<boolean> {
+  const now = new Date().toISOString();
+  const result = await db.kysely
+    .updateTable('webshop_connections')
+    // Disabling twice keeps the first time: it says since when the shop has been refused.
+    .set({ disabled_at: enabled ? null : sql<string>`coalesce(disabled_at, ${now})`, updated_at: now })
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
 /** Ends a rotation: only the current secret is accepted from now on. */

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { FulfillmentOrderInfo, WebOrderEvent, WebOrderLine } from '../../shared/domain/webOrder';
 import { storeForLocation } from '../ingest/adapters/mapping';
 import type { Connection } from './connections';
@@ -84,4 +85,25 @@ function describe(location: { locationId?: string | undefined; locationTitle?: s
       .filter(Boolean)
       .join(' ') || '(unnamed)'
   );
+}
+
+/**
+ * What a person at HQ decided for an order the server flagged: the whole order is picked up at
+ * one store, or nothing of it is picked up (the shop delivers it).
+ */
+export const routingOverrideSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('store'), storeId: z.string().uuid() }),
+  z.object({ kind: z.literal('delivery_only') }),
+]);
+export type RoutingOverride = z.infer<typeof routingOverrideSchema>;
+
+/** The order routed as decided: every line to the chosen store, or no store part at all. */
+export function routeByOverride(event: WebOrderEvent, override: RoutingOverride): Routing {
+  if (override.kind === 'delivery_only') return { parts: [], review: null };
+  return {
+    parts: [
+      { storeId: override.storeId, lines: event.lines.map((line) => ({ line, quantity: line.quantity })) },
+    ],
+    review: null,
+  };
 }

@@ -47,7 +47,8 @@ async function startShopReceiver(): Promise<{
 /**
  * Click-and-collect end to end: a shop's signed order reaches the store's desk by sync, the desk
  * goes offline, finds it by the QR from the "ready" message, refuses a wrong code, takes the right
- * one and hands out part; back online, HQ and the shop see the partly collected order once.
+ * one and hands out part; back online, HQ and the shop see the partly collected order once, and
+ * HQ's pages show the order, its one pickup and the shop's delivered status webhooks.
  */
 describe.skipIf(chromiumMissing)('the pickup desk, in Chromium against the real server', () => {
   let rig: TillRig;
@@ -242,5 +243,66 @@ describe.skipIf(chromiumMissing)('the pickup desk, in Chromium against the real 
       ['1', 1],
       ['2', 1],
     ]);
+
+    // HQ's pages show the same: the order collected once, and the shop's receiver has both events.
+    await expect
+      .poll(
+        async () =>
+          (
+            await hq<{ outbound: { status: string }[] }>('hq.webshop.order', { orderId: listed!.orderId })
+          ).outbound.map((e) => e.status),
+        { timeout: 30_000 },
+      )
+      .toEqual(['delivered', 'delivered']);
+    const office = await rig.context.newPage();
+    await office.goto(`${rig.server.url}/hq/#orders`);
+    await office.getByTestId('login-email').fill('admin@demo.omnitill.org');
+    await office.getByTestId('login-password').fill(rig.server.adminPassword());
+    await office.getByTestId('login-password').press('Enter');
+    // The language is the browser's, and the desk above was last switched to Russian.
+    const lang = office.getByTestId('hq-lang');
+    await office.getByTestId('nav-attention').waitFor();
+    if ((await lang.innerText()) === 'EN') await lang.click();
+    await expect.poll(() => lang.innerText()).toBe('RU');
+    await office.getByTestId('orders-search').fill(ORDER.replace('WEB-', ''));
+    await office.getByTestId('orders-search').press('Enter');
+    await expect
+      .poll(() => office.getByTestId('order-row').allInnerTexts())
+      .toEqual([
+        expect.stringMatching(/WEB-20451[\s\S]*Tverskaya[\s\S]*partly collected[\s\S]*2 of 3 handed out/i),
+      ]);
+    await screenshot(office, 'hq-online-orders');
+    await office.getByRole('button', { name: ORDER }).click();
+    await expect.poll(() => office.getByTestId('part-status').innerText()).toBe('partly collected');
+    const pickups = await office.getByTestId('order-pickups').locator('li').allInnerTexts();
+    expect(pickups).toHaveLength(1);
+    expect(pickups[0]).toMatch(/handed out 2, refused 1 · Desk 1/);
+    expect(await office.getByTestId('order-history').locator('li').allInnerTexts()).toEqual([
+      expect.stringContaining('created: awaiting picking'),
+      expect.stringContaining('awaiting picking → ready for pickup'),
+      expect.stringContaining('ready for pickup → partly collected'),
+    ]);
+    const sent = office.getByTestId('outbound-event');
+    expect(await sent.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-status')))).toEqual([
+      'delivered',
+      'delivered',
+    ]);
+    expect(await sent.allInnerTexts()).toEqual([
+      expect.stringMatching(/^pickup\.ready · delivered/),
+      expect.stringMatching(/^pickup\.partly_collected · delivered/),
+    ]);
+    await screenshot(office, 'hq-online-order-detail');
+    await lang.click();
+    await expect.poll(() => office.getByTestId('part-status').innerText()).toBe('выдан частично');
+    await screenshot(office, 'hq-online-order-detail-ru');
+    await lang.click();
+
+    await office.getByTestId('nav-attention').click();
+    await expect.poll(() => office.getByTestId('shelf').innerText()).toContain('Nothing here.');
+    await screenshot(office, 'hq-needs-attention');
+    await office.getByTestId('nav-webshops').click();
+    const demo = office.getByTestId('connection-row').filter({ hasText: 'demo-generic' });
+    await expect.poll(() => demo.getByTestId('connection-outbound').innerText()).toContain('2 delivered');
+    await screenshot(office, 'hq-web-shops');
   });
 });

@@ -2,6 +2,9 @@ import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { pickupStatusSchema } from '../../../shared/domain/pickup';
 import { plainText } from '../../../shared/domain/text';
+import { markReturnedToShelf, resolveReview, retryOutboundNow } from '../../hq/webshopActions';
+import { orderDetail } from '../../hq/webshopOrderDetail';
+import { orderPage } from '../../hq/webshopOrderPage';
 import { markPartReady, reviewList, storeOrders } from '../../hq/webshopOrders';
 import {
   connectionIdSchema,
@@ -12,10 +15,12 @@ import {
   originSchema,
   PLATFORMS,
   rotateSecret,
+  setConnectionEnabled,
   updateConnection,
   webhookSecretSchema,
 } from '../../webshop/connections';
 import { recentOutboundEvents } from '../../webshop/outbound';
+import { routingOverrideSchema } from '../../webshop/routing';
 import {
   hqAdminProcedure,
   hqReadProcedure,
@@ -102,6 +107,92 @@ export const hqWebshopRouter = router({
     .input(z.object({ id: connectionIdSchema }))
     .mutation(async ({ ctx, input }) => {
       if (!(await dropPreviousSecret(ctx.db, input.id))) throw notFound();
+      return { ok: true };
+    }),
+
+  /** Disabled: the shop's webhooks and web calls are refused, its orders stay. */
+  setConnectionEnabled: hqAdminProcedure
+    .input(z.object({ id: connectionIdSchema, enabled: z.boolean() }))
+    .mutation(async ({ ctx, input }) => {
+      if (!(await setConnectionEnabled(ctx.db, input.id, input.enabled))) throw notFound();
+      return { ok: true };
+    }),
+
+  /** Online orders a page at a time, by store, state and order number (docs/operations.md §16). */
+  orderPage: hqReadProcedure
+    .input(
+      z.object({
+        storeId: z.string().uuid().optional(),
+        status: pickupStatusSchema.optional(),
+        search: z.string().max(64).pipe(plainText(64)).optional(),
+        cursor: z.string().max(500).optional(),
+        limit: z.number().int().min(1).max(200).default(50),
+      }),
+    )
+    .query(async ({ ctx, input }) => {
+      const page = await orderPage(ctx.db, ctx.scope, input);
+      if (page === 'bad_cursor') throw new TRPCError({ code: 'BAD_REQUEST', message: 'Unknown page cursor' });
+      return page;
+    }),
+
+  /** One order: parts, lines, state history, hand-outs and the shop's status webhooks. */
+  order: hqReadProcedure.input(z.object({ orderId: z.string().uuid() })).query(async ({ ctx, input }) => {
+    const detail = await orderDetail(ctx.db, ctx.scope, input.orderId);
+    if (!detail) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such order' });
+    return detail;
+  }),
+
+  /** A flagged order routed by a person: the whole order to one store, or delivery only. */
+  resolveReview: hqAdminProcedure
+    .input(z.object({ orderId: z.string().uuid(), resolution: routingOverrideSchema }))
+    .mutation(async ({ ctx, input }) => {
+      const result = await resolveReview(ctx.db, input.orderId, input.resolution);
+      if (result.ok) return { ok: true };
+      switch (result.reason) {
+        case 'not_found':
+          throw new TRPCError({ code: 'NOT_FOUND', message: 'No such order' });
+        case 'no_store':
+          throw new TRPCError({ code: 'BAD_REQUEST', message: 'No such store' });
+        case 'not_flagged':
+          throw new TRPCError({
+            code: 'CONFLICT',
+            message: 'The order is not waiting for review',
+            cause: new RefusalReason('not_flagged'),
+          });
+        default:
+          return result.reason satisfies never;
+      }
+    }),
+
+  /** The goods of an expired order are back on the shelf. */
+  returnedToShelf: hqStoreManagementProcedure
+    .input(z.object({ orderId: z.string().uuid(), storeId: z.string().uuid() }))
+    .mutation(async ({ ctx, input }) => {
+      const result = await markReturnedToShelf(
+        ctx.db,
+        ctx.scope,
+        ctx.hqUser.id,
+        input.orderId,
+        input.storeId,
+      );
+      if (!result.ok && result.reason === 'not_found')
+        throw new TRPCError({ code: 'NOT_FOUND', message: 'No such order at this store' });
+      if (!result.ok) {
+        throw new TRPCError({
+          code: 'CONFLICT',
+          message: 'The order is not expired, or is already back on the shelf',
+          cause: new RefusalReason('not_expired'),
+        });
+      }
+      return { ok: true };
+    }),
+
+  /** An undelivered status webhook is tried again at once instead of at its backoff time. */
+  retryOutbound: hqAdminProcedure
+    .input(z.object({ eventId: z.string().uuid() }))
+    .mutation(async ({ ctx, input }) => {
+      if (!(await retryOutboundNow(ctx.db, input.eventId)))
+        throw new TRPCError({ code: 'NOT_FOUND', message: 'No undelivered webhook with this id' });
       return { ok: true };
     }),
 

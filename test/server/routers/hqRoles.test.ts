@@ -107,6 +107,24 @@ const WHO_MAY_CALL: Record<
     allowed: ['admin', 'store_manager'],
     input: (f) => ({ orderId: uuidv7(), storeId: f.storeA }),
   },
+  'hq.webshop.setConnectionEnabled': {
+    allowed: ['admin'],
+    input: () => ({ id: 'no-such-shop', enabled: false }),
+  },
+  'hq.webshop.orderPage': { allowed: ['admin', 'analyst', 'store_manager'], input: () => ({}) },
+  'hq.webshop.order': {
+    allowed: ['admin', 'analyst', 'store_manager'],
+    input: () => ({ orderId: uuidv7() }),
+  },
+  'hq.webshop.resolveReview': {
+    allowed: ['admin'],
+    input: () => ({ orderId: uuidv7(), resolution: { kind: 'delivery_only' } }),
+  },
+  'hq.webshop.returnedToShelf': {
+    allowed: ['admin', 'store_manager'],
+    input: (f) => ({ orderId: uuidv7(), storeId: f.storeA }),
+  },
+  'hq.webshop.retryOutbound': { allowed: ['admin'], input: () => ({ eventId: uuidv7() }) },
   'hq.signInAttempts.recent': { allowed: ['admin'], input: () => undefined },
   'hq.users.create': {
     allowed: ['admin'],
