@@ -87,6 +87,7 @@ export async function applyPushResults(
   db: TillDb,
   results: OpResult[],
   at = new Date(),
+  sent?: SentBatch,
 ): Promise<AckSummary> {
   const summary: AckSummary = {
     acked: 0,
@@ -105,7 +106,9 @@ export async function applyPushResults(
     const low = Math.min(...seqs);
     const high = Math.max(...seqs);
     const [held, earlier, sales, last] = await Promise.all([
-      rowsBySeq(db.outbox, seqs, low, high),
+      sent !== undefined && results.every(isRecorded)
+        ? sentRowsStillHeld(db, sent, low, high)
+        : rowsBySeq(db.outbox, seqs, low, high),
       db.rejected.where('seq').between(low, high, true, true).toArray(),
       db.sales.where('seq').between(low, high, true, true).toArray(),
       getMeta(db, 'lastSync'),
@@ -175,6 +178,36 @@ export async function applyPushResults(
     await Promise.all(writes);
   });
   return summary;
+}
+
+/** The operations of a push as the drain read them from the outbox, and the install they belong to. */
+export type SentBatch = { installId: string; ops: readonly OutboxOp[] };
+
+const isRecorded = (result: OpResult) => result.status !== 'retry' && result.status !== 'gap';
+
+/**
+ * The sent operations still in the outbox, without reading them again: within one install a seq
+ * always holds the same operation (the seq is taken once, and a resend puts back the very same
+ * operation), so the keys still present are enough, once the install is checked to be the one the
+ * batch was read from. Used only when every answer is recorded: those rows need no attempt count.
+ */
+async function sentRowsStillHeld(
+  db: TillDb,
+  sent: SentBatch,
+  low: number,
+  high: number,
+): Promise<Map<number, OutboxRecord>> {
+  const [install, present] = await Promise.all([
+    getMeta(db, 'install'),
+    db.outbox.where('seq').between(low, high, true, true).primaryKeys(),
+  ]);
+  if (install?.installId !== sent.installId) return new Map();
+  const still = new Set(present);
+  return new Map(
+    sent.ops
+      .filter((op) => still.has(op.seq))
+      .map((op) => [op.seq, { ...op, attempts: 0, lastError: null }] as const),
+  );
 }
 
 /**
