@@ -8,6 +8,7 @@ import { applySecurityHeaders, guardTrpcRequest } from './security/httpGuard';
 import { defaultSecuritySettings, type SecuritySettings } from './security/settings';
 import { retryAfterHeaders } from './security/tooManyAttempts';
 import { handleIngest, INGEST_PATH } from './ingest/receive';
+import { ACCEPTED_REQUEST_ENCODING, inflateRequestBody } from './requestEncoding';
 import { serveStatic } from './staticFiles';
 import { serveSdk } from './web/sdkScript';
 import { handleWebRequest, isWebPath } from './web/webEndpoints';
@@ -81,7 +82,13 @@ export function createHttpServer({
       } else {
         res.setHeader('Access-Control-Allow-Origin', '*');
       }
-      res.setHeader('Access-Control-Allow-Headers', 'authorization, content-type, trpc-accept');
+      res.setHeader(
+        'Access-Control-Allow-Headers',
+        'authorization, content-type, content-encoding, trpc-accept',
+      );
+      // Tills read it to learn they may compress their pushes (server/requestEncoding.ts).
+      res.setHeader('Accept-Encoding', ACCEPTED_REQUEST_ENCODING);
+      res.setHeader('Access-Control-Expose-Headers', 'Accept-Encoding');
       res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
       res.setHeader('Access-Control-Max-Age', '600');
       if (req.method === 'OPTIONS') {
@@ -97,9 +104,11 @@ export function createHttpServer({
         refuse(res, 400, `at most ${MAX_PUSH_CALLS_PER_REQUEST} sync.push per request`);
         return;
       }
-      return guardTrpcRequest(req, res, { security, hqOrigins }).then((pass) => {
-        if (pass) trpc(req, res);
-      });
+      return guardTrpcRequest(req, res, { security, hqOrigins })
+        .then((pass) => pass && inflateRequestBody(req, res, MAX_REQUEST_BODY_BYTES))
+        .then((pass) => {
+          if (pass) trpc(req, res);
+        });
     }
     if (isWebPath(url.pathname)) return handleWebRequest(db, security, req, res, url.pathname);
     if (url.pathname === '/sdk.js' && (req.method === 'GET' || req.method === 'HEAD')) {

@@ -52,12 +52,10 @@ export async function findCustomerByPhone(db: TillDb, typed: string): Promise<Ph
  */
 export async function unsyncedBurnedPoints(db: TillDb, customerId: string): Promise<number> {
   const cards = await db.cards.where('customerId').equals(customerId).primaryKeys();
-  let points = 0;
-  for (const number of cards) {
-    const pending = await db.sales.where('[cardNumber+syncState]').equals([number, 'pending']).toArray();
-    for (const sale of pending) points += sale.loyalty?.pointsBurned ?? 0;
-  }
-  return points;
+  const pending = await Promise.all(
+    cards.map((number) => db.sales.where('[cardNumber+syncState]').equals([number, 'pending']).toArray()),
+  );
+  return pending.flat().reduce((points, sale) => points + (sale.loyalty?.pointsBurned ?? 0), 0);
 }
 
 /** The chain's loyalty rules as pulled; null until the first pull brings them. */
@@ -87,9 +85,9 @@ export async function quoteLoyalty(
   lines: readonly BasketLine[],
 ): Promise<LoyaltyQuote | null> {
   if (cardNumber === null) return null;
-  const config = await loyaltyConfig(db);
+  // Read together: inside a sale's transaction each sequential read is a round trip the cashier waits for.
+  const [config, customer] = await Promise.all([loyaltyConfig(db), findCustomerByCard(db, cardNumber)]);
   if (config === null) return null;
-  const customer = await findCustomerByCard(db, cardNumber);
   if (customer === undefined || customer.card.status !== 'active') return null;
   // A card pulled before its summary is in the first tier with nothing to spend, as on the server.
   const tier = resolveTier(config, customer.summary?.tierCode ?? config.tiers[0]!.code);

@@ -1,5 +1,5 @@
 import type { OpResult, OutboxOp } from '../../shared/sync/protocol';
-import type { HistoryRecord, RejectedRecord, TillDb } from './database';
+import type { HistoryRecord, OutboxRecord, RejectedRecord, TillDb } from './database';
 import { historyOf } from './history';
 import { getMeta, setMeta } from './meta';
 import { markHandout } from './pickups';
@@ -77,14 +77,17 @@ export type AckSummary = {
  * outbox for the history, in that same transaction, so each is always in one of the two and can
  * be sent again if the server loses it (docs/sync-protocol.md §5.2); rejected ones also go to the
  * attention list with their reason (never silently dropped); retries stay with their attempt count.
- * Reads and writes go in bulk, so a batch of 500 answers costs a handful of requests to IndexedDB.
- * `db` may be the relaxed-durability handle (`openAckHandle`): an answer lost to a crash only
- * means the operations are sent again and answered `duplicate` (§15).
+ * A batch is a run of consecutive seqs, so the transaction reads the batch's outbox rows, earlier
+ * rejections and sales as three key ranges, then sends every write at once without waiting for
+ * one before the next (§15): a batch of 500 answers costs a few round trips to IndexedDB, not one
+ * per row. `db` may be the relaxed-durability handle (`openAckHandle`): an answer lost to a crash
+ * only means the operations are sent again and answered `duplicate` (§15).
  */
 export async function applyPushResults(
   db: TillDb,
   results: OpResult[],
   at = new Date(),
+  sent?: SentBatch,
 ): Promise<AckSummary> {
   const summary: AckSummary = {
     acked: 0,
@@ -96,16 +99,28 @@ export async function applyPushResults(
     expectedSeq: null,
     ackedThroughSeq: null,
   };
+  if (results.length === 0) return summary;
   const tables = [db.outbox, db.history, db.rejected, db.sales, db.meta, db.pickupHandouts];
   await db.transaction('rw', tables, async () => {
-    const ops = await db.outbox.bulkGet(results.map((r) => r.seq));
+    const seqs = results.map((r) => r.seq);
+    const low = Math.min(...seqs);
+    const high = Math.max(...seqs);
+    const [held, earlier, sales, last] = await Promise.all([
+      sent !== undefined && results.every(isRecorded)
+        ? sentRowsStillHeld(db, sent, low, high)
+        : rowsBySeq(db.outbox, seqs, low, high),
+      db.rejected.where('seq').between(low, high, true, true).toArray(),
+      db.sales.where('seq').between(low, high, true, true).toArray(),
+      getMeta(db, 'lastSync'),
+    ]);
     const leaving: number[] = [];
     const history: HistoryRecord[] = [];
     const rejected: RejectedRecord[] = [];
     const saleStates = new Map<number, 'synced' | 'rejected'>();
     const handouts: { seq: number; outcome: Parameters<typeof markHandout>[2] }[] = [];
-    for (const [i, result] of results.entries()) {
-      const op = ops[i];
+    const writes: Promise<unknown>[] = [];
+    for (const result of results) {
+      const op = held.get(result.seq);
       if (!op || op.opId !== result.opId) continue; // already handled by an earlier answer
       const rejection = rejectionOf(result);
       if (result.status === 'applied' || (result.status === 'duplicate' && !rejection)) {
@@ -126,45 +141,98 @@ export async function applyPushResults(
         summary.rejected++;
         if (rejection.quarantined) summary.quarantined++;
       } else if (result.status === 'gap') {
-        await db.outbox.update(op.seq, {
-          attempts: op.attempts + 1,
-          lastError: `server expects seq ${result.expectedSeq}`,
-        });
+        const lastError = `server expects seq ${result.expectedSeq}`;
+        writes.push(db.outbox.update(op.seq, { attempts: op.attempts + 1, lastError }));
         summary.gap++;
         summary.expectedSeq ??= result.expectedSeq;
       } else if (result.status === 'retry') {
-        await db.outbox.update(op.seq, { attempts: op.attempts + 1, lastError: result.reason });
+        writes.push(db.outbox.update(op.seq, { attempts: op.attempts + 1, lastError: result.reason }));
         summary.retry++;
         summary.retryReason ??= result.reason;
       }
     }
     if (leaving.length > 0) {
       // Sent again after a restore, an operation rejected the first time may now be applied.
-      const applied = leaving.filter((seq) => saleStates.get(seq) === 'synced');
-      const earlier = await db.rejected.bulkGet(applied);
-      const opIdOf = new Map(history.map((h) => [h.seq, h.opId]));
-      await db.rejected.bulkDelete(applied.filter((seq, i) => earlier[i]?.opId === opIdOf.get(seq)));
-      await db.rejected.bulkPut(rejected);
-      await db.outbox.bulkDelete(leaving);
-      await db.history.bulkPut(history);
-      const low = Math.min(...leaving);
-      const high = Math.max(...leaving);
-      // One pass over the sales of the batch's range; returns and card issues have no sale row.
-      await db.sales
-        .where('seq')
-        .between(low, high, true, true)
-        .modify((sale) => {
-          const state = saleStates.get(sale.seq);
-          if (state !== undefined) sale.syncState = state;
-        });
-      summary.ackedThroughSeq = high;
+      const appliedOpIds = new Map(
+        history.filter((h) => h.outcome === 'applied').map((h) => [h.seq, h.opId]),
+      );
+      const stale = earlier.filter((r) => appliedOpIds.get(r.seq) === r.opId).map((r) => r.seq);
+      if (stale.length > 0) writes.push(db.rejected.bulkDelete(stale));
+      if (rejected.length > 0) writes.push(db.rejected.bulkPut(rejected));
+      writes.push(deleteSeqs(db, leaving));
+      writes.push(db.history.bulkPut(history));
+      // Returns and card issues have no sale row; only sales whose state changes are written.
+      const changed = sales.filter((sale) => {
+        const state = saleStates.get(sale.seq);
+        if (state === undefined || state === sale.syncState) return false;
+        sale.syncState = state;
+        return true;
+      });
+      if (changed.length > 0) writes.push(db.sales.bulkPut(changed));
+      summary.ackedThroughSeq = Math.max(...leaving);
     }
     // A desk's hand-outs show the server's answer; few per batch, so one by one.
-    for (const h of handouts) await markHandout(db, h.seq, h.outcome);
-    const last = (await getMeta(db, 'lastSync')) ?? { pushAt: null, pullAt: null };
-    await setMeta(db, 'lastSync', { ...last, pushAt: at.toISOString() });
+    for (const h of handouts) writes.push(markHandout(db, h.seq, h.outcome));
+    const lastSync = last ?? { pushAt: null, pullAt: null };
+    writes.push(setMeta(db, 'lastSync', { ...lastSync, pushAt: at.toISOString() }));
+    await Promise.all(writes);
   });
   return summary;
+}
+
+/** The operations of a push as the drain read them from the outbox, and the install they belong to. */
+export type SentBatch = { installId: string; ops: readonly OutboxOp[] };
+
+const isRecorded = (result: OpResult) => result.status !== 'retry' && result.status !== 'gap';
+
+/**
+ * The sent operations still in the outbox, without reading them again: within one install a seq
+ * always holds the same operation (the seq is taken once, and a resend puts back the very same
+ * operation), so the keys still present are enough, once the install is checked to be the one the
+ * batch was read from. Used only when every answer is recorded: those rows need no attempt count.
+ */
+async function sentRowsStillHeld(
+  db: TillDb,
+  sent: SentBatch,
+  low: number,
+  high: number,
+): Promise<Map<number, OutboxRecord>> {
+  const [install, present] = await Promise.all([
+    getMeta(db, 'install'),
+    db.outbox.where('seq').between(low, high, true, true).primaryKeys(),
+  ]);
+  if (install?.installId !== sent.installId) return new Map();
+  const still = new Set(present);
+  return new Map(
+    sent.ops
+      .filter((op) => still.has(op.seq))
+      .map((op) => [op.seq, { ...op, attempts: 0, lastError: null }] as const),
+  );
+}
+
+/**
+ * The outbox rows of a batch by seq: one range read when the seqs are consecutive (a batch always
+ * is), one read per seq otherwise.
+ */
+async function rowsBySeq(
+  outbox: TillDb['outbox'],
+  seqs: readonly number[],
+  low: number,
+  high: number,
+): Promise<Map<number, OutboxRecord>> {
+  const rows =
+    high - low + 1 === seqs.length
+      ? await outbox.where('seq').between(low, high, true, true).toArray()
+      : (await outbox.bulkGet([...seqs])).filter((row) => row !== undefined);
+  return new Map(rows.map((row) => [row.seq, row]));
+}
+
+/** Removes recorded operations from the outbox: one range delete when they are a consecutive run. */
+function deleteSeqs(db: TillDb, seqs: readonly number[]): Promise<unknown> {
+  const low = Math.min(...seqs);
+  const high = Math.max(...seqs);
+  if (high - low + 1 !== seqs.length) return db.outbox.bulkDelete([...seqs]);
+  return db.outbox.where('seq').between(low, high, true, true).delete();
 }
 
 function rejectionOf(

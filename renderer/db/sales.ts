@@ -46,16 +46,19 @@ export function receiptNumber(storeCode: string, deviceId: string, n: number): s
  */
 export async function recordSale(db: TillDb, draft: SaleDraft, now = new Date()): Promise<RecordedSale> {
   const tables = [db.meta, db.sales, db.outbox, db.basket, db.cards, db.customerSummaries];
+  const lines = draft.lines.map((l, i) => ({
+    ...l,
+    lineNo: i + 1,
+    totalMinor: lineTotal(l.quantityMilli, l.unitPriceMinor),
+  }));
+  const subtotalMinor = lines.reduce((sum, l) => sum + l.totalMinor, 0);
   return db.transaction('rw', tables, async () => {
-    const device = await requireMeta(db, 'device');
-    const counters = await requireMeta(db, 'counters');
-    const lines = draft.lines.map((l, i) => ({
-      ...l,
-      lineNo: i + 1,
-      totalMinor: lineTotal(l.quantityMilli, l.unitPriceMinor),
-    }));
-    const subtotalMinor = lines.reduce((sum, l) => sum + l.totalMinor, 0);
-    const quote = await quoteLoyalty(db, draft.cardNumber, lines);
+    // The reads go out together: the cashier waits for one round trip to IndexedDB, not one per read.
+    const [device, counters, quote] = await Promise.all([
+      requireMeta(db, 'device'),
+      requireMeta(db, 'counters'),
+      quoteLoyalty(db, draft.cardNumber, lines),
+    ]);
     const wanted = draft.pointsToBurn ?? 0;
     if (wanted > 0 && (quote === null || wanted > quote.priced.maxBurnPoints)) {
       throw new Error(
@@ -101,20 +104,24 @@ export async function recordSale(db: TillDb, draft: SaleDraft, now = new Date())
     const sale = checked.value;
     const seq = counters.nextSeq;
     const opId = uuidv7();
-    await db.sales.add({ ...sale, seq, opId, syncState: 'pending' });
-    await db.outbox.add({
-      seq,
-      opId,
-      kind: 'sale.record',
-      schemaVersion: operationKinds['sale.record'].currentVersion,
-      payload: sale,
-      payloadHash: payloadHash(sale),
-      wallTime: sale.wallTime,
-      attempts: 0,
-      lastError: null,
-    });
-    await setMeta(db, 'counters', { nextSeq: seq + 1, nextReceipt: counters.nextReceipt + 1 });
-    await db.basket.delete('open');
+    // The writes go out together too; IndexedDB applies them in this order, and if any fails the
+    // transaction aborts with all of them.
+    await Promise.all([
+      db.sales.add({ ...sale, seq, opId, syncState: 'pending' }),
+      db.outbox.add({
+        seq,
+        opId,
+        kind: 'sale.record',
+        schemaVersion: operationKinds['sale.record'].currentVersion,
+        payload: sale,
+        payloadHash: payloadHash(sale),
+        wallTime: sale.wallTime,
+        attempts: 0,
+        lastError: null,
+      }),
+      setMeta(db, 'counters', { nextSeq: seq + 1, nextReceipt: counters.nextReceipt + 1 }),
+      db.basket.delete('open'),
+    ]);
     return { sale, seq, opId };
   });
 }

@@ -56,8 +56,11 @@ export async function drainOutbox(
     if (!answer.ok) throw new SyncRefused({ kind: 'unreadable', detail: answer.error }, total.recorded);
     return answer.value.results;
   };
-  const store = async (results: OpResult[]): Promise<AckSummary> => {
-    const summary = await applyPushResults(ackDb, results);
+  const store = async (results: OpResult[], ops: OutboxOp[]): Promise<AckSummary> => {
+    const summary = await applyPushResults(ackDb, results, new Date(), {
+      installId: stream.installId,
+      ops,
+    });
     total.recorded += summary.acked;
     total.rejected += summary.rejected;
     total.setAside += summary.quarantined;
@@ -95,7 +98,7 @@ export async function drainOutbox(
 async function runPipeline(
   db: TillDb,
   push: (ops: OutboxOp[]) => Promise<OpResult[]>,
-  store: (results: OpResult[]) => Promise<AckSummary>,
+  store: (results: OpResult[], ops: OutboxOp[]) => Promise<AckSummary>,
   maxOps: number,
   maxBytes: number,
 ): Promise<AckSummary | null> {
@@ -111,8 +114,8 @@ async function runPipeline(
       // Stored in seq order: the previous batch's transaction commits before this one's starts.
       if (storing !== null) await storing;
       storing = null;
-      if (!resultsAllRecorded(results, batch)) return await store(results);
-      storing = store(results);
+      if (!resultsAllRecorded(results, batch)) return await store(results, batch);
+      storing = store(results, batch);
       batch = await following;
     }
     if (storing === null) return null;

@@ -33,6 +33,8 @@ export type SyncOptions = {
   onAcked?: (installId: string, throughSeq: number) => void;
   /** Whether the browser believes it has a network; `navigator.onLine` unless told otherwise. */
   browserOnline?: () => boolean;
+  /** Gzip large pushes to a server that accepts it; by default when the server is not local (§15.3). */
+  compressPushes?: boolean;
 };
 
 /**
@@ -56,7 +58,9 @@ export class SyncEngine {
   /** The token HQ revoked: no request goes out with it again (a new enrolment brings a new one). */
   private revokedToken: string | null = null;
   private tokenInUse: string | null = null;
-  private readonly options: Required<SyncOptions>;
+  private readonly options: Required<Omit<SyncOptions, 'compressPushes'>> & {
+    compressPushes: boolean | null;
+  };
   /** Stores push answers without a flush per batch; opened with the first cycle. */
   private ackDb: TillDb | null = null;
 
@@ -73,6 +77,7 @@ export class SyncEngine {
       storagePersisted: null,
       onAcked: () => undefined,
       browserOnline: () => (globalThis.navigator as Navigator | undefined)?.onLine ?? true,
+      compressPushes: null,
       ...options,
     };
   }
@@ -189,7 +194,10 @@ export class SyncEngine {
     this.tokenInUse = device.token;
     if (device.token === this.revokedToken) throw new SyncRefused({ kind: 'revoked' });
     const { installId } = await requireMeta(this.db, 'install');
-    const client = createServerClient(device.serverUrl, device.token);
+    const { compressPushes } = this.options;
+    const client = createServerClient(device.serverUrl, device.token, {
+      ...(compressPushes === null ? {} : { compressRequests: compressPushes }),
+    });
 
     this.ackDb ??= openAckHandle(this.db);
     let drained;

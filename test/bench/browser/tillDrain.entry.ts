@@ -6,6 +6,7 @@ import type { StoreRow } from '../../../shared/sync/protocol';
 import { openTillDb } from '../../../renderer/db/database';
 import { setMeta } from '../../../renderer/db/meta';
 import { recordSale } from '../../../renderer/db/sales';
+import { gzip } from '../../../renderer/sync/serverClient';
 import { SyncEngine } from '../../../renderer/sync/syncEngine';
 
 type Device = { deviceId: string; token: string; store: StoreRow; serverUrl: string };
@@ -99,4 +100,36 @@ async function drainPouch(device: Device, url: string, count: number) {
   return { ms, fillMs, written: result.docs_written };
 }
 
-(globalThis as unknown as { omnitillBench: unknown }).omnitillBench = { fillOurs, drainOurs, drainPouch };
+/**
+ * What compressing a full push would save: a request of 500 queued sales as the till sends it,
+ * its size in JSON and gzip-compressed by the browser, and the time compressing takes here.
+ */
+async function pushCompression(device: Device) {
+  const { db, template, sales } = await saleDocuments(500, device);
+  const { kind, schemaVersion } = (await db.outbox.get(template.seq))!;
+  await db.delete();
+  const ops = sales.map((sale, i) => ({
+    seq: i + 1,
+    opId: uuidv7(),
+    kind,
+    schemaVersion,
+    payload: sale,
+    payloadHash: payloadHash(sale),
+    wallTime: sale.wallTime,
+  }));
+  const json = JSON.stringify({ deviceId: device.deviceId, installId: uuidv7(), ops, sentAt: '' });
+  const started = performance.now();
+  const compressed = await gzip(json);
+  return {
+    jsonBytes: new TextEncoder().encode(json).length,
+    gzipBytes: compressed.byteLength,
+    ms: performance.now() - started,
+  };
+}
+
+(globalThis as unknown as { omnitillBench: unknown }).omnitillBench = {
+  fillOurs,
+  drainOurs,
+  drainPouch,
+  pushCompression,
+};

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TillDb } from '../../../renderer/db/database';
 import { requeueForResend } from '../../../renderer/db/history';
 import { applyPushResults, pendingAfter, pendingCount } from '../../../renderer/db/outbox';
+import { getMeta } from '../../../renderer/db/meta';
 import { recordSale } from '../../../renderer/db/sales';
 import { draft, enrolledTillDb } from './support';
 
@@ -90,6 +91,52 @@ describe('applying push answers', () => {
       { opId: a.opId, seq: 1, status: 'duplicate', outcome: { outcome: 'applied', entityId: 'x' } },
     ]);
     expect(again.acked).toBe(0);
+  });
+
+  it('stores the answers to a batch it sent from the operations as sent, as reading them again would', async () => {
+    for (let i = 0; i < 4; i++) await recordSale(db, draft());
+    const ops = await pendingAfter(db, 0, 3, Infinity);
+    const queued = await db.outbox.bulkGet([1, 2, 3]);
+    const { installId } = (await getMeta(db, 'install'))!;
+    const summary = await applyPushResults(
+      db,
+      ops.map((op, i) =>
+        i === 1
+          ? { opId: op.opId, seq: op.seq, status: 'rejected', reason: 'invalid_payload', quarantined: false }
+          : { opId: op.opId, seq: op.seq, status: 'applied', outcome: { outcome: 'applied', entityId: 'x' } },
+      ),
+      new Date('2026-03-01T10:00:00Z'),
+      { installId, ops },
+    );
+    expect(summary).toMatchObject({ acked: 2, rejected: 1, ackedThroughSeq: 3 });
+    expect((await db.outbox.toArray()).map((o) => o.seq)).toEqual([4]);
+    const { attempts: _a, lastError: _e, ...second } = queued[1]!;
+    expect(await db.history.get(2)).toEqual({
+      ...second,
+      outcome: 'rejected',
+      ackedAt: '2026-03-01T10:00:00.000Z',
+    });
+    expect(await db.rejected.get(2)).toMatchObject({ ...queued[1], reason: 'invalid_payload' });
+    expect((await db.sales.orderBy('seq').toArray()).map((s) => s.syncState)).toEqual([
+      'synced',
+      'rejected',
+      'synced',
+      'pending',
+    ]);
+  });
+
+  it('stores nothing when the database holds another install than the one the batch was sent for', async () => {
+    await recordSale(db, draft());
+    const ops = await pendingAfter(db, 0, 500, Infinity);
+    const summary = await applyPushResults(
+      db,
+      [{ opId: ops[0]!.opId, seq: 1, status: 'applied', outcome: { outcome: 'applied', entityId: 'x' } }],
+      new Date(),
+      { installId: 'an-earlier-install', ops },
+    );
+    expect(summary.acked).toBe(0);
+    expect(await db.outbox.count()).toBe(1);
+    expect((await db.sales.toArray()).map((s) => s.syncState)).toEqual(['pending']);
   });
 });
 

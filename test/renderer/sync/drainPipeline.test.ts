@@ -38,7 +38,7 @@ type PushPlan = 'forward' | 'dropAnswer' | 'stopServer';
  * once, and, per push by number, whether its answer is lost or the server stops while it runs.
  */
 function watchingProxy(upstream: () => string, plan: (n: number) => PushPlan, onStop: () => Promise<void>) {
-  const seen = { pushes: 0, inFlight: 0, mostInFlight: 0 };
+  const seen = { pushes: 0, inFlight: 0, mostInFlight: 0, gzipPushes: 0 };
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -47,6 +47,7 @@ function watchingProxy(upstream: () => string, plan: (n: number) => PushPlan, on
         const isPush = req.url?.includes('sync.push') ?? false;
         const what = isPush ? plan(++seen.pushes) : 'forward';
         if (isPush) seen.mostInFlight = Math.max(seen.mostInFlight, ++seen.inFlight);
+        if (isPush && req.headers['content-encoding'] === 'gzip') seen.gzipPushes++;
         try {
           const answer = fetch(upstream() + (req.url ?? ''), {
             method: req.method,
@@ -65,6 +66,7 @@ function watchingProxy(upstream: () => string, plan: (n: number) => PushPlan, on
           res
             .writeHead(response.status, {
               'content-type': response.headers.get('content-type') ?? 'application/json',
+              'accept-encoding': response.headers.get('accept-encoding') ?? '',
             })
             .end(body);
         } catch {
@@ -188,6 +190,28 @@ describe('the till drains its queue in a pipeline against a real server', () => 
     expect(proxy.seen.mostInFlight).toBe(1);
     expect((await db.sales.toArray()).every((s) => s.syncState === 'synced')).toBe(true);
     expect(engine.getStatus().lastAnswer).toMatchObject({ answer: { kind: 'synced', recorded: 23 } });
+  });
+
+  it('compresses its pushes once the server has said it reads gzip, and the server records each sale once', async () => {
+    engine = new SyncEngine(db, { pushBatch: 10, pullPage: 100, compressPushes: true });
+    const sold = await sellMany(40);
+    await engine.syncNow();
+    expect(await db.outbox.count()).toBe(0);
+    // The first push learns that the server reads gzip; the three after it go compressed.
+    expect(proxy.seen.pushes).toBe(4);
+    expect(proxy.seen.gzipPushes).toBe(3);
+    const server = await recorded();
+    expect(server.ops.map((o) => o.seq)).toEqual(sold.map((s) => s.seq));
+    expect(server.receipts.sort()).toEqual(sold.map((s) => s.sale.receiptNo).sort());
+  });
+
+  it('does not compress pushes to a server on this machine unless told to', async () => {
+    await sellMany(40);
+    engine = new SyncEngine(db, { pushBatch: 10, pullPage: 100 });
+    await engine.syncNow();
+    expect(await db.outbox.count()).toBe(0);
+    expect(proxy.seen.pushes).toBe(4);
+    expect(proxy.seen.gzipPushes).toBe(0);
   });
 
   it('records a rejection in the middle of the pipeline and goes on with the next operations', async () => {
