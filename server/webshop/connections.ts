@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { isSupportedCountry, type CountryCode } from 'libphonenumber-js';
 import { z } from 'zod';
+import { DEFAULT_PHONE_COUNTRY } from '../../shared/domain/identifiers';
 import { plainText } from '../../shared/domain/text';
 import { parseJsonText } from '../../shared/validation';
 import type { Db } from '../db/connect';
@@ -37,6 +39,12 @@ export const originSchema = z
   .string()
   .regex(/^https?:\/\/[^/\s]+$/, 'an origin: scheme and host, e.g. https://shop.example');
 
+/** A country national phone numbers are read in: ISO 3166 alpha-2 that libphonenumber knows. */
+export const phoneCountrySchema = z
+  .string()
+  .regex(/^[A-Z]{2}$/, 'a two-letter country code, e.g. RU')
+  .refine((c): c is CountryCode => isSupportedCountry(c), 'a country whose phone numbers are known');
+
 export type Connection = {
   id: string;
   platform: Platform;
@@ -48,6 +56,8 @@ export type Connection = {
   outboundSecret: string;
   holdDays: number;
   locations: LocationMapping[];
+  /** The country the shop's national phone numbers are read in. */
+  phoneCountry: CountryCode;
 };
 
 /** A fresh secret: 32 random bytes, base64url. */
@@ -66,6 +76,7 @@ export function toConnection(row: Row<'webshop_connections'>): Connection {
     outboundSecret: row.outbound_secret,
     holdDays: Number(row.hold_days),
     locations: locations.ok ? locations.value : [],
+    phoneCountry: phoneCountrySchema.safeParse(row.phone_country).data ?? DEFAULT_PHONE_COUNTRY,
   };
 }
 
@@ -84,6 +95,7 @@ export type ConnectionInput = {
   outboundSecret?: string;
   holdDays: number;
   locations: LocationMapping[];
+  phoneCountry?: CountryCode;
 };
 
 /** Creates a connection; secrets not given are generated. Returns both, to be shown once. */
@@ -110,6 +122,7 @@ export async function createConnection(
         outbound_secret: outboundSecret,
         hold_days: input.holdDays,
         locations: JSON.stringify(input.locations),
+        phone_country: input.phoneCountry ?? DEFAULT_PHONE_COUNTRY,
         created_at: now,
         updated_at: now,
       })
@@ -122,7 +135,7 @@ export async function createConnection(
 }
 
 export type ConnectionUpdate = Partial<
-  Pick<ConnectionInput, 'name' | 'allowedOrigins' | 'outboundUrl' | 'holdDays' | 'locations'>
+  Pick<ConnectionInput, 'name' | 'allowedOrigins' | 'outboundUrl' | 'holdDays' | 'locations' | 'phoneCountry'>
 >;
 
 export async function updateConnection(db: Db, id: string, update: ConnectionUpdate): Promise<boolean> {
@@ -134,6 +147,7 @@ export async function updateConnection(db: Db, id: string, update: ConnectionUpd
       ...(update.outboundUrl !== undefined && { outbound_url: update.outboundUrl }),
       ...(update.holdDays !== undefined && { hold_days: update.holdDays }),
       ...(update.locations !== undefined && { locations: JSON.stringify(update.locations) }),
+      ...(update.phoneCountry !== undefined && { phone_country: update.phoneCountry }),
       updated_at: new Date().toISOString(),
     })
     .where('id', '=', id)

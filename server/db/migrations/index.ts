@@ -18,6 +18,7 @@ import * as m0016 from './0016_sale_vat_and_return_staff';
 import * as m0017 from './0017_webshop_orders';
 import * as m0018 from './0018_identity_graph';
 import * as m0019 from './0019_web_events';
+import * as m0021 from './0021_order_identity';
 
 type MigrationModule = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
@@ -44,4 +45,5 @@ export const migrationModules: ReadonlyArray<readonly [name: string, module: Mig
   ['0017_webshop_orders', m0017],
   ['0018_identity_graph', m0018],
   ['0019_web_events', m0019],
+  ['0021_order_identity', m0021],
 ];

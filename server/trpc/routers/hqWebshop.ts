@@ -10,6 +10,7 @@ import {
   listConnections,
   locationMappingSchema,
   originSchema,
+  phoneCountrySchema,
   PLATFORMS,
   rotateSecret,
   updateConnection,
@@ -36,6 +37,7 @@ const settings = {
   outboundUrl,
   holdDays: z.number().int().min(1).max(60),
   locations: z.array(locationMappingSchema).max(500),
+  phoneCountry: phoneCountrySchema.optional(),
 };
 
 const notFound = () => new TRPCError({ code: 'NOT_FOUND', message: 'No such web-shop connection' });
@@ -78,6 +80,7 @@ export const hqWebshopRouter = router({
         outboundUrl: outboundUrl.optional(),
         holdDays: settings.holdDays.optional(),
         locations: settings.locations.optional(),
+        phoneCountry: settings.phoneCountry,
       }),
     )
     .mutation(async ({ ctx, input }) => {

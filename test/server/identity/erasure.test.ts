@@ -7,6 +7,8 @@ import { observe, resolveCustomer, type Observation } from '../../../server/iden
 import { makeSale, saleOp, setUpChain } from '../support/chain';
 import { engines, openTestDb, skipEngine, type TestDb } from '../support/databases';
 import { addHqUser, hqCaller } from '../support/hqUsers';
+import { drainInbox, sendGeneric, setUpShops, startIngestServer } from '../support/webshop';
+import { genericBody } from '../support/webshopPayloads';
 
 const CARD = '2990000000019';
 
@@ -139,6 +141,81 @@ describe.each(engines)('erasure on %s', (engine) => {
       const log = await k.selectFrom('change_log').select('data').execute();
       expect(log.filter((c) => c.data !== null && /Maria|\+79161234567/.test(c.data))).toEqual([]);
       expect(await k.selectFrom('cards').select('number').where('number', '=', CARD).execute()).toEqual([]);
+    });
+
+    it("a replayed or updated order of an erased person's shop account is kept without them", async () => {
+      const k = t.db.kysely;
+      await setUpShops(t.db, chain);
+      const http = await startIngestServer(t.db);
+      try {
+        const person = {
+          email: 'Maria.Ivanova@Example.com',
+          phone: '8 916 123-45-67',
+          name: 'Maria Ivanova',
+          shopAccountId: 'c-4711',
+        };
+        const deliver = async (body: unknown) => {
+          expect((await sendGeneric(http.base, body, { eventId: uuidv7() })).status).toBe(200);
+          await drainInbox(t.db);
+        };
+        const placed = genericBody({
+          externalId: 'WEB-77',
+          updatedAt: '2026-11-30T09:00:00Z',
+          customer: person,
+        });
+        await deliver(placed);
+        const customerId = await resolveCustomer(k, { type: 'shop_account', value: 'shop-generic:c-4711' });
+        expect(customerId).not.toBeNull();
+        expect(await resolveCustomer(k, { type: 'phone', value: '+79161234567' })).toBe(customerId);
+        const admin = hqCaller(t.db, await addHqUser(t.db, 'admin'));
+        expect(
+          await admin.hq.identity.erase({ customerId: customerId ?? '', confirm: customerId ?? '' }),
+        ).toMatchObject({ ok: true });
+
+        // The same delivery again, the shop's later update of the order, and a new order.
+        await deliver(placed);
+        await deliver(
+          genericBody({ externalId: 'WEB-77', updatedAt: '2026-11-30T10:00:00Z', customer: person }),
+        );
+        await deliver(
+          genericBody({ externalId: 'WEB-78', updatedAt: '2026-11-30T11:00:00Z', customer: person }),
+        );
+        expect(await k.selectFrom('identity_identifiers').select('value').execute()).toEqual([]);
+        const orders = await k
+          .selectFrom('web_orders')
+          .select([
+            'external_id',
+            'customer_email',
+            'customer_phone',
+            'customer_name',
+            'shop_customer_id',
+            'visitor_id',
+            'total_minor',
+            'event',
+          ])
+          .orderBy('external_id')
+          .execute();
+        expect(orders.map(({ event: _e, ...o }) => o)).toEqual(
+          ['WEB-77', 'WEB-78'].map((external_id) => ({
+            external_id,
+            customer_email: null,
+            customer_phone: null,
+            customer_name: null,
+            shop_customer_id: null,
+            visitor_id: null,
+            total_minor: 27970,
+          })),
+        );
+        expect(orders.filter((o) => /maria|4711|916/i.test(o.event ?? ''))).toEqual([]);
+        const audit = await k
+          .selectFrom('identity_audit')
+          .select('kind')
+          .where('kind', '=', 'suppressed')
+          .execute();
+        expect(audit).toHaveLength(2);
+      } finally {
+        await http.close();
+      }
     });
 
     it('an unmerge by HQ gives each profile back its own purchases and identifiers', async () => {
