@@ -12,7 +12,8 @@ type Tables = { web_orders: { id: string; customer_phone: string | null } };
  * - `web_orders.customer_phone` holds the E.164 form from now on, so an order is found by the
  *   phone the graph holds; orders stored before are rewritten with the chain's default country
  *   (a number that does not parse stays as the shop sent it).
- * - An index finds a customer's orders by the shop account they were placed under.
+ * - Indexes find a customer's orders by the shop account they were placed under, and an order by
+ *   the number the customer sees (HQ's customer search).
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
@@ -24,6 +25,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .on('web_orders')
     .columns(['shop_customer_id', 'connection_id', 'placed_at', 'id'])
     .execute();
+  await db.schema.createIndex('web_orders_number').on('web_orders').column('order_number').execute();
   const k = db as Kysely<Tables>;
   const rows = await k
     .selectFrom('web_orders')

@@ -6,6 +6,7 @@ import { makeSale, saleOp, setUpChain } from '../support/chain';
 import { engines, openTestDb, skipEngine, type TestDb } from '../support/databases';
 import { drainInbox, pullTopic, sendGeneric, setUpShops, startIngestServer } from '../support/webshop';
 import { genericBody } from '../support/webshopPayloads';
+import { addHqUser, hqCaller } from '../support/hqUsers';
 
 type Chain = Awaited<ReturnType<typeof setUpChain>>;
 const VISITOR = '0190f2a8-6b1c-7d3e-8f40-1a2b3c4d5e6f';
@@ -143,6 +144,32 @@ describe.each(engines)('online orders in the identity graph on %s', (engine) => 
       expect(latest?.online?.recentOrders).toEqual([
         expect.objectContaining({ orderNumber: 'WEB-900', totalMinor: 27970 }),
       ]);
+    });
+
+    it("HQ search by an order's number opens the order's customer", async () => {
+      await deliver(
+        genericBody({
+          externalId: 'WEB-31',
+          updatedAt: '2026-11-30T09:00:00Z',
+          customer: { email: 'vera@example.com', name: 'Vera Orlova' },
+        }),
+      );
+      await deliver(
+        genericBody({
+          externalId: 'WEB-32',
+          updatedAt: '2026-11-30T09:00:00Z',
+          customer: { email: 'noemail@example.com' },
+          visitorId: null,
+        }),
+      );
+      const vera = await resolveCustomer(t.db.kysely, { type: 'email', value: 'vera@example.com' });
+      const analyst = hqCaller(t.db, await addHqUser(t.db, 'analyst'));
+      for (const query of ['WEB-31', ' #WEB-31 ']) {
+        const found = await analyst.hq.identity.search({ query });
+        expect(found.customers.map((c) => [c.customerId, c.matchedBy])).toEqual([[vera, 'order']]);
+      }
+      // An order the graph could tie to nobody finds nobody.
+      expect((await analyst.hq.identity.search({ query: 'WEB-32' })).customers).toEqual([]);
     });
 
     it('an order of nobody the graph may link changes no till panel', async () => {
