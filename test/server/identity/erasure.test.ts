@@ -68,6 +68,11 @@ describe.each(engines)('erasure on %s', (engine) => {
         'applied',
         'applied',
       ]);
+      // A copy of the card issue whose hash does not match its content is kept in quarantine.
+      const tampered = { ...issueOp(3, issue), payloadHash: payloadHash({ other: true }) };
+      await push([tampered]);
+      const kept = await k.selectFrom('quarantined_ops').select('payload').execute();
+      expect(kept.some((q) => q.payload.includes('+79161234567') && q.payload.includes(CARD))).toBe(true);
       // The shop's order (a typed email, a shop login) and a receipt code redeemed in that login.
       const order = await observe(k, webhookOrder);
       expect(order.outcome).toBe('created');
@@ -87,6 +92,11 @@ describe.each(engines)('erasure on %s', (engine) => {
         confirm: order.customerId ?? '',
       });
       expect(erased).toMatchObject({ ok: true, customerId: issue.customerId, profiles: 2, salesDetached: 1 });
+      const scrubbed = await k.selectFrom('quarantined_ops').select('payload').execute();
+      expect(scrubbed.length).toBe(kept.length);
+      expect(scrubbed.filter((q) => /maria|\+79161234567|2990000000019/i.test(q.payload))).toEqual([]);
+      const outcomes = await k.selectFrom('applied_ops').select('result').execute();
+      expect(outcomes.filter((o) => /maria|\+79161234567|2990000000019/i.test(o.result))).toEqual([]);
 
       const customers = await k
         .selectFrom('customers')
@@ -113,7 +123,7 @@ describe.each(engines)('erasure on %s', (engine) => {
 
       // Replays: the till's queued sale with the card, the same card issue pushed by another
       // install, the shop's webhook again.
-      expect((await push([saleOp(3, queuedSale)])).results[0]?.status).toBe('applied');
+      expect((await push([saleOp(4, queuedSale)])).results[0]?.status).toBe('applied');
       const late = await k
         .selectFrom('sales')
         .select(['customer_id', 'card_number'])
@@ -170,7 +180,26 @@ describe.each(engines)('erasure on %s', (engine) => {
         const admin = hqCaller(t.db, await addHqUser(t.db, 'admin'));
         expect(
           await admin.hq.identity.erase({ customerId: customerId ?? '', confirm: customerId ?? '' }),
-        ).toMatchObject({ ok: true });
+        ).toMatchObject({ ok: true, ordersDetached: 1 });
+        const personal = /maria|4711|916/i;
+        const bodies = await k.selectFrom('ingest_inbox').select(['body', 'status']).execute();
+        expect(bodies.map((b) => b.status)).toEqual(['applied']);
+        expect(bodies.filter((b) => personal.test(b.body))).toEqual([]);
+        // The fiscal facts stay: the order's lines and total.
+        expect(bodies[0]?.body).toContain('27970');
+        const kept = await k
+          .selectFrom('web_orders')
+          .select(['customer_email', 'customer_name', 'total_minor', 'event'])
+          .executeTakeFirstOrThrow();
+        expect(kept).toMatchObject({ customer_email: null, customer_name: null, total_minor: 27970 });
+        expect(kept.event).toContain('Milk 1 l');
+        const desks = await k
+          .selectFrom('change_log')
+          .select('data')
+          .where('topic', '=', 'pickup_order')
+          .execute();
+        expect(desks.some((d) => d.data !== null)).toBe(true);
+        expect(desks.filter((d) => d.data !== null && /Maria|"phoneTail"/.test(d.data))).toEqual([]);
 
         // The same delivery again, the shop's later update of the order, and a new order.
         await deliver(placed);
