@@ -58,6 +58,10 @@ const en = {
   'identity.undone': 'undone {at}',
   'identity.unmerge': 'Unmerge',
   'identity.unmergeReason': 'Why are these two different people?',
+  'identity.unmergeTitle': 'Unmerge these customers?',
+  'identity.unmergeExplain':
+    'Each profile gets back its own identifiers and history, and the two are kept apart from now on.',
+  'identity.cancel': 'Cancel',
   'identifier.card': 'card',
   'identifier.phone': 'phone',
   'identifier.email': 'email',
@@ -228,6 +232,10 @@ const ru: Record<HqMessageKey, string> = {
   'identity.undone': 'отменено {at}',
   'identity.unmerge': 'Разъединить',
   'identity.unmergeReason': 'Почему это разные люди?',
+  'identity.unmergeTitle': 'Разъединить покупателей?',
+  'identity.unmergeExplain':
+    'Каждый профиль получит обратно свои идентификаторы и историю, и больше они не будут объединяться.',
+  'identity.cancel': 'Отмена',
   'identifier.card': 'карта',
   'identifier.phone': 'телефон',
   'identifier.email': 'email',
