@@ -1,8 +1,9 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { dateTime } from './format';
 import { errorText, hq, type HqOutputs } from './hqClient';
 import { useHqT, type HqMessageKey } from './hqI18n';
 import { CustomerTimeline } from './CustomerTimeline';
+import { UnmergeDialog, type MergeToUndo } from './UnmergeDialog';
 
 type Identity = HqOutputs['identity']['customer'];
 
@@ -15,6 +16,7 @@ export function CustomerIdentity({ customerId, canChange }: { customerId: string
   const [identity, setIdentity] = useState<Identity | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
+  const [undoing, setUndoing] = useState<MergeToUndo | null>(null);
 
   useEffect(() => {
     let live = true;
@@ -27,16 +29,16 @@ export function CustomerIdentity({ customerId, canChange }: { customerId: string
     };
   }, [customerId, version]);
 
-  const unmerge = async (mergeId: string) => {
-    const reason = window.prompt(t('identity.unmergeReason')) ?? null;
-    if (reason === null) return;
+  const unmerge = async (mergeId: string, reason: string) => {
     try {
       await hq.hq.identity.unmerge.mutate({ mergeId, reason });
-      setVersion((v) => v + 1);
     } catch (e) {
-      setError(errorText(e));
+      throw new Error(errorText(e));
     }
+    setUndoing(null);
+    setVersion((v) => v + 1);
   };
+  const cancel = useCallback(() => setUndoing(null), []);
 
   if (error) return <p className="alert">{error}</p>;
   if (!identity) return null;
@@ -83,7 +85,7 @@ export function CustomerIdentity({ customerId, canChange }: { customerId: string
                     <button
                       type="button"
                       className="link"
-                      onClick={() => void unmerge(m.mergeId)}
+                      onClick={() => setUndoing(m)}
                       data-testid="unmerge"
                     >
                       {t('identity.unmerge')}
@@ -94,6 +96,13 @@ export function CustomerIdentity({ customerId, canChange }: { customerId: string
             ))}
           </ul>
         </>
+      )}
+      {undoing && (
+        <UnmergeDialog
+          merge={undoing}
+          onConfirm={(reason) => unmerge(undoing.mergeId, reason)}
+          onCancel={cancel}
+        />
       )}
       <CustomerTimeline key={`${identity.customerId}/${version}`} customerId={identity.customerId} />
     </section>

@@ -394,6 +394,8 @@ export type Database = {
     hold_days: number;
     /** JSON of `LocationMapping[]` (server/webshop/connections.ts). */
     locations: string;
+    /** ISO 3166 alpha-2 country the shop's national phone numbers are read in. */
+    phone_country: Generated<string>;
     created_at: string;
     updated_at: string;
     /** Webhooks are refused from then on; null: enabled. */
@@ -430,6 +432,7 @@ export type Database = {
     total_minor: number | null;
     paid: Generated<number>;
     customer_email: string | null;
+    /** E.164 when the shop's number parses (in the connection's phone country), else as sent. */
     customer_phone: string | null;
     customer_name: string | null;
     shop_customer_id: string | null;

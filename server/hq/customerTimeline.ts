@@ -2,14 +2,19 @@ import { z } from 'zod';
 import { parseJsonText } from '../../shared/validation';
 import type { StoreScope } from '../auth/roles';
 import type { Db } from '../db/connect';
-import { orderSources } from './orderTimeline';
-import { olderThan } from './timelineQuery';
+import { sql } from 'kysely';
+import { orderBranches } from './orderTimeline';
+import { decodeTimelineCursor, encodeTimelineCursor } from './timelineCursor';
 import {
-  decodeTimelineCursor,
-  encodeTimelineCursor,
-  newerFirst,
-  type TimelinePosition,
-} from './timelineCursor';
+  column,
+  noAmount,
+  noText,
+  readTimeline,
+  text,
+  type TimelineBranch,
+  type TimelineColumns,
+  type TimelineRow,
+} from './timelineQuery';
 
 /** The most events one page may ask for. */
 export const TIMELINE_PAGE_MAX = 200;
@@ -54,15 +59,13 @@ export type ClusterKeys = {
 
 export type TimelinePage = { events: TimelineEvent[]; nextCursor: string | null };
 
-/** One kind of event by one key: at most `take` events strictly older than `after`, newest first. */
-export type TimelineSource = (after: TimelinePosition | null, take: number) => Promise<TimelineEvent[]>;
-type Source = TimelineSource;
-
 /**
  * One customer's events across channels, newest first, a page at a time (keyset on the server's
- * time and the event id). Each source is read by an index on its key and the time, at most a
- * page from each, and the pages are merged here, so a page costs the same on a customer with ten
- * events and on one with ten thousand. A store manager sees store events of their stores only.
+ * time and the event id). Every source is a branch of one `UNION ALL` statement, read by an index
+ * on its key and the time, at most a page from each, so a page costs one round trip and the same
+ * on a customer with ten events and on one with ten thousand. An event found by two keys (a sale
+ * by its customer and its card) is read by the first only: later branches of a table leave out
+ * what earlier ones match. A store manager sees store events of their stores only.
  */
 export async function customerTimeline(
   db: Db,
@@ -75,29 +78,15 @@ export async function customerTimeline(
   // A store manager's store events come only from their stores, filtered in the query itself so
   // that every page is full.
   const stores = options.scope.kind === 'chain' ? null : options.scope.storeIds;
-  const storeSources = stores === null || stores.length > 0;
-  const sources: Source[] = [
-    ...(storeSources && keys.customerIds.length > 0
-      ? [salesBy(db, 'customer_id', keys.customerIds, stores)]
-      : []),
-    ...(storeSources && keys.cards.length > 0 ? [salesBy(db, 'card_number', keys.cards, stores)] : []),
-    ...(storeSources && keys.customerIds.length > 0
-      ? [returnsBy(db, 'customer_id', keys.customerIds, stores)]
-      : []),
-    ...(storeSources && keys.cards.length > 0 ? [returnsBy(db, 'card_number', keys.cards, stores)] : []),
-    ...(keys.visitorIds.length > 0 ? [webBy(db, 'visitor_id', keys.visitorIds)] : []),
-    ...(keys.customerIds.length > 0 ? [webBy(db, 'customer_id', keys.customerIds)] : []),
-    ...orderSources(db, keys, stores),
+  const branches = [
+    ...storeBranches(db, 'sales', keys, stores),
+    ...storeBranches(db, 'returns', keys, stores),
+    ...webBranches(db, keys),
+    ...orderBranches(db, keys, stores),
   ];
-  const found = (await Promise.all(sources.map((source) => source(after, take)))).flat();
-  const seen = new Set<string>();
-  const merged = found
-    .filter((e) => {
-      if (seen.has(e.id)) return false;
-      seen.add(e.id);
-      return true;
-    })
-    .sort(newerFirst);
+  const rows = await readTimeline(db, branches, after, take);
+  const receipts = await linkedReceipts(db, rows);
+  const merged = rows.map((r) => toEvent(r, receipts));
   const events = merged.slice(0, options.limit);
   const last = events.at(-1);
   return {
@@ -107,101 +96,91 @@ export async function customerTimeline(
   };
 }
 
-function salesBy(
-  db: Db,
-  column: 'customer_id' | 'card_number',
-  values: string[],
-  stores: string[] | null,
-): Source {
-  return async (after, take) => {
-    const rows = await olderThan(
-      db.kysely
-        .selectFrom('sales')
-        .innerJoin('stores', 'stores.id', 'sales.store_id')
-        .select([
-          'sales.id',
-          'sales.store_id',
-          'sales.receipt_no',
-          'sales.card_number',
-          'sales.received_at',
-          'sales.currency',
-          'sales.total_minor',
-          'stores.name as store_name',
-          'stores.code as store_code',
-        ])
-        .where(`sales.${column}`, 'in', values)
-        .$if(stores !== null, (q) => q.where('sales.store_id', 'in', stores ?? [])),
-      'sales.received_at',
-      'sales.id',
-      after,
-    )
-      .orderBy('sales.received_at', 'desc')
-      .orderBy('sales.id', 'desc')
-      .limit(take)
-      .execute();
-    return rows.map((r) => ({
-      id: r.id,
-      kind: 'purchase' as const,
-      channel: 'store' as const,
-      at: r.received_at,
-      store: { name: r.store_name, code: r.store_code },
-      storeId: r.store_id,
-      connectionId: null,
-      amountMinor: Number(r.total_minor),
-      currency: r.currency,
-      identifier: r.card_number ? { type: 'card', value: r.card_number } : null,
-      detail: r.receipt_no,
-    }));
+function toEvent(r: TimelineRow, receipts: Map<string, string>): TimelineEvent {
+  const web = r.data === null ? null : parseJsonText(webData, r.data);
+  const data = web?.ok ? web.value : {};
+  const isCart = r.kind === 'cart';
+  return {
+    id: r.id,
+    kind: r.kind as TimelineKind,
+    channel: r.channel as TimelineChannel,
+    at: r.at,
+    store: r.store_name !== null && r.store_code !== null ? { name: r.store_name, code: r.store_code } : null,
+    storeId: r.store_id,
+    connectionId: r.connection_id,
+    amountMinor: isCart ? (data.totalMinor ?? null) : r.amount_minor === null ? null : Number(r.amount_minor),
+    currency: isCart ? (data.currency ?? null) : r.currency,
+    identifier: r.id_type !== null && r.id_value !== null ? { type: r.id_type, value: r.id_value } : null,
+    detail: r.data === null ? r.detail : webDetail(r.kind, data, receipts),
   };
 }
 
-function returnsBy(
+/**
+ * Sales or returns by the cluster's profile ids, then by its cards (leaving out what the first
+ * found). A return is found through its sale and shown negative.
+ */
+function storeBranches(
   db: Db,
-  column: 'customer_id' | 'card_number',
-  values: string[],
+  table: 'sales' | 'returns',
+  keys: ClusterKeys,
   stores: string[] | null,
-): Source {
-  return async (after, take) => {
-    const rows = await olderThan(
-      db.kysely
-        .selectFrom('returns')
-        .innerJoin('sales', 'sales.id', 'returns.sale_id')
-        .innerJoin('stores', 'stores.id', 'returns.store_id')
-        .select([
-          'returns.id',
-          'returns.store_id',
-          'returns.received_at',
-          'returns.refund_minor',
-          'sales.receipt_no',
-          'sales.card_number',
-          'sales.currency',
-          'stores.name as store_name',
-          'stores.code as store_code',
-        ])
-        .where(`sales.${column}`, 'in', values)
-        .$if(stores !== null, (q) => q.where('returns.store_id', 'in', stores ?? [])),
-      'returns.received_at',
-      'returns.id',
-      after,
-    )
-      .orderBy('returns.received_at', 'desc')
-      .orderBy('returns.id', 'desc')
-      .limit(take)
-      .execute();
-    return rows.map((r) => ({
-      id: r.id,
-      kind: 'return' as const,
-      channel: 'store' as const,
-      at: r.received_at,
-      store: { name: r.store_name, code: r.store_code },
-      storeId: r.store_id,
-      connectionId: null,
-      amountMinor: -Number(r.refund_minor),
-      currency: r.currency,
-      identifier: r.card_number ? { type: 'card', value: r.card_number } : null,
-      detail: r.receipt_no,
-    }));
+): TimelineBranch[] {
+  if (stores !== null && stores.length === 0) return [];
+  const base = () => {
+    const query =
+      table === 'sales'
+        ? db.kysely.selectFrom('sales').innerJoin('stores', 'stores.id', 'sales.store_id')
+        : db.kysely
+            .selectFrom('returns')
+            .innerJoin('sales', 'sales.id', 'returns.sale_id')
+            .innerJoin('stores', 'stores.id', 'returns.store_id');
+    return query.$if(stores !== null, (q) =>
+      q.where(`${table}.store_id` as 'sales.store_id', 'in', stores ?? []),
+    );
   };
+  const columns: TimelineColumns = {
+    id: column(`${table}.id`),
+    kind: text(table === 'sales' ? 'purchase' : 'return'),
+    channel: text('store'),
+    at: column(`${table}.received_at`),
+    store_id: column(`${table}.store_id`),
+    store_name: column('stores.name'),
+    store_code: column('stores.code'),
+    connection_id: noText,
+    amount_minor:
+      table === 'sales' ? sql`cast(sales.total_minor as bigint)` : sql`cast(-returns.refund_minor as bigint)`,
+    currency: column('sales.currency'),
+    id_type: sql`case when sales.card_number is null then null else 'card' end`,
+    id_value: column('sales.card_number'),
+    detail: column('sales.receipt_no'),
+    data: noText,
+  };
+  const branch = (query: ReturnType<typeof base>): TimelineBranch => ({
+    query: query,
+    time: `${table}.received_at`,
+    id: `${table}.id`,
+    columns,
+  });
+  const { customerIds, cards } = keys;
+  return [
+    ...(customerIds.length > 0 ? [branch(base().where('sales.customer_id', 'in', customerIds))] : []),
+    ...(cards.length > 0
+      ? [
+          branch(
+            base()
+              .where('sales.card_number', 'in', cards)
+              .$if(customerIds.length > 0, (q) =>
+                q.where((eb) =>
+                  eb.or([
+                    eb('sales.customer_id', 'is', null),
+                    eb('sales.customer_id', 'not in', customerIds),
+                  ]),
+                ),
+              ),
+          ),
+        ]
+      : []),
+  ];
 }
 
 const webData = z.object({
@@ -216,43 +195,50 @@ const webData = z.object({
   shopAccountId: z.string().optional(),
 });
 
-function webBy(db: Db, column: 'visitor_id' | 'customer_id', values: string[]): Source {
-  return async (after, take) => {
-    const rows = await olderThan(
-      db.kysely.selectFrom('web_events').selectAll().where(column, 'in', values),
-      'received_at',
-      'id',
-      after,
-    )
-      .orderBy('received_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(take)
-      .execute();
-    const receipts = await linkedReceipts(db, rows);
-    return rows.map((r) => {
-      const parsed = parseJsonText(webData, r.data);
-      const data = parsed.ok ? parsed.value : {};
-      return {
-        id: r.id,
-        kind: r.kind,
-        channel: 'web' as const,
-        at: r.received_at,
-        store: null,
-        storeId: null,
-        connectionId: r.connection_id,
-        amountMinor: r.kind === 'cart' ? (data.totalMinor ?? null) : null,
-        currency: r.kind === 'cart' ? (data.currency ?? null) : null,
-        identifier: { type: 'visitor', value: r.visitor_id },
-        detail: webDetail(r.kind, data, receipts),
-      };
-    });
+/** Web events by the cluster's visitor ids, then by the customer named on arrival. */
+function webBranches(db: Db, keys: ClusterKeys): TimelineBranch[] {
+  const columns: TimelineColumns = {
+    id: column('id'),
+    kind: column('kind'),
+    channel: text('web'),
+    at: column('received_at'),
+    store_id: noText,
+    store_name: noText,
+    store_code: noText,
+    connection_id: column('connection_id'),
+    amount_minor: noAmount,
+    currency: noText,
+    id_type: text('visitor'),
+    id_value: column('visitor_id'),
+    detail: noText,
+    data: column('data'),
   };
+  const base = () => db.kysely.selectFrom('web_events');
+  const branch = (query: ReturnType<typeof base>): TimelineBranch => ({
+    query: query,
+    time: 'received_at',
+    id: 'id',
+    columns,
+  });
+  const { visitorIds, customerIds } = keys;
+  return [
+    ...(visitorIds.length > 0 ? [branch(base().where('visitor_id', 'in', visitorIds))] : []),
+    ...(customerIds.length > 0
+      ? [
+          branch(
+            base()
+              .where('customer_id', 'in', customerIds)
+              .$if(visitorIds.length > 0, (q) => q.where('visitor_id', 'not in', visitorIds)),
+          ),
+        ]
+      : []),
+  ];
 }
 
 /** Receipt numbers of the sales that link events redeemed, in one query. */
-async function linkedReceipts(db: Db, rows: { kind: string; data: string }[]): Promise<Map<string, string>> {
+async function linkedReceipts(db: Db, rows: TimelineRow[]): Promise<Map<string, string>> {
   const saleIds = rows.flatMap((r) => {
-    if (r.kind !== 'link') return [];
+    if (r.kind !== 'link' || r.data === null) return [];
     const parsed = parseJsonText(webData, r.data);
     return parsed.ok && parsed.value.saleId ? [parsed.value.saleId] : [];
   });

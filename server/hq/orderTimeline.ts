@@ -1,156 +1,140 @@
-import { sql } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
+import { splitShopAccount } from '../../shared/identity/normalize';
 import type { Db } from '../db/connect';
-import type { ClusterKeys, TimelineEvent, TimelineSource } from './customerTimeline';
-import { olderThan } from './timelineQuery';
+import type { Database } from '../db/schema';
+import type { ClusterKeys } from './customerTimeline';
+import { column, noText, text, type TimelineBranch, type TimelineColumns } from './timelineQuery';
 
-type OrderKey = 'email' | 'phone' | 'visitor' | 'customer';
+type Orders = ExpressionBuilder<Database, 'web_orders'>;
 
 /**
  * A customer's online orders, found by the identifiers each order arrived with (the checkout's
- * email in any case, its phone, the visitor id the shop passed on) or by the customer a pickup
- * desk tied it to, and their pickups at the stores. Ordered by the time the shop says it was
- * placed (the server's receive time when the shop did not say).
+ * email in any case, its phone in E.164, the visitor id the shop passed on, the shop account it
+ * was placed under) or by the customer a pickup desk tied it to, and their pickups at the stores.
+ * Ordered by the time the shop says it was placed (the server's receive time when the shop did
+ * not say). Each key is a branch; a branch leaves out the orders an earlier one finds, so an order
+ * shows once, with the identifier of the first key that found it.
  */
-export function orderSources(db: Db, keys: ClusterKeys, stores: string[] | null): TimelineSource[] {
-  const lowerEmails = [...new Set(keys.emails.map((e) => e.toLowerCase()))];
-  const byKey: [OrderKey, string[]][] = [
-    ['email', lowerEmails],
-    ['phone', keys.phones],
-    ['visitor', keys.visitorIds],
-    ['customer', keys.customerIds],
-  ];
-  const sources: TimelineSource[] = byKey
-    .filter(([, values]) => values.length > 0)
-    .map(([key, values]) => ordersBy(db, key, values));
-  const storeSources = stores === null || stores.length > 0;
-  if (storeSources && keys.customerIds.length > 0)
-    sources.push(pickupsBy(db, 'customer_id', keys.customerIds, stores));
-  if (storeSources && keys.cards.length > 0) sources.push(pickupsBy(db, 'card_number', keys.cards, stores));
-  return sources;
-}
+export function orderBranches(db: Db, keys: ClusterKeys, stores: string[] | null): TimelineBranch[] {
+  const emails = [...new Set(keys.emails.map((e) => e.toLowerCase()))];
+  const accounts = keys.shopAccounts.map(splitShopAccount);
+  const matchers: { match: (eb: Orders) => ReturnType<Orders['and']>; type: string; value: string }[] = [];
+  if (emails.length > 0)
+    matchers.push({
+      match: (eb) => eb.and([eb(sql<string>`lower(customer_email)`, 'in', emails)]),
+      type: 'email',
+      value: 'customer_email',
+    });
+  if (keys.phones.length > 0)
+    matchers.push({
+      match: (eb) => eb.and([eb('customer_phone', 'in', keys.phones)]),
+      type: 'phone',
+      value: 'customer_phone',
+    });
+  if (keys.visitorIds.length > 0)
+    matchers.push({
+      match: (eb) => eb.and([eb('visitor_id', 'in', keys.visitorIds)]),
+      type: 'visitor',
+      value: 'visitor_id',
+    });
+  if (accounts.length > 0)
+    matchers.push({
+      match: (eb) =>
+        eb.or(
+          accounts.map((a) =>
+            eb.and([eb('shop_customer_id', '=', a.accountId), eb('connection_id', '=', a.connectionId)]),
+          ),
+        ),
+      type: 'shop_account',
+      value: 'shop_customer_id',
+    });
+  if (keys.customerIds.length > 0)
+    matchers.push({
+      match: (eb) => eb.and([eb('customer_id', 'in', keys.customerIds)]),
+      type: 'card',
+      value: 'card_number',
+    });
 
-function ordersBy(db: Db, key: OrderKey, values: string[]): TimelineSource {
-  return async (after, take) => {
-    let query = db.kysely
-      .selectFrom('web_orders')
-      .select([
-        'id',
-        'connection_id',
-        'order_number',
-        'placed_at',
-        'currency',
-        'total_minor',
-        'customer_email',
-        'customer_phone',
-        'visitor_id',
-        'card_number',
-      ]);
-    switch (key) {
-      case 'email':
-        query = query.where(sql<string>`lower(customer_email)`, 'in', values);
-        break;
-      case 'phone':
-        query = query.where('customer_phone', 'in', values);
-        break;
-      case 'visitor':
-        query = query.where('visitor_id', 'in', values);
-        break;
-      case 'customer':
-        query = query.where('customer_id', 'in', values);
-        break;
-    }
-    const rows = await olderThan(query, 'placed_at', 'id', after)
-      .orderBy('placed_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(take)
-      .execute();
-    return rows.map((r): TimelineEvent => ({
-      id: r.id,
-      kind: 'online_order',
-      channel: 'web',
-      at: r.placed_at,
-      store: null,
-      storeId: null,
-      connectionId: r.connection_id,
-      amountMinor: r.total_minor === null ? null : Number(r.total_minor),
-      currency: r.currency,
-      identifier: arrivedWith(key, r),
-      detail: r.order_number,
-    }));
-  };
-}
-
-function arrivedWith(
-  key: OrderKey,
-  r: {
-    customer_email: string | null;
-    customer_phone: string | null;
-    visitor_id: string | null;
-    card_number: string | null;
-  },
-): TimelineEvent['identifier'] {
-  switch (key) {
-    case 'email':
-      return r.customer_email ? { type: 'email', value: r.customer_email } : null;
-    case 'phone':
-      return r.customer_phone ? { type: 'phone', value: r.customer_phone } : null;
-    case 'visitor':
-      return r.visitor_id ? { type: 'visitor', value: r.visitor_id } : null;
-    case 'customer':
-      return r.card_number ? { type: 'card', value: r.card_number } : null;
+  const branches = matchers.map((m, i): TimelineBranch => ({
+    query: db.kysely.selectFrom('web_orders').where((eb) =>
+      eb.and([
+        m.match(eb),
+        // What an earlier key found is left out; a null comparison counts as not found.
+        ...matchers
+          .slice(0, i)
+          .map((earlier) => eb.not(eb.fn.coalesce(earlier.match(eb), sql<boolean>`false`))),
+      ]),
+    ),
+    time: 'placed_at',
+    id: 'id',
+    columns: {
+      id: column('id'),
+      kind: text('online_order'),
+      channel: text('web'),
+      at: column('placed_at'),
+      store_id: noText,
+      store_name: noText,
+      store_code: noText,
+      connection_id: column('connection_id'),
+      amount_minor: sql`cast(total_minor as bigint)`,
+      currency: column('currency'),
+      id_type: sql`case when ${sql.ref(m.value)} is null then null else ${m.type} end`,
+      id_value: m.type === 'shop_account' ? sql`connection_id || ':' || shop_customer_id` : column(m.value),
+      detail: column('order_number'),
+      data: noText,
+    },
+  }));
+  if (stores === null || stores.length > 0) {
+    if (keys.customerIds.length > 0) branches.push(pickups(db, 'customer_id', keys.customerIds, stores, []));
+    if (keys.cards.length > 0)
+      branches.push(pickups(db, 'card_number', keys.cards, stores, keys.customerIds));
   }
+  return branches;
 }
 
-function pickupsBy(
+/** Hand-outs at the stores by the customer or the card scanned at the desk. */
+function pickups(
   db: Db,
-  column: 'customer_id' | 'card_number',
+  key: 'customer_id' | 'card_number',
   values: string[],
   stores: string[] | null,
-): TimelineSource {
-  return async (after, take) => {
-    const rows = await olderThan(
-      db.kysely
-        .selectFrom('pickup_handouts as h')
-        .innerJoin('web_orders as o', 'o.id', 'h.order_id')
-        .innerJoin('stores as s', 's.id', 'h.store_id')
-        .leftJoin('pickup_parts as p', (join) =>
-          join.onRef('p.order_id', '=', 'h.order_id').onRef('p.store_id', '=', 'h.store_id'),
-        )
-        .select([
-          'h.pickup_id',
-          'h.store_id',
-          'h.received_at',
-          'h.card_number',
-          'o.order_number',
-          'o.currency',
-          'o.connection_id',
-          'p.total_minor',
-          's.name as store_name',
-          's.code as store_code',
-        ])
-        .where('h.outcome', '=', 'applied')
-        .where(`h.${column}`, 'in', values)
-        .$if(stores !== null, (q) => q.where('h.store_id', 'in', stores ?? [])),
-      'h.received_at',
-      'h.pickup_id',
-      after,
+  foundByCustomer: string[],
+): TimelineBranch {
+  const columns: TimelineColumns = {
+    id: column('h.pickup_id'),
+    kind: text('pickup'),
+    channel: text('pickup'),
+    at: column('h.received_at'),
+    store_id: column('h.store_id'),
+    store_name: column('s.name'),
+    store_code: column('s.code'),
+    connection_id: column('o.connection_id'),
+    amount_minor: sql`cast(p.total_minor as bigint)`,
+    currency: column('o.currency'),
+    id_type: sql`case when h.card_number is null then null else 'card' end`,
+    id_value: column('h.card_number'),
+    detail: column('o.order_number'),
+    data: noText,
+  };
+  const query = db.kysely
+    .selectFrom('pickup_handouts as h')
+    .innerJoin('web_orders as o', 'o.id', 'h.order_id')
+    .innerJoin('stores as s', 's.id', 'h.store_id')
+    .leftJoin('pickup_parts as p', (join) =>
+      join.onRef('p.order_id', '=', 'h.order_id').onRef('p.store_id', '=', 'h.store_id'),
     )
-      .orderBy('h.received_at', 'desc')
-      .orderBy('h.pickup_id', 'desc')
-      .limit(take)
-      .execute();
-    return rows.map((r): TimelineEvent => ({
-      id: r.pickup_id,
-      kind: 'pickup',
-      channel: 'pickup',
-      at: r.received_at,
-      store: { name: r.store_name, code: r.store_code },
-      storeId: r.store_id,
-      connectionId: r.connection_id,
-      amountMinor: r.total_minor === null ? null : Number(r.total_minor),
-      currency: r.currency,
-      identifier: r.card_number ? { type: 'card', value: r.card_number } : null,
-      detail: r.order_number,
-    }));
+    .where('h.outcome', '=', 'applied')
+    .where(`h.${key}`, 'in', values)
+    .$if(foundByCustomer.length > 0, (q) =>
+      q.where((eb) =>
+        eb.or([eb('h.customer_id', 'is', null), eb('h.customer_id', 'not in', foundByCustomer)]),
+      ),
+    )
+    .$if(stores !== null, (q) => q.where('h.store_id', 'in', stores ?? []));
+  return {
+    query: query as unknown as TimelineBranch['query'],
+    time: 'h.received_at',
+    id: 'h.pickup_id',
+    columns,
   };
 }

@@ -17,9 +17,3 @@ export function decodeTimelineCursor(cursor: string): TimelinePosition | null {
   const parsed = parseJsonText(cursorSchema, Buffer.from(cursor, 'base64url').toString('utf8'));
   return parsed.ok ? parsed.value : null;
 }
-
-/** Newest first: a before b when a is later, ties broken by the larger id. */
-export function newerFirst(a: TimelinePosition, b: TimelinePosition): number {
-  if (a.at !== b.at) return a.at < b.at ? 1 : -1;
-  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
-}

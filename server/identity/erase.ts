@@ -3,12 +3,21 @@ import { normalizeEmail, normalizePhone } from '../../shared/domain/identifiers'
 import type { Database } from '../db/schema';
 import { appendChanges } from '../sync/changeLog';
 import { appendAudit } from './audit';
+import { eraseStoredCopies } from './eraseStored';
 import { clusterMembers, identifiersOf, profileHeads, rootOf } from './graph';
 import { suppressionHash } from './suppressionKey';
 import { inTransaction } from './tx';
 
 export type EraseResult =
-  | { ok: true; customerId: string; profiles: number; suppressed: number; salesDetached: number }
+  | {
+      ok: true;
+      customerId: string;
+      profiles: number;
+      suppressed: number;
+      salesDetached: number;
+      ordersDetached: number;
+      storedCopiesScrubbed: number;
+    }
   | { ok: false; reason: 'not_found' | 'already_erased' };
 
 /**
@@ -21,6 +30,8 @@ export type EraseResult =
  *   sale queued on a till with the card, or a replayed shop webhook, is recognised and links nobody.
  * - Sales, returns and the points ledger stay, as the accounts need them, without the card number
  *   or the customer id: only the profile id (now holding nothing personal) remains on the ledger.
+ * - Web-shop orders keep their amounts and lines without the person; web events go; stored till
+ *   operations and applied webhook bodies are rewritten without personal fields (eraseStored.ts).
  * - The audit keeps ids and reasons, never values, and records the erasure.
  */
 export async function eraseCustomer(
@@ -38,7 +49,7 @@ export async function eraseCustomer(
     const identifiers = await identifiersOf(trx, members);
     const profiles = await trx
       .selectFrom('customers')
-      .select(['phone', 'email'])
+      .select(['phone', 'email', 'display_name'])
       .where('id', 'in', members)
       .execute();
     const cards = await trx
@@ -71,6 +82,17 @@ export async function eraseCustomer(
         .onConflict((oc) => oc.column('key_hash').doNothing())
         .execute();
     }
+
+    const stored = await eraseStoredCopies(
+      trx,
+      {
+        members,
+        cards: cardNumbers,
+        identifiers,
+        contacts: profiles.flatMap((p) => [p.display_name, p.phone ?? '', p.email ?? '']),
+      },
+      at,
+    );
 
     const identifierIds = identifiers.map((i) => i.id);
     if (identifierIds.length > 0) {
@@ -161,6 +183,8 @@ export async function eraseCustomer(
       profiles: members.length,
       suppressed: entries.length,
       salesDetached: Number(detached.numUpdatedRows),
+      ordersDetached: stored.orders,
+      storedCopiesScrubbed: stored.rewritten,
     };
   });
 }

@@ -33,6 +33,7 @@ function usableItems(obs: Observation, audit: AuditEntry[]): Item[] {
   for (const raw of obs.identifiers) {
     const normalized = normalizeIdentifier(raw.type, raw.value, {
       ...(obs.connectionId !== undefined ? { connectionId: obs.connectionId } : {}),
+      ...(obs.phoneCountry !== undefined ? { phoneCountry: obs.phoneCountry } : {}),
     });
     if (!normalized.ok) {
       if (normalized.why === 'junk') {

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { nameKey } from '../../shared/identity/nameKey';
 import { IDENTIFIER_TYPES, normalizeIdentifier } from '../../shared/identity/normalize';
 import type { Database, Dialect } from '../db/schema';
+import { customersOfOrder } from './orderCustomer';
 
 export type CustomerHit = {
   customerId: string;
@@ -9,7 +10,7 @@ export type CustomerHit = {
   phone: string | null;
   email: string | null;
   createdAt: string;
-  /** How the query matched: the identifier type, or `name`. */
+  /** How the query matched: the identifier type, `order` (a web-shop order's number), or `name`. */
   matchedBy: string;
 };
 
@@ -67,17 +68,16 @@ export async function searchCustomers(
         )
         .where('c.erased_at', 'is', null)
         .execute();
-      for (const r of rows) {
-        if (hits.some((h) => h.customerId === r.id)) continue;
-        hits.push({
-          customerId: r.id,
-          displayName: r.display_name,
-          phone: r.phone,
-          email: r.email,
-          createdAt: r.created_at,
-          matchedBy: r.type,
-        });
-      }
+      for (const r of rows) addHit(hits, r, r.type);
+    }
+    const ofOrder = await customersOfOrder(db, input.query);
+    if (ofOrder.length > 0) {
+      const rows = await db
+        .selectFrom('customers as c')
+        .select(['c.id', 'c.display_name', 'c.phone', 'c.email', 'c.created_at'])
+        .where('c.id', 'in', ofOrder)
+        .execute();
+      for (const r of rows) addHit(hits, r, 'order');
     }
   }
   const key = nameKey(input.query);
@@ -101,20 +101,31 @@ export async function searchCustomers(
     .limit(input.limit + 1)
     .execute();
   const page = rows.slice(0, input.limit);
-  for (const r of page) {
-    if (hits.some((h) => h.customerId === r.id)) continue;
-    hits.push({
-      customerId: r.id,
-      displayName: r.display_name,
-      phone: r.phone,
-      email: r.email,
-      createdAt: r.created_at,
-      matchedBy: 'name',
-    });
-  }
+  for (const r of page) addHit(hits, r, 'name');
   const last = page[page.length - 1];
   return {
     customers: hits,
     nextCursor: rows.length > input.limit && last ? encodeCursor({ n: last.name_key, i: last.id }) : null,
   };
+}
+
+type CustomerRow = {
+  id: string;
+  display_name: string;
+  phone: string | null;
+  email: string | null;
+  created_at: string;
+};
+
+/** Adds a customer once: the first way it matched is the one shown. */
+function addHit(hits: CustomerHit[], r: CustomerRow, matchedBy: string): void {
+  if (hits.some((h) => h.customerId === r.id)) return;
+  hits.push({
+    customerId: r.id,
+    displayName: r.display_name,
+    phone: r.phone,
+    email: r.email,
+    createdAt: r.created_at,
+    matchedBy,
+  });
 }

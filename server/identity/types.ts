@@ -1,3 +1,4 @@
+import type { CountryCode } from 'libphonenumber-js';
 import type { IdentifierType } from '../../shared/identity/normalize';
 
 export type { IdentifierType };
@@ -32,6 +33,8 @@ export type Observation = {
   sourceRef: string;
   /** The shop connection, scoping shop account ids. */
   connectionId?: string;
+  /** The country a national phone number is read in (the shop's); the chain's default otherwise. */
+  phoneCountry?: CountryCode;
   consent?: { personalData?: boolean; marketing?: boolean };
 };
 

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { CustomerSummaryRow } from '../../shared/sync/protocol';
 import { parseJsonText } from '../../shared/validation';
 import type { Database } from '../db/schema';
+import { splitShopAccount } from '../../shared/identity/normalize';
 import { clusterMembers, identifiersOf } from '../identity/graph';
 
 type Online = NonNullable<CustomerSummaryRow['online']>;
@@ -40,6 +41,8 @@ export async function onlineActivity(
   const identifiers = await identifiersOf(db, members);
   const visitors = identifiers.filter((i) => i.type === 'visitor').map((i) => i.value);
   const emails = identifiers.filter((i) => i.type === 'email').map((i) => i.value.toLowerCase());
+  const phones = identifiers.filter((i) => i.type === 'phone').map((i) => i.value);
+  const accounts = identifiers.filter((i) => i.type === 'shop_account').map((i) => splitShopAccount(i.value));
 
   let openCart: Online['openCart'];
   if (visitors.length > 0) {
@@ -80,6 +83,10 @@ export async function onlineActivity(
         eb('customer_id', 'in', members),
         ...(visitors.length > 0 ? [eb('visitor_id', 'in', visitors)] : []),
         ...(emails.length > 0 ? [eb(sql<string>`lower(customer_email)`, 'in', emails)] : []),
+        ...(phones.length > 0 ? [eb('customer_phone', 'in', phones)] : []),
+        ...accounts.map((a) =>
+          eb.and([eb('shop_customer_id', '=', a.accountId), eb('connection_id', '=', a.connectionId)]),
+        ),
       ]),
     )
     .where('placed_at', '>', new Date(now.getTime() - RECENT_ORDER_DAYS * DAY_MS).toISOString())

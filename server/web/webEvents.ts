@@ -1,6 +1,5 @@
 import type { Db } from '../db/connect';
-import { publishCustomerSummary } from '../loyalty/summary';
-import { cardHolders } from './onlineSummary';
+import { publishClusterSummaries } from './clusterSummaries';
 import { uuidv7 } from '../../shared/domain/uuidv7';
 import type { WebConnection } from './webConnections';
 import { customerOfVisitor, observeWeb } from './identityCalls';
@@ -63,9 +62,7 @@ export async function recordIdentify(
 
 /** Sends the customer summary of every card holder in the customer's cluster to the tills. */
 export async function publishOnlineChange(db: Db, customerId: string, at: string): Promise<void> {
-  await db.kysely.transaction().execute(async (trx) => {
-    for (const holder of await cardHolders(trx, customerId)) await publishCustomerSummary(trx, holder, at);
-  });
+  await db.kysely.transaction().execute((trx) => publishClusterSummaries(trx, customerId, at));
 }
 
 /** Stores page and cart events under the visitor, with the customer the visitor is known as now. */

@@ -15,6 +15,8 @@ import { isoTime } from '../ingest/adapters/mapping';
 import { hashPickupCode, newPickupCode, newQrToken } from '../pickup/pickupCode';
 import { partLines, publishPart, type OrderRow, type PartRow } from '../pickup/parts';
 import type { Connection } from './connections';
+import { publishClusterSummaries } from '../web/clusterSummaries';
+import { observeOrder, orderPhone, withoutPerson } from './orderIdentity';
 import { routeByOverride, routeOrder, routingOverrideSchema, type RoutedPart } from './routing';
 
 export type ApplyResult = { outcome: 'applied' | 'ignored'; orderId: string | null; reason?: string };
@@ -58,12 +60,15 @@ export async function applyMappedDelivery(
       return { outcome: 'applied', orderId: order.id };
     }
     case 'order': {
-      const event = mapped.event;
-      const order = await lockOrder(trx, dialect, connection.id, event.externalId, now);
-      const updatedAt = isoTime(event.sourceUpdatedAt) ?? event.sourceUpdatedAt;
+      const order = await lockOrder(trx, dialect, connection.id, mapped.event.externalId, now);
+      const updatedAt = isoTime(mapped.event.sourceUpdatedAt) ?? mapped.event.sourceUpdatedAt;
       if (order.source_updated_at !== null && updatedAt <= order.source_updated_at) {
         return { outcome: 'ignored', orderId: order.id, reason: 'not newer than the stored order' };
       }
+      // The graph learns who placed it in this transaction; an erased person's order is kept
+      // for the accounts and the desk without them (docs/identity.md §7).
+      const identity = await observeOrder(trx, connection, order.id, mapped.event);
+      const event = identity.outcome === 'suppressed' ? withoutPerson(mapped.event) : mapped.event;
       const fos = storedFulfillmentOrders(order);
       for (const fo of mapped.fulfillmentOrders ?? []) {
         const known = fos.get(fo.id);
@@ -81,10 +86,10 @@ export async function applyMappedDelivery(
           total_minor: event.totalMinor,
           paid: event.paid ? 1 : 0,
           customer_email: event.customer.email ?? null,
-          customer_phone: event.customer.phone ?? null,
+          customer_phone: orderPhone(connection, event.customer.phone),
           customer_name: event.customer.name ?? null,
           shop_customer_id: event.customer.shopAccountId ?? null,
-          visitor_id: event.visitorId ?? order.visitor_id,
+          visitor_id: identity.outcome === 'suppressed' ? null : (event.visitorId ?? order.visitor_id),
           attribution: JSON.stringify({
             ...(event.utm && { utm: event.utm }),
             ...(event.landingUrl && { landingUrl: event.landingUrl }),
@@ -98,6 +103,7 @@ export async function applyMappedDelivery(
         now,
       );
       await syncParts(trx, connection, updated, now, event);
+      if (identity.customerId !== null) await publishClusterSummaries(trx, identity.customerId, now);
       return { outcome: 'applied', orderId: order.id };
     }
     default:

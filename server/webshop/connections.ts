@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
+import { isSupportedCountry, type CountryCode } from 'libphonenumber-js';
 import { z } from 'zod';
+import { DEFAULT_PHONE_COUNTRY } from '../../shared/domain/identifiers';
 import { plainText } from '../../shared/domain/text';
 import { parseJsonText } from '../../shared/validation';
 import type { Db } from '../db/connect';
@@ -37,6 +39,12 @@ export const originSchema = z
   .string()
   .regex(/^https?:\/\/[^/\s]+$/, 'an origin: scheme and host, e.g. https://shop.example');
 
+/** A country national phone numbers are read in: ISO 3166 alpha-2 that libphonenumber knows. */
+export const phoneCountrySchema = z
+  .string()
+  .regex(/^[A-Z]{2}$/, 'a two-letter country code, e.g. RU')
+  .refine((c): c is CountryCode => isSupportedCountry(c), 'a country whose phone numbers are known');
+
 export type Connection = {
   id: string;
   platform: Platform;
@@ -50,6 +58,8 @@ export type Connection = {
   locations: LocationMapping[];
   /** Webhooks and web calls are refused from then on; null: enabled. */
   disabledAt: string | null;
+  /** The country the shop's national phone numbers are read in. */
+  phoneCountry: CountryCode;
 };
 
 /** A fresh secret: 32 random bytes, base64url. */
@@ -69,6 +79,7 @@ export function toConnection(row: Row<'webshop_connections'>): Connection {
     holdDays: Number(row.hold_days),
     locations: locations.ok ? locations.value : [],
     disabledAt: row.disabled_at,
+    phoneCountry: phoneCountrySchema.safeParse(row.phone_country).data ?? DEFAULT_PHONE_COUNTRY,
   };
 }
 
@@ -87,6 +98,7 @@ export type ConnectionInput = {
   outboundSecret?: string;
   holdDays: number;
   locations: LocationMapping[];
+  phoneCountry?: CountryCode;
 };
 
 /** Creates a connection; secrets not given are generated. Returns both, to be shown once. */
@@ -113,6 +125,7 @@ export async function createConnection(
         outbound_secret: outboundSecret,
         hold_days: input.holdDays,
         locations: JSON.stringify(input.locations),
+        phone_country: input.phoneCountry ?? DEFAULT_PHONE_COUNTRY,
         created_at: now,
         updated_at: now,
       })
@@ -125,7 +138,7 @@ export async function createConnection(
 }
 
 export type ConnectionUpdate = Partial<
-  Pick<ConnectionInput, 'name' | 'allowedOrigins' | 'outboundUrl' | 'holdDays' | 'locations'>
+  Pick<ConnectionInput, 'name' | 'allowedOrigins' | 'outboundUrl' | 'holdDays' | 'locations' | 'phoneCountry'>
 >;
 
 export async function updateConnection(db: Db, id: string, update: ConnectionUpdate): Promise<boolean> {
@@ -137,6 +150,7 @@ export async function updateConnection(db: Db, id: string, update: ConnectionUpd
       ...(update.outboundUrl !== undefined && { outbound_url: update.outboundUrl }),
       ...(update.holdDays !== undefined && { hold_days: update.holdDays }),
       ...(update.locations !== undefined && { locations: JSON.stringify(update.locations) }),
+      ...(update.phoneCountry !== undefined && { phone_country: update.phoneCountry }),
       updated_at: new Date().toISOString(),
     })
     .where('id', '=', id)

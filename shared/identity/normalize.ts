@@ -1,3 +1,4 @@
+import type { CountryCode } from 'libphonenumber-js';
 import { normalizeEmail, normalizePhone } from '../domain/identifiers';
 import { isJunkValue, type JunkList } from './junk';
 
@@ -46,6 +47,17 @@ export function normalizeShopAccount(input: string, connectionId: string | undef
 }
 
 /**
+ * A scoped shop account back into the connection and the shop's own account id, as orders store
+ * them.
+ *
+ * @example splitShopAccount('woo:17') // { connectionId: 'woo', accountId: '17' }
+ */
+export function splitShopAccount(scoped: string): { connectionId: string; accountId: string } {
+  const at = scoped.indexOf(':');
+  return { connectionId: scoped.slice(0, at), accountId: scoped.slice(at + 1) };
+}
+
+/**
  * A visitor id from a first-party cookie, lower-cased; null when it is not shaped like one.
  *
  * @example normalizeVisitor('0190F2A8-6B1C-7D3E-8F40-1A2B3C4D5E6F') // '0190f2a8-6b1c-7d3e-8f40-1a2b3c4d5e6f'
@@ -65,13 +77,14 @@ export function normalizeVisitor(input: string): string | null {
  * @example normalizeIdentifier('phone', '8 000 000 00 00') // { ok: false, why: 'invalid' }
  * @example normalizeIdentifier('email', 'Test@Test.com') // { ok: false, why: 'junk' }
  * @example normalizeIdentifier('shop_account', '17', { connectionId: 'woo' }) // { ok: true, value: 'woo:17' }
+ * @example normalizeIdentifier('phone', '020 7946 0018', { phoneCountry: 'GB' }) // { ok: true, value: '+442079460018' }
  */
 export function normalizeIdentifier(
   type: IdentifierType,
   raw: string,
-  options: { connectionId?: string; junk?: JunkList } = {},
+  options: { connectionId?: string; junk?: JunkList; phoneCountry?: CountryCode } = {},
 ): Normalized {
-  const value = normalizedOrNull(type, raw, options.connectionId);
+  const value = normalizedOrNull(type, raw, options.connectionId, options.phoneCountry);
   if (value === null) return { ok: false, why: 'invalid' };
   if (isJunkValue(type, value, options.junk)) return { ok: false, why: 'junk' };
   return { ok: true, value };
@@ -81,12 +94,13 @@ function normalizedOrNull(
   type: IdentifierType,
   raw: string,
   connectionId: string | undefined,
+  phoneCountry: CountryCode | undefined,
 ): string | null {
   switch (type) {
     case 'card':
       return normalizeCard(raw);
     case 'phone':
-      return normalizePhone(raw);
+      return normalizePhone(raw, phoneCountry);
     case 'email':
       return normalizeEmail(raw);
     case 'shop_account':

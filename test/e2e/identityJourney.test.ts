@@ -119,5 +119,24 @@ describe.skipIf(chromiumMissing)('one customer across the web shop, the store an
       expect.arrayContaining(['card', 'phone', 'email', 'visitor', 'shop_account']),
     );
     await screenshot(hq, 'identity-hq-customer');
+
+    // The online order's number opens the same customer.
+    await hq.getByTestId('customer-query').fill(orderNumber ?? '-');
+    await hq.getByTestId('customer-search').click();
+    // The search closes the open customer; only one the search found opens again.
+    await hq.getByTestId('customer-view').waitFor({ timeout: 15_000 });
+    expect(await hq.getByTestId('customer-view').getAttribute('data-customer')).toBe(opened[0]);
+
+    // Unmerge asks in the page, with a reason; Cancel leaves the merge as it was.
+    await hq.getByTestId('unmerge').first().click();
+    const dialog = hq.getByTestId('unmerge-dialog');
+    await dialog.waitFor();
+    expect(await hq.getByTestId('unmerge-confirm').isDisabled()).toBe(true);
+    await hq.getByTestId('unmerge-reason').fill('Two people share this computer');
+    expect(await hq.getByTestId('unmerge-confirm').isDisabled()).toBe(false);
+    await screenshot(hq, 'identity-hq-unmerge-dialog');
+    await hq.getByTestId('unmerge-cancel').click();
+    await dialog.waitFor({ state: 'detached' });
+    expect(await hq.getByTestId('unmerge').count()).toBeGreaterThan(0);
   });
 });

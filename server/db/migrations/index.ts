@@ -19,6 +19,7 @@ import * as m0017 from './0017_webshop_orders';
 import * as m0018 from './0018_identity_graph';
 import * as m0019 from './0019_web_events';
 import * as m0020 from './0020_webshop_hq';
+import * as m0021 from './0021_order_identity';
 
 type MigrationModule = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
@@ -46,4 +47,5 @@ export const migrationModules: ReadonlyArray<readonly [name: string, module: Mig
   ['0018_identity_graph', m0018],
   ['0019_web_events', m0019],
   ['0020_webshop_hq', m0020],
+  ['0021_order_identity', m0021],
 ];

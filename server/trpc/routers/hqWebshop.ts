@@ -13,6 +13,7 @@ import {
   listConnections,
   locationMappingSchema,
   originSchema,
+  phoneCountrySchema,
   PLATFORMS,
   rotateSecret,
   setConnectionEnabled,
@@ -41,6 +42,7 @@ const settings = {
   outboundUrl,
   holdDays: z.number().int().min(1).max(60),
   locations: z.array(locationMappingSchema).max(500),
+  phoneCountry: phoneCountrySchema.optional(),
 };
 
 const notFound = () => new TRPCError({ code: 'NOT_FOUND', message: 'No such web-shop connection' });
@@ -83,6 +85,7 @@ export const hqWebshopRouter = router({
         outboundUrl: outboundUrl.optional(),
         holdDays: settings.holdDays.optional(),
         locations: settings.locations.optional(),
+        phoneCountry: settings.phoneCountry,
       }),
     )
     .mutation(async ({ ctx, input }) => {

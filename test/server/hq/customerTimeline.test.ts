@@ -42,7 +42,8 @@ describe.each(engines)('customer timeline on %s', (engine) => {
       // A purchase in the store with the card, its receipt linked on the shop's site.
       const code = await rig.syncSaleWithCode();
       expect((await rig.post('link', { visitorId, code })).status).toBe(200);
-      // An online order with the same email, in other letter case, by the shop's webhook.
+      // An online order with the same email, in other letter case, and a phone in national form,
+      // by the shop's webhook: found by both, shown once, as found by the email.
       const order = {
         schema: 'omnitill.order.v1',
         type: 'created',
@@ -55,7 +56,7 @@ describe.each(engines)('customer timeline on %s', (engine) => {
           paid: true,
           currency: 'RUB',
           totalMinor: 27970,
-          customer: { email: 'Anna.Web@Example.com' },
+          customer: { email: 'Anna.Web@Example.com', phone: '8 912 000-00-99' },
           lines: [{ lineId: '1', name: 'Milk 1 l', quantity: 2, unitPriceMinor: 13985, totalMinor: 27970 }],
           groups: [],
         },
@@ -70,6 +71,7 @@ describe.each(engines)('customer timeline on %s', (engine) => {
 
       const customerId = await resolveCustomer(t.db.kysely, { type: 'card', value: '9900000000017' });
       expect(customerId).not.toBeNull();
+      expect(await resolveCustomer(t.db.kysely, { type: 'phone', value: '+79120000099' })).toBe(customerId);
       const analyst = hqCaller(t.db, await addHqUser(t.db, 'analyst'));
       const all = await analyst.hq.customerTimeline({ customerId: customerId ?? '', limit: 50 });
       expect(all.nextCursor).toBeNull();

@@ -7,6 +7,8 @@ import { observe, resolveCustomer, type Observation } from '../../../server/iden
 import { makeSale, saleOp, setUpChain } from '../support/chain';
 import { engines, openTestDb, skipEngine, type TestDb } from '../support/databases';
 import { addHqUser, hqCaller } from '../support/hqUsers';
+import { drainInbox, sendGeneric, setUpShops, startIngestServer } from '../support/webshop';
+import { genericBody } from '../support/webshopPayloads';
 
 const CARD = '2990000000019';
 
@@ -66,6 +68,11 @@ describe.each(engines)('erasure on %s', (engine) => {
         'applied',
         'applied',
       ]);
+      // A copy of the card issue whose hash does not match its content is kept in quarantine.
+      const tampered = { ...issueOp(3, issue), payloadHash: payloadHash({ other: true }) };
+      await push([tampered]);
+      const kept = await k.selectFrom('quarantined_ops').select('payload').execute();
+      expect(kept.some((q) => q.payload.includes('+79161234567') && q.payload.includes(CARD))).toBe(true);
       // The shop's order (a typed email, a shop login) and a receipt code redeemed in that login.
       const order = await observe(k, webhookOrder);
       expect(order.outcome).toBe('created');
@@ -85,6 +92,11 @@ describe.each(engines)('erasure on %s', (engine) => {
         confirm: order.customerId ?? '',
       });
       expect(erased).toMatchObject({ ok: true, customerId: issue.customerId, profiles: 2, salesDetached: 1 });
+      const scrubbed = await k.selectFrom('quarantined_ops').select('payload').execute();
+      expect(scrubbed.length).toBe(kept.length);
+      expect(scrubbed.filter((q) => /maria|\+79161234567|2990000000019/i.test(q.payload))).toEqual([]);
+      const outcomes = await k.selectFrom('applied_ops').select('result').execute();
+      expect(outcomes.filter((o) => /maria|\+79161234567|2990000000019/i.test(o.result))).toEqual([]);
 
       const customers = await k
         .selectFrom('customers')
@@ -111,7 +123,7 @@ describe.each(engines)('erasure on %s', (engine) => {
 
       // Replays: the till's queued sale with the card, the same card issue pushed by another
       // install, the shop's webhook again.
-      expect((await push([saleOp(3, queuedSale)])).results[0]?.status).toBe('applied');
+      expect((await push([saleOp(4, queuedSale)])).results[0]?.status).toBe('applied');
       const late = await k
         .selectFrom('sales')
         .select(['customer_id', 'card_number'])
@@ -139,6 +151,100 @@ describe.each(engines)('erasure on %s', (engine) => {
       const log = await k.selectFrom('change_log').select('data').execute();
       expect(log.filter((c) => c.data !== null && /Maria|\+79161234567/.test(c.data))).toEqual([]);
       expect(await k.selectFrom('cards').select('number').where('number', '=', CARD).execute()).toEqual([]);
+    });
+
+    it("a replayed or updated order of an erased person's shop account is kept without them", async () => {
+      const k = t.db.kysely;
+      await setUpShops(t.db, chain);
+      const http = await startIngestServer(t.db);
+      try {
+        const person = {
+          email: 'Maria.Ivanova@Example.com',
+          phone: '8 916 123-45-67',
+          name: 'Maria Ivanova',
+          shopAccountId: 'c-4711',
+        };
+        const deliver = async (body: unknown) => {
+          expect((await sendGeneric(http.base, body, { eventId: uuidv7() })).status).toBe(200);
+          await drainInbox(t.db);
+        };
+        const placed = genericBody({
+          externalId: 'WEB-77',
+          updatedAt: '2026-11-30T09:00:00Z',
+          customer: person,
+        });
+        await deliver(placed);
+        const customerId = await resolveCustomer(k, { type: 'shop_account', value: 'shop-generic:c-4711' });
+        expect(customerId).not.toBeNull();
+        expect(await resolveCustomer(k, { type: 'phone', value: '+79161234567' })).toBe(customerId);
+        const admin = hqCaller(t.db, await addHqUser(t.db, 'admin'));
+        expect(
+          await admin.hq.identity.erase({ customerId: customerId ?? '', confirm: customerId ?? '' }),
+        ).toMatchObject({ ok: true, ordersDetached: 1 });
+        const personal = /maria|4711|916/i;
+        const bodies = await k.selectFrom('ingest_inbox').select(['body', 'status']).execute();
+        expect(bodies.map((b) => b.status)).toEqual(['applied']);
+        expect(bodies.filter((b) => personal.test(b.body))).toEqual([]);
+        // The fiscal facts stay: the order's lines and total.
+        expect(bodies[0]?.body).toContain('27970');
+        const kept = await k
+          .selectFrom('web_orders')
+          .select(['customer_email', 'customer_name', 'total_minor', 'event'])
+          .executeTakeFirstOrThrow();
+        expect(kept).toMatchObject({ customer_email: null, customer_name: null, total_minor: 27970 });
+        expect(kept.event).toContain('Milk 1 l');
+        const desks = await k
+          .selectFrom('change_log')
+          .select('data')
+          .where('topic', '=', 'pickup_order')
+          .execute();
+        expect(desks.some((d) => d.data !== null)).toBe(true);
+        expect(desks.filter((d) => d.data !== null && /Maria|"phoneTail"/.test(d.data))).toEqual([]);
+
+        // The same delivery again, the shop's later update of the order, and a new order.
+        await deliver(placed);
+        await deliver(
+          genericBody({ externalId: 'WEB-77', updatedAt: '2026-11-30T10:00:00Z', customer: person }),
+        );
+        await deliver(
+          genericBody({ externalId: 'WEB-78', updatedAt: '2026-11-30T11:00:00Z', customer: person }),
+        );
+        expect(await k.selectFrom('identity_identifiers').select('value').execute()).toEqual([]);
+        const orders = await k
+          .selectFrom('web_orders')
+          .select([
+            'external_id',
+            'customer_email',
+            'customer_phone',
+            'customer_name',
+            'shop_customer_id',
+            'visitor_id',
+            'total_minor',
+            'event',
+          ])
+          .orderBy('external_id')
+          .execute();
+        expect(orders.map(({ event: _e, ...o }) => o)).toEqual(
+          ['WEB-77', 'WEB-78'].map((external_id) => ({
+            external_id,
+            customer_email: null,
+            customer_phone: null,
+            customer_name: null,
+            shop_customer_id: null,
+            visitor_id: null,
+            total_minor: 27970,
+          })),
+        );
+        expect(orders.filter((o) => /maria|4711|916/i.test(o.event ?? ''))).toEqual([]);
+        const audit = await k
+          .selectFrom('identity_audit')
+          .select('kind')
+          .where('kind', '=', 'suppressed')
+          .execute();
+        expect(audit).toHaveLength(2);
+      } finally {
+        await http.close();
+      }
     });
 
     it('an unmerge by HQ gives each profile back its own purchases and identifiers', async () => {

@@ -257,6 +257,8 @@ export function genericBody(o: {
   groups?: unknown[];
   lines?: unknown[];
   pickupCode?: string;
+  customer?: { email?: string; phone?: string; name?: string; shopAccountId?: string };
+  visitorId?: string | null;
 }) {
   return {
     schema: 'omnitill.order.v1',
@@ -270,7 +272,7 @@ export function genericBody(o: {
       paid: true,
       currency: 'RUB',
       totalMinor: 27970,
-      customer: {
+      customer: o.customer ?? {
         email: 'anna@example.com',
         phone: '+79120000001',
         name: 'Anna Petrova',
@@ -289,7 +291,7 @@ export function genericBody(o: {
         { lineId: '2', name: 'Bread', quantity: 1, unitPriceMinor: 9990, totalMinor: 9990, groupId: 'g1' },
       ],
       groups: o.groups ?? [{ id: 'g1', method: 'pickup', locationId: 'loc-a' }],
-      visitorId: 'v-0192',
+      ...(o.visitorId !== null ? { visitorId: o.visitorId ?? 'v-0192' } : {}),
       utm: { source: 'newsletter', medium: 'email', campaign: 'autumn' },
       ...(o.cancelled !== undefined ? { cancelled: o.cancelled } : {}),
       ...(o.pickupCode ? { pickupCode: o.pickupCode } : {}),
