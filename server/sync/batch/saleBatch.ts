@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { OpOutcome, OpResult, OutboxOp } from '../../../shared/sync/protocol';
 import type { Database, Dialect } from '../../db/schema';
-import { applySale, observeCardAtSale, saleRows } from '../applySale';
+import { applySale, saleRows } from '../applySale';
 import { isSuppressed } from '../../identity/suppression';
 import { vatRatesOf } from '../saleLineVat';
 import { linkCodeExpiry } from '../../linkCodes/linkCodeTtl';
@@ -9,6 +9,7 @@ import { commandFor } from '../commands';
 import { advanceStream, appliedOpRow, streamNextSeq, type OpContext } from './applyOne';
 import { inChunks } from './chunks';
 import { readySales, type ReadySale } from './saleBatchChecks';
+import { observeCardsAtSales } from './saleBatchIdentity';
 import { recordSalesLoyalty, type CardSale } from './saleBatchLoyalty';
 import { BatchAborted, inSavepoint } from './transaction';
 
@@ -81,10 +82,16 @@ export async function applySalesAtOnce(
       const first = ops[0]!.seq;
       await advanceStream(trx, ctx.scope.deviceId, ctx.installId, first, first + ops.length - 1);
       // Each card sale is evidence of its own (a card in too many sales a day counts as shared,
-      // docs/identity.md), so each is observed, as applySale does one at a time.
-      for (const { sale, customerId } of sales) {
-        if (customerId !== null) await observeCardAtSale(trx, sale, customerId);
-      }
+      // docs/identity.md), so each is observed, as applySale does one at a time: one link per
+      // sale, written for the whole batch at once.
+      await observeCardsAtSales(
+        trx,
+        sales.flatMap(({ sale, customerId }) =>
+          customerId === null || sale.cardNumber === null
+            ? []
+            : [{ saleId: sale.saleId, cardNumber: sale.cardNumber, holderId: customerId }],
+        ),
+      );
       // Last: the accounts are shared with other tills' batches, so they are held the least time.
       await recordSalesLoyalty(trx, dialect, sales, now);
       return sales.map(({ op }, i): OpResult => ({
