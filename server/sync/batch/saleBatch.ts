@@ -7,7 +7,7 @@ import { vatRatesOf } from '../saleLineVat';
 import { linkCodeExpiry } from '../../linkCodes/linkCodeTtl';
 import { commandFor } from '../commands';
 import { advanceStream, appliedOpRow, streamNextSeq, type OpContext } from './applyOne';
-import { inChunks } from './chunks';
+import { insertRows } from './insertRows';
 import { readySales, type ReadySale } from './saleBatchChecks';
 import { observeCardsAtSales } from './saleBatchIdentity';
 import { recordSalesLoyalty, type CardSale } from './saleBatchLoyalty';
@@ -44,17 +44,23 @@ export async function applySalesAtOnce(
         sales.flatMap((s) => s.sale.lines),
       );
       const rows = sales.map((s) => saleRows(ctx.scope, s.op.opId, s.sale, s.customerId, context, vat));
-      await inChunks(
+      await insertRows(
+        trx,
+        dialect,
+        'sales',
         rows.map((r) => r.sale),
-        (chunk) => trx.insertInto('sales').values(chunk).execute(),
       );
-      await inChunks(
+      await insertRows(
+        trx,
+        dialect,
+        'sale_lines',
         rows.flatMap((r) => r.lines),
-        (chunk) => trx.insertInto('sale_lines').values(chunk).execute(),
       );
-      await inChunks(
+      await insertRows(
+        trx,
+        dialect,
+        'sale_payments',
         rows.flatMap((r) => r.payments),
-        (chunk) => trx.insertInto('sale_payments').values(chunk).execute(),
       );
       // Written after the sale rows in the same transaction, so a code is never redeemable for a
       // sale that is not recorded (server/linkCodes/registerLinkCode.ts).
@@ -73,11 +79,13 @@ export async function applySalesAtOnce(
               },
             ],
       );
-      await inChunks(codes, (chunk) => trx.insertInto('link_codes').values(chunk).execute());
+      await insertRows(trx, dialect, 'link_codes', codes);
       const outcomes = sales.map(({ sale }): OpOutcome => ({ outcome: 'applied', entityId: sale.saleId }));
-      await inChunks(
+      await insertRows(
+        trx,
+        dialect,
+        'applied_ops',
         sales.map(({ op }, i) => appliedOpRow(ctx, op, outcomes[i]!, now)),
-        (chunk) => trx.insertInto('applied_ops').values(chunk).execute(),
       );
       const first = ops[0]!.seq;
       await advanceStream(trx, ctx.scope.deviceId, ctx.installId, first, first + ops.length - 1);
@@ -86,6 +94,7 @@ export async function applySalesAtOnce(
       // sale, written for the whole batch at once.
       await observeCardsAtSales(
         trx,
+        dialect,
         sales.flatMap(({ sale, customerId }) =>
           customerId === null || sale.cardNumber === null
             ? []

@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import { uuidv7 } from '../../../shared/domain/uuidv7';
 import { normalizeIdentifier } from '../../../shared/identity/normalize';
-import type { Database } from '../../db/schema';
+import type { Database, Dialect } from '../../db/schema';
 import { LAST_SEEN_STEP_MS, observeIdentifiers } from '../../identity/observe';
-import { inChunks } from './chunks';
+import { insertRows } from './insertRows';
 
 /** A sale on a card whose holder is known: evidence of who bought (docs/identity.md). */
 export type CardAtSale = { saleId: string; cardNumber: string; holderId: string };
@@ -17,6 +17,7 @@ export type CardAtSale = { saleId: string; cardNumber: string; holderId: string 
  */
 export async function observeCardsAtSales(
   trx: Kysely<Database>,
+  dialect: Dialect,
   sales: readonly CardAtSale[],
 ): Promise<void> {
   if (sales.length === 0) return;
@@ -67,13 +68,7 @@ export async function observeCardsAtSales(
       .where('id', 'in', touched)
       .execute();
   }
-  await inChunks(links, (chunk) =>
-    trx
-      .insertInto('identity_links')
-      .values(chunk)
-      .onConflict((oc) => oc.columns(['identifier_id', 'evidence', 'source_ref']).doNothing())
-      .execute(),
-  );
+  await insertRows(trx, dialect, 'identity_links', links, ['identifier_id', 'evidence', 'source_ref']);
   for (const sale of oneByOne) {
     await observeIdentifiers(
       trx,
