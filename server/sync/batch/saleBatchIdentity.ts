@@ -11,9 +11,9 @@ export type CardAtSale = { saleId: string; cardNumber: string; holderId: string 
 /**
  * `observe` of each sale's card, for many sales at once: what `observe` writes for a card the graph
  * already holds (one link per sale, the card seen now and verified) is written with one update
- * and one multi-row insert. A card the graph does not hold yet, or a value that does not
- * normalize, goes through `observe` sale by sale, in order, which creates it, refuses it or finds
- * it erased exactly as a single sale would.
+ * and one insert. A card the graph does not hold yet joins it through `observe` with its first
+ * sale (created, or found erased, exactly as a single sale would); a value that does not
+ * normalize, or a card still not in the graph after that, goes through `observe` sale by sale.
  */
 export async function observeCardsAtSales(
   trx: Kysely<Database>,
@@ -29,20 +29,23 @@ export async function observeCardsAtSales(
     valueOf.set(cardNumber, normalized.ok ? normalized.value : null);
   }
   const values = [...new Set([...valueOf.values()].filter((v): v is string => v !== null))];
-  const known =
-    values.length === 0
-      ? []
-      : await trx
-          .selectFrom('identity_identifiers as i')
-          .innerJoin('customers as c', 'c.id', 'i.customer_id')
-          .select(['i.id', 'i.value', 'i.verified', 'i.last_seen_at'])
-          .where('i.type', '=', 'card')
-          .where('i.value', 'in', values)
-          .execute();
-  const byValue = new Map(known.map((k) => [k.value, k]));
+  let byValue = await cardsInGraph(trx, values);
+  // A card the graph does not hold yet joins it with its first sale, through `observe` as one at
+  // a time; the card's later sales then find it there like any other.
+  const firsts = new Set<CardAtSale>();
+  for (const sale of sales) {
+    const value = valueOf.get(sale.cardNumber) ?? null;
+    if (value === null || byValue.has(value) || [...firsts].some((f) => f.cardNumber === sale.cardNumber))
+      continue;
+    firsts.add(sale);
+    await observeOne(trx, sale);
+  }
+  if (firsts.size > 0) byValue = await cardsInGraph(trx, values);
+  const known = [...byValue.values()];
   const links = [];
   const oneByOne: CardAtSale[] = [];
   for (const sale of sales) {
+    if (firsts.has(sale)) continue;
     const value = valueOf.get(sale.cardNumber) ?? null;
     const identifier = value === null ? undefined : byValue.get(value);
     if (!identifier) {
@@ -69,15 +72,31 @@ export async function observeCardsAtSales(
       .execute();
   }
   await insertRows(trx, dialect, 'identity_links', links, ['identifier_id', 'evidence', 'source_ref']);
-  for (const sale of oneByOne) {
-    await observeIdentifiers(
-      trx,
-      {
-        identifiers: [{ type: 'card', value: sale.cardNumber, verified: true }],
-        evidence: 'card_at_sale',
-        sourceRef: `sale:${sale.saleId}`,
-      },
-      { newCustomerId: sale.holderId },
-    );
-  }
+  for (const sale of oneByOne) await observeOne(trx, sale);
+}
+
+/** The cards the identity graph holds among `values` (normalized numbers), by value. */
+async function cardsInGraph(trx: Kysely<Database>, values: readonly string[]) {
+  if (values.length === 0) return new Map<string, never>();
+  const rows = await trx
+    .selectFrom('identity_identifiers as i')
+    .innerJoin('customers as c', 'c.id', 'i.customer_id')
+    .select(['i.id', 'i.value', 'i.verified', 'i.last_seen_at'])
+    .where('i.type', '=', 'card')
+    .where('i.value', 'in', values)
+    .execute();
+  return new Map(rows.map((r) => [r.value, r]));
+}
+
+/** What `applySale` does for one sale's card. */
+function observeOne(trx: Kysely<Database>, sale: CardAtSale) {
+  return observeIdentifiers(
+    trx,
+    {
+      identifiers: [{ type: 'card', value: sale.cardNumber, verified: true }],
+      evidence: 'card_at_sale',
+      sourceRef: `sale:${sale.saleId}`,
+    },
+    { newCustomerId: sale.holderId },
+  );
 }
