@@ -244,6 +244,14 @@ describe.each(engines)('both ways of applying a batch write the same on %s', (en
             .orderBy('id')
             .execute()
         ).map((r) => JSON.parse(r.data!) as unknown),
+        // The identity graph: the card, with one link per card sale.
+        identifiers: await db
+          .selectFrom('identity_identifiers')
+          .select(['type', 'value', 'customer_id', 'verified'])
+          .execute(),
+        links: (
+          await db.selectFrom('identity_links').select(['evidence', 'source_ref', 'verified']).execute()
+        ).sort((a, b) => a.source_ref.localeCompare(b.source_ref)),
         applied: await db
           .selectFrom('applied_ops')
           .select(['op_id', 'seq', 'status', 'result'])
@@ -274,6 +282,9 @@ describe.each(engines)('both ways of applying a batch write the same on %s', (en
       expect(atOnce.account).toEqual(oneByOne.account);
       expect(atOnce.summaries).toEqual(oneByOne.summaries);
       expect(atOnce.applied).toEqual(oneByOne.applied.slice(0, ops.length));
+      expect(atOnce.identifiers).toEqual(oneByOne.identifiers);
+      expect(atOnce.links).toEqual(oneByOne.links);
+      expect(atOnce.links.length).toBeGreaterThan(1);
     });
   });
 });
