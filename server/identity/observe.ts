@@ -344,7 +344,8 @@ async function noteHeldElsewhere(
   }
 }
 
-const LAST_SEEN_STEP_MS = 3_600_000;
+/** How stale a value's last-seen time may get before a sighting rewrites it. */
+export const LAST_SEEN_STEP_MS = 3_600_000;
 
 /** Known values: last seen now, verified once any evidence verified them, and the link logged. */
 async function touchAndLink(trx: Kysely<Database>, known: readonly Known[], obs: Observation, at: string) {

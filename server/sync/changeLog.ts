@@ -14,15 +14,17 @@ export async function appendChanges(trx: Kysely<Database>, changes: Change[], no
   for (let i = 0; i < changes.length; i += 1000) {
     await trx
       .insertInto('change_log')
-      .values(
-        changes.slice(i, i + 1000).map((c) => ({
-          topic: c.topic,
-          entity_id: c.entityId,
-          store_id: c.storeId,
-          data: c.data === null ? null : JSON.stringify(c.data),
-          created_at: now,
-        })),
-      )
+      .values(changeRows(changes.slice(i, i + 1000), now))
       .execute();
   }
 }
+
+/** The `change_log` rows of some changes, for a caller that writes them its own way. */
+export const changeRows = (changes: readonly Change[], now: string) =>
+  changes.map((c) => ({
+    topic: c.topic,
+    entity_id: c.entityId,
+    store_id: c.storeId,
+    data: c.data === null ? null : JSON.stringify(c.data),
+    created_at: now,
+  }));

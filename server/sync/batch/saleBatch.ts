@@ -1,14 +1,15 @@
 import type { Kysely } from 'kysely';
 import type { OpOutcome, OpResult, OutboxOp } from '../../../shared/sync/protocol';
 import type { Database, Dialect } from '../../db/schema';
-import { applySale, observeCardAtSale, saleRows } from '../applySale';
+import { applySale, saleRows } from '../applySale';
 import { isSuppressed } from '../../identity/suppression';
 import { vatRatesOf } from '../saleLineVat';
 import { linkCodeExpiry } from '../../linkCodes/linkCodeTtl';
 import { commandFor } from '../commands';
 import { advanceStream, appliedOpRow, streamNextSeq, type OpContext } from './applyOne';
-import { inChunks } from './chunks';
+import { insertRows } from './insertRows';
 import { readySales, type ReadySale } from './saleBatchChecks';
+import { observeCardsAtSales } from './saleBatchIdentity';
 import { recordSalesLoyalty, type CardSale } from './saleBatchLoyalty';
 import { BatchAborted, inSavepoint } from './transaction';
 
@@ -43,17 +44,23 @@ export async function applySalesAtOnce(
         sales.flatMap((s) => s.sale.lines),
       );
       const rows = sales.map((s) => saleRows(ctx.scope, s.op.opId, s.sale, s.customerId, context, vat));
-      await inChunks(
+      await insertRows(
+        trx,
+        dialect,
+        'sales',
         rows.map((r) => r.sale),
-        (chunk) => trx.insertInto('sales').values(chunk).execute(),
       );
-      await inChunks(
+      await insertRows(
+        trx,
+        dialect,
+        'sale_lines',
         rows.flatMap((r) => r.lines),
-        (chunk) => trx.insertInto('sale_lines').values(chunk).execute(),
       );
-      await inChunks(
+      await insertRows(
+        trx,
+        dialect,
+        'sale_payments',
         rows.flatMap((r) => r.payments),
-        (chunk) => trx.insertInto('sale_payments').values(chunk).execute(),
       );
       // Written after the sale rows in the same transaction, so a code is never redeemable for a
       // sale that is not recorded (server/linkCodes/registerLinkCode.ts).
@@ -72,19 +79,28 @@ export async function applySalesAtOnce(
               },
             ],
       );
-      await inChunks(codes, (chunk) => trx.insertInto('link_codes').values(chunk).execute());
+      await insertRows(trx, dialect, 'link_codes', codes);
       const outcomes = sales.map(({ sale }): OpOutcome => ({ outcome: 'applied', entityId: sale.saleId }));
-      await inChunks(
+      await insertRows(
+        trx,
+        dialect,
+        'applied_ops',
         sales.map(({ op }, i) => appliedOpRow(ctx, op, outcomes[i]!, now)),
-        (chunk) => trx.insertInto('applied_ops').values(chunk).execute(),
       );
       const first = ops[0]!.seq;
       await advanceStream(trx, ctx.scope.deviceId, ctx.installId, first, first + ops.length - 1);
       // Each card sale is evidence of its own (a card in too many sales a day counts as shared,
-      // docs/identity.md), so each is observed, as applySale does one at a time.
-      for (const { sale, customerId } of sales) {
-        if (customerId !== null) await observeCardAtSale(trx, sale, customerId);
-      }
+      // docs/identity.md), so each is observed, as applySale does one at a time: one link per
+      // sale, written for the whole batch at once.
+      await observeCardsAtSales(
+        trx,
+        dialect,
+        sales.flatMap(({ sale, customerId }) =>
+          customerId === null || sale.cardNumber === null
+            ? []
+            : [{ saleId: sale.saleId, cardNumber: sale.cardNumber, holderId: customerId }],
+        ),
+      );
       // Last: the accounts are shared with other tills' batches, so they are held the least time.
       await recordSalesLoyalty(trx, dialect, sales, now);
       return sales.map(({ op }, i): OpResult => ({

@@ -7,9 +7,9 @@ import { latestLoyaltyConfig, loyaltyConfigAt } from '../../loyalty/configs';
 import { saleLoyaltyFigures } from '../../loyalty/saleLoyalty';
 import { summaryRow } from '../../loyalty/summary';
 import { onlineActivity } from '../../web/onlineSummary';
-import { appendChanges, type Change } from '../changeLog';
+import { changeRows, type Change } from '../changeLog';
 import type { ReadySale } from './saleBatchChecks';
-import { inChunks } from './chunks';
+import { insertRows } from './insertRows';
 import { lockCustomers } from './lockOrder';
 
 export type CardSale = ReadySale & { customerId: string | null };
@@ -100,8 +100,8 @@ export async function recordSalesLoyalty(
       .where('customer_id', '=', customerId)
       .execute();
   }
-  await inChunks(entries, (chunk) => trx.insertInto('loyalty_ledger').values(chunk).execute());
-  await appendChanges(trx, changes, now);
+  await insertRows(trx, dialect, 'loyalty_ledger', entries);
+  await insertRows(trx, dialect, 'change_log', changeRows(changes, now));
 }
 
 /** The rules each sale names, by version; a version the server does not have is left out. */

@@ -11,12 +11,10 @@ import SqliteDatabase from 'better-sqlite3';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { lineTotal } from '../../../shared/domain/money';
 import { uuidv7 } from '../../../shared/domain/uuidv7';
 import { openTillDb, type TillDb } from '../../../renderer/db/database';
 import { pruneHistory } from '../../../renderer/db/history';
 import { setMeta } from '../../../renderer/db/meta';
-import { recordSale } from '../../../renderer/db/sales';
 import { SyncEngine } from '../../../renderer/sync/syncEngine';
 import { connect, type Db } from '../../../server/db/connect';
 import { migrateToLatest } from '../../../server/db/migrate';
@@ -26,6 +24,7 @@ import { demoProducts } from '../../../server/seed/demoData';
 import { seedDemo } from '../../../server/seed/seedDemo';
 import { adminCaller, publicCaller } from '../../server/support/chain';
 import { engines, PG_URL, skipEngine, type Engine } from '../../server/support/databases';
+import { sellForCash } from './support/cashSale';
 
 const run = promisify(execFile);
 
@@ -140,20 +139,7 @@ describe.each(engines)('a server restored from an older backup, on %s', (engine)
     let sold = 0;
     const sell = async (n: number) => {
       for (let i = 0; i < n; i++) {
-        const p = products[sold++ % products.length]!;
-        await recordSale(till, {
-          cardNumber: null,
-          lines: [
-            {
-              productId: p.gtin,
-              gtin: p.gtin,
-              name: p.name,
-              quantityMilli: 1000,
-              unitPriceMinor: p.priceMinor,
-            },
-          ],
-          cashTenderedMinor: lineTotal(1000, p.priceMinor),
-        });
+        await sellForCash(till, products[sold++ % products.length]!);
       }
     };
     const serverReceipts = async () =>

@@ -114,6 +114,38 @@ describe.each(engines)('a batch applied in one transaction on %s', (engine) => {
       expect(await count(t.db, 'sales')).toBe(3);
     });
 
+    it('links each card sale once to the card the identity graph knows, whichever way the batch is applied', async () => {
+      const links = async () =>
+        (
+          await t.db.kysely
+            .selectFrom('identity_links as l')
+            .innerJoin('identity_identifiers as i', 'i.id', 'l.identifier_id')
+            .select(['i.value', 'i.customer_id', 'l.source_ref'])
+            .where('l.evidence', '=', 'card_at_sale')
+            .execute()
+        ).sort((a, b) => a.source_ref.localeCompare(b.source_ref));
+      const linkOf = (op: OutboxOp) => ({
+        value: '9900000000017',
+        customer_id: 'cust-1',
+        source_ref: `sale:${(op.payload as Sale).saleId}`,
+      });
+      // The first sale on the card puts it in the graph; the next thirty find it there, at once.
+      const first = saleOp(1);
+      expect(statuses(await push([first]))).toEqual(['applied']);
+      const batch = Array.from({ length: 30 }, (_, i) => saleOp(i + 2));
+      expect(statuses(await push(batch))).toEqual(batch.map(() => 'applied'));
+      expect(statuses(await push(batch))).toEqual(batch.map(() => 'duplicate'));
+      // A batch with a duplicate and a bad operation in it: each answered alone, one at a time.
+      const badHash = { ...saleOp(33), payloadHash: 'f'.repeat(64) };
+      const mixed = [saleOp(32), batch[0]!, badHash, saleOp(34)];
+      expect(statuses(await push(mixed))).toEqual(['applied', 'duplicate', 'rejected', 'applied']);
+      const applied = [first, ...batch, mixed[0]!, mixed[3]!];
+      expect(await links()).toEqual(
+        applied.map(linkOf).sort((a, b) => a.source_ref.localeCompare(b.source_ref)),
+      );
+      expect(await count(t.db, 'sales')).toBe(applied.length);
+    });
+
     it('stops at a gap in the middle of a batch, keeping what came before it', async () => {
       const answer = await push([saleOp(1), saleOp(2), saleOp(4), saleOp(5)]);
       expect(statuses(answer)).toEqual(['applied', 'applied', 'gap', 'retry']);
@@ -212,6 +244,14 @@ describe.each(engines)('both ways of applying a batch write the same on %s', (en
             .orderBy('id')
             .execute()
         ).map((r) => JSON.parse(r.data!) as unknown),
+        // The identity graph: the card, with one link per card sale.
+        identifiers: await db
+          .selectFrom('identity_identifiers')
+          .select(['type', 'value', 'customer_id', 'verified'])
+          .execute(),
+        links: (
+          await db.selectFrom('identity_links').select(['evidence', 'source_ref', 'verified']).execute()
+        ).sort((a, b) => a.source_ref.localeCompare(b.source_ref)),
         applied: await db
           .selectFrom('applied_ops')
           .select(['op_id', 'seq', 'status', 'result'])
@@ -242,6 +282,9 @@ describe.each(engines)('both ways of applying a batch write the same on %s', (en
       expect(atOnce.account).toEqual(oneByOne.account);
       expect(atOnce.summaries).toEqual(oneByOne.summaries);
       expect(atOnce.applied).toEqual(oneByOne.applied.slice(0, ops.length));
+      expect(atOnce.identifiers).toEqual(oneByOne.identifiers);
+      expect(atOnce.links).toEqual(oneByOne.links);
+      expect(atOnce.links.length).toBeGreaterThan(1);
     });
   });
 });

@@ -1,53 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { resolve } from 'node:path';
 import { sql } from 'kysely';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../../shared/domain/uuidv7';
 import type { OpResult, OutboxOp } from '../../../shared/sync/protocol';
 import { engines, openTestDb, PG_URL, skipEngine, type TestDb } from '../support/databases';
 import { count, makeSale, saleOp, setUpChain } from '../support/chain';
+import { bundleIngestServer, startIngestProcess, type IngestProcess } from './support/ingestProcess';
 
-const root = resolve(import.meta.dirname, '../../..');
 const BATCH = 200;
 const TOTAL = 1_600;
-
-type Running = { child: ChildProcess; base: string };
-
-async function startServer(env: Record<string, string>): Promise<Running> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', resolve(import.meta.dirname, 'support/ingestServer.ts')],
-    {
-      cwd: root,
-      env: { ...process.env, ...env, LOG_LEVEL: 'silent' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const port = await new Promise<number>((ok, fail) => {
-    const check = setInterval(() => {
-      const match = /listening on (\d+)/.exec(output);
-      if (match) {
-        clearInterval(check);
-        ok(Number(match[1]));
-      } else if (child.exitCode !== null) {
-        clearInterval(check);
-        fail(new Error(`server exited: ${output}`));
-      }
-    }, 50);
-  });
-  return { child, base: `http://127.0.0.1:${port}` };
-}
-
-function killNow(running: Running): Promise<void> {
-  return new Promise((ok) => {
-    if (running.child.exitCode !== null || running.child.signalCode !== null) return ok();
-    running.child.once('exit', () => ok());
-    running.child.kill('SIGKILL');
-  });
-}
 
 /**
  * The server killed with SIGKILL while it applies a batch (between `begin` and `commit`, or with
@@ -57,9 +17,14 @@ function killNow(running: Running): Promise<void> {
 describe.each(engines)('a server killed in the middle of a batch, on %s', (engine) => {
   describe.skipIf(skipEngine(engine))(engine, () => {
     let t: TestDb | undefined;
-    let running: Running | undefined;
+    let running: IngestProcess | undefined;
+    let bundle: Awaited<ReturnType<typeof bundleIngestServer>>;
+    beforeAll(async () => {
+      bundle = await bundleIngestServer();
+    });
+    afterAll(() => bundle?.dispose());
     afterEach(async () => {
-      if (running) await killNow(running);
+      await running?.kill();
       await t?.dispose();
     });
 
@@ -98,13 +63,13 @@ describe.each(engines)('a server killed in the middle of a batch, on %s', (engin
         };
 
         // Push batch after batch; the kill lands while a batch is in flight.
-        running = await startServer(env);
+        running = await startIngestProcess(bundle.file, env);
         const acknowledged = new Set<string>();
         const server = running;
         let settled = false;
         const drain = (async () => {
           for (let from = 0; from < TOTAL; from += BATCH) {
-            const results = await pushOver(server.base, ops.slice(from, from + BATCH));
+            const results = await pushOver(server.url, ops.slice(from, from + BATCH));
             for (const r of results) if (r.status === 'applied') acknowledged.add(r.opId);
           }
         })()
@@ -113,7 +78,7 @@ describe.each(engines)('a server killed in the middle of a batch, on %s', (engin
         // Two batches answered: the third is on its way or being applied when the kill comes.
         while (acknowledged.size < 2 * BATCH && !settled) await new Promise((r) => setTimeout(r, 5));
         await new Promise((r) => setTimeout(r, Math.random() * 40));
-        await killNow(running);
+        await running.kill();
         expect(await drain).toBe('cut off');
 
         // Everything acknowledged survived the kill; what was not is not half there either.
@@ -125,10 +90,10 @@ describe.each(engines)('a server killed in the middle of a batch, on %s', (engin
         expect(await count(t.db, 'sale_lines')).toBe(2 * keptIds.size);
 
         // The till did not hear back for the cut-off batch: it sends everything from the start.
-        running = await startServer(env);
+        running = await startIngestProcess(bundle.file, env);
         const answers: OpResult[] = [];
         for (let from = 0; from < TOTAL; from += BATCH)
-          answers.push(...(await pushOver(running.base, ops.slice(from, from + BATCH))));
+          answers.push(...(await pushOver(running.url, ops.slice(from, from + BATCH))));
         expect(answers.filter((a) => a.status !== 'applied' && a.status !== 'duplicate')).toEqual([]);
         const duplicates = answers.filter((a) => a.status === 'duplicate').map((a) => a.opId);
         expect(new Set(duplicates)).toEqual(keptIds);

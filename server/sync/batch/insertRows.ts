@@ -1,0 +1,42 @@
+import { sql, type Insertable, type Kysely } from 'kysely';
+import type { Database, Dialect } from '../../db/schema';
+import { inChunks } from './chunks';
+
+type Table = keyof Database;
+
+/**
+ * Writes a batch's rows into one table in as few statements as the engine allows. On PostgreSQL
+ * the rows travel as one JSON parameter that `json_populate_recordset` turns into rows of the
+ * table's own type, so 1,500 sale lines are one statement with one parameter to parse and bind,
+ * not 12,000 placeholders (the server parses and plans every one of them). On SQLite, where a
+ * statement costs no round trip, multi-row inserts in chunks under its parameter limit.
+ * `conflict`: the unique columns whose duplicates are skipped (`on conflict do nothing`).
+ */
+export async function insertRows<T extends Table>(
+  trx: Kysely<Database>,
+  dialect: Dialect,
+  table: T,
+  rows: readonly Insertable<Database[T]>[],
+  conflict: readonly string[] = [],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const columns = Object.keys(rows[0]!);
+  const sameShape = rows.every((row) => Object.keys(row).length === columns.length);
+  if (dialect !== 'postgres' || !sameShape) {
+    await inChunks(rows, (chunk) =>
+      trx
+        .insertInto(table)
+        .values(chunk)
+        .$if(conflict.length > 0, (qb) => qb.onConflict((oc) => oc.columns(conflict as never).doNothing()))
+        .execute(),
+    );
+    return;
+  }
+  const list = sql.join(columns.map((c) => sql.ref(c)));
+  const onConflict =
+    conflict.length > 0 ? sql` on conflict (${sql.join(conflict.map((c) => sql.ref(c)))}) do nothing` : sql``;
+  await sql`insert into ${sql.table(table)} (${list})
+    select ${list} from json_populate_recordset(null::${sql.table(table)}, ${JSON.stringify(rows)}::json)${onConflict}`.execute(
+    trx,
+  );
+}
