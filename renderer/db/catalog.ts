@@ -15,6 +15,7 @@ import { pickupOrderRowSchema } from '../../shared/domain/pickup';
 import { parseUnknown } from '../../shared/validation';
 import type { ParkedChange, TillDb } from './database';
 import { applyCashierChange } from './cashiers';
+import { removeBaseCard } from './cardBlocks';
 import { getMeta, setMeta, type MetaValue } from './meta';
 import { storePickupOrder } from './pickups';
 import { readPulledScanConfig, replacesHeld } from './scanConfig';
@@ -28,25 +29,44 @@ export async function applyPullPage(
   db: TillDb,
   page: PullOutput,
 ): Promise<{ stored: number; parked: number }> {
-  return db.transaction(
-    'rw',
-    [db.products, db.cards, db.meta, db.parked, db.customerSummaries, db.cashiers, db.pickupOrders],
-    async () => {
-      const parked: ParkedChange[] = [];
-      for (const change of page.changes) {
-        // Await only real database work: Dexie keeps a transaction alive across a limited number of
-        // awaits that touch no table, so a page of a hundred-odd rows this version parks (a topic
-        // from a newer server) would otherwise end the transaction early and never be stored.
-        const applied = applyChange(db, change);
-        const reason = typeof applied === 'object' && applied !== null ? await applied : applied;
-        if (reason !== null)
-          parked.push({ topic: change.topic, entityId: change.id, data: change.data, reason });
-      }
-      if (parked.length > 0) await db.parked.bulkAdd(parked);
-      await setMeta(db, 'pullCursor', page.cursor);
-      return { stored: page.changes.length - parked.length, parked: parked.length };
-    },
-  );
+  return db.transaction('rw', pulledTables(db), async () => {
+    const stored = await storeChanges(db, page.changes);
+    await setMeta(db, 'pullCursor', page.cursor);
+    return stored;
+  });
+}
+
+/** Every table a pulled change may write, for the transaction that stores it. */
+export const pulledTables = (db: TillDb) => [
+  db.products,
+  db.cards,
+  db.refBlocks,
+  db.meta,
+  db.parked,
+  db.customerSummaries,
+  db.cashiers,
+  db.pickupOrders,
+];
+
+/**
+ * Stores pulled changes in order, parking what this version cannot store. Call inside a
+ * transaction over `pulledTables`.
+ */
+export async function storeChanges(
+  db: TillDb,
+  changes: readonly PullChange[],
+): Promise<{ stored: number; parked: number }> {
+  const parked: ParkedChange[] = [];
+  for (const change of changes) {
+    // Await only real database work: Dexie keeps a transaction alive across a limited number of
+    // awaits that touch no table, so a page of a hundred-odd rows this version parks (a topic
+    // from a newer server) would otherwise end the transaction early and never be stored.
+    const applied = applyChange(db, change);
+    const reason = typeof applied === 'object' && applied !== null ? await applied : applied;
+    if (reason !== null) parked.push({ topic: change.topic, entityId: change.id, data: change.data, reason });
+  }
+  if (parked.length > 0) await db.parked.bulkAdd(parked);
+  return { stored: changes.length - parked.length, parked: parked.length };
 }
 
 /**
@@ -62,10 +82,10 @@ function applyChange(db: TillDb, change: PullChange): string | null | Promise<st
       return stored(storeProduct(db, product.value));
     }
     case 'card': {
-      if (change.data === null) return stored(db.cards.delete(change.id));
+      if (change.data === null) return stored(removeCard(db, change.id));
       const card = parseUnknown(cardRowSchema, change.data);
       if (!card.ok) return card.error;
-      return stored(db.cards.put(card.value));
+      return stored(storeCard(db, card.value));
     }
     case 'loyalty_config': {
       // Chain-wide, one row (`current`), replaced whole; never deleted while a chain sells.
@@ -118,6 +138,18 @@ async function storeProduct(db: TillDb, product: ProductRow): Promise<void> {
   await db.products.put(product);
 }
 
+/** A pulled card replaces the snapshot's line for it, so it lives in one place only. */
+async function storeCard(db: TillDb, card: CardRow): Promise<void> {
+  await removeBaseCard(db, card.number);
+  await db.cards.put(card);
+}
+
+/** A deleted or erased card goes from wherever it is held, leaving nothing to find. */
+async function removeCard(db: TillDb, number: string): Promise<void> {
+  await removeBaseCard(db, number);
+  await db.cards.delete(number);
+}
+
 async function storeLoyaltyConfig(db: TillDb, config: LoyaltyConfig): Promise<void> {
   const current = await getMeta(db, 'loyaltyConfig');
   // Pages come in change-log order, but a version never goes back: an older one is kept out.
@@ -146,9 +178,7 @@ export function findProductByItemCode(db: TillDb, itemCode: string): Promise<Pro
   return db.products.filter((product) => product.itemCode === itemCode).first();
 }
 
-export function findCard(db: TillDb, number: string): Promise<CardRow | undefined> {
-  return db.cards.get(number);
-}
+export { findCard } from './cards';
 
 export function searchProducts(db: TillDb, text: string, limit = 8): Promise<ProductRow[]> {
   return db.products.where('name').startsWithIgnoreCase(text).limit(limit).toArray();

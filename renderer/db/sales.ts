@@ -45,7 +45,7 @@ export function receiptNumber(storeCode: string, deviceId: string, n: number): s
  * exists.
  */
 export async function recordSale(db: TillDb, draft: SaleDraft, now = new Date()): Promise<RecordedSale> {
-  const tables = [db.meta, db.sales, db.outbox, db.basket, db.cards, db.customerSummaries];
+  const tables = [db.meta, db.sales, db.outbox, db.basket, db.cards, db.refBlocks, db.customerSummaries];
   return db.transaction('rw', tables, async () => {
     const device = await requireMeta(db, 'device');
     const counters = await requireMeta(db, 'counters');
