@@ -297,9 +297,11 @@ export function openTillDb(name = DB_NAME): TillDb {
 
 /**
  * A second connection to the till's database whose transactions do not wait for a disk flush,
- * used only to store the server's answers to a push. Losing such a transaction to a power cut
- * leaves the operations queued, so they are sent again and answered `duplicate`: nothing is lost
- * or counted twice, and the drain does not pay a flush per batch (docs/sync-protocol.md §15).
+ * used only to store the server's answers to a push and the parts of a first snapshot. Losing
+ * such a transaction to a power cut leaves the operations queued, so they are sent again and
+ * answered `duplicate`: nothing is lost or counted twice, and the drain does not pay a flush per
+ * batch (docs/sync-protocol.md §15). A snapshot part lost the same way is fetched again, since the
+ * count of parts stored moves in its transaction (§17).
  * Everything the cashier confirms keeps going through the strict connection.
  */
 export function openAckHandle(db: TillDb): TillDb {
