@@ -60,37 +60,82 @@ export async function baseCardNumbersOf(db: TillDb, customerId: string): Promise
 }
 
 /**
- * Takes a card out of the snapshot's blocks, when a pulled change replaces or deletes it: an
- * erased card leaves no line behind. Call inside a transaction over `refBlocks` and `meta`.
+ * Takes cards out of the snapshot's blocks when a pulled page replaces or deletes them: an erased
+ * card leaves no line behind. All the numbers of a page at once, so each touched block is read
+ * once and written once however many of its cards the page changes. Call inside a transaction
+ * over `refBlocks` and `meta`.
  */
-export async function removeBaseCard(db: TillDb, number: string): Promise<void> {
-  const block = await blockOf(db, 'card', number);
-  if (block === undefined) return;
-  const lines = bodyLines(block.text);
-  const at = findLine(lines, number);
-  if (at < 0) return;
-  const customerId = (JSON.parse(lines[at]!) as unknown[])[1];
-  await removeLine(db, block, lines, at);
-  await setMeta(db, 'snapshotCards', Math.max(0, ((await getMeta(db, 'snapshotCards')) ?? 1) - 1));
-  if (typeof customerId !== 'string') return;
-  const line = JSON.stringify([customerId, number]);
-  const indexBlocks = await db.refBlocks
-    .where('[kind+first]')
-    .between(['cardByCustomer', ''], ['cardByCustomer', customerId], true, true)
-    .reverse()
-    .until((b) => b.first < customerId, true)
-    .toArray();
-  for (const indexBlock of indexBlocks) {
-    const indexLines = bodyLines(indexBlock.text);
-    const found = indexLines.indexOf(line);
-    if (found >= 0) return removeLine(db, indexBlock, indexLines, found);
-  }
+export async function removeBaseCards(db: TillDb, numbers: Iterable<string>): Promise<void> {
+  const wanted = new Set(numbers);
+  if (wanted.size === 0) return;
+  const customers = new Map<string, string>();
+  const removed = await removeLines(db, 'card', wanted, (line) => {
+    const [number, customerId] = JSON.parse(line) as unknown[];
+    if (typeof number !== 'string' || !wanted.has(number)) return false;
+    if (typeof customerId === 'string') customers.set(JSON.stringify([customerId, number]), customerId);
+    return true;
+  });
+  if (removed === 0) return;
+  const count = (await getMeta(db, 'snapshotCards')) ?? removed;
+  await setMeta(db, 'snapshotCards', Math.max(0, count - removed));
+  await removeLines(db, 'cardByCustomer', new Set(customers.values()), (line) => customers.has(line));
 }
 
-/** Rewrites a block without one line; a block left empty goes, one that lost its first moves. */
-async function removeLine(db: TillDb, block: RefBlockRecord, lines: string[], at: number): Promise<void> {
-  lines.splice(at, 1);
-  if (at === 0 || lines.length === 0) await db.refBlocks.delete([block.kind, block.first]);
-  if (lines.length === 0) return;
-  await db.refBlocks.put({ kind: block.kind, first: lineKey(lines[0]!), text: lines.join('\n') });
+/**
+ * Drops the lines `drop` picks from the blocks that may hold the keys, one read and one write for
+ * all of them; returns how many lines went. A block left empty goes, one that lost its first
+ * line moves to its new first key.
+ */
+async function removeLines(
+  db: TillDb,
+  kind: Kind,
+  keys: ReadonlySet<string>,
+  drop: (line: string) => boolean,
+): Promise<number> {
+  const touched = await blocksHolding(db, kind, [...keys].sort());
+  const blocks = await db.refBlocks.bulkGet(touched.map((first) => [kind, first] as [Kind, string]));
+  const gone: [Kind, string][] = [];
+  const kept: RefBlockRecord[] = [];
+  let removed = 0;
+  for (const block of blocks) {
+    if (block === undefined) continue;
+    const lines = bodyLines(block.text);
+    const left = lines.filter((line) => !drop(line));
+    if (left.length === lines.length) continue;
+    removed += lines.length - left.length;
+    const first = left.length > 0 ? lineKey(left[0]!) : undefined;
+    if (first !== block.first) gone.push([kind, block.first]);
+    if (first !== undefined) kept.push({ kind, first, text: left.join('\n') });
+  }
+  if (gone.length > 0) await db.refBlocks.bulkDelete(gone);
+  if (kept.length > 0) await db.refBlocks.bulkPut(kept);
+  return removed;
+}
+
+/**
+ * First keys of the blocks that may hold lines with the sorted `keys`: for each key, the last
+ * block starting before it, and every block starting at it (a key's lines may run over the end
+ * of one block into the next ones, as a customer's in the by-customer index).
+ */
+async function blocksHolding(db: TillDb, kind: Kind, keys: readonly string[]): Promise<string[]> {
+  const [low] = await db.refBlocks
+    .where('[kind+first]')
+    .between([kind, ''], [kind, keys[0]!], true, false)
+    .reverse()
+    .limit(1)
+    .primaryKeys();
+  const firsts = await db.refBlocks
+    .where('[kind+first]')
+    .between(low ?? [kind, ''], [kind, keys.at(-1)!], true, true)
+    .primaryKeys();
+  const touched = new Set<string>();
+  let at = 0;
+  for (const key of keys) {
+    // `at` moves to the first block starting at or after the key; the one before it starts below.
+    while (at < firsts.length && firsts[at]![1] < key) at++;
+    const startsHere = at < firsts.length && firsts[at]![1] === key;
+    if (at > 0 && (!startsHere || kind === 'cardByCustomer')) touched.add(firsts[at - 1]![1]);
+    for (let i = at; i < firsts.length && firsts[i]![1] === key; i++) touched.add(firsts[i]![1]);
+  }
+  return [...touched];
 }

@@ -4,7 +4,6 @@ import {
   loyaltyConfigRowSchema,
   productRowSchema,
   storeRowSchema,
-  type CardRow,
   type ProductRow,
   type StoreRow,
   type PullChange,
@@ -15,7 +14,7 @@ import { pickupOrderRowSchema } from '../../shared/domain/pickup';
 import { parseUnknown } from '../../shared/validation';
 import type { ParkedChange, TillDb } from './database';
 import { applyCashierChange } from './cashiers';
-import { removeBaseCard } from './cardBlocks';
+import { removeBaseCards } from './cardBlocks';
 import { getMeta, setMeta, type MetaValue } from './meta';
 import { storePickupOrder } from './pickups';
 import { readPulledScanConfig, replacesHeld } from './scanConfig';
@@ -57,6 +56,9 @@ export async function storeChanges(
   changes: readonly PullChange[],
 ): Promise<{ stored: number; parked: number }> {
   const parked: ParkedChange[] = [];
+  // Cards the page stores or deletes leave the snapshot's blocks first, all in one pass, so a
+  // block is rewritten once per page rather than once per card in it.
+  await removeBaseCards(db, pulledCardNumbers(changes));
   for (const change of changes) {
     // Await only real database work: Dexie keeps a transaction alive across a limited number of
     // awaits that touch no table, so a page of a hundred-odd rows this version parks (a topic
@@ -67,6 +69,16 @@ export async function storeChanges(
   }
   if (parked.length > 0) await db.parked.bulkAdd(parked);
   return { stored: changes.length - parked.length, parked: parked.length };
+}
+
+/** Numbers of the cards a page will store or delete (a card refused is parked and left as held). */
+function pulledCardNumbers(changes: readonly PullChange[]): string[] {
+  return changes.flatMap((c) => {
+    if (c.topic !== 'card') return [];
+    if (c.data === null) return [c.id];
+    const card = parseUnknown(cardRowSchema, c.data);
+    return card.ok ? [card.value.number] : [];
+  });
 }
 
 /**
@@ -82,10 +94,11 @@ function applyChange(db: TillDb, change: PullChange): string | null | Promise<st
       return stored(storeProduct(db, product.value));
     }
     case 'card': {
-      if (change.data === null) return stored(removeCard(db, change.id));
+      // The page's cards have left the snapshot's blocks already (`storeChanges`).
+      if (change.data === null) return stored(db.cards.delete(change.id));
       const card = parseUnknown(cardRowSchema, change.data);
       if (!card.ok) return card.error;
-      return stored(storeCard(db, card.value));
+      return stored(db.cards.put(card.value));
     }
     case 'loyalty_config': {
       // Chain-wide, one row (`current`), replaced whole; never deleted while a chain sells.
@@ -136,18 +149,6 @@ async function storeProduct(db: TillDb, product: ProductRow): Promise<void> {
     .and((p) => p.id !== product.id)
     .delete();
   await db.products.put(product);
-}
-
-/** A pulled card replaces the snapshot's line for it, so it lives in one place only. */
-async function storeCard(db: TillDb, card: CardRow): Promise<void> {
-  await removeBaseCard(db, card.number);
-  await db.cards.put(card);
-}
-
-/** A deleted or erased card goes from wherever it is held, leaving nothing to find. */
-async function removeCard(db: TillDb, number: string): Promise<void> {
-  await removeBaseCard(db, number);
-  await db.cards.delete(number);
 }
 
 async function storeLoyaltyConfig(db: TillDb, config: LoyaltyConfig): Promise<void> {

@@ -135,4 +135,69 @@ describe('cards in sorted blocks', () => {
       { numRuns: 4 },
     );
   }, 90_000);
+  it('a page of many changes to the same blocks, a card changed more than once, ends as the changes in order', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        cardsArb(1600).chain((cards) =>
+          fc.tuple(
+            fc.constant(cards),
+            // Runs of neighbouring cards, so most changes land in blocks other changes touch too;
+            // the same card may come several times, last change wins.
+            fc.array(
+              fc.record({
+                at: fc.nat({ max: cards.length - 1 }),
+                run: fc.integer({ min: 1, max: 300 }),
+                customerId: fc.constantFrom('c-1', 'c-2', 'c-9', null),
+              }),
+              { minLength: 1, maxLength: 8 },
+            ),
+          ),
+        ),
+        async ([cards, runs]) => {
+          const db = await storeAsSnapshot(cards);
+          try {
+            const sorted = [...cards].sort((a, b) => byKey(a.number, b.number));
+            const expected = new Map(cards.map((c) => [c.number, c as CardRow | undefined]));
+            const changes = runs.flatMap(({ at, run, customerId }) =>
+              sorted.slice(at, at + run).map((c) => {
+                const data = customerId === null ? null : { ...c, customerId, status: 'blocked' as const };
+                expected.set(c.number, data ?? undefined);
+                return { topic: 'card', id: c.number, data };
+              }),
+            );
+            await applyPullPage(db, { cursor: '0.2', hasMore: false, changes });
+            for (const c of cards) expect(await findCard(db, c.number)).toEqual(expected.get(c.number));
+            for (const customerId of ['c-1', 'c-2', 'c-3', 'c-9', 'c-ü']) {
+              const mine = await cardsOfCustomer(db, customerId);
+              expect(mine.map((c) => c.number)).toEqual(
+                [...expected.values()]
+                  .filter((c) => c?.customerId === customerId)
+                  .map((c) => c!.number)
+                  .sort(byKey),
+              );
+            }
+            // Blocks stay as a lookup needs them: each keyed by its first line, lines sorted
+            // across blocks, and the count on the status bar is the cards still in them.
+            for (const kind of ['card', 'cardByCustomer'] as const) {
+              const blocks = await db.refBlocks
+                .where('[kind+first]')
+                .between([kind, ''], [kind, '\uffff'])
+                .toArray();
+              const lines = blocks.flatMap((b) => {
+                expect((JSON.parse(b.text.split('\n')[0]!) as string[])[0]).toBe(b.first);
+                return b.text.split('\n');
+              });
+              const keys = lines.map((l) => JSON.parse(l) as string[]);
+              expect(keys).toEqual([...keys].sort((a, b) => byKey(a[0]!, b[0]!) || byKey(a[1]!, b[1]!)));
+            }
+            const untouched = cards.filter((c) => !changes.some((ch) => ch.id === c.number)).length;
+            expect(await db.meta.get('snapshotCards')).toMatchObject({ value: untouched });
+          } finally {
+            await db.delete();
+          }
+        },
+      ),
+      { numRuns: 4 },
+    );
+  }, 90_000);
 });
