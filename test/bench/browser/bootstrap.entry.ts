@@ -2,7 +2,12 @@ import { classifyScan, defaultScanConfig } from '../../../shared/barcode';
 import { uuidv7 } from '../../../shared/domain/uuidv7';
 import { pullOutputSchema, type StoreRow } from '../../../shared/sync/protocol';
 import { parseUnknown } from '../../../shared/validation';
-import { findCard, findProductByGtin, findProductByItemCode } from '../../../renderer/db/catalog';
+import {
+  applyPullPage,
+  findCard,
+  findProductByGtin,
+  findProductByItemCode,
+} from '../../../renderer/db/catalog';
 import { openTillDb } from '../../../renderer/db/database';
 import { getMeta, setMeta } from '../../../renderer/db/meta';
 import { scanToCart, type CatalogLookup } from '../../../renderer/scanner/scanToCart';
@@ -15,10 +20,11 @@ type Device = { deviceId: string; token: string; store: StoreRow; serverUrl: str
 /**
  * Runs inside Chromium. `ours`: a new till's sync engine from an empty database to the first
  * pull done (snapshot parts and the change log after them), then card scans through the till's
- * own `scanToCart` and `findCard`. `reference`: the same rows pulled with `sync.pull` pages and
+ * own `scanToCart` and `findCard`, then two pulled pages of card changes, the cards scanned (spread
+ * over the blocks) and a run of neighbouring cards (many to a block). `reference`: the same rows pulled with `sync.pull` pages and
  * written with Dexie `bulkPut`, with no sync logic at all.
  */
-async function ours(device: Device, cardNumbers: string[]) {
+async function ours(device: Device, cardNumbers: string[], runNumbers: string[]) {
   const db = openTillDb(`bench-boot-${uuidv7()}`);
   await db.open();
   await setMeta(db, 'device', { ...device, name: 'Bench till', enrolledAt: new Date().toISOString() });
@@ -47,9 +53,33 @@ async function ours(device: Device, cardNumbers: string[]) {
       throw new Error(`card ${raw} not found: ${JSON.stringify(outcome)}`);
   }
   engine.stop();
+  // The cursor stays where the first pull left it: these pages measure storing, not the log.
+  const cursor = (await getMeta(db, 'pullCursor')) ?? null;
+  const pageMs = async (numbers: string[]) => {
+    const changes = [];
+    for (const number of numbers) {
+      const card = await findCard(db, number);
+      if (card === undefined) throw new Error(`card ${number} not found`);
+      changes.push({ topic: 'card', id: number, data: { ...card, status: 'blocked' } });
+    }
+    const at = performance.now();
+    await applyPullPage(db, { cursor, hasMore: false, changes });
+    return performance.now() - at;
+  };
+  const spreadPageMs = await pageMs(cardNumbers);
+  const runPageMs = await pageMs(runNumbers);
   db.close();
   await db.delete();
-  return { ms, cards, products, progressUpdates: updates, connection: status.connection.state, times };
+  return {
+    ms,
+    cards,
+    products,
+    progressUpdates: updates,
+    connection: status.connection.state,
+    times,
+    spreadPageMs,
+    runPageMs,
+  };
 }
 
 async function reference(device: Device) {
