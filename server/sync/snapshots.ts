@@ -22,22 +22,26 @@ export type Snapshot = {
  * given an older snapshot just pulls a longer tail of the change log after it.
  */
 export const SNAPSHOT_REUSE_MS = 10 * 60_000;
-/** Snapshots kept in memory; the oldest goes first, and a till still fetching it starts again. */
-const KEPT = 8;
+/** Snapshots kept in memory, for the server's background builds to stay within them. */
+export const SNAPSHOTS_KEPT = 8;
 
-type Store = { byId: Map<string, Snapshot>; building: Map<string, Promise<Snapshot>> };
+type Store = { byId: Map<string, Snapshot>; building: Map<string, Promise<Snapshot>>; builds: number };
 const stores = new WeakMap<Db, Store>();
 
 function storeOf(db: Db): Store {
   let store = stores.get(db);
   if (!store) {
-    store = { byId: new Map(), building: new Map() };
+    store = { byId: new Map(), building: new Map(), builds: 0 };
     stores.set(db, store);
   }
   return store;
 }
 
-/** A recent snapshot of the store, or a new one; tills asking at once share one build. */
+/**
+ * A recent snapshot of the store, or a new one; tills asking at once share one build. The oldest
+ * kept goes first when more are built, and a till still fetching it starts again. `now` later
+ * than the clock asks for one still recent then (the background refresh builds ahead of expiry).
+ */
 export async function snapshotFor(db: Db, storeId: string, now = Date.now()): Promise<Snapshot> {
   const store = storeOf(db);
   const recent = [...store.byId.values()]
@@ -46,14 +50,18 @@ export async function snapshotFor(db: Db, storeId: string, now = Date.now()): Pr
   if (recent) return recent;
   let building = store.building.get(storeId);
   if (!building) {
+    store.builds++;
     building = build(db, storeId).finally(() => store.building.delete(storeId));
     store.building.set(storeId, building);
   }
   const snapshot = await building;
   store.byId.set(snapshot.manifest.snapshotId, snapshot);
-  while (store.byId.size > KEPT) store.byId.delete(store.byId.keys().next().value!);
+  while (store.byId.size > SNAPSHOTS_KEPT) store.byId.delete(store.byId.keys().next().value!);
   return snapshot;
 }
+
+/** Snapshots this server has built (or begun building) for the database, for its tests and logs. */
+export const snapshotBuilds = (db: Db): number => storeOf(db).builds;
 
 /** A snapshot built earlier by this server, or undefined once it was dropped (or never was). */
 export function snapshotById(db: Db, snapshotId: string): Snapshot | undefined {

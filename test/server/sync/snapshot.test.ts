@@ -4,6 +4,8 @@ import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { createHttpServer } from '../../../server/http';
 import { appendChanges, type Change } from '../../../server/sync/changeLog';
+import { snapshotBuilds } from '../../../server/sync/snapshots';
+import { startSnapshotWarmer } from '../../../server/sync/snapshotWarmer';
 import { bodyLines, snapshotPartPath, type SnapshotManifest } from '../../../shared/sync/snapshot';
 import { engines, openTestDb, PG_URL, skipEngine, type TestDb } from '../support/databases';
 import { setUpChain } from '../support/chain';
@@ -170,6 +172,21 @@ describe.each(engines)('sync.snapshot on %s', (engine) => {
       expect((await fetchPart(manifest, 99, chain.tillA.token)).status).toBe(404);
       const gone = { ...manifest, snapshotId: '01900000-0000-7000-8000-000000000000' };
       expect((await fetchPart(gone, 0, chain.tillA.token)).status).toBe(410);
+    });
+
+    it('is built ahead at start, so a new till asking after it is handed a ready one', async () => {
+      expect(snapshotBuilds(t.db)).toBe(0);
+      const warmer = startSnapshotWarmer(t.db);
+      onTestFinished(() => warmer.stop());
+      await warmer.idle();
+      // Both stores of the chain have cards (chain-wide ones), so both got a snapshot.
+      expect(snapshotBuilds(t.db)).toBe(2);
+      const manifest = await chain.tillA.caller.sync.snapshot();
+      const forB = await chain.tillB.caller.sync.snapshot();
+      expect(snapshotBuilds(t.db)).toBe(2);
+      expect(forB.snapshotId).not.toBe(manifest.snapshotId);
+      expect(manifest.cursor).toBe((await pullFrom(chain.tillA.caller, null)).cursor);
+      expect(applyChanges(new Map(), await readSnapshot(manifest)).size).toBe(manifest.rows);
     });
 
     it('is refused without a device token', async () => {
