@@ -1,7 +1,7 @@
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { uuidv7 } from '../../shared/domain/uuidv7';
-import type { SnapshotManifest } from '../../shared/sync/snapshot';
+import { SNAPSHOT_PART_ROWS, type SnapshotManifest } from '../../shared/sync/snapshot';
 import type { Db } from '../db/connect';
 import { readSnapshotContent } from './snapshotBuild';
 
@@ -47,7 +47,7 @@ export async function snapshotFor(db: Db, storeId: string, now = Date.now()): Pr
   const recent = [...store.byId.values()]
     .filter((s) => s.storeId === storeId && now - s.builtAt < SNAPSHOT_REUSE_MS)
     .at(-1);
-  if (recent) return recent;
+  if (recent && !(await outgrown(db, recent))) return recent;
   let building = store.building.get(storeId);
   if (!building) {
     store.builds++;
@@ -58,6 +58,23 @@ export async function snapshotFor(db: Db, storeId: string, now = Date.now()): Pr
   store.byId.set(snapshot.manifest.snapshotId, snapshot);
   while (store.byId.size > SNAPSHOTS_KEPT) store.byId.delete(store.byId.keys().next().value!);
   return snapshot;
+}
+
+/**
+ * Whether a part's worth of changes or more was logged after the snapshot's cursor, as when a card
+ * load lands after a build ahead: a new till would pull more after it than a new build costs.
+ */
+async function outgrown(db: Db, snapshot: Snapshot): Promise<boolean> {
+  const afterId = snapshot.manifest.cursor === null ? 0 : Number(snapshot.manifest.cursor.split('.')[1]);
+  const newer = await db.kysely
+    .selectFrom('change_log')
+    .select('id')
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .offset(SNAPSHOT_PART_ROWS - 1)
+    .limit(1)
+    .executeTakeFirst();
+  return newer !== undefined;
 }
 
 /** Snapshots this server has built (or begun building) for the database, for its tests and logs. */

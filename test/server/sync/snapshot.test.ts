@@ -6,7 +6,12 @@ import { createHttpServer } from '../../../server/http';
 import { appendChanges, type Change } from '../../../server/sync/changeLog';
 import { snapshotBuilds } from '../../../server/sync/snapshots';
 import { startSnapshotWarmer } from '../../../server/sync/snapshotWarmer';
-import { bodyLines, snapshotPartPath, type SnapshotManifest } from '../../../shared/sync/snapshot';
+import {
+  bodyLines,
+  SNAPSHOT_PART_ROWS,
+  snapshotPartPath,
+  type SnapshotManifest,
+} from '../../../shared/sync/snapshot';
 import { engines, openTestDb, PG_URL, skipEngine, type TestDb } from '../support/databases';
 import { setUpChain } from '../support/chain';
 
@@ -188,6 +193,19 @@ describe.each(engines)('sync.snapshot on %s', (engine) => {
       expect(manifest.cursor).toBe((await pullFrom(chain.tillA.caller, null)).cursor);
       expect(applyChanges(new Map(), await readSnapshot(manifest)).size).toBe(manifest.rows);
     });
+
+    it('is built anew for a till asking after a load of a part or more of changes', async () => {
+      const manifest = await chain.tillA.caller.sync.snapshot();
+      for (let start = 200; start < 200 + SNAPSHOT_PART_ROWS; start += 10_000)
+        await append(
+          t,
+          Array.from({ length: 10_000 }, (_, i) => cardChange(start + i)),
+        );
+      const after = await chain.tillA.caller.sync.snapshot();
+      expect(after.snapshotId).not.toBe(manifest.snapshotId);
+      expect(after.rows).toBe(manifest.rows + SNAPSHOT_PART_ROWS);
+      expect(snapshotBuilds(t.db)).toBe(2);
+    }, 60_000);
 
     it('is refused without a device token', async () => {
       const response = await fetch(`${base}/trpc/sync.snapshot`);
