@@ -10,6 +10,7 @@ import { createHttpServer } from './http';
 import { setSuppressionKey } from './identity';
 import { demoIdentityKey } from './identity/demoKey';
 import { DEMO_STORES, seedDemo, type SeedResult } from './seed/seedDemo';
+import { startSnapshotWarmer } from './sync/snapshotWarmer';
 import { startWebshopJobs } from './webshop/jobs';
 import { ensureDemoConnections, type DemoConnection } from './seed/demoConnections';
 
@@ -53,6 +54,7 @@ export async function startServer(env: Env, options: { rendererDist?: string } =
   }
 
   const jobs = startWebshopJobs(db);
+  const snapshots = startSnapshotWarmer(db);
   const server = createHttpServer({
     db,
     onWebhookStored: () => jobs.kick(),
@@ -79,6 +81,7 @@ export async function startServer(env: Env, options: { rendererDist?: string } =
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await jobs.stop();
+      await snapshots.stop();
       await db.close();
     },
   };

@@ -9,6 +9,7 @@ import { defaultSecuritySettings, type SecuritySettings } from './security/setti
 import { retryAfterHeaders } from './security/tooManyAttempts';
 import { handleIngest, INGEST_PATH } from './ingest/receive';
 import { ACCEPTED_REQUEST_ENCODING, inflateRequestBody } from './requestEncoding';
+import { handleSnapshotPart, SNAPSHOT_PART_PATH } from './sync/snapshotHttp';
 import { serveStatic } from './staticFiles';
 import { serveSdk } from './web/sdkScript';
 import { handleWebRequest, isWebPath } from './web/webEndpoints';
@@ -35,7 +36,7 @@ export type HttpOptions = {
 };
 
 /**
- * The one HTTP server: /trpc (devices and HQ), /ingest (web-shop webhooks), the shops' script
+ * The one HTTP server: /trpc (devices and HQ), /sync/snapshot (snapshot parts for new tills), /ingest (web-shop webhooks), the shops' script
  * /sdk.js and its endpoints under /web/, /healthz, and the HQ pages under /hq/.
  */
 export function createHttpServer({
@@ -110,6 +111,8 @@ export function createHttpServer({
           if (pass) trpc(req, res);
         });
     }
+    const snapshotPart = SNAPSHOT_PART_PATH.exec(url.pathname);
+    if (snapshotPart) return handleSnapshotPart(db, req, res, snapshotPart);
     if (isWebPath(url.pathname)) return handleWebRequest(db, security, req, res, url.pathname);
     if (url.pathname === '/sdk.js' && (req.method === 'GET' || req.method === 'HEAD')) {
       serveSdk(sdkFile, req, res);

@@ -14,6 +14,7 @@ import { appHotkeyAction, APP_HOTKEYS, type AppAction } from '../till/hotkeys';
 import { TillScreen } from '../till/TillScreen';
 import { useT } from './i18n';
 import { StatusBar } from './StatusBar';
+import { BootstrapProgress } from './BootstrapProgress';
 import { useTill } from './tillContext';
 
 type View = 'till' | 'pickup' | 'sales' | 'scanners';
@@ -162,6 +163,7 @@ function Layout({ device }: { device: DeviceRecord | null }) {
         />
       )}
       {view === 'scanners' && <ScannerSettings />}
+      <BootstrapProgress />
       <StatusBar />
     </div>
   );

@@ -7,6 +7,7 @@ import { payloadHash, type CardRow } from '../../shared/sync/protocol';
 import { parseUnknown } from '../../shared/validation';
 import type { TillDb } from './database';
 import { requireMeta, setMeta } from './meta';
+import { findCard } from './cards';
 
 /** What the cashier typed or scanned into the issue form, as typed. */
 export type CardIssueDraft = {
@@ -80,8 +81,8 @@ export class CardAlreadyKnown extends Error {}
  * word, which for a card another till issued first is the other customer's.
  */
 export async function issueCard(db: TillDb, issue: CardIssue): Promise<IssuedCard> {
-  return db.transaction('rw', [db.meta, db.cards, db.outbox], async () => {
-    if (await db.cards.get(issue.cardNumber)) throw new CardAlreadyKnown(issue.cardNumber);
+  return db.transaction('rw', [db.meta, db.cards, db.refBlocks, db.outbox], async () => {
+    if (await findCard(db, issue.cardNumber)) throw new CardAlreadyKnown(issue.cardNumber);
     const counters = await requireMeta(db, 'counters');
     const seq = counters.nextSeq;
     const opId = uuidv7();

@@ -4,7 +4,6 @@ import {
   loyaltyConfigRowSchema,
   productRowSchema,
   storeRowSchema,
-  type CardRow,
   type ProductRow,
   type StoreRow,
   type PullChange,
@@ -15,6 +14,7 @@ import { pickupOrderRowSchema } from '../../shared/domain/pickup';
 import { parseUnknown } from '../../shared/validation';
 import type { ParkedChange, TillDb } from './database';
 import { applyCashierChange } from './cashiers';
+import { removeBaseCards } from './cardBlocks';
 import { getMeta, setMeta, type MetaValue } from './meta';
 import { storePickupOrder } from './pickups';
 import { readPulledScanConfig, replacesHeld } from './scanConfig';
@@ -28,25 +28,57 @@ export async function applyPullPage(
   db: TillDb,
   page: PullOutput,
 ): Promise<{ stored: number; parked: number }> {
-  return db.transaction(
-    'rw',
-    [db.products, db.cards, db.meta, db.parked, db.customerSummaries, db.cashiers, db.pickupOrders],
-    async () => {
-      const parked: ParkedChange[] = [];
-      for (const change of page.changes) {
-        // Await only real database work: Dexie keeps a transaction alive across a limited number of
-        // awaits that touch no table, so a page of a hundred-odd rows this version parks (a topic
-        // from a newer server) would otherwise end the transaction early and never be stored.
-        const applied = applyChange(db, change);
-        const reason = typeof applied === 'object' && applied !== null ? await applied : applied;
-        if (reason !== null)
-          parked.push({ topic: change.topic, entityId: change.id, data: change.data, reason });
-      }
-      if (parked.length > 0) await db.parked.bulkAdd(parked);
-      await setMeta(db, 'pullCursor', page.cursor);
-      return { stored: page.changes.length - parked.length, parked: parked.length };
-    },
-  );
+  return db.transaction('rw', pulledTables(db), async () => {
+    const stored = await storeChanges(db, page.changes);
+    await setMeta(db, 'pullCursor', page.cursor);
+    return stored;
+  });
+}
+
+/** Every table a pulled change may write, for the transaction that stores it. */
+export const pulledTables = (db: TillDb) => [
+  db.products,
+  db.cards,
+  db.refBlocks,
+  db.meta,
+  db.parked,
+  db.customerSummaries,
+  db.cashiers,
+  db.pickupOrders,
+];
+
+/**
+ * Stores pulled changes in order, parking what this version cannot store. Call inside a
+ * transaction over `pulledTables`.
+ */
+export async function storeChanges(
+  db: TillDb,
+  changes: readonly PullChange[],
+): Promise<{ stored: number; parked: number }> {
+  const parked: ParkedChange[] = [];
+  // Cards the page stores or deletes leave the snapshot's blocks first, all in one pass, so a
+  // block is rewritten once per page rather than once per card in it.
+  await removeBaseCards(db, pulledCardNumbers(changes));
+  for (const change of changes) {
+    // Await only real database work: Dexie keeps a transaction alive across a limited number of
+    // awaits that touch no table, so a page of a hundred-odd rows this version parks (a topic
+    // from a newer server) would otherwise end the transaction early and never be stored.
+    const applied = applyChange(db, change);
+    const reason = typeof applied === 'object' && applied !== null ? await applied : applied;
+    if (reason !== null) parked.push({ topic: change.topic, entityId: change.id, data: change.data, reason });
+  }
+  if (parked.length > 0) await db.parked.bulkAdd(parked);
+  return { stored: changes.length - parked.length, parked: parked.length };
+}
+
+/** Numbers of the cards a page will store or delete (a card refused is parked and left as held). */
+function pulledCardNumbers(changes: readonly PullChange[]): string[] {
+  return changes.flatMap((c) => {
+    if (c.topic !== 'card') return [];
+    if (c.data === null) return [c.id];
+    const card = parseUnknown(cardRowSchema, c.data);
+    return card.ok ? [card.value.number] : [];
+  });
 }
 
 /**
@@ -62,6 +94,7 @@ function applyChange(db: TillDb, change: PullChange): string | null | Promise<st
       return stored(storeProduct(db, product.value));
     }
     case 'card': {
+      // The page's cards have left the snapshot's blocks already (`storeChanges`).
       if (change.data === null) return stored(db.cards.delete(change.id));
       const card = parseUnknown(cardRowSchema, change.data);
       if (!card.ok) return card.error;
@@ -146,9 +179,7 @@ export function findProductByItemCode(db: TillDb, itemCode: string): Promise<Pro
   return db.products.filter((product) => product.itemCode === itemCode).first();
 }
 
-export function findCard(db: TillDb, number: string): Promise<CardRow | undefined> {
-  return db.cards.get(number);
-}
+export { findCard } from './cards';
 
 export function searchProducts(db: TillDb, text: string, limit = 8): Promise<ProductRow[]> {
   return db.products.where('name').startsWithIgnoreCase(text).limit(limit).toArray();

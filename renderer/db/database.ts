@@ -1,4 +1,5 @@
-import Dexie, { type EntityTable, type Transaction } from 'dexie';
+import Dexie, { type EntityTable, type Table, type Transaction } from 'dexie';
+import type { SnapshotManifest } from '../../shared/sync/snapshot';
 import type { OperationKind } from '../../shared/sync/operations';
 import type { CashMove, ShiftFigures } from '../../shared/domain/shift';
 import type { LoyaltyConfig } from '../../shared/loyalty';
@@ -41,7 +42,14 @@ export type MetaRecord =
   /** The chain's loyalty rules as last pulled (topic `loyalty_config`); absent: no loyalty yet. */
   | { key: 'loyaltyConfig'; value: LoyaltyConfig }
   /** Card schemes and scale-label rules pulled from HQ; absent until the first pull brings one. */
-  | { key: 'scanConfig'; value: { version: number; config: ScanConfig } };
+  | { key: 'scanConfig'; value: { version: number; config: ScanConfig } }
+  /**
+   * A snapshot being stored (docs/sync-protocol.md §17): which one, and how many of its parts are
+   * in. Present from the first part to the last; the pull cursor stays null until it is gone.
+   */
+  /** Cards held in snapshot blocks (`refBlocks`), for the status bar's count. */
+  | { key: 'snapshotCards'; value: number }
+  | { key: 'bootstrap'; value: { manifest: SnapshotManifest; partsDone: number; rowsDone: number } };
 
 export type MetaKey = MetaRecord['key'];
 
@@ -83,6 +91,12 @@ export type HistoryRecord = Omit<OutboxRecord, 'attempts' | 'lastError'> & {
   outcome: 'applied' | 'rejected';
   ackedAt: string;
 };
+
+/**
+ * A block of read-mostly reference rows from a snapshot: up to `BLOCK_LINES` lines sorted by key,
+ * one string, found by the greatest `first` not above a key (docs/sync-protocol.md §17).
+ */
+export type RefBlockRecord = { kind: 'card' | 'cardByCustomer'; first: string; text: string };
 
 /** A pulled row this app version cannot store yet; kept, re-applied after an upgrade. */
 export type ParkedChange = { id?: number; topic: string; entityId: string; data: unknown; reason: string };
@@ -174,11 +188,12 @@ export type TillDb = Dexie & {
   pickupOrders: EntityTable<PickupOrderRecord, 'id'>;
   pickupHandouts: EntityTable<PickupHandoutRecord, 'pickupId'>;
   pickupAttempts: EntityTable<PickupAttemptsRecord, 'orderId'>;
+  refBlocks: Table<RefBlockRecord, [RefBlockRecord['kind'], string]>;
 };
 
 export const DB_NAME = 'omnitill-till';
 /** The newest version `declareTillSchema` declares. */
-export const TILL_DB_VERSION = 8;
+export const TILL_DB_VERSION = 9;
 
 /**
  * The till's schema, every version of it. Versions are never edited once released; a change is a
@@ -233,6 +248,9 @@ export function declareTillSchema(db: Dexie): void {
     pickupHandouts: 'pickupId, orderId, &seq, state',
     pickupAttempts: 'orderId',
   });
+  // 9: cards from a snapshot, in sorted blocks (docs/sync-protocol.md §17). A new, empty table;
+  // cards already pulled stay rows in `cards`, which lookups read first.
+  db.version(9).stores({ refBlocks: '[kind+first]' });
   db.on('populate', (tx) => {
     void tx.table('meta').bulkAdd([
       { key: 'install', value: { installId: uuidv7(), createdAt: new Date().toISOString() } },
@@ -279,9 +297,11 @@ export function openTillDb(name = DB_NAME): TillDb {
 
 /**
  * A second connection to the till's database whose transactions do not wait for a disk flush,
- * used only to store the server's answers to a push. Losing such a transaction to a power cut
- * leaves the operations queued, so they are sent again and answered `duplicate`: nothing is lost
- * or counted twice, and the drain does not pay a flush per batch (docs/sync-protocol.md §15).
+ * used only to store the server's answers to a push and the parts of a first snapshot. Losing
+ * such a transaction to a power cut leaves the operations queued, so they are sent again and
+ * answered `duplicate`: nothing is lost or counted twice, and the drain does not pay a flush per
+ * batch (docs/sync-protocol.md §15). A snapshot part lost the same way is fetched again, since the
+ * count of parts stored moves in its transaction (§17).
  * Everything the cashier confirms keeps going through the strict connection.
  */
 export function openAckHandle(db: TillDb): TillDb {

@@ -37,7 +37,10 @@ export function useOutboxStats(db: TillDb) {
 
 export function useCatalogSize(db: TillDb) {
   return useLiveQuery(
-    async () => ({ products: await db.products.count(), cards: await db.cards.count() }),
+    async () => ({
+      products: await db.products.count(),
+      cards: (await db.cards.count()) + ((await getMeta(db, 'snapshotCards')) ?? 0),
+    }),
     [db],
     {
       products: 0,

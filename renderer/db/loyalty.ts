@@ -9,16 +9,17 @@ import {
 import { phoneLookupKey, type CardRow, type CustomerSummaryRow } from '../../shared/sync/protocol';
 import type { TillDb } from './database';
 import { getMeta } from './meta';
+import { cardsOfCustomer, findCard } from './cards';
 
 /** A customer as the till's cache knows them: the card used, and the pulled summary if any. */
 export type CachedCustomer = { card: CardRow; summary: CustomerSummaryRow | null };
 
 /**
- * The card and its customer's summary: two gets by primary key, so the panel is as fast with a
- * million cards as with ten. Undefined: the card is not in the cache (unknown, or not yet pulled).
+ * The card and its customer's summary: a get by primary key or one block search, so the panel is
+ * as fast with a million cards as with ten. Undefined: the card is not in the cache (unknown, or not yet pulled).
  */
 export async function findCustomerByCard(db: TillDb, number: string): Promise<CachedCustomer | undefined> {
-  const card = await db.cards.get(number);
+  const card = await findCard(db, number);
   if (card === undefined) return undefined;
   return { card, summary: (await db.customerSummaries.get(card.customerId)) ?? null };
 }
@@ -36,11 +37,7 @@ export async function findCustomerByPhone(db: TillDb, typed: string): Promise<Ph
   if (e164 === null) return { kind: 'notPhone' };
   const summary = await db.customerSummaries.where('phoneKey').equals(phoneLookupKey(e164)).first();
   if (summary === undefined) return { kind: 'notFound', e164 };
-  const card = await db.cards
-    .where('customerId')
-    .equals(summary.customerId)
-    .filter((c) => c.status === 'active')
-    .first();
+  const card = (await cardsOfCustomer(db, summary.customerId)).find((c) => c.status === 'active');
   if (card === undefined) return { kind: 'notFound', e164 };
   return { kind: 'found', customer: { card, summary } };
 }
@@ -51,7 +48,7 @@ export async function findCustomerByPhone(db: TillDb, typed: string): Promise<Ph
  * customer spend again (docs/sync-protocol.md §7.4). One indexed range per card of the customer.
  */
 export async function unsyncedBurnedPoints(db: TillDb, customerId: string): Promise<number> {
-  const cards = await db.cards.where('customerId').equals(customerId).primaryKeys();
+  const cards = (await cardsOfCustomer(db, customerId)).map((c) => c.number);
   const pending = await Promise.all(
     cards.map((number) => db.sales.where('[cardNumber+syncState]').equals([number, 'pending']).toArray()),
   );

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { loyaltyConfigSchema } from '../../shared/loyalty';
 import { scanConfigSchema } from '../../shared/barcode';
 import { storeRowSchema } from '../../shared/sync/protocol';
+import { snapshotManifestSchema } from '../../shared/sync/snapshot';
 import { parseUnknown } from '../../shared/validation';
 import type { MetaKey, MetaRecord, TillDb } from './database';
 
@@ -30,6 +31,12 @@ const metaSchemas: { [K in MetaKey]: z.ZodType<MetaValue<K>> } = {
   lastSync: z.object({ pushAt: z.string().nullable(), pullAt: z.string().nullable() }),
   loyaltyConfig: loyaltyConfigSchema,
   scanConfig: z.object({ version: z.number().int().positive(), config: scanConfigSchema }),
+  snapshotCards: z.number().int().nonnegative(),
+  bootstrap: z.object({
+    manifest: snapshotManifestSchema,
+    partsDone: z.number().int().nonnegative(),
+    rowsDone: z.number().int().nonnegative(),
+  }),
 };
 
 /**

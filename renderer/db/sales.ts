@@ -45,7 +45,7 @@ export function receiptNumber(storeCode: string, deviceId: string, n: number): s
  * exists.
  */
 export async function recordSale(db: TillDb, draft: SaleDraft, now = new Date()): Promise<RecordedSale> {
-  const tables = [db.meta, db.sales, db.outbox, db.basket, db.cards, db.customerSummaries];
+  const tables = [db.meta, db.sales, db.outbox, db.basket, db.cards, db.refBlocks, db.customerSummaries];
   const lines = draft.lines.map((l, i) => ({
     ...l,
     lineNo: i + 1,

@@ -13,6 +13,7 @@ import { pruneHistory } from '../db/history';
 import { pendingCount } from '../db/outbox';
 import { backoffDelay } from '../../shared/domain/backoff';
 import { MAX_PUSH_OPS } from '../../shared/sync/protocol';
+import { bootstrapIfNew } from './bootstrap';
 import { drainOutbox, PUSH_TARGET_BYTES } from './drain';
 import { createServerClient, type ServerClient } from './serverClient';
 import { classifyFailure, SyncRefused, type ServerAnswer, type SyncStatus } from './syncState';
@@ -48,6 +49,7 @@ export class SyncEngine {
     syncing: false,
     nextAttemptAt: null,
     lastAnswer: null,
+    bootstrap: null,
   };
   private readonly listeners = new Set<() => void>();
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -227,6 +229,7 @@ export class SyncEngine {
 
     await pruneHistory(this.db);
 
+    await bootstrapIfNew(this.db, this.ackDb, client, device, (bootstrap) => this.update({ bootstrap }));
     let cursor = (await getMeta(this.db, 'pullCursor')) ?? null;
     for (;;) {
       const raw = await client.sync.pull.query({ cursor, limit: this.options.pullPage });

@@ -1,5 +1,6 @@
 import { TRPCClientError } from '@trpc/client';
 import { NotAnApiAnswer } from './serverClient';
+import type { BootstrapProgress } from './bootstrap';
 
 /** The server answered, but did not take what the till sent, or the till cannot read the answer. */
 export type Refusal =
@@ -46,6 +47,8 @@ export type SyncStatus = {
   nextAttemptAt: number | null;
   /** null until the server has answered once since the app started. */
   lastAnswer: { at: string; answer: ServerAnswer } | null;
+  /** A new till storing its first snapshot (docs/sync-protocol.md §17); null otherwise. */
+  bootstrap: BootstrapProgress | null;
 };
 
 /** A refusal found in an answer (a push result, an unreadable body), thrown to end the cycle. */

@@ -3,6 +3,7 @@ import { pullInputSchema, pushInputSchema, reportStatusInputSchema } from '../..
 import { recordDeviceStatus } from '../../sync/deviceStatus';
 import { pullChanges } from '../../sync/pull';
 import { pushOps } from '../../sync/push';
+import { snapshotFor } from '../../sync/snapshots';
 import { deviceProcedure, router } from '../init';
 
 export const syncRouter = router({
@@ -23,6 +24,14 @@ export const syncRouter = router({
       throw new TRPCError({ code: 'BAD_REQUEST', message: 'Unknown pull cursor' });
     return page;
   }),
+
+  /**
+   * A read: the manifest of a recent snapshot of the device's store, built if there is none; its
+   * parts are fetched over plain HTTP (docs/sync-protocol.md §17).
+   */
+  snapshot: deviceProcedure.query(
+    async ({ ctx }) => (await snapshotFor(ctx.db, ctx.device.storeId)).manifest,
+  ),
 
   reportStatus: deviceProcedure
     .input(reportStatusInputSchema)

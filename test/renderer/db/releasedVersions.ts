@@ -52,9 +52,18 @@ const RELEASED: ReadonlyArray<readonly [ReleasedVersion, (db: Dexie) => void]> =
         pinAttempts: 'key',
       }),
   ],
+  [
+    8,
+    (db) =>
+      db.version(8).stores({
+        pickupOrders: 'id, orderNumber, customer.phoneKey, *customer.cardNumbers, status',
+        pickupHandouts: 'pickupId, orderId, &seq, state',
+        pickupAttempts: 'orderId',
+      }),
+  ],
 ];
 
-export type ReleasedVersion = 1 | 2 | 3 | 5 | 6 | 7;
+export type ReleasedVersion = 1 | 2 | 3 | 5 | 6 | 7 | 8;
 
 /** The database `name` as release `version` declared it. */
 export function releasedTillDb(name: string, version: ReleasedVersion): TillDb {

@@ -8,7 +8,7 @@ import { faultCommands, Sell, type Model } from './support/faultCommands';
 import { disposeTills, enrolTills, openServerSide, type ServerSide } from './support/faultWorld';
 
 /**
- * The fault matrix (docs/sync-protocol.md §17): random runs of sales, syncs, reloads, network
+ * The fault matrix (docs/sync-protocol.md §18): random runs of sales, syncs, reloads, network
  * drops, lost answers and server processes killed and started again, on SQLite (one process on the
  * database file) and PostgreSQL (two processes on one database, taking pushes from the same tills
  * at once). The tills run the store app's own database and sync code, here on fake-indexeddb.

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { lineTotal } from '../../../shared/domain/money';
 import { payloadHash } from '../../../shared/sync/protocol';
 import { openTillDb, type TillDb } from '../../../renderer/db/database';
-import { requireMeta, setMeta } from '../../../renderer/db/meta';
+import { getMeta, requireMeta, setMeta } from '../../../renderer/db/meta';
 import { recordSale } from '../../../renderer/db/sales';
 import { SyncEngine } from '../../../renderer/sync/syncEngine';
 import { applySale } from '../../../server/sync/applySale';
@@ -125,10 +125,12 @@ describe('the till sync engine against a real server', () => {
       (s) => s.receipt_no,
     );
 
-  it('pulls the catalog in pages and drains the queue', async () => {
+  it('starts from a snapshot of the catalog and drains the queue', async () => {
     await engine.syncNow();
     expect(await db.products.count()).toBe(300);
-    expect(await db.cards.count()).toBe(20);
+    // A new till keeps the snapshot's cards in blocks, not rows (docs/sync-protocol.md §17).
+    expect(await getMeta(db, 'snapshotCards')).toBe(20);
+    expect(await getMeta(db, 'pullCursor')).not.toBeNull();
     for (let i = 0; i < 5; i++) await sell(i);
     await engine.syncNow();
     expect(await db.outbox.count()).toBe(0);

@@ -17,6 +17,7 @@ import {
   scanConfigRowSchema,
   storeRowSchema,
 } from '../../../shared/sync/protocol';
+import { snapshotManifestSchema } from '../../../shared/sync/snapshot';
 import { checkSnapshot, jsonSchemaOf, recordedNames } from './schemaSnapshotFiles';
 
 /**
@@ -43,6 +44,7 @@ function syncedSchemas(): Map<string, z.ZodType> {
   schemas.set('sync.pull.output', pullOutputSchema);
   schemas.set('sync.reportStatus.input', reportStatusInputSchema);
   schemas.set('sync.reportStatus.output', reportStatusOutputSchema);
+  schemas.set('sync.snapshot.output', snapshotManifestSchema);
   schemas.set('pull.store.row', storeRowSchema);
   schemas.set('pull.product.row', productRowSchema);
   schemas.set('pull.card.row', cardRowSchema);

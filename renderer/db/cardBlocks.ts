@@ -1,0 +1,141 @@
+import { cardRowSchema, type CardRow } from '../../shared/sync/protocol';
+import { bodyLines, findLine, lineKey, linesWithKey, toBlocks } from '../../shared/sync/snapshot';
+import { parseUnknown } from '../../shared/validation';
+import type { RefBlockRecord, TillDb } from './database';
+import { getMeta, setMeta } from './meta';
+
+type Kind = RefBlockRecord['kind'];
+
+/**
+ * Cards from a snapshot live in sorted blocks (docs/sync-protocol.md §17): a card is found by one
+ * indexed read, the block whose first key is the greatest not above the number, then a binary
+ * search of its lines. Cards pulled later are rows of `cards`; a pulled change to a card takes
+ * it out of its block, so every card lives in exactly one place.
+ */
+
+/** Stores sorted lines of one kind as blocks; call inside a transaction over `refBlocks`. */
+export async function storeBlocks(db: TillDb, kind: Kind, lines: readonly string[]): Promise<void> {
+  await db.refBlocks.bulkPut(
+    toBlocks(lines).map((b) => ({ kind, first: b.first, text: b.lines.join('\n') })),
+  );
+}
+
+/** The block that holds `key` if any does: the one with the greatest first key not above it. */
+function blockOf(db: TillDb, kind: Kind, key: string): Promise<RefBlockRecord | undefined> {
+  return db.refBlocks.where('[kind+first]').between([kind, ''], [kind, key], true, true).last();
+}
+
+/** The card as the snapshot has it, checked as a pulled card is; undefined when not there. */
+export async function findBaseCard(db: TillDb, number: string): Promise<CardRow | undefined> {
+  const block = await blockOf(db, 'card', number);
+  if (block === undefined) return undefined;
+  const lines = bodyLines(block.text);
+  const at = findLine(lines, number);
+  if (at < 0) return undefined;
+  const [, customerId, maskedName, status] = JSON.parse(lines[at]!) as unknown[];
+  const card = parseUnknown(cardRowSchema, { number, customerId, maskedName, status });
+  return card.ok ? card.value : undefined;
+}
+
+/** Numbers the snapshot lists under a customer (each still to be read through `findCard`). */
+export async function baseCardNumbersOf(db: TillDb, customerId: string): Promise<string[]> {
+  // One customer's lines may run over the end of a block into the next ones: read back from the
+  // last block that could hold them until one starts before the customer.
+  const blocks = await db.refBlocks
+    .where('[kind+first]')
+    .between(['cardByCustomer', ''], ['cardByCustomer', customerId], true, true)
+    .reverse()
+    .until((b) => b.first < customerId, true)
+    .toArray();
+  const numbers: string[] = [];
+  for (const block of blocks.reverse()) {
+    const lines = bodyLines(block.text);
+    const [from, to] = linesWithKey(lines, customerId);
+    for (const line of lines.slice(from, to)) {
+      const number = (JSON.parse(line) as unknown[])[1];
+      if (typeof number === 'string') numbers.push(number);
+    }
+  }
+  return numbers;
+}
+
+/**
+ * Takes cards out of the snapshot's blocks when a pulled page replaces or deletes them: an erased
+ * card leaves no line behind. All the numbers of a page at once, so each touched block is read
+ * once and written once however many of its cards the page changes. Call inside a transaction
+ * over `refBlocks` and `meta`.
+ */
+export async function removeBaseCards(db: TillDb, numbers: Iterable<string>): Promise<void> {
+  const wanted = new Set(numbers);
+  if (wanted.size === 0) return;
+  const customers = new Map<string, string>();
+  const removed = await removeLines(db, 'card', wanted, (line) => {
+    const [number, customerId] = JSON.parse(line) as unknown[];
+    if (typeof number !== 'string' || !wanted.has(number)) return false;
+    if (typeof customerId === 'string') customers.set(JSON.stringify([customerId, number]), customerId);
+    return true;
+  });
+  if (removed === 0) return;
+  const count = (await getMeta(db, 'snapshotCards')) ?? removed;
+  await setMeta(db, 'snapshotCards', Math.max(0, count - removed));
+  await removeLines(db, 'cardByCustomer', new Set(customers.values()), (line) => customers.has(line));
+}
+
+/**
+ * Drops the lines `drop` picks from the blocks that may hold the keys, one read and one write for
+ * all of them; returns how many lines went. A block left empty goes, one that lost its first
+ * line moves to its new first key.
+ */
+async function removeLines(
+  db: TillDb,
+  kind: Kind,
+  keys: ReadonlySet<string>,
+  drop: (line: string) => boolean,
+): Promise<number> {
+  const touched = await blocksHolding(db, kind, [...keys].sort());
+  const blocks = await db.refBlocks.bulkGet(touched.map((first) => [kind, first] as [Kind, string]));
+  const gone: [Kind, string][] = [];
+  const kept: RefBlockRecord[] = [];
+  let removed = 0;
+  for (const block of blocks) {
+    if (block === undefined) continue;
+    const lines = bodyLines(block.text);
+    const left = lines.filter((line) => !drop(line));
+    if (left.length === lines.length) continue;
+    removed += lines.length - left.length;
+    const first = left.length > 0 ? lineKey(left[0]!) : undefined;
+    if (first !== block.first) gone.push([kind, block.first]);
+    if (first !== undefined) kept.push({ kind, first, text: left.join('\n') });
+  }
+  if (gone.length > 0) await db.refBlocks.bulkDelete(gone);
+  if (kept.length > 0) await db.refBlocks.bulkPut(kept);
+  return removed;
+}
+
+/**
+ * First keys of the blocks that may hold lines with the sorted `keys`: for each key, the last
+ * block starting before it, and every block starting at it (a key's lines may run over the end
+ * of one block into the next ones, as a customer's in the by-customer index).
+ */
+async function blocksHolding(db: TillDb, kind: Kind, keys: readonly string[]): Promise<string[]> {
+  const [low] = await db.refBlocks
+    .where('[kind+first]')
+    .between([kind, ''], [kind, keys[0]!], true, false)
+    .reverse()
+    .limit(1)
+    .primaryKeys();
+  const firsts = await db.refBlocks
+    .where('[kind+first]')
+    .between(low ?? [kind, ''], [kind, keys.at(-1)!], true, true)
+    .primaryKeys();
+  const touched = new Set<string>();
+  let at = 0;
+  for (const key of keys) {
+    // `at` moves to the first block starting at or after the key; the one before it starts below.
+    while (at < firsts.length && firsts[at]![1] < key) at++;
+    const startsHere = at < firsts.length && firsts[at]![1] === key;
+    if (at > 0 && (!startsHere || kind === 'cardByCustomer')) touched.add(firsts[at - 1]![1]);
+    for (let i = at; i < firsts.length && firsts[i]![1] === key; i++) touched.add(firsts[i]![1]);
+  }
+  return [...touched];
+}

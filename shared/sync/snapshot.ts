@@ -1,0 +1,121 @@
+import { z } from 'zod';
+
+/**
+ * A snapshot: the state a till would reach by pulling the change log from the start, cut at one
+ * cursor, sent as a few compressed parts (docs/sync-protocol.md §17). After its parts are stored
+ * the till pulls the change log from `cursor` as usual.
+ *
+ * Part kinds, each a text body of one line per row:
+ * - `card`: `[number, customerId, maskedName, status]` as JSON, sorted by number;
+ * - `cardByCustomer`: `[customerId, number]` as JSON, sorted by customer then number;
+ * - `product`: a product row as a JSON object, at most one row per GTIN;
+ * - `change`: a pulled change `{ topic, id, data }` of any other topic, in change-log order.
+ */
+export const snapshotPartKindSchema = z.enum(['card', 'cardByCustomer', 'product', 'change']);
+export type SnapshotPartKind = z.infer<typeof snapshotPartKindSchema>;
+
+export const snapshotManifestSchema = z.object({
+  snapshotId: z.string().min(1).max(64),
+  /** The pull cursor the snapshot was cut at; null when the change log was empty. */
+  cursor: z.string().nullable(),
+  /** Rows in all parts; cards count once (their by-customer index is not counted). */
+  rows: z.number().int().nonnegative(),
+  parts: z.array(
+    z.object({
+      index: z.number().int().nonnegative(),
+      kind: snapshotPartKindSchema,
+      rows: z.number().int().nonnegative(),
+    }),
+  ),
+});
+export type SnapshotManifest = z.infer<typeof snapshotManifestSchema>;
+
+/** Rows per part: a part is one request, one gzip body and one local transaction at the till. */
+export const SNAPSHOT_PART_ROWS = 50_000;
+
+/** The path a part is fetched from, relative to the server's address. */
+export const snapshotPartPath = (snapshotId: string, index: number) =>
+  `/sync/snapshot/${encodeURIComponent(snapshotId)}/${index}`;
+
+/**
+ * Lines per stored block at the till: small enough that one block is read and searched in well
+ * under a millisecond, large enough that a million cards are a couple of thousand records.
+ */
+export const BLOCK_LINES = 512;
+
+/**
+ * The sort key of a line: its first JSON string. Plain code-unit order (`<`), the same on the
+ * server and at the till whatever a database's collation says.
+ *
+ * @example lineKey('["2990000000017","c-1","Anna P.","active"]') === '2990000000017'
+ */
+export function lineKey(line: string): string {
+  const parsed: unknown = JSON.parse(line);
+  if (!Array.isArray(parsed) || typeof parsed[0] !== 'string') throw new Error('block line without a key');
+  return parsed[0];
+}
+
+/**
+ * The index of the line whose key is `key` in lines sorted by key, or -1: a binary search that
+ * parses only the lines it probes (about log2(lines) of them).
+ *
+ * @example findLine(['["a"]', '["b"]'], 'b') === 1
+ */
+export function findLine(lines: readonly string[], key: string): number {
+  let low = 0;
+  let high = lines.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >>> 1;
+    const probe = lineKey(lines[middle]!);
+    if (probe === key) return middle;
+    if (probe < key) low = middle + 1;
+    else high = middle - 1;
+  }
+  return -1;
+}
+
+/**
+ * The range of lines whose key is `key` (several when keys repeat, as customers in the
+ * by-customer index): the first such line, and one past the last.
+ *
+ * @example linesWithKey(['["a",1]', '["b",1]', '["b",2]'], 'b') // [1, 3]
+ */
+export function linesWithKey(lines: readonly string[], key: string): [number, number] {
+  let low = 0;
+  let high = lines.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (lineKey(lines[middle]!) < key) low = middle + 1;
+    else high = middle;
+  }
+  let end = low;
+  while (end < lines.length && lineKey(lines[end]!) === key) end++;
+  return [low, end];
+}
+
+/**
+ * Cuts sorted lines into blocks of at most `size`, each with its first key, for a store that finds
+ * the block of a key by the greatest first key not above it.
+ *
+ * @example toBlocks(['["a"]', '["b"]', '["c"]'], 2) // [{ first: 'a', lines: [..2] }, { first: 'c', .. }]
+ */
+export function toBlocks(lines: readonly string[], size = BLOCK_LINES): { first: string; lines: string[] }[] {
+  const blocks: { first: string; lines: string[] }[] = [];
+  for (let i = 0; i < lines.length; i += size) {
+    const chunk = lines.slice(i, i + size);
+    blocks.push({ first: lineKey(chunk[0]!), lines: chunk });
+  }
+  return blocks;
+}
+
+/**
+ * Splits a part's body into its lines, dropping the empty one after the last newline.
+ *
+ * @example bodyLines('a\nb\n') // ['a', 'b']
+ */
+export function bodyLines(body: string): string[] {
+  if (body === '') return [];
+  const lines = body.split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  return lines;
+}

@@ -1,0 +1,203 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { applyPullPage, findCard } from '../../../renderer/db/catalog';
+import { cardsOfCustomer } from '../../../renderer/db/cards';
+import { beginSnapshot, finishSnapshot, storeSnapshotPart } from '../../../renderer/db/snapshotStore';
+import { findLine, linesWithKey, type SnapshotManifest } from '../../../shared/sync/snapshot';
+import type { CardRow } from '../../../shared/sync/protocol';
+import { enrolledTillDb } from './support';
+
+const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+const cardsArb = (max: number) =>
+  fc.uniqueArray(
+    fc.record({
+      // Any text: the order is plain code-unit order, whatever the characters.
+      number: fc.oneof(fc.stringMatching(/^[0-9]{8,13}$/), fc.string({ minLength: 1, maxLength: 6 })),
+      customerId: fc.constantFrom('c-1', 'c-2', 'c-3', 'c-10', 'c-ü'),
+      maskedName: fc.string({ maxLength: 12 }),
+      status: fc.constantFrom('active' as const, 'blocked' as const),
+    }),
+    { selector: (c) => c.number, minLength: 1, maxLength: max, size: 'max' },
+  );
+
+/** Stores cards as a snapshot does: sorted card lines and the by-customer index, in parts. */
+async function storeAsSnapshot(cards: CardRow[]) {
+  const db = await enrolledTillDb();
+  const cardLines = [...cards]
+    .sort((a, b) => byKey(a.number, b.number))
+    .map((c) => JSON.stringify([c.number, c.customerId, c.maskedName, c.status]));
+  const indexLines = [...cards]
+    .sort((a, b) => byKey(a.customerId, b.customerId) || byKey(a.number, b.number))
+    .map((c) => JSON.stringify([c.customerId, c.number]));
+  const manifest: SnapshotManifest = {
+    snapshotId: 'test',
+    cursor: '0.1',
+    rows: cards.length,
+    parts: [
+      { index: 0, kind: 'card', rows: cardLines.length },
+      { index: 1, kind: 'cardByCustomer', rows: indexLines.length },
+    ],
+  };
+  await beginSnapshot(db, manifest);
+  await storeSnapshotPart(db, manifest, 0, cardLines, 0);
+  await storeSnapshotPart(db, manifest, 1, indexLines, cards.length);
+  await finishSnapshot(db, manifest);
+  return db;
+}
+
+describe('cards in sorted blocks', () => {
+  it('binary search finds exactly the keys in the lines', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.string()), fc.array(fc.string()), (keys, probes) => {
+        const lines = [...keys].sort(byKey).map((k) => JSON.stringify([k]));
+        for (const k of [...keys, ...probes]) {
+          const at = findLine(lines, k);
+          if (keys.includes(k)) expect(JSON.parse(lines[at]!)).toEqual([k]);
+          else expect(at).toBe(-1);
+          const [from, to] = linesWithKey(lines, k);
+          expect(to - from).toBe(keys.includes(k) ? 1 : 0);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a lookup finds exactly the cards stored, and a customer exactly their cards', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        cardsArb(1100),
+        fc.array(fc.string({ maxLength: 13 }), { maxLength: 30 }),
+        async (cards, probes) => {
+          const db = await storeAsSnapshot(cards);
+          try {
+            for (const c of cards) expect(await findCard(db, c.number)).toEqual(c);
+            for (const p of probes) expect(await findCard(db, p)).toEqual(cards.find((c) => c.number === p));
+            for (const customerId of ['c-1', 'c-2', 'c-3', 'c-10', 'c-ü', 'c-4']) {
+              const expected = cards
+                .filter((c) => c.customerId === customerId)
+                .sort((a, b) => byKey(a.number, b.number));
+              expect(await cardsOfCustomer(db, customerId)).toEqual(expected);
+            }
+          } finally {
+            await db.delete();
+          }
+        },
+      ),
+      { numRuns: 4 },
+    );
+  }, 90_000);
+
+  it('a card changed or erased later is found as changed, or not at all, and leaves no line behind', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        cardsArb(1100).chain((cards) => fc.tuple(fc.constant(cards), fc.subarray(cards), fc.subarray(cards))),
+        async ([cards, erased, blocked]) => {
+          const db = await storeAsSnapshot(cards);
+          try {
+            const gone = new Set(erased.map((c) => c.number));
+            const changed = blocked.filter((c) => !gone.has(c.number));
+            await applyPullPage(db, {
+              cursor: '0.2',
+              hasMore: false,
+              changes: [
+                ...changed.map((c) => ({ topic: 'card', id: c.number, data: { ...c, status: 'blocked' } })),
+                ...erased.map((c) => ({ topic: 'card', id: c.number, data: null })),
+              ],
+            });
+            for (const c of cards) {
+              const expected = gone.has(c.number)
+                ? undefined
+                : changed.some((b) => b.number === c.number)
+                  ? { ...c, status: 'blocked' }
+                  : c;
+              expect(await findCard(db, c.number)).toEqual(expected);
+            }
+            // No line of an erased card is left, in the cards or in the by-customer index.
+            const numbersLeft = (await db.refBlocks.toArray()).flatMap((b) =>
+              b.text.split('\n').map((line) => (JSON.parse(line) as string[])[b.kind === 'card' ? 0 : 1]),
+            );
+            expect(numbersLeft.filter((n) => gone.has(n!))).toEqual([]);
+            for (const customerId of ['c-1', 'c-2']) {
+              const mine = await cardsOfCustomer(db, customerId);
+              expect(mine.map((c) => c.number)).toEqual(
+                cards
+                  .filter((c) => c.customerId === customerId && !gone.has(c.number))
+                  .map((c) => c.number)
+                  .sort(byKey),
+              );
+            }
+          } finally {
+            await db.delete();
+          }
+        },
+      ),
+      { numRuns: 4 },
+    );
+  }, 90_000);
+  it('a page of many changes to the same blocks, a card changed more than once, ends as the changes in order', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        cardsArb(1600).chain((cards) =>
+          fc.tuple(
+            fc.constant(cards),
+            // Runs of neighbouring cards, so most changes land in blocks other changes touch too;
+            // the same card may come several times, last change wins.
+            fc.array(
+              fc.record({
+                at: fc.nat({ max: cards.length - 1 }),
+                run: fc.integer({ min: 1, max: 300 }),
+                customerId: fc.constantFrom('c-1', 'c-2', 'c-9', null),
+              }),
+              { minLength: 1, maxLength: 8 },
+            ),
+          ),
+        ),
+        async ([cards, runs]) => {
+          const db = await storeAsSnapshot(cards);
+          try {
+            const sorted = [...cards].sort((a, b) => byKey(a.number, b.number));
+            const expected = new Map(cards.map((c) => [c.number, c as CardRow | undefined]));
+            const changes = runs.flatMap(({ at, run, customerId }) =>
+              sorted.slice(at, at + run).map((c) => {
+                const data = customerId === null ? null : { ...c, customerId, status: 'blocked' as const };
+                expected.set(c.number, data ?? undefined);
+                return { topic: 'card', id: c.number, data };
+              }),
+            );
+            await applyPullPage(db, { cursor: '0.2', hasMore: false, changes });
+            for (const c of cards) expect(await findCard(db, c.number)).toEqual(expected.get(c.number));
+            for (const customerId of ['c-1', 'c-2', 'c-3', 'c-9', 'c-ü']) {
+              const mine = await cardsOfCustomer(db, customerId);
+              expect(mine.map((c) => c.number)).toEqual(
+                [...expected.values()]
+                  .filter((c) => c?.customerId === customerId)
+                  .map((c) => c!.number)
+                  .sort(byKey),
+              );
+            }
+            // Blocks stay as a lookup needs them: each keyed by its first line, lines sorted
+            // across blocks, and the count on the status bar is the cards still in them.
+            for (const kind of ['card', 'cardByCustomer'] as const) {
+              const blocks = await db.refBlocks
+                .where('[kind+first]')
+                .between([kind, ''], [kind, '\uffff'])
+                .toArray();
+              const lines = blocks.flatMap((b) => {
+                expect((JSON.parse(b.text.split('\n')[0]!) as string[])[0]).toBe(b.first);
+                return b.text.split('\n');
+              });
+              const keys = lines.map((l) => JSON.parse(l) as string[]);
+              expect(keys).toEqual([...keys].sort((a, b) => byKey(a[0]!, b[0]!) || byKey(a[1]!, b[1]!)));
+            }
+            const untouched = cards.filter((c) => !changes.some((ch) => ch.id === c.number)).length;
+            expect(await db.meta.get('snapshotCards')).toMatchObject({ value: untouched });
+          } finally {
+            await db.delete();
+          }
+        },
+      ),
+      { numRuns: 4 },
+    );
+  }, 90_000);
+});
