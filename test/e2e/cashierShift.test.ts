@@ -308,7 +308,8 @@ describe.skipIf(chromiumMissing)('a cashier’s whole shift, by keyboard and sca
     expect(await focused(page)).toBe('issue-submit');
     await press(page, 'Enter');
     await expect.poll(() => page.getByTestId('issue-done').isVisible()).toBe(true);
-    expect(await page.getByTestId('customer').innerText()).toContain('Anna S.');
+    // The panel reads the new card from the till's database a moment after the issue commits.
+    await expect.poll(() => page.getByTestId('customer').innerText()).toContain('Anna S.');
     expect(await focused(page)).toBe('scan-input');
     await press(page, 'Escape');
 
