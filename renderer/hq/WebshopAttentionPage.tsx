@@ -1,11 +1,10 @@
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
+import { useReloadingQuery } from './useReloadingQuery';
 import { dateTime } from './format';
-import { errorText, hq, type HqOutputs } from './hqClient';
+import { hq } from './hqClient';
 import { useHqT } from './hqI18n';
 import { useHqStores, type HqStore } from './useHqStores';
 import { OnlineOrderDetail } from './OnlineOrderDetail';
-
-type Review = HqOutputs['webshop']['review'];
 
 /**
  * What a person must do about web-shop orders: route the ones the server would not guess, see the
@@ -14,20 +13,15 @@ type Review = HqOutputs['webshop']['review'];
  */
 export function WebshopAttentionPage({ canManage, isAdmin }: { canManage: boolean; isAdmin: boolean }) {
   const t = useHqT();
-  const [review, setReview] = useState<Review | null>(null);
   const [open, setOpen] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const {
+    data: review,
+    error,
+    setError,
+    load,
+    run,
+  } = useReloadingQuery(() => hq.hq.webshop.review.query({}));
   const stores = useHqStores(setError);
-  const load = useCallback(() => {
-    hq.hq.webshop.review.query({}).then(setReview, (e: unknown) => setError(errorText(e)));
-  }, []);
-  useEffect(() => {
-    load();
-  }, [load]);
-  const run = (work: () => Promise<unknown>) => {
-    setError(null);
-    work().then(load, (e: unknown) => setError(errorText(e)));
-  };
   const storeName = (id: string) => stores.find((s) => s.id === id)?.name ?? id.slice(0, 8);
   const orderLink = (orderId: string, number: string) => (
     <button type="button" className="link" onClick={() => setOpen(orderId)}>

@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
+import { useReloadingQuery } from './useReloadingQuery';
 import { dateTime } from './format';
-import { errorText, hq, type HqOutputs } from './hqClient';
+import { hq, type HqOutputs } from './hqClient';
 import { useHqT } from './hqI18n';
 import { useHqStores, type HqStore } from './useHqStores';
 
@@ -15,20 +16,14 @@ const PLATFORMS: readonly Platform[] = ['generic', 'shopify', 'woocommerce'];
 /** Web-shop connections for admins: list, create, rotate the secret, disable. */
 export function WebshopConnectionsPage() {
   const t = useHqT();
-  const [connections, setConnections] = useState<Connection[] | null>(null);
   const [shown, setShown] = useState<Shown | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const {
+    data: connections,
+    error,
+    setError,
+    run,
+  } = useReloadingQuery(() => hq.hq.webshop.connections.query());
   const stores = useHqStores(setError);
-  const load = useCallback(() => {
-    hq.hq.webshop.connections.query().then(setConnections, (e: unknown) => setError(errorText(e)));
-  }, []);
-  useEffect(() => {
-    load();
-  }, [load]);
-  const run = (work: () => Promise<unknown>) => {
-    setError(null);
-    work().then(load, (e: unknown) => setError(errorText(e)));
-  };
   const storeName = (id: string) => stores.find((s) => s.id === id)?.name ?? t('hooks.unknownStore');
 
   return (
