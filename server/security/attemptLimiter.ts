@@ -60,7 +60,11 @@ export async function admitAttempt(
   const at = now.toISOString();
   const policy = ATTEMPT_POLICIES[kind];
   return db.kysely.transaction().execute(async (trx) => {
-    const inserted = await trx
+    // One statement finds or creates the bucket and, on PostgreSQL, locks its row until commit, which
+    // serializes concurrent attempts (SQLite runs one transaction at a time). A plain insert that did
+    // nothing on conflict took no lock: another attempt's success could delete the bucket before it
+    // was read again, and the attempt failed with a server error (tills enrolling together).
+    const row = await trx
       .insertInto('auth_attempts')
       .values({
         kind,
@@ -72,17 +76,13 @@ export async function admitAttempt(
         first_failed_at: at,
         last_failed_at: at,
       })
-      .onConflict((oc) => oc.columns(['kind', 'key']).doNothing())
-      .executeTakeFirst();
-    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) await pruneStale(trx, now);
-    // The row lock serializes concurrent attempts on PostgreSQL; SQLite runs one transaction at a time.
-    const row = await trx
-      .selectFrom('auth_attempts')
-      .selectAll()
-      .where('kind', '=', kind)
-      .where('key', '=', key)
-      .$if(db.dialect === 'postgres', (q) => q.forUpdate())
+      .onConflict((oc) =>
+        oc.columns(['kind', 'key']).doUpdateSet((eb) => ({ kind: eb.ref('excluded.kind') })),
+      )
+      .returningAll()
       .executeTakeFirstOrThrow();
+    const fresh = row.total_failures === 0 && row.lockouts === 0 && row.locked_until === null;
+    if (fresh) await pruneStale(trx, now);
     if (row.locked_until !== null && row.locked_until > at) {
       return {
         ok: false,

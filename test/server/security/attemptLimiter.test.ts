@@ -45,24 +45,35 @@ describe.each(engines)('attempt limiter on %s', (engine) => {
 
     it('admits exactly five of many attempts made at once, also from two server processes', async () => {
       t = await openTestDb(engine);
-      const second =
-        engine === 'postgres'
-          ? connect({
-              dialect: 'postgres',
-              url: PG_URL,
-              schema: (
-                await t.db.kysely
-                  .selectNoFrom((eb) => eb.fn<string>('current_schema').as('s'))
-                  .executeTakeFirstOrThrow()
-              ).s,
-              poolSize: 5,
-            })
-          : t.db;
+      const second = await secondProcess(t);
       try {
         const answers = await Promise.all(
           Array.from({ length: 40 }, (_, i) => admitAttempt(i % 2 ? second : t.db, 'login_account', 'x@y.z')),
         );
         expect(answers.filter((a) => a.ok)).toHaveLength(5);
+      } finally {
+        if (second !== t.db) await second.close();
+      }
+    });
+
+    it('counts attempts that succeed and settle while others arrive, as tills enrolling together do', async () => {
+      t = await openTestDb(engine);
+      const second = await secondProcess(t);
+      try {
+        // Eight tills at once, six times over: each attempt succeeds and is given back, and a bucket
+        // emptied by one attempt's success must not fail another attempt that found it a moment before.
+        const answers = [];
+        for (let round = 0; round < 6; round++) {
+          const tills = Array.from({ length: 8 }, async (_, i) => {
+            const db = i % 2 ? second : t.db;
+            const admitted = await admitAttempt(db, 'enrol_address', '198.51.100.7');
+            if (admitted.ok) await settleSuccess(db, 'enrol_address', '198.51.100.7', false);
+            return admitted;
+          });
+          answers.push(...(await Promise.all(tills)));
+        }
+        expect(answers.filter((a) => a.ok)).toHaveLength(48);
+        expect(await recentFailures(t.db)).toEqual([]);
       } finally {
         if (second !== t.db) await second.close();
       }
@@ -80,3 +91,12 @@ describe.each(engines)('attempt limiter on %s', (engine) => {
     });
   });
 });
+
+/** On PostgreSQL a second pool on the same schema stands for a second server process. */
+async function secondProcess(t: TestDb) {
+  if (t.db.dialect !== 'postgres') return t.db;
+  const { s: schema } = await t.db.kysely
+    .selectNoFrom((eb) => eb.fn<string>('current_schema').as('s'))
+    .executeTakeFirstOrThrow();
+  return connect({ dialect: 'postgres', url: PG_URL, schema, poolSize: 5 });
+}
