@@ -15,9 +15,28 @@ type Kind = RefBlockRecord['kind'];
 
 /** Stores sorted lines of one kind as blocks; call inside a transaction over `refBlocks`. */
 export async function storeBlocks(db: TillDb, kind: Kind, lines: readonly string[]): Promise<void> {
-  await db.refBlocks.bulkPut(
-    toBlocks(lines).map((b) => ({ kind, first: b.first, text: b.lines.join('\n') })),
-  );
+  const blocks = toBlocks(lines);
+  if (blocks.length === 0) return;
+  // The part before may end inside the lines of this part's first key (a customer's cards split
+  // between two parts), its last block then starting at that key too: the two become one block,
+  // or the second would replace the first under the same key.
+  const head = blocks[0]!;
+  const before = await db.refBlocks.get([kind, head.first]);
+  if (before !== undefined) head.lines = joinLines(bodyLines(before.text), head.lines);
+  await db.refBlocks.bulkPut(blocks.map((b) => ({ kind, first: b.first, text: b.lines.join('\n') })));
+}
+
+/**
+ * The lines of two blocks under one key, `earlier` the one that came first in key order, sorted
+ * by key (stable, so lines of one key keep their order) and each line once: a part stored again
+ * adds nothing.
+ */
+function joinLines(earlier: readonly string[], later: readonly string[]): string[] {
+  const seen = new Set(earlier);
+  return [...earlier, ...later.filter((line) => !seen.has(line))]
+    .map((line) => ({ key: lineKey(line), line }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map((x) => x.line);
 }
 
 /** The block that holds `key` if any does: the one with the greatest first key not above it. */
@@ -94,8 +113,11 @@ async function removeLines(
 ): Promise<number> {
   const touched = await blocksHolding(db, kind, [...keys].sort());
   const blocks = await db.refBlocks.bulkGet(touched.map((first) => [kind, first] as [Kind, string]));
-  const gone: [Kind, string][] = [];
-  const kept: RefBlockRecord[] = [];
+  const gone = new Set<string>();
+  // Blocks to write by first key, in key order (the touched blocks come sorted).
+  const kept = new Map<string, string[]>();
+  const moved = new Set<string>();
+  const rewritten = new Set<string>();
   let removed = 0;
   for (const block of blocks) {
     if (block === undefined) continue;
@@ -104,11 +126,30 @@ async function removeLines(
     if (left.length === lines.length) continue;
     removed += lines.length - left.length;
     const first = left.length > 0 ? lineKey(left[0]!) : undefined;
-    if (first !== block.first) gone.push([kind, block.first]);
-    if (first !== undefined) kept.push({ kind, first, text: left.join('\n') });
+    if (first !== block.first) gone.add(block.first);
+    if (first === undefined) continue;
+    if (first !== block.first) moved.add(first);
+    else rewritten.add(first);
+    const before = kept.get(first);
+    kept.set(first, before ? joinLines(before, left) : left);
   }
-  if (gone.length > 0) await db.refBlocks.bulkDelete(gone);
-  if (kept.length > 0) await db.refBlocks.bulkPut(kept);
+  // A block that lost its first lines may now start at the key the next block starts at (one
+  // customer's cards running over both): it joins that block instead of replacing it.
+  const landing = [...moved].filter((first) => !gone.has(first));
+  const found =
+    landing.length > 0
+      ? await db.refBlocks.bulkGet(landing.map((first) => [kind, first] as [Kind, string]))
+      : [];
+  for (const [i, block] of found.entries()) {
+    const first = landing[i]!;
+    // A block this pass rewrote under the same key is already joined above.
+    if (block !== undefined && !rewritten.has(first))
+      kept.set(first, joinLines(kept.get(first)!, bodyLines(block.text)));
+  }
+  for (const first of kept.keys()) gone.delete(first);
+  if (gone.size > 0) await db.refBlocks.bulkDelete([...gone].map((first) => [kind, first] as [Kind, string]));
+  if (kept.size > 0)
+    await db.refBlocks.bulkPut([...kept].map(([first, lines]) => ({ kind, first, text: lines.join('\n') })));
   return removed;
 }
 

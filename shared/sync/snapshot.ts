@@ -94,16 +94,22 @@ export function linesWithKey(lines: readonly string[], key: string): [number, nu
 }
 
 /**
- * Cuts sorted lines into blocks of at most `size`, each with its first key, for a store that finds
- * the block of a key by the greatest first key not above it.
+ * Cuts sorted lines into blocks of `size` lines, each with its first key, for a store that finds
+ * the block of a key by the greatest first key not above it. No two blocks start with the same key:
+ * a block runs longer where one key's lines would otherwise start the next block too.
  *
  * @example toBlocks(['["a"]', '["b"]', '["c"]'], 2) // [{ first: 'a', lines: [..2] }, { first: 'c', .. }]
  */
 export function toBlocks(lines: readonly string[], size = BLOCK_LINES): { first: string; lines: string[] }[] {
   const blocks: { first: string; lines: string[] }[] = [];
-  for (let i = 0; i < lines.length; i += size) {
-    const chunk = lines.slice(i, i + size);
-    blocks.push({ first: lineKey(chunk[0]!), lines: chunk });
+  for (let i = 0; i < lines.length;) {
+    const first = lineKey(lines[i]!);
+    // A block is keyed by its first line's key, so the next one may not start with the same key:
+    // the lines of one key that would start it (a customer's many cards) stay in this block.
+    let end = Math.min(i + size, lines.length);
+    while (end < lines.length && lineKey(lines[end]!) === first) end++;
+    blocks.push({ first, lines: lines.slice(i, end) });
+    i = end;
   }
   return blocks;
 }

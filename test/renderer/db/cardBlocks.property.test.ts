@@ -14,15 +14,23 @@ const cardsArb = (max: number) =>
     fc.record({
       // Any text: the order is plain code-unit order, whatever the characters.
       number: fc.oneof(fc.stringMatching(/^[0-9]{8,13}$/), fc.string({ minLength: 1, maxLength: 6 })),
-      customerId: fc.constantFrom('c-1', 'c-2', 'c-3', 'c-10', 'c-ü'),
+      // Most cards belong to one customer, so one customer's lines run over several blocks (a
+      // company's cards), as well as customers with a few.
+      customerId: fc.oneof(
+        { arbitrary: fc.constant('c-1'), weight: 3 },
+        { arbitrary: fc.constantFrom('c-2', 'c-3', 'c-10', 'c-ü'), weight: 1 },
+      ),
       maskedName: fc.string({ maxLength: 12 }),
       status: fc.constantFrom('active' as const, 'blocked' as const),
     }),
     { selector: (c) => c.number, minLength: 1, maxLength: max, size: 'max' },
   );
 
-/** Stores cards as a snapshot does: sorted card lines and the by-customer index, in parts. */
-async function storeAsSnapshot(cards: CardRow[]) {
+/**
+ * Stores cards as a snapshot does: sorted card lines and the by-customer index, each in parts of
+ * `partRows` lines, so a part may end inside one customer's lines.
+ */
+async function storeAsSnapshot(cards: CardRow[], partRows = 50_000) {
   const db = await enrolledTillDb();
   const cardLines = [...cards]
     .sort((a, b) => byKey(a.number, b.number))
@@ -30,18 +38,25 @@ async function storeAsSnapshot(cards: CardRow[]) {
   const indexLines = [...cards]
     .sort((a, b) => byKey(a.customerId, b.customerId) || byKey(a.number, b.number))
     .map((c) => JSON.stringify([c.customerId, c.number]));
+  const parts: { kind: 'card' | 'cardByCustomer'; lines: string[] }[] = [];
+  for (const [kind, lines] of [
+    ['card', cardLines],
+    ['cardByCustomer', indexLines],
+  ] as const)
+    for (let i = 0; i < lines.length; i += partRows)
+      parts.push({ kind, lines: lines.slice(i, i + partRows) });
   const manifest: SnapshotManifest = {
     snapshotId: 'test',
     cursor: '0.1',
     rows: cards.length,
-    parts: [
-      { index: 0, kind: 'card', rows: cardLines.length },
-      { index: 1, kind: 'cardByCustomer', rows: indexLines.length },
-    ],
+    parts: parts.map((part, index) => ({ index, kind: part.kind, rows: part.lines.length })),
   };
   await beginSnapshot(db, manifest);
-  await storeSnapshotPart(db, manifest, 0, cardLines, 0);
-  await storeSnapshotPart(db, manifest, 1, indexLines, cards.length);
+  let rowsDone = 0;
+  for (const [index, part] of parts.entries()) {
+    await storeSnapshotPart(db, manifest, index, part.lines, rowsDone);
+    if (part.kind === 'card') rowsDone += part.lines.length;
+  }
   await finishSnapshot(db, manifest);
   return db;
 }
@@ -68,8 +83,9 @@ describe('cards in sorted blocks', () => {
       fc.asyncProperty(
         cardsArb(1100),
         fc.array(fc.string({ maxLength: 13 }), { maxLength: 30 }),
-        async (cards, probes) => {
-          const db = await storeAsSnapshot(cards);
+        fc.integer({ min: 100, max: 1200 }),
+        async (cards, probes, partRows) => {
+          const db = await storeAsSnapshot(cards, partRows);
           try {
             for (const c of cards) expect(await findCard(db, c.number)).toEqual(c);
             for (const p of probes) expect(await findCard(db, p)).toEqual(cards.find((c) => c.number === p));
@@ -135,6 +151,35 @@ describe('cards in sorted blocks', () => {
       { numRuns: 4 },
     );
   }, 90_000);
+  it('a customer whose cards fill more than a block keeps them all when the card before them goes', async () => {
+    // The index block that starts with c-1's one card holds the first 511 of c-2's 600 cards and
+    // the next block starts at c-2: erasing c-1's card makes both blocks start at c-2.
+    const cards: CardRow[] = [
+      { number: '1000', customerId: 'c-1', maskedName: 'Anna P.', status: 'active' },
+      ...Array.from({ length: 600 }, (_, i) => ({
+        number: String(2000 + i),
+        customerId: 'c-2',
+        maskedName: 'Boris K.',
+        status: 'active' as const,
+      })),
+    ];
+    const db = await storeAsSnapshot(cards);
+    try {
+      expect(await cardsOfCustomer(db, 'c-2')).toHaveLength(600);
+      await applyPullPage(db, {
+        cursor: '0.2',
+        hasMore: false,
+        changes: [{ topic: 'card', id: '1000', data: null }],
+      });
+      expect(await cardsOfCustomer(db, 'c-1')).toEqual([]);
+      expect((await cardsOfCustomer(db, 'c-2')).map((c) => c.number)).toEqual(
+        cards.slice(1).map((c) => c.number),
+      );
+    } finally {
+      await db.delete();
+    }
+  });
+
   it('a page of many changes to the same blocks, a card changed more than once, ends as the changes in order', async () => {
     await fc.assert(
       fc.asyncProperty(
@@ -151,10 +196,11 @@ describe('cards in sorted blocks', () => {
               }),
               { minLength: 1, maxLength: 8 },
             ),
+            fc.integer({ min: 100, max: 1700 }),
           ),
         ),
-        async ([cards, runs]) => {
-          const db = await storeAsSnapshot(cards);
+        async ([cards, runs, partRows]) => {
+          const db = await storeAsSnapshot(cards, partRows);
           try {
             const sorted = [...cards].sort((a, b) => byKey(a.number, b.number));
             const expected = new Map(cards.map((c) => [c.number, c as CardRow | undefined]));
