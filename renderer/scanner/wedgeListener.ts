@@ -105,6 +105,8 @@ function inputPending(target: Window): boolean {
 export function listenForWedgeScans(target: Window, options: WedgeListenerOptions): () => void {
   const detector = new WedgeDetector<FieldSnapshot>(options.settings.get());
   let timer: ReturnType<typeof setTimeout> | undefined;
+  /** When this page handled the last key, on the same clock as the keys' own times. */
+  let handledAt = -Infinity;
 
   const settle = (verdict: WedgeVerdict<FieldSnapshot>, event?: Event): void => {
     if (verdict.swallow && event !== undefined) {
@@ -122,7 +124,12 @@ export function listenForWedgeScans(target: Window, options: WedgeListenerOption
     timer = undefined;
     const deadline = detector.deadline();
     if (deadline === undefined) return;
-    const wait = Math.max(0, deadline - target.performance.now()) + 1;
+    // Quiet is judged from the keys' own times and also from when this page handled the last one:
+    // after a stall, keys the scanner typed right after it may still be on their way to this
+    // renderer (not yet pending input here), and judging by the keys' times alone would cut the scan
+    // in two, the first part a scan of its own when it is long enough.
+    const due = Math.max(deadline, handledAt + options.settings.get().idleMs);
+    const wait = Math.max(0, due - target.performance.now()) + 1;
     timer = setTimeout(() => {
       timer = undefined;
       // Key events carry the time the OS saw them; after a stall they may still be queued while
@@ -135,6 +142,7 @@ export function listenForWedgeScans(target: Window, options: WedgeListenerOption
 
   const onKeyDown = (event: KeyboardEvent): void => {
     if (optedOut(event.target)) return;
+    handledAt = target.performance.now();
     settle(detector.keydown(keyInputOf(event), snapshotOf(event.target)), event);
     arm();
   };

@@ -4,7 +4,7 @@ import { listenForWedgeScans } from '../../../renderer/scanner/wedgeListener';
 import type { WedgeSettingsStore } from '../../../renderer/scanner/wedgeSettings';
 import { createWedgeSettingsStore } from '../../../renderer/scanner/wedgeSettings';
 import { demoCardNumber } from '../../../server/seed/demoData';
-import { enter, typeText } from './keySequences';
+import { enter, lastTime, typeText } from './keySequences';
 
 const CARD = demoCardNumber(1);
 
@@ -109,6 +109,20 @@ describe('the wedge listener on a window', () => {
     for (const k of typeText(CARD, start, 0)) press(document.body, k);
     expect(scans).toEqual([]);
     await vi.waitFor(() => expect(scans).toEqual([CARD]), { timeout: 2000, interval: 20 });
+  });
+
+  it('keeps a scan whole when its keys reach a stalled page late, some now and the rest a moment later', async () => {
+    // The scanner typed the card half a second ago, 5 ms a key; the page was busy and handles the
+    // first six keys now and the others 40 ms later, when the burst looks long idle by the keys'
+    // own times. Judging it then would make a scan of the first six keys and another of the rest.
+    const typedAt = window.performance.now() - 500;
+    const keys = typeText(CARD, typedAt, 5);
+    for (const k of keys.slice(0, 6)) press(field, k);
+    await new Promise((r) => setTimeout(r, 40));
+    for (const k of keys.slice(6)) press(field, k);
+    press(field, enter(lastTime(keys) + 5));
+    expect(scans).toEqual([CARD]);
+    expect(field.value).toBe('');
   });
 
   it('follows saved settings at once and stops listening when asked', () => {
