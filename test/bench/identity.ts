@@ -8,15 +8,18 @@ import { connect, type Db } from '../../server/db/connect';
 import { migrateToLatest } from '../../server/db/migrate';
 import { observe, type Observation } from '../../server/identity';
 import { searchCustomers } from '../../server/identity/search';
+import { analyze, fillProfiles } from './population';
 
 const PEOPLE = Number(process.env.BENCH_IDENTITY_PEOPLE ?? 1000);
 const PROFILES = Number(process.env.BENCH_IDENTITY_PROFILES ?? 1_000_000);
 
 /**
- * Identity ingestion (docs/identity.md §10): observations as the tills and the shop send them, one
- * transaction each, in links per second, beside a raw reference (the same number of identifier and
- * link rows written by plain inserts, one transaction each); then the card-at-sale step a sync push
- * adds to every sale with a card; then the HQ name search paging through a million profiles.
+ * Identity ingestion (docs/identity.md §10) into a graph that already holds a chain's profiles
+ * (BENCH_IDENTITY_PROFILES, a million by default, made by test/bench/population.ts): observations
+ * as the tills and the shop send them, one transaction each, in links per second, beside a raw
+ * reference (the identifier and link rows they add, written by plain inserts into the same tables,
+ * one transaction per observation, in alternating blocks); then the card-at-sale step a sync push
+ * adds to every sale with a card; then the HQ name search paging through those profiles.
  */
 export async function run(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'omnitill-bench-identity-'));
@@ -98,46 +101,83 @@ async function count(db: Db, table: 'identity_links' | 'identity_identifiers'): 
 
 async function measure(engine: string, db: Db): Promise<void> {
   await migrateToLatest(db);
-  const observations = Array.from({ length: PEOPLE }, (_, p) => observationsOf(p)).flat();
-  let started = performance.now();
-  for (const obs of observations) await observe(db.kysely, obs);
-  const identitySeconds = (performance.now() - started) / 1000;
-  const links = await count(db, 'identity_links');
-  const identifiers = await count(db, 'identity_identifiers');
-  const linksPerSecond = links / identitySeconds;
+  // The chain's profiles are there first, so every lookup and insert meets index depths of a
+  // million profiles and their identifiers.
+  if (engine === 'sqlite') await sql`pragma cache_size = -1000000`.execute(db.kysely);
+  const filled = await fillProfiles(db, { profiles: PROFILES, events: 0 });
+  await analyze(db);
+  if (engine === 'sqlite') await sql`pragma cache_size = -2000`.execute(db.kysely);
+  const before = {
+    links: await count(db, 'identity_links'),
+    identifiers: await count(db, 'identity_identifiers'),
+  };
+  console.log(
+    `${engine}: ${PROFILES.toLocaleString('en')} profiles with ${before.identifiers.toLocaleString('en')} identifiers made in ${filled.toFixed(0)} s`,
+  );
 
-  // The reference: the same rows, each observation's share in one transaction of plain inserts.
-  await sql`create table bench_identifiers (id text primary key, type text not null, value text not null, customer_id text not null)`.execute(
-    db.kysely,
+  // The reference: the identifier and link rows an observation adds, written by plain inserts
+  // into the same tables, one transaction per observation. Blocks of each alternate, so both
+  // meet the same load and the same table sizes.
+  const observations = Array.from({ length: PEOPLE }, (_, p) => observationsOf(p)).flat();
+  const seen = new Set<string>();
+  const rawRows = observations.map((obs) =>
+    obs.identifiers.map((i) => {
+      // A shop account is kept scoped by its shop, as the graph keeps it.
+      const value =
+        i.type === 'shop_account' && obs.connectionId && !i.value.includes(':')
+          ? `${obs.connectionId}:${i.value}`
+          : i.value;
+      const key = `${i.type}:${value}`;
+      const first = !seen.has(key);
+      seen.add(key);
+      return { type: i.type, value: `ref:${value}`, first };
+    }),
   );
-  await sql`create table bench_links (id text primary key, identifier_id text not null, source_ref text not null)`.execute(
-    db.kysely,
-  );
-  const perObservation = links / observations.length;
-  started = performance.now();
-  for (const [n, obs] of observations.entries()) {
-    await db.kysely.transaction().execute(async (trx) => {
-      const id = uuidv7();
-      if (n % Math.max(1, Math.round(links / identifiers)) === 0) {
-        await sql`insert into bench_identifiers values (${id}, ${obs.identifiers[0]?.type ?? 'card'}, ${`${n}`}, ${id})`.execute(
-          trx,
-        );
-      }
-      for (let l = 0; l < Math.round(perObservation); l++) {
-        await sql`insert into bench_links values (${uuidv7()}, ${id}, ${obs.sourceRef})`.execute(trx);
-      }
-    });
+  const ids = new Map<string, string>();
+  let identitySeconds = 0;
+  let rawSeconds = 0;
+  let rawRowCount = 0;
+  const BLOCK = 100;
+  for (let from = 0; from < observations.length; from += BLOCK) {
+    let started = performance.now();
+    for (const obs of observations.slice(from, from + BLOCK)) await observe(db.kysely, obs);
+    identitySeconds += (performance.now() - started) / 1000;
+    started = performance.now();
+    for (const [n, rows] of rawRows.slice(from, from + BLOCK).entries()) {
+      const sourceRef = `ref:${observations[from + n]!.sourceRef}`;
+      await db.kysely.transaction().execute(async (trx) => {
+        for (const row of rows) {
+          if (row.first) {
+            const id = uuidv7();
+            ids.set(row.value, id);
+            await sql`insert into identity_identifiers (id, type, value, customer_id, verified, first_seen_at, last_seen_at)
+              values (${id}, ${row.type}, ${row.value}, ${id}, 1, ${sourceRef}, ${sourceRef})`.execute(trx);
+            rawRowCount++;
+          }
+          await sql`insert into identity_links (id, identifier_id, evidence, source_ref, verified, created_at)
+            values (${uuidv7()}, ${ids.get(row.value)!}, 'bench', ${sourceRef}, 1, ${sourceRef})`.execute(
+            trx,
+          );
+          rawRowCount++;
+        }
+      });
+    }
+    rawSeconds += (performance.now() - started) / 1000;
   }
-  const rawSeconds = (performance.now() - started) / 1000;
-  const rawPerSecond = links / rawSeconds;
+  const rawLinks = rawRows.flat().length;
+  const links = (await count(db, 'identity_links')) - before.links - rawLinks;
+  const identifiers =
+    (await count(db, 'identity_identifiers')) - before.identifiers - (rawRowCount - rawLinks);
+  const linksPerSecond = links / identitySeconds;
+  const rawPerSecond = rawLinks / rawSeconds;
   console.log(
     `${engine}: identity ingestion ${observations.length} observations (${links} links, ${identifiers} identifiers) in ${identitySeconds.toFixed(2)} s = ${Math.round(linksPerSecond)} links/s; ` +
-      `raw inserts of the same rows ${Math.round(rawPerSecond)} rows/s; ratio ${(linksPerSecond / rawPerSecond).toFixed(2)}`,
+      `plain inserts of their ${rawLinks} links and ${rawRowCount - rawLinks} identifiers ${Math.round(rawPerSecond)} links/s; ratio ${(linksPerSecond / rawPerSecond).toFixed(2)}`,
   );
 
   // What a sync push adds to a sale with a known card, inside the push's transaction.
   const sales = Math.min(PEOPLE, 2000);
-  started = performance.now();
+  const started = performance.now();
   await db.kysely.transaction().execute(async (trx) => {
     for (let p = 0; p < sales; p++) {
       await observe(trx, {
@@ -151,7 +191,6 @@ async function measure(engine: string, db: Db): Promise<void> {
     `${engine}: card at sale adds ${((performance.now() - started) / sales).toFixed(3)} ms per sale with a card`,
   );
 
-  await fillProfiles(db, engine);
   const firstStart = performance.now();
   const first = await searchCustomers(db.kysely, db.dialect, { query: '', limit: 50 });
   const firstMs = performance.now() - firstStart;
@@ -174,25 +213,4 @@ async function measure(engine: string, db: Db): Promise<void> {
     `${engine}: customer search over ${PROFILES} profiles: first page ${firstMs.toFixed(1)} ms, a page at the end ${deepMs.toFixed(1)} ms (${last === 'invalid_cursor' ? 0 : last.customers.length} rows), a name prefix ${prefixMs.toFixed(1)} ms`,
   );
   await db.close();
-}
-
-/** A million profiles by plain SQL, as a chain's HQ would hold them. */
-async function fillProfiles(db: Db, engine: string): Promise<void> {
-  const at = new Date().toISOString();
-  if (engine === 'postgres') {
-    await sql`insert into customers (id, display_name, phone, email, created_at, name_key)
-      select 'bench-' || lpad(g::text, 7, '0'), 'Bench ' || g, null, null, ${at}, 'zz-bench-' || lpad(g::text, 7, '0')
-      from generate_series(1, ${PROFILES}) g`.execute(db.kysely);
-    await sql`analyze customers`.execute(db.kysely);
-    return;
-  }
-  const chunk = 10_000;
-  for (let start = 1; start <= PROFILES; start += chunk) {
-    await sql`with recursive g(n) as (select cast(${start} as integer) union all select n + 1 from g where n < ${Math.min(start + chunk - 1, PROFILES)})
-      insert into customers (id, display_name, phone, email, created_at, name_key)
-      select 'bench-' || substr('0000000' || n, -7), 'Bench ' || n, null, null, ${at}, 'zz-bench-' || substr('0000000' || n, -7) from g`.execute(
-      db.kysely,
-    );
-  }
-  await sql`analyze`.execute(db.kysely);
 }
