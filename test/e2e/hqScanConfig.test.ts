@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gs1CheckDigit } from '../../server/seed/demoData';
 import { defaultScanConfig } from '../../shared/barcode';
 import { chromiumMissing, screenshot } from './support/browser';
+import { wedgeScan } from './support/scanners';
 import { startTillRig, type TillRig } from './support/tillRig';
 
 const ean13 = (body12: string) => body12 + String(gs1CheckDigit(body12));
@@ -65,15 +66,13 @@ describe.skipIf(chromiumMissing)('scan configuration set at HQ reaches the till,
       .toContain('catalog up to date');
     expect(await till.getByTestId('status-bar').innerText()).not.toContain('refused');
     await till.getByTestId('scan-input').focus();
-    await till.keyboard.type(bankCard);
-    await till.keyboard.press('Enter');
+    await wedgeScan(till, bankCard);
     await expect
       .poll(() => till.getByTestId('customer').innerText(), { timeout: 10_000 })
       .toContain(bankCard);
 
     // Bananas, item 00001, on a prefix-22 label of 0.750 kg: no product has that label's GTIN.
-    await till.keyboard.type(ean13('220000100750'));
-    await till.keyboard.press('Enter');
+    await wedgeScan(till, ean13('220000100750'));
     await expect
       .poll(() => till.getByTestId('cart-line').allInnerTexts(), { timeout: 10_000 })
       .toEqual([expect.stringContaining('Bananas, by weight')]);

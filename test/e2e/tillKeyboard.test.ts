@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoProducts, gs1CheckDigit } from '../../server/seed/demoData';
 import { formatMoney, lineTotal } from '../../shared/domain/money';
 import { chromiumMissing, screenshot } from './support/browser';
+import { wedgeScan } from './support/scanners';
 import { startTillRig, type TillRig } from './support/tillRig';
 
 const products = demoProducts(300);
@@ -27,10 +28,7 @@ describe.skipIf(chromiumMissing)('a cashier sells with keyboard and scanner only
   afterAll(() => rig?.close());
 
   /** A keyboard-wedge scanner: the whole code in one fast burst, then Enter. */
-  async function scan(page: Page, code: string) {
-    await page.keyboard.type(code);
-    await page.keyboard.press('Enter');
-  }
+  const scan = wedgeScan;
   const lines = (page: Page) => page.getByTestId('cart-line').allInnerTexts();
   const focused = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('data-testid'));
 

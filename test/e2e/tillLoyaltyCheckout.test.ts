@@ -4,6 +4,7 @@ import { DEMO_LOYALTY_CONFIG, demoLoyaltyStart, demoProducts } from '../../serve
 import { formatMoney, lineTotal } from '../../shared/domain/money';
 import { applyBurn, pointsEarned, priceBasket } from '../../shared/loyalty';
 import { chromiumMissing, screenshot } from './support/browser';
+import { wedgeScan } from './support/scanners';
 import { startTillRig, type TillRig } from './support/tillRig';
 
 const products = demoProducts(300);
@@ -19,10 +20,7 @@ describe.skipIf(chromiumMissing)('a card customer pays with points, card and cas
   });
   afterAll(() => rig?.close());
 
-  async function scan(page: Page, code: string) {
-    await page.keyboard.type(code);
-    await page.keyboard.press('Enter');
-  }
+  const scan = wedgeScan;
   const lines = (page: Page) => page.getByTestId('cart-line').allInnerTexts();
   const focused = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('data-testid'));
 

@@ -96,6 +96,15 @@ export async function scannerTypes(page: Page, keys: readonly WireKey[], gapMs =
   await cdp.detach();
 }
 
+/**
+ * A keyboard-wedge scan of `code` then Enter, 5 ms a key by the keys' own times, as a scanner
+ * types it however busy the machine running the test is (typing key by key would let a stall
+ * split the code into a short scan and typed text).
+ */
+export function wedgeScan(page: Page, code: string): Promise<void> {
+  return scannerTypes(page, [...wireKeys(code), ENTER]);
+}
+
 /** expect.poll for hooks, where vitest does not allow it. */
 export async function until(ready: () => Promise<boolean>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
