@@ -47,11 +47,11 @@ export type ResendPlan =
 /**
  * The server answered `gap` expecting `expectedSeq`. When that is before the head of the queue,
  * the server has lost operations it had recorded (a restore from a backup): if this till holds
- * every one of them, they go back into the outbox unchanged, in one transaction, and their sales
- * are pending again. If even one is missing, nothing moves and the caller must say so.
+ * every one of them, they go back into the outbox unchanged, in one transaction, which makes their
+ * sales pending again. If even one is missing, nothing moves and the caller must say so.
  */
 export async function requeueForResend(db: TillDb, expectedSeq: number): Promise<ResendPlan> {
-  return db.transaction('rw', [db.outbox, db.history, db.sales, db.meta], async () => {
+  return db.transaction('rw', [db.outbox, db.history, db.meta], async () => {
     const first = await db.outbox.orderBy('seq').first();
     const head = first?.seq ?? (await requireMeta(db, 'counters')).nextSeq;
     if (expectedSeq >= head) return { kind: 'notBehind' };
@@ -74,8 +74,8 @@ export async function requeueForResend(db: TillDb, expectedSeq: number): Promise
         lastError: null,
       })),
     );
+    // Their sales are pending again simply by being queued: a sale's state is its operation's place.
     await db.history.bulkDelete(held.map((record) => record.seq));
-    await db.sales.where('seq').between(expectedSeq, head, true, false).modify({ syncState: 'pending' });
     return { kind: 'requeued', fromSeq: expectedSeq, count: held.length };
   });
 }

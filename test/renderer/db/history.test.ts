@@ -4,6 +4,7 @@ import { HISTORY_BOUNDS, pruneHistory, requeueForResend } from '../../../rendere
 import { applyPushResults } from '../../../renderer/db/outbox';
 import { recordSale, type RecordedSale } from '../../../renderer/db/sales';
 import { draft, enrolledTillDb } from './support';
+import { withSyncStates } from '../../../renderer/db/saleSync';
 
 const applied = (s: RecordedSale) =>
   ({
@@ -76,7 +77,7 @@ describe('the history of recorded operations', () => {
       });
     }
     expect((await db.history.orderBy('seq').toArray()).map((h) => h.seq)).toEqual([1, 2]);
-    const states = await db.sales.orderBy('seq').toArray();
+    const states = await withSyncStates(db, await db.sales.orderBy('seq').toArray());
     expect(states.map((s) => s.syncState)).toEqual([
       'synced',
       'synced',
