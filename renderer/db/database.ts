@@ -83,12 +83,17 @@ export type SaleRecord = Sale & { seq: number; opId: string };
 export type ReturnRecord = SaleReturn & { seq: number; opId: string };
 
 /**
- * An operation the server has recorded, kept whole (same opId, seq, payload, hash and wall time)
- * for a while so that a server restored from an older backup can have it again
+ * An operation the server has recorded, kept (same opId, seq, payload, hash and wall time) for a
+ * while so that a server restored from an older backup can have it again
  * (docs/sync-protocol.md §5.2). `ackedAt` is this till's clock when the answer came: it decides
  * only how long the record is kept, never any order.
  */
-export type HistoryRecord = Omit<OutboxRecord, 'attempts' | 'lastError'> & {
+export type HistoryRecord = Omit<OutboxRecord, 'attempts' | 'lastError' | 'payload'> & {
+  /**
+   * Absent for a sale whose payload is its sale row (the row of the same seq, less its seq and
+   * opId): the history does not copy it a second time (§15). Older records hold it whole.
+   */
+  payload?: unknown;
   outcome: 'applied' | 'rejected';
   ackedAt: string;
 };

@@ -101,18 +101,21 @@ export async function applyPushResults(
     ackedThroughSeq: null,
   };
   if (results.length === 0) return summary;
-  const tables = [db.outbox, db.history, db.rejected, db.meta, db.pickupHandouts];
+  const tables = [db.outbox, db.history, db.rejected, db.sales, db.meta, db.pickupHandouts];
   await db.transaction('rw', tables, async () => {
     const seqs = results.map((r) => r.seq);
     const low = Math.min(...seqs);
     const high = Math.max(...seqs);
-    const [held, earlier, last] = await Promise.all([
+    const [held, earlier, saleSeqs, last] = await Promise.all([
       sent !== undefined && results.every(isRecorded)
         ? sentRowsStillHeld(db, sent, low, high)
         : rowsBySeq(db.outbox, seqs, low, high),
       db.rejected.where('seq').between(low, high, true, true).toArray(),
+      // Keys only: which of the batch's seqs have a sale row, that the history need not copy.
+      db.sales.where('seq').between(low, high, true, true).keys(),
       getMeta(db, 'lastSync'),
     ]);
+    const withSaleRow = new Set(saleSeqs);
     const leaving: number[] = [];
     const history: HistoryRecord[] = [];
     const rejected: RejectedRecord[] = [];
@@ -124,13 +127,13 @@ export async function applyPushResults(
       const rejection = rejectionOf(result);
       if (result.status === 'applied' || (result.status === 'duplicate' && !rejection)) {
         leaving.push(op.seq);
-        history.push(historyOf(op, 'applied', at));
+        history.push(historyOf(op, 'applied', at, withSaleRow.has(op.seq)));
         if (op.kind === 'pickup.confirm') handouts.push({ seq: op.seq, outcome: { state: 'applied' } });
         summary.acked++;
       } else if (rejection) {
         rejected.push({ ...op, ...rejection, rejectedAt: at.toISOString() });
         leaving.push(op.seq);
-        history.push(historyOf(op, 'rejected', at));
+        history.push(historyOf(op, 'rejected', at, withSaleRow.has(op.seq)));
         if (op.kind === 'pickup.confirm') {
           const { reason, detail } = rejection;
           handouts.push({ seq: op.seq, outcome: { state: 'rejected', reason, detail } });
