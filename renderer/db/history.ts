@@ -10,8 +10,9 @@ import { requireMeta } from './meta';
  *   as far back as an operator would roll a chain's sales (docs/operations.md §7).
  * - At least the last 10,000 whatever their age: a till that sells little, or whose clock jumped
  *   ahead, still holds its recent past.
- * - At most 50,000: a sale operation is about 1 KB, so the history stays near 50 MB, a small share
- *   of the quota Chromium gives an origin on a till's disk, even for the busiest till.
+ * - At most 50,000: a sale's record is a few hundred bytes (its payload is its sale row), and other
+ *   operations are small, so the history stays a small share of the quota Chromium gives an
+ *   origin on a till's disk, even for the busiest till.
  *
  * Records go oldest first, by seq, so what is kept is always one unbroken run up to the newest.
  */
