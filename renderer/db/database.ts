@@ -72,22 +72,28 @@ export type RejectedRecord = OutboxRecord & {
   quarantined: boolean;
 };
 
-export type SaleRecord = Sale & {
-  seq: number;
-  opId: string;
-  syncState: 'pending' | 'synced' | 'rejected';
-};
+/**
+ * A sale as confirmed at this till. Its sync state is not part of the row: it is where its
+ * operation is (outbox, rejected or acknowledged), read by `withSyncStates`, so acknowledging a
+ * sale never rewrites it (docs/sync-protocol.md §15).
+ */
+export type SaleRecord = Sale & { seq: number; opId: string };
 
 /** A return recorded at this till; its sync state is its operation's (outbox, history, rejected). */
 export type ReturnRecord = SaleReturn & { seq: number; opId: string };
 
 /**
- * An operation the server has recorded, kept whole (same opId, seq, payload, hash and wall time)
- * for a while so that a server restored from an older backup can have it again
+ * An operation the server has recorded, kept (same opId, seq, payload, hash and wall time) for a
+ * while so that a server restored from an older backup can have it again
  * (docs/sync-protocol.md §5.2). `ackedAt` is this till's clock when the answer came: it decides
  * only how long the record is kept, never any order.
  */
-export type HistoryRecord = Omit<OutboxRecord, 'attempts' | 'lastError'> & {
+export type HistoryRecord = Omit<OutboxRecord, 'attempts' | 'lastError' | 'payload'> & {
+  /**
+   * Absent for a sale whose payload is its sale row (the row of the same seq, less its seq and
+   * opId): the history does not copy it a second time (§15). Older records hold it whole.
+   */
+  payload?: unknown;
   outcome: 'applied' | 'rejected';
   ackedAt: string;
 };
@@ -193,7 +199,7 @@ export type TillDb = Dexie & {
 
 export const DB_NAME = 'omnitill-till';
 /** The newest version `declareTillSchema` declares. */
-export const TILL_DB_VERSION = 9;
+export const TILL_DB_VERSION = 10;
 
 /**
  * The till's schema, every version of it. Versions are never edited once released; a change is a
@@ -251,6 +257,21 @@ export function declareTillSchema(db: Dexie): void {
   // 9: cards from a snapshot, in sorted blocks (docs/sync-protocol.md §17). A new, empty table;
   // cards already pulled stay rows in `cards`, which lookups read first.
   db.version(9).stores({ refBlocks: '[kind+first]' });
+  // 10: a sale's sync state leaves the sale row (docs/sync-protocol.md §15). It was always the
+  // place of the sale's operation (pending while queued, rejected while in `rejected`, synced
+  // after), which is where it is read from now, so acknowledging a batch no longer rewrites its
+  // sales. A card's unsynced burns are its sales from the head of the queue on: one range of the
+  // new [cardNumber+seq] index. The upgrade drops the old field; queued operations stay as they are.
+  db.version(10)
+    .stores({ sales: 'saleId, &receiptNo, &seq, [cardNumber+seq], linkCode' })
+    .upgrade((tx) =>
+      tx
+        .table('sales')
+        .toCollection()
+        .modify((sale: Record<string, unknown>) => {
+          delete sale.syncState;
+        }),
+    );
   db.on('populate', (tx) => {
     void tx.table('meta').bulkAdd([
       { key: 'install', value: { installId: uuidv7(), createdAt: new Date().toISOString() } },

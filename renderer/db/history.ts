@@ -1,4 +1,5 @@
 import type { HistoryRecord, OutboxRecord, TillDb } from './database';
+import { payloadHash } from '../../shared/sync/protocol';
 import { requireMeta } from './meta';
 
 /**
@@ -9,8 +10,9 @@ import { requireMeta } from './meta';
  *   as far back as an operator would roll a chain's sales (docs/operations.md §7).
  * - At least the last 10,000 whatever their age: a till that sells little, or whose clock jumped
  *   ahead, still holds its recent past.
- * - At most 50,000: a sale operation is about 1 KB, so the history stays near 50 MB, a small share
- *   of the quota Chromium gives an origin on a till's disk, even for the busiest till.
+ * - At most 50,000: a sale's record is a few hundred bytes (its payload is its sale row), and other
+ *   operations are small, so the history stays a small share of the quota Chromium gives an
+ *   origin on a till's disk, even for the busiest till.
  *
  * Records go oldest first, by seq, so what is kept is always one unbroken run up to the newest.
  */
@@ -20,20 +22,58 @@ export type HistoryBounds = typeof HISTORY_BOUNDS;
 const PRUNE_BATCH = 500;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** The record kept once the server has recorded `op`: the operation as sent, and its outcome. */
-export function historyOf(op: OutboxRecord, outcome: HistoryRecord['outcome'], at: Date): HistoryRecord {
+/**
+ * The record kept once the server has recorded `op`: the operation as sent, and its outcome. A sale
+ * whose row is in `sales` (`saleRowHeld`) is kept without its payload, which is that row: the
+ * record is then a few small fields, not a second copy of the sale (docs/sync-protocol.md §15).
+ */
+export function historyOf(
+  op: OutboxRecord,
+  outcome: HistoryRecord['outcome'],
+  at: Date,
+  saleRowHeld = false,
+): HistoryRecord {
   const { seq, opId, kind, schemaVersion, payload, payloadHash, wallTime } = op;
-  return {
+  const record: HistoryRecord = {
     seq,
     opId,
     kind,
     schemaVersion,
-    payload,
     payloadHash,
     wallTime,
     outcome,
     ackedAt: at.toISOString(),
   };
+  if (!(saleRowHeld && kind === 'sale.record')) record.payload = payload;
+  return record;
+}
+
+/**
+ * The operations of history records as they were sent. A record without its payload takes it from
+ * its sale row, checked against the record's opId and hash; null if any cannot be rebuilt so.
+ */
+async function sentOperations(
+  db: TillDb,
+  held: readonly HistoryRecord[],
+  from: number,
+  to: number,
+): Promise<OutboxRecord[] | null> {
+  const slim = held.some((record) => !('payload' in record));
+  const sales = slim ? await db.sales.where('seq').between(from, to, true, false).toArray() : [];
+  const saleOf = new Map(sales.map((sale) => [sale.seq, sale]));
+  const ops: OutboxRecord[] = [];
+  for (const { outcome: _o, ackedAt: _a, ...record } of held) {
+    let payload = record.payload;
+    if (!('payload' in record)) {
+      const row = saleOf.get(record.seq);
+      if (row === undefined || row.opId !== record.opId) return null;
+      const { seq: _s, opId: _i, ...sale } = row;
+      if (payloadHash(sale) !== record.payloadHash) return null;
+      payload = sale;
+    }
+    ops.push({ ...record, payload, attempts: 0, lastError: null });
+  }
+  return ops;
 }
 
 export type ResendPlan =
@@ -47,8 +87,8 @@ export type ResendPlan =
 /**
  * The server answered `gap` expecting `expectedSeq`. When that is before the head of the queue,
  * the server has lost operations it had recorded (a restore from a backup): if this till holds
- * every one of them, they go back into the outbox unchanged, in one transaction, and their sales
- * are pending again. If even one is missing, nothing moves and the caller must say so.
+ * every one of them, they go back into the outbox unchanged, in one transaction, which makes their
+ * sales pending again. If even one is missing, nothing moves and the caller must say so.
  */
 export async function requeueForResend(db: TillDb, expectedSeq: number): Promise<ResendPlan> {
   return db.transaction('rw', [db.outbox, db.history, db.sales, db.meta], async () => {
@@ -57,25 +97,14 @@ export async function requeueForResend(db: TillDb, expectedSeq: number): Promise
     if (expectedSeq >= head) return { kind: 'notBehind' };
     const held = await db.history.where('seq').between(expectedSeq, head, true, false).toArray();
     // seq is the primary key: as many records as seqs in the range means every one is there.
-    if (held.length !== head - expectedSeq) {
+    const ops = held.length === head - expectedSeq ? await sentOperations(db, held, expectedSeq, head) : null;
+    if (ops === null) {
       const oldest = await db.history.orderBy('seq').first();
       return { kind: 'notHeld', expectedSeq, heldFrom: oldest?.seq ?? null };
     }
-    await db.outbox.bulkAdd(
-      held.map(({ seq, opId, kind, schemaVersion, payload, payloadHash, wallTime }) => ({
-        seq,
-        opId,
-        kind,
-        schemaVersion,
-        payload,
-        payloadHash,
-        wallTime,
-        attempts: 0,
-        lastError: null,
-      })),
-    );
+    await db.outbox.bulkAdd(ops);
+    // Their sales are pending again simply by being queued: a sale's state is its operation's place.
     await db.history.bulkDelete(held.map((record) => record.seq));
-    await db.sales.where('seq').between(expectedSeq, head, true, false).modify({ syncState: 'pending' });
     return { kind: 'requeued', fromSeq: expectedSeq, count: held.length };
   });
 }

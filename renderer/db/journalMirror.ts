@@ -119,7 +119,7 @@ export async function reconcileJournal(db: TillDb, bridge: JournalBridge): Promi
     for (const op of ops) {
       if (op.kind !== 'sale.record') continue;
       const sale = parseUnknown(saleSchema, op.payload);
-      if (sale.ok) sales.push({ ...sale.value, seq: op.seq, opId: op.opId, syncState: 'pending' });
+      if (sale.ok) sales.push({ ...sale.value, seq: op.seq, opId: op.opId });
     }
     await db.sales.bulkAdd(sales);
     return { kind: 'restored' as const, installId, operations: ops.length, sales: sales.length };

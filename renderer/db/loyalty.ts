@@ -1,3 +1,4 @@
+import Dexie from 'dexie';
 import { normalizePhone } from '../../shared/domain/identifiers';
 import {
   priceBasket,
@@ -45,12 +46,22 @@ export async function findCustomerByPhone(db: TillDb, typed: string): Promise<Ph
 /**
  * Points this till spent on the customer's cards in sales the server has not acknowledged yet.
  * The pulled balance does not include them, so they are subtracted before the till lets the
- * customer spend again (docs/sync-protocol.md §7.4). One indexed range per card of the customer.
+ * customer spend again (docs/sync-protocol.md §7.4). Those sales are the card's from the head of
+ * the queue on (the outbox is one unbroken run up to the newest seq): one indexed range per card.
  */
 export async function unsyncedBurnedPoints(db: TillDb, customerId: string): Promise<number> {
-  const cards = (await cardsOfCustomer(db, customerId)).map((c) => c.number);
+  const [cards, head] = await Promise.all([
+    cardsOfCustomer(db, customerId),
+    db.outbox.orderBy('seq').first(),
+  ]);
+  if (head === undefined) return 0;
   const pending = await Promise.all(
-    cards.map((number) => db.sales.where('[cardNumber+syncState]').equals([number, 'pending']).toArray()),
+    cards.map((card) =>
+      db.sales
+        .where('[cardNumber+seq]')
+        .between([card.number, head.seq], [card.number, Dexie.maxKey])
+        .toArray(),
+    ),
   );
   return pending.flat().reduce((points, sale) => points + (sale.loyalty?.pointsBurned ?? 0), 0);
 }

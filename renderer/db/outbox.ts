@@ -77,8 +77,9 @@ export type AckSummary = {
  * outbox for the history, in that same transaction, so each is always in one of the two and can
  * be sent again if the server loses it (docs/sync-protocol.md §5.2); rejected ones also go to the
  * attention list with their reason (never silently dropped); retries stay with their attempt count.
- * A batch is a run of consecutive seqs, so the transaction reads the batch's outbox rows, earlier
- * rejections and sales as three key ranges, then sends every write at once without waiting for
+ * The sales themselves are not touched: a sale's sync state is where its operation is.
+ * A batch is a run of consecutive seqs, so the transaction reads the batch's outbox keys and
+ * earlier rejections as key ranges, then sends every write at once without waiting for
  * one before the next (§15): a batch of 500 answers costs a few round trips to IndexedDB, not one
  * per row. `db` may be the relaxed-durability handle (`openAckHandle`): an answer lost to a crash
  * only means the operations are sent again and answered `duplicate` (§15).
@@ -105,18 +106,19 @@ export async function applyPushResults(
     const seqs = results.map((r) => r.seq);
     const low = Math.min(...seqs);
     const high = Math.max(...seqs);
-    const [held, earlier, sales, last] = await Promise.all([
+    const [held, earlier, saleSeqs, last] = await Promise.all([
       sent !== undefined && results.every(isRecorded)
         ? sentRowsStillHeld(db, sent, low, high)
         : rowsBySeq(db.outbox, seqs, low, high),
       db.rejected.where('seq').between(low, high, true, true).toArray(),
-      db.sales.where('seq').between(low, high, true, true).toArray(),
+      // Keys only: which of the batch's seqs have a sale row, that the history need not copy.
+      db.sales.where('seq').between(low, high, true, true).keys(),
       getMeta(db, 'lastSync'),
     ]);
+    const withSaleRow = new Set(saleSeqs);
     const leaving: number[] = [];
     const history: HistoryRecord[] = [];
     const rejected: RejectedRecord[] = [];
-    const saleStates = new Map<number, 'synced' | 'rejected'>();
     const handouts: { seq: number; outcome: Parameters<typeof markHandout>[2] }[] = [];
     const writes: Promise<unknown>[] = [];
     for (const result of results) {
@@ -125,15 +127,13 @@ export async function applyPushResults(
       const rejection = rejectionOf(result);
       if (result.status === 'applied' || (result.status === 'duplicate' && !rejection)) {
         leaving.push(op.seq);
-        history.push(historyOf(op, 'applied', at));
-        saleStates.set(op.seq, 'synced');
+        history.push(historyOf(op, 'applied', at, withSaleRow.has(op.seq)));
         if (op.kind === 'pickup.confirm') handouts.push({ seq: op.seq, outcome: { state: 'applied' } });
         summary.acked++;
       } else if (rejection) {
         rejected.push({ ...op, ...rejection, rejectedAt: at.toISOString() });
         leaving.push(op.seq);
-        history.push(historyOf(op, 'rejected', at));
-        saleStates.set(op.seq, 'rejected');
+        history.push(historyOf(op, 'rejected', at, withSaleRow.has(op.seq)));
         if (op.kind === 'pickup.confirm') {
           const { reason, detail } = rejection;
           handouts.push({ seq: op.seq, outcome: { state: 'rejected', reason, detail } });
@@ -161,14 +161,6 @@ export async function applyPushResults(
       if (rejected.length > 0) writes.push(db.rejected.bulkPut(rejected));
       writes.push(deleteSeqs(db, leaving));
       writes.push(db.history.bulkPut(history));
-      // Returns and card issues have no sale row; only sales whose state changes are written.
-      const changed = sales.filter((sale) => {
-        const state = saleStates.get(sale.seq);
-        if (state === undefined || state === sale.syncState) return false;
-        sale.syncState = state;
-        return true;
-      });
-      if (changed.length > 0) writes.push(db.sales.bulkPut(changed));
       summary.ackedThroughSeq = Math.max(...leaving);
     }
     // A desk's hand-outs show the server's answer; few per batch, so one by one.

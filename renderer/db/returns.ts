@@ -13,6 +13,7 @@ import { payloadHash } from '../../shared/sync/protocol';
 import { parseUnknown } from '../../shared/validation';
 import type { ReturnRecord, SaleRecord, TillDb } from './database';
 import { requireMeta, setMeta } from './meta';
+import { withSyncStates, type SaleView } from './saleSync';
 
 export type SyncState = 'pending' | 'synced' | 'rejected';
 
@@ -94,10 +95,13 @@ export async function returnSyncState(db: TillDb, record: ReturnRecord): Promise
  * Sales made on this till on the calendar day of `now` (by the till's clock, which is what
  * "today's sales" means to a cashier), newest first by seq, never by clock.
  */
-export async function todaysSales(db: TillDb, now = new Date()): Promise<SaleRecord[]> {
+export async function todaysSales(db: TillDb, now = new Date()): Promise<SaleView[]> {
   const day = now.toDateString();
   const all = await db.sales.orderBy('seq').reverse().toArray();
-  return all.filter((s) => new Date(s.wallTime).toDateString() === day);
+  return withSyncStates(
+    db,
+    all.filter((s) => new Date(s.wallTime).toDateString() === day),
+  );
 }
 
 /** A sale found by what the cashier typed or scanned: its receipt number or its receipt's link code. */

@@ -107,7 +107,7 @@ export async function recordSale(db: TillDb, draft: SaleDraft, now = new Date())
     // The writes go out together too; IndexedDB applies them in this order, and if any fails the
     // transaction aborts with all of them.
     await Promise.all([
-      db.sales.add({ ...sale, seq, opId, syncState: 'pending' }),
+      db.sales.add({ ...sale, seq, opId }),
       db.outbox.add({
         seq,
         opId,

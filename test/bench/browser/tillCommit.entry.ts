@@ -40,7 +40,6 @@ async function measure(queued: number, sales: number, settleMs = 0) {
           receiptNo: `Q-${seq}`,
           seq,
           opId: uuidv7(),
-          syncState: 'pending' as const,
         })),
       );
       await db.outbox.bulkAdd(seqs.map((seq) => ({ ...outboxRow, seq, opId: uuidv7() })));

@@ -49,7 +49,7 @@ async function fillOurs(device: Device, count: number) {
     const rows = chunk.map((sale, i) => ({ sale, seq: start + 1 + i, opId: uuidv7() }));
     await db.transaction('rw', [db.sales, db.outbox], async () => {
       await db.sales.bulkAdd(
-        rows.map(({ sale, seq, opId }) => ({ ...sale, seq, opId, syncState: 'pending' })),
+        rows.map(({ sale, seq, opId }) => ({ ...sale, seq, opId })),
       );
       await db.outbox.bulkAdd(
         rows.map(({ sale, seq, opId }) => ({

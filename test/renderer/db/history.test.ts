@@ -4,6 +4,7 @@ import { HISTORY_BOUNDS, pruneHistory, requeueForResend } from '../../../rendere
 import { applyPushResults } from '../../../renderer/db/outbox';
 import { recordSale, type RecordedSale } from '../../../renderer/db/sales';
 import { draft, enrolledTillDb } from './support';
+import { withSyncStates } from '../../../renderer/db/saleSync';
 
 const applied = (s: RecordedSale) =>
   ({
@@ -42,7 +43,8 @@ describe('the history of recorded operations', () => {
       ],
       at,
     );
-    const strip = ({ attempts: _a, lastError: _l, ...op }: (typeof queued)[number]) => op;
+    // A sale's payload is its sale row: the history keeps the rest of the operation.
+    const strip = ({ attempts: _a, lastError: _l, payload: _p, ...op }: (typeof queued)[number]) => op;
     expect(await db.history.orderBy('seq').toArray()).toEqual([
       { ...strip(queued[0]!), outcome: 'applied', ackedAt: at.toISOString() },
       { ...strip(queued[1]!), outcome: 'rejected', ackedAt: at.toISOString() },
@@ -68,7 +70,8 @@ describe('the history of recorded operations', () => {
         opId: original.opId,
         kind: original.kind,
         schemaVersion: original.schemaVersion,
-        payload: original.payload,
+        // Kept without a copy of the sale, it goes back with the sale exactly as confirmed.
+        payload: sales[op.seq - 1]!.sale,
         payloadHash: original.payloadHash,
         wallTime: original.wallTime,
         attempts: 0,
@@ -76,7 +79,7 @@ describe('the history of recorded operations', () => {
       });
     }
     expect((await db.history.orderBy('seq').toArray()).map((h) => h.seq)).toEqual([1, 2]);
-    const states = await db.sales.orderBy('seq').toArray();
+    const states = await withSyncStates(db, await db.sales.orderBy('seq').toArray());
     expect(states.map((s) => s.syncState)).toEqual([
       'synced',
       'synced',
@@ -93,6 +96,15 @@ describe('the history of recorded operations', () => {
       [3, 4, 5].map((seq) => applied(sales[seq - 1]!)),
     );
     expect((await db.history.orderBy('seq').toArray()).map((h) => h.seq)).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('moves nothing when a sale row no longer matches what was sent', async () => {
+    await sellAndAck(3);
+    await recordSale(db, draft());
+    await db.sales.where('seq').equals(2).modify({ totalMinor: 1 });
+    expect(await requeueForResend(db, 1)).toEqual({ kind: 'notHeld', expectedSeq: 1, heldFrom: 1 });
+    expect((await db.outbox.toArray()).map((op) => op.seq)).toEqual([4]);
+    expect(await db.history.count()).toBe(3);
   });
 
   it('moves nothing and says where its history starts when part of the range is gone', async () => {

@@ -12,6 +12,7 @@ import { requireMeta } from '../../../renderer/db/meta';
 import { recordSale } from '../../../renderer/db/sales';
 import type { JournalBridge } from '../../../renderer/sync/journalBridge';
 import { draft, enrolledTillDb } from './support';
+import { withSyncStates } from '../../../renderer/db/saleSync';
 
 /** The preload's three calls, answered by the real journal module over a folder of the test's own. */
 const bridgeTo = (journal: Journal): JournalBridge => ({
@@ -95,9 +96,12 @@ describe('the store app and the journal', () => {
         lastError: null,
       })),
     );
-    expect((await wiped.sales.orderBy('seq').toArray()).map((s) => [s.receiptNo, s.syncState])).toEqual(
-      sold.slice(1).map((s) => [s.sale.receiptNo, 'pending']),
-    );
+    expect(
+      (await withSyncStates(wiped, await wiped.sales.orderBy('seq').toArray())).map((s) => [
+        s.receiptNo,
+        s.syncState,
+      ]),
+    ).toEqual(sold.slice(1).map((s) => [s.sale.receiptNo, 'pending']));
     const next = await recordSale(wiped, draft());
     expect(next.seq).toBe(4);
     expect(sold.map((s) => s.sale.receiptNo)).not.toContain(next.sale.receiptNo);

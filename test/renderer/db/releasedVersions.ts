@@ -1,5 +1,5 @@
 import Dexie from 'dexie';
-import type { TillDb } from '../../../renderer/db/database';
+import { openTillDb, type TillDb } from '../../../renderer/db/database';
 import { setMeta } from '../../../renderer/db/meta';
 import { uuidv7 } from '../../../shared/domain/uuidv7';
 
@@ -61,9 +61,10 @@ const RELEASED: ReadonlyArray<readonly [ReleasedVersion, (db: Dexie) => void]> =
         pickupAttempts: 'orderId',
       }),
   ],
+  [9, (db) => db.version(9).stores({ refBlocks: '[kind+first]' })],
 ];
 
-export type ReleasedVersion = 1 | 2 | 3 | 5 | 6 | 7 | 8;
+export type ReleasedVersion = 1 | 2 | 3 | 5 | 6 | 7 | 8 | 9;
 
 /** The database `name` as release `version` declared it. */
 export function releasedTillDb(name: string, version: ReleasedVersion): TillDb {
@@ -91,4 +92,24 @@ export async function seedEnrolledMeta(
     store: { id: uuidv7(), code: 'MSK-01', name: 'Moscow', currency: 'RUB' },
     enrolledAt: new Date().toISOString(),
   });
+}
+
+/**
+ * Release `version`'s database `name` with an enrolled till's meta, and a scratch database of this
+ * build enrolled as the same till, to record sales in and copy into the old one. Both are pushed
+ * on `opened` for the test to delete.
+ */
+export async function releasedWithScratch(
+  name: string,
+  version: ReleasedVersion,
+  opened: Dexie[],
+): Promise<{ old: TillDb; scratch: TillDb }> {
+  const old = releasedTillDb(name, version);
+  const scratch = openTillDb(`till-scratch-${uuidv7()}`);
+  opened.push(old, scratch);
+  await old.open();
+  await seedEnrolledMeta(old);
+  await scratch.open();
+  await setMeta(scratch, 'device', (await old.meta.get('device'))!.value as never);
+  return { old, scratch };
 }

@@ -1,13 +1,14 @@
 import type Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../../shared/domain/uuidv7';
-import { openTillDb, TILL_DB_VERSION } from '../../../renderer/db/database';
+import { openTillDb, TILL_DB_VERSION, type SaleRecord } from '../../../renderer/db/database';
 import { requeueForResend } from '../../../renderer/db/history';
 import { setMeta } from '../../../renderer/db/meta';
 import { applyPushResults } from '../../../renderer/db/outbox';
 import { recordSale } from '../../../renderer/db/sales';
 import { draft } from './support';
 import { releasedTillDb, seedEnrolledMeta } from './releasedVersions';
+import { withSyncStates } from '../../../renderer/db/saleSync';
 
 describe('till database version 2: the history of recorded operations', () => {
   const opened: Dexie[] = [];
@@ -34,7 +35,10 @@ describe('till database version 2: the history of recorded operations', () => {
     await old.sales.bulkAdd(await scratch.sales.toArray());
     await old.meta.put({ key: 'counters', value: { nextSeq: 6, nextReceipt: 6 } });
     await old.outbox.bulkDelete([1, 2]);
-    await old.sales.where('seq').anyOf([1, 2]).modify({ syncState: 'synced' });
+    // Releases before version 10 kept each sale's sync state on its row.
+    await old.sales.toCollection().modify((sale) => {
+      Object.assign(sale, { syncState: sale.seq <= 2 ? 'synced' : sale.seq === 3 ? 'rejected' : 'pending' });
+    });
     await old.rejected.put({
       ...(await old.outbox.get(3))!,
       reason: 'receipt_no_taken',
@@ -44,7 +48,9 @@ describe('till database version 2: the history of recorded operations', () => {
     });
     await old.outbox.delete(3);
     const queue = await old.outbox.orderBy('seq').toArray();
-    const sales = await old.sales.orderBy('seq').toArray();
+    const sales = (await old.sales.orderBy('seq').toArray()).map(
+      ({ syncState: _, ...sale }: SaleRecord & { syncState?: string }) => sale,
+    );
     const meta = await old.meta.toArray();
     expect(queue.map((op) => op.seq)).toEqual([4, 5]);
     old.close();
@@ -55,6 +61,13 @@ describe('till database version 2: the history of recorded operations', () => {
     expect(db.verno).toBe(TILL_DB_VERSION);
     expect(await db.outbox.orderBy('seq').toArray()).toEqual(queue);
     expect(await db.sales.orderBy('seq').toArray()).toEqual(sales);
+    expect((await withSyncStates(db, sales)).map((s) => s.syncState)).toEqual([
+      'synced',
+      'synced',
+      'rejected',
+      'pending',
+      'pending',
+    ]);
     expect(await db.meta.toArray()).toEqual(meta);
     expect(await db.rejected.count()).toBe(1);
     expect(await db.history.count()).toBe(0);

@@ -1,4 +1,5 @@
 // @vitest-environment node
+import { saleSyncState, withSyncStates } from '../../../renderer/db/saleSync';
 import 'fake-indexeddb/auto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -188,7 +189,9 @@ describe('the till drains its queue in a pipeline against a real server', () => 
     expect(server.receipts.sort()).toEqual(sold.map((s) => s.sale.receiptNo).sort());
     expect(proxy.seen.pushes).toBe(5);
     expect(proxy.seen.mostInFlight).toBe(1);
-    expect((await db.sales.toArray()).every((s) => s.syncState === 'synced')).toBe(true);
+    expect((await withSyncStates(db, await db.sales.toArray())).every((s) => s.syncState === 'synced')).toBe(
+      true,
+    );
     expect(engine.getStatus().lastAnswer).toMatchObject({ answer: { kind: 'synced', recorded: 23 } });
   });
 
@@ -223,7 +226,7 @@ describe('the till drains its queue in a pipeline against a real server', () => 
     await engine.syncNow();
     expect(await db.outbox.count()).toBe(0);
     expect(await db.rejected.toArray()).toMatchObject([{ seq: bad.seq, reason: 'invalid_payload' }]);
-    expect((await db.sales.get(bad.sale.saleId))?.syncState).toBe('rejected');
+    expect(await saleSyncState(db, (await db.sales.get(bad.sale.saleId))!)).toBe('rejected');
     const server = await recorded();
     expect(server.ops.map((o) => o.seq)).toEqual(sold.map((s) => s.seq));
     expect(server.ops.find((o) => o.seq === bad.seq)?.status).toBe('rejected');
@@ -270,6 +273,8 @@ describe('the till drains its queue in a pipeline against a real server', () => 
     expect(server.ops.map((o) => o.seq)).toEqual(sold.map((s) => s.seq));
     expect(new Set(server.receipts).size).toBe(22);
     expect(server.receipts).toHaveLength(22);
-    expect((await db.sales.toArray()).every((s) => s.syncState === 'synced')).toBe(true);
+    expect((await withSyncStates(db, await db.sales.toArray())).every((s) => s.syncState === 'synced')).toBe(
+      true,
+    );
   });
 });

@@ -25,6 +25,7 @@ import { seedDemo } from '../../../server/seed/seedDemo';
 import { adminCaller, publicCaller } from '../../server/support/chain';
 import { engines, PG_URL, skipEngine, type Engine } from '../../server/support/databases';
 import { sellForCash } from './support/cashSale';
+import { withSyncStates } from '../../../renderer/db/saleSync';
 
 const run = promisify(execFile);
 
@@ -191,7 +192,9 @@ describe.each(engines)('a server restored from an older backup, on %s', (engine)
       );
       expect(history.map((h) => h.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
       expect(await till.outbox.count()).toBe(0);
-      expect((await till.sales.toArray()).every((s) => s.syncState === 'synced')).toBe(true);
+      expect(
+        (await withSyncStates(till, await till.sales.toArray())).every((s) => s.syncState === 'synced'),
+      ).toBe(true);
 
       // A later push of the same operations finds them all recorded: nothing doubles.
       await sell(1);

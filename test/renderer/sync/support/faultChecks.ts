@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import type { Real } from './faultWorld';
+import { withSyncStates } from '../../../../renderer/db/saleSync';
 
 /**
  * Acknowledged means on disk: every operation a delivered answer called recorded is in the
@@ -41,7 +42,7 @@ export async function expectExactlyOnce(real: Real): Promise<void> {
     expect(await till.db.outbox.count(), 'operations still queued at the till').toBe(0);
     const tillSales = await till.db.sales.toArray();
     expect(tillSales.map((s) => [s.saleId, s.receiptNo]).sort()).toEqual([...till.confirmed].sort());
-    expect(tillSales.filter((s) => s.syncState !== 'synced')).toEqual([]);
+    expect((await withSyncStates(till.db, tillSales)).filter((s) => s.syncState !== 'synced')).toEqual([]);
 
     const serverSales = await real.side.reader.kysely
       .selectFrom('sales')
