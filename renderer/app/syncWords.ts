@@ -77,7 +77,7 @@ export function answerWords(answer: ServerAnswer, t: Translate, count: CountTran
   switch (answer.kind) {
     case 'synced': {
       const parts: string[] = [];
-      if (answer.recorded > 0) parts.push(count('count.salesRecorded', answer.recorded));
+      if (answer.recorded > 0) parts.push(recordedWords(answer, count));
       if (answer.rejected > 0) parts.push(count('count.rejected', answer.rejected));
       if (answer.setAside > 0) parts.push(count('count.setAside', answer.setAside));
       if (answer.resent > 0) parts.push(count('count.resent', answer.resent));
@@ -85,9 +85,16 @@ export function answerWords(answer: ServerAnswer, t: Translate, count: CountTran
     }
     case 'refused': {
       const refusal = refusalWords(answer.refusal, t, count);
-      return answer.recorded > 0 ? `${count('count.salesRecorded', answer.recorded)}; ${refusal}` : refusal;
+      return answer.recorded > 0 ? `${recordedWords(answer, count)}; ${refusal}` : refusal;
     }
     default:
       return assertNever(answer);
   }
+}
+
+/** "20 sales recorded" when all were sales; a shift, a return or a card among them: "operations". */
+function recordedWords(answer: { recorded: number; recordedSales: number }, count: CountTranslate): string {
+  return answer.recordedSales === answer.recorded
+    ? count('count.salesRecorded', answer.recorded)
+    : count('count.opsRecorded', answer.recorded);
 }

@@ -59,6 +59,8 @@ export async function pendingCount(db: TillDb): Promise<number> {
 
 export type AckSummary = {
   acked: number;
+  /** Of the acked, the sales (the status line counts sales apart from other operations). */
+  ackedSales: number;
   rejected: number;
   /** Of the rejected, those the server set aside (quarantined) with their payload. */
   quarantined: number;
@@ -92,6 +94,7 @@ export async function applyPushResults(
 ): Promise<AckSummary> {
   const summary: AckSummary = {
     acked: 0,
+    ackedSales: 0,
     rejected: 0,
     quarantined: 0,
     retry: 0,
@@ -130,6 +133,7 @@ export async function applyPushResults(
         history.push(historyOf(op, 'applied', at, withSaleRow.has(op.seq)));
         if (op.kind === 'pickup.confirm') handouts.push({ seq: op.seq, outcome: { state: 'applied' } });
         summary.acked++;
+        if (op.kind === 'sale.record') summary.ackedSales++;
       } else if (rejection) {
         rejected.push({ ...op, ...rejection, rejectedAt: at.toISOString() });
         leaving.push(op.seq);

@@ -22,7 +22,14 @@ export type DrainOptions = {
   onAcked?: (throughSeq: number) => void;
 };
 
-export type DrainSummary = { recorded: number; rejected: number; setAside: number; resent: number };
+export type DrainSummary = {
+  recorded: number;
+  /** Of the recorded, the sales. */
+  recordedSales: number;
+  rejected: number;
+  setAside: number;
+  resent: number;
+};
 
 type Stream = { deviceId: string; installId: string };
 
@@ -42,7 +49,7 @@ export async function drainOutbox(
 ): Promise<DrainSummary> {
   const maxOps = Math.min(options.maxOps ?? MAX_PUSH_OPS, MAX_PUSH_OPS);
   const maxBytes = options.maxBytes ?? PUSH_TARGET_BYTES;
-  const total: DrainSummary = { recorded: 0, rejected: 0, setAside: 0, resent: 0 };
+  const total: DrainSummary = { recorded: 0, recordedSales: 0, rejected: 0, setAside: 0, resent: 0 };
 
   const push = async (ops: OutboxOp[]): Promise<OpResult[]> => {
     const raw = await client.sync.push.mutate({
@@ -53,7 +60,12 @@ export async function drainOutbox(
       sentAt: new Date().toISOString(),
     });
     const answer = parseUnknown(pushOutputSchema, raw);
-    if (!answer.ok) throw new SyncRefused({ kind: 'unreadable', detail: answer.error }, total.recorded);
+    if (!answer.ok)
+      throw new SyncRefused(
+        { kind: 'unreadable', detail: answer.error },
+        total.recorded,
+        total.recordedSales,
+      );
     return answer.value.results;
   };
   const store = async (results: OpResult[], ops: OutboxOp[]): Promise<AckSummary> => {
@@ -62,6 +74,7 @@ export async function drainOutbox(
       ops,
     });
     total.recorded += summary.acked;
+    total.recordedSales += summary.ackedSales;
     total.rejected += summary.rejected;
     total.setAside += summary.quarantined;
     if (summary.ackedThroughSeq !== null) options.onAcked?.(summary.ackedThroughSeq);
@@ -81,12 +94,16 @@ export async function drainOutbox(
         continue;
       }
       if (plan.kind === 'notHeld') {
-        throw new SyncRefused({ kind: 'cannotResend', expectedSeq, heldFrom: plan.heldFrom }, total.recorded);
+        throw new SyncRefused(
+          { kind: 'cannotResend', expectedSeq, heldFrom: plan.heldFrom },
+          total.recorded,
+          total.recordedSales,
+        );
       }
-      throw new SyncRefused({ kind: 'gap', expectedSeq }, total.recorded);
+      throw new SyncRefused({ kind: 'gap', expectedSeq }, total.recorded, total.recordedSales);
     }
     const reason = last.retryReason ?? 'unknown';
-    throw new SyncRefused({ kind: 'retry', count: last.retry, reason }, total.recorded);
+    throw new SyncRefused({ kind: 'retry', count: last.retry, reason }, total.recorded, total.recordedSales);
   }
 }
 

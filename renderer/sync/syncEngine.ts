@@ -177,9 +177,13 @@ export class SyncEngine {
         : { connection: { state: 'offline' } };
     }
     const recorded = error instanceof SyncRefused ? error.recorded : 0;
+    const recordedSales = error instanceof SyncRefused ? error.recordedSales : 0;
     return {
       connection: { state: 'refused', refusal },
-      lastAnswer: { at: new Date().toISOString(), answer: { kind: 'refused', refusal, recorded } },
+      lastAnswer: {
+        at: new Date().toISOString(),
+        answer: { kind: 'refused', refusal, recorded, recordedSales },
+      },
     };
   }
 
@@ -225,7 +229,7 @@ export class SyncEngine {
       }
       throw error;
     }
-    const { recorded, rejected, setAside, resent } = drained;
+    const { recorded, recordedSales, rejected, setAside, resent } = drained;
 
     await pruneHistory(this.db);
 
@@ -234,7 +238,8 @@ export class SyncEngine {
     for (;;) {
       const raw = await client.sync.pull.query({ cursor, limit: this.options.pullPage });
       const page = parseUnknown(pullOutputSchema, raw);
-      if (!page.ok) throw new SyncRefused({ kind: 'unreadable', detail: page.error }, recorded);
+      if (!page.ok)
+        throw new SyncRefused({ kind: 'unreadable', detail: page.error }, recorded, recordedSales);
       await applyPullPage(this.db, page.value);
       cursor = page.value.cursor;
       if (!page.value.hasMore) break;
@@ -242,7 +247,7 @@ export class SyncEngine {
     const last = (await getMeta(this.db, 'lastSync')) ?? { pushAt: null, pullAt: null };
     await setMeta(this.db, 'lastSync', { ...last, pullAt: new Date().toISOString() });
     // Shown as soon as the server has answered the push and the pull, even if the report fails.
-    this.noteAnswer({ kind: 'synced', recorded, rejected, setAside, resent });
+    this.noteAnswer({ kind: 'synced', recorded, recordedSales, rejected, setAside, resent });
     await this.reportStatus(client, { pulled: true, cannotResendFromSeq: null });
   }
 

@@ -37,9 +37,19 @@ export type Connection =
 
 /** What the server last said, for the "12:05 — 20 sales recorded" line. */
 export type ServerAnswer =
-  /** `resent`: of the recorded, those sent again because the server had lost them. */
-  | { kind: 'synced'; recorded: number; rejected: number; setAside: number; resent: number }
-  | { kind: 'refused'; refusal: Refusal; recorded: number };
+  /**
+   * `recordedSales`: of the recorded, the sales; `resent`: of the recorded, those sent again
+   * because the server had lost them.
+   */
+  | {
+      kind: 'synced';
+      recorded: number;
+      recordedSales: number;
+      rejected: number;
+      setAside: number;
+      resent: number;
+    }
+  | { kind: 'refused'; refusal: Refusal; recorded: number; recordedSales: number };
 
 export type SyncStatus = {
   connection: Connection;
@@ -56,6 +66,7 @@ export class SyncRefused extends Error {
   constructor(
     readonly refusal: Refusal,
     readonly recorded = 0,
+    readonly recordedSales = 0,
   ) {
     super(refusal.kind);
   }

@@ -64,8 +64,24 @@ describe('counted messages', () => {
   });
 
   it('the status bar’s answer uses the forms', () => {
-    const count = (key: Parameters<typeof countMessage>[1], n: number) => countMessage('ru', key, n);
-    const answer = { kind: 'synced', recorded: 21, rejected: 2, setAside: 0, resent: 0 } as const;
+    const countIn = (lang: 'en' | 'ru') => (key: Parameters<typeof countMessage>[1], n: number) =>
+      countMessage(lang, key, n);
+    const count = countIn('ru');
+    const answer = {
+      kind: 'synced',
+      recorded: 21,
+      recordedSales: 21,
+      rejected: 2,
+      setAside: 0,
+      resent: 0,
+    } as const;
     expect(answerWords(answer, () => '', count)).toBe('записана 21 продажа, отклонены 2');
+    // A shift closed or a card issued with the sales: they are not all sales.
+    expect(answerWords({ ...answer, recordedSales: 19, rejected: 0 }, () => '', count)).toBe(
+      'записана 21 операция',
+    );
+    expect(
+      answerWords({ ...answer, recordedSales: 0, recorded: 3, rejected: 0 }, () => '', countIn('en')),
+    ).toBe('3 operations recorded');
   });
 });

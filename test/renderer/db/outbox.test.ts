@@ -32,6 +32,7 @@ describe('applying push answers', () => {
     ]);
     expect(summary).toEqual({
       acked: 1,
+      ackedSales: 1,
       rejected: 1,
       quarantined: 0,
       retry: 1,

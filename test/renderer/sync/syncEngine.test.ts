@@ -141,7 +141,7 @@ describe('the till sync engine against a real server', () => {
     );
     expect(engine.getStatus()).toMatchObject({
       connection: { state: 'online' },
-      lastAnswer: { answer: { kind: 'synced', recorded: 5, rejected: 0, setAside: 0 } },
+      lastAnswer: { answer: { kind: 'synced', recorded: 5, recordedSales: 5, rejected: 0, setAside: 0 } },
     });
   });
 
