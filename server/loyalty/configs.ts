@@ -51,7 +51,8 @@ export async function latestLoyaltyConfig(trx: Kysely<Database>): Promise<Loyalt
   return row ? readConfig(row.config) : null;
 }
 
-function readConfig(text: string): LoyaltyConfig {
+/** Stored rules (JSON text) as rules. */
+export function readConfig(text: string): LoyaltyConfig {
   const parsed = parseJsonText(loyaltyConfigSchema, text);
   // Only this module writes the column, after validating: unreadable is a bug, not input.
   if (!parsed.ok) throw new Error(`stored loyalty config is unreadable: ${parsed.error}`);

@@ -21,17 +21,34 @@ export type Refusal = { reason: 'invalid_payload' | 'payload_too_large'; detail:
  * They are limits of this server (shared/domain/limits.ts), not part of the versioned schema.
  */
 export function refuseOversizedPayload(payload: unknown): Refusal | null {
+  const measured = measurePayload(payload);
+  return 'refusal' in measured ? measured.refusal : null;
+}
+
+/**
+ * `refuseOversizedPayload`, which also hands back the canonical JSON it measured, so a caller that
+ * hashes the payload next does not build it twice.
+ */
+export function measurePayload(payload: unknown): { refusal: Refusal } | { canonical: string } {
   if (nestedDeeperThan(payload, MAX_PAYLOAD_DEPTH)) {
-    return { reason: 'invalid_payload', detail: `payload: nested deeper than ${MAX_PAYLOAD_DEPTH} levels` };
-  }
-  const bytes = new TextEncoder().encode(canonicalJson(payload)).byteLength;
-  if (bytes > MAX_OP_PAYLOAD_BYTES) {
     return {
-      reason: 'payload_too_large',
-      detail: `payload: ${bytes} bytes as canonical JSON, more than ${MAX_OP_PAYLOAD_BYTES}`,
+      refusal: {
+        reason: 'invalid_payload',
+        detail: `payload: nested deeper than ${MAX_PAYLOAD_DEPTH} levels`,
+      },
     };
   }
-  return null;
+  const canonical = canonicalJson(payload);
+  const bytes = Buffer.byteLength(canonical, 'utf8');
+  if (bytes > MAX_OP_PAYLOAD_BYTES) {
+    return {
+      refusal: {
+        reason: 'payload_too_large',
+        detail: `payload: ${bytes} bytes as canonical JSON, more than ${MAX_OP_PAYLOAD_BYTES}`,
+      },
+    };
+  }
+  return { canonical };
 }
 
 /**

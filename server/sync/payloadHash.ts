@@ -6,6 +6,6 @@ import { canonicalJson } from '../../shared/domain/canonicalJson';
  * computed with node:crypto: the till needs a synchronous hash it can run inside a Dexie
  * transaction, the server needs a fast one on the push path.
  */
-export function serverPayloadHash(payload: unknown): string {
-  return createHash('sha256').update(canonicalJson(payload)).digest('hex');
+export function serverPayloadHash(payload: unknown, canonical = canonicalJson(payload)): string {
+  return createHash('sha256').update(canonical).digest('hex');
 }

@@ -7,7 +7,7 @@ import { isTransient } from '../db/errors';
 import type { Database } from '../db/schema';
 import { logger } from '../log';
 import type { DeviceScope } from './applySale';
-import type { OpContext } from './batch/applyOne';
+import { streamNextSeq, type OpContext } from './batch/applyOne';
 import { lockCustomersOf, lockStream } from './batch/lockOrder';
 import { countLimitRefusal } from './batch/quarantine';
 import { applySalesAtOnce } from './batch/saleBatch';
@@ -28,66 +28,94 @@ export async function pushOps(db: Db, scope: DeviceScope, input: PushInput): Pro
   const receivedAt = new Date();
   const clock = readClock(input.sentAt, receivedAt);
   await ensureStream(db.kysely, scope.deviceId, input.installId, receivedAt.toISOString());
-  const results = await applyBatch(
-    db,
-    { scope, installId: input.installId, clockSuspect: clock.suspect },
-    input.ops,
-  );
-
-  let longestWait: number | null = null;
-  input.ops.forEach((op, i) => {
-    const status = results[i]?.status;
-    if (status !== 'applied' && status !== 'rejected') return;
-    const wait = offlineDelayMs(op.wallTime, receivedAt, clock.skewMs);
-    if (wait !== null) longestWait = Math.max(longestWait ?? 0, wait);
-  });
-
-  const now = new Date().toISOString();
-  await db.kysely
-    .updateTable('devices')
-    .set({
-      last_push_at: now,
-      last_seen_at: now,
-      clock_skew_ms: clock.skewMs,
-      // A push that recorded nothing new (only duplicates or retries) leaves the last figure.
-      ...(longestWait !== null && { offline_delay_ms: longestWait }),
-    })
-    .where('id', '=', scope.deviceId)
-    .execute();
-  const stream = await db.kysely
-    .selectFrom('device_streams')
-    .select('next_seq')
-    .where('device_id', '=', scope.deviceId)
-    .where('install_id', '=', input.installId)
-    .executeTakeFirst();
-  return {
-    results,
-    ackedThroughSeq: stream ? Number(stream.next_seq) - 1 : 0,
-    serverTime: now,
+  const ctx = { scope, installId: input.installId, clockSuspect: clock.suspect };
+  const now = () => new Date().toISOString();
+  // The device's figures are written in the batch's transaction: no commit (and disk flush) of
+  // their own. Only a batch whose transaction was lost writes them on their own.
+  const noteDevice = (trx: Kysely<Database>, results: readonly OpResult[], at: string) => {
+    let longestWait: number | null = null;
+    input.ops.forEach((op, i) => {
+      const status = results[i]?.status;
+      if (status !== 'applied' && status !== 'rejected') return;
+      const wait = offlineDelayMs(op.wallTime, receivedAt, clock.skewMs);
+      if (wait !== null) longestWait = Math.max(longestWait ?? 0, wait);
+    });
+    return trx
+      .updateTable('devices')
+      .set({
+        last_push_at: at,
+        last_seen_at: at,
+        clock_skew_ms: clock.skewMs,
+        // A push that recorded nothing new (only duplicates or retries) leaves the last figure.
+        ...(longestWait !== null && { offline_delay_ms: longestWait }),
+      })
+      .where('id', '=', scope.deviceId)
+      .execute();
   };
+  const answer = await applyBatch(db, ctx, input.ops, noteDevice);
+  const serverTime = answer.at ?? now();
+  if (!answer.at) await noteDevice(db.kysely, answer.results, serverTime);
+  return { results: answer.results, ackedThroughSeq: answer.ackedThroughSeq, serverTime };
 }
+
+type Answer = { results: OpResult[]; ackedThroughSeq: number; at: string | null };
 
 /**
  * The batch's answers, valid only once its transaction has committed. When the transaction itself
  * is lost (its connection, a failed commit) nothing of it was kept, and every operation is answered
  * `retry` for the till to send again; what did commit before a lost answer comes back `duplicate`.
  */
-async function applyBatch(db: Db, ctx: OpContext, ops: readonly OutboxOp[]): Promise<OpResult[]> {
-  if (ops.length === 0) return [];
+async function applyBatch(
+  db: Db,
+  ctx: OpContext,
+  ops: readonly OutboxOp[],
+  noteDevice: (trx: Kysely<Database>, results: readonly OpResult[], at: string) => Promise<unknown>,
+): Promise<Answer> {
+  if (ops.length === 0) return { results: [], ackedThroughSeq: await ackedThrough(db, ctx), at: null };
   try {
     return await inBatchTransaction(db, async (trx) => {
-      await lockStream(trx, db.dialect, ctx);
+      // A batch of new sales locks its stream with its checks (one statement on PostgreSQL).
       const atOnce = await applySalesAtOnce(trx, db.dialect, ctx, ops);
-      if (atOnce) return atOnce;
+      const at = new Date().toISOString();
+      if (atOnce) {
+        await noteDevice(trx, atOnce, at);
+        // It moved the stream to just past its last operation, and holds it until it commits.
+        return { results: atOnce, ackedThroughSeq: ops[ops.length - 1]!.seq, at };
+      }
+      await lockStream(trx, db.dialect, ctx);
       await lockCustomersOf(trx, db.dialect, ops);
-      return applyInSavepoints(trx, ctx, ops);
+      const results = await applyInSavepoints(trx, ctx, ops);
+      const after = new Date().toISOString();
+      await noteDevice(trx, results, after);
+      return {
+        results,
+        ackedThroughSeq: (await streamNextSeq(trx, ctx.scope.deviceId, ctx.installId)) - 1,
+        at: after,
+      };
     });
   } catch (error) {
     if (!(error instanceof BatchAborted) && !isTransient(error) && !isTransient(causeOf(error))) {
       logger.error({ err: error, deviceId: ctx.scope.deviceId }, 'push: the batch failed');
     }
-    return ops.map((op) => ({ opId: op.opId, seq: op.seq, status: 'retry', reason: 'transient' }));
+    const results = ops.map((op): OpResult => ({
+      opId: op.opId,
+      seq: op.seq,
+      status: 'retry',
+      reason: 'transient',
+    }));
+    return { results, ackedThroughSeq: await ackedThrough(db, ctx), at: null };
   }
+}
+
+/** The last `seq` of the stream the server holds. */
+async function ackedThrough(db: Db, ctx: OpContext): Promise<number> {
+  const stream = await db.kysely
+    .selectFrom('device_streams')
+    .select('next_seq')
+    .where('device_id', '=', ctx.scope.deviceId)
+    .where('install_id', '=', ctx.installId)
+    .executeTakeFirst();
+  return stream ? Number(stream.next_seq) - 1 : 0;
 }
 
 const causeOf = (error: unknown) => (error instanceof Error ? error.cause : undefined);

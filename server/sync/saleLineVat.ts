@@ -15,11 +15,20 @@ export async function vatRatesOf(
   trx: Kysely<Database>,
   lines: readonly SaleLine[],
 ): Promise<(line: SaleLine) => LineVat> {
-  const missing = [...new Set(lines.filter((l) => l.vatRateBp === undefined).map((l) => l.productId))];
+  const missing = productsWithoutRate(lines);
   const products = missing.length
     ? await trx.selectFrom('products').select(['id', 'vat_rate_bp']).where('id', 'in', missing).execute()
     : [];
-  const productRate = new Map(products.map((p) => [p.id, p.vat_rate_bp]));
+  return vatFrom(new Map(products.map((p) => [p.id, p.vat_rate_bp])));
+}
+
+/** The products whose rate the server supplies: those of lines that carry none of their own. */
+export const productsWithoutRate = (lines: readonly SaleLine[]) => [
+  ...new Set(lines.filter((l) => l.vatRateBp === undefined).map((l) => l.productId)),
+];
+
+/** Each line's rate and source, given the rates of `productsWithoutRate` as the server has them. */
+export function vatFrom(productRate: ReadonlyMap<string, number | null>): (line: SaleLine) => LineVat {
   return (line) => {
     if (line.vatRateBp !== undefined) return { vat_rate_bp: line.vatRateBp, vat_rate_source: 'till' };
     const rate = productRate.get(line.productId);

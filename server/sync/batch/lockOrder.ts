@@ -37,12 +37,13 @@ export async function lockCustomers(
   customerIds: readonly string[],
 ): Promise<void> {
   if (dialect !== 'postgres' || customerIds.length === 0) return;
-  await sql`
-    select pg_advisory_xact_lock(${LOYALTY_ACCOUNT_LOCK}, k)
-    from (select distinct hashtext(id) as k from unnest(${[...customerIds]}::text[]) as id order by k) ordered`.execute(
-    trx,
-  );
+  await advisoryLocks(customerIds).execute(trx);
 }
+
+/** The query that takes the customers' advisory locks in key order, one row per lock. */
+export const advisoryLocks = (customerIds: readonly string[]) => sql`
+    select pg_advisory_xact_lock(${LOYALTY_ACCOUNT_LOCK}, k)
+    from (select distinct hashtext(id) as k from unnest(${[...customerIds]}::text[]) as id order by k) ordered`;
 
 /**
  * Locks the accounts a batch applied one operation at a time may move. In a savepoint of its own:

@@ -1,16 +1,23 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { OpOutcome, OpResult, OutboxOp } from '../../../shared/sync/protocol';
 import type { Database, Dialect } from '../../db/schema';
 import { applySale, saleRows } from '../applySale';
-import { isSuppressed } from '../../identity/suppression';
-import { vatRatesOf } from '../saleLineVat';
+import { productsWithoutRate, vatFrom } from '../saleLineVat';
 import { linkCodeExpiry } from '../../linkCodes/linkCodeTtl';
 import { commandFor } from '../commands';
-import { advanceStream, appliedOpRow, streamNextSeq, type OpContext } from './applyOne';
-import { insertRows } from './insertRows';
+import { advanceStream, appliedOpRow, type OpContext } from './applyOne';
+import { insertRows, type TableRows } from './insertRows';
+import { writeInOneStatement } from './oneStatement';
 import { readySales, type ReadySale } from './saleBatchChecks';
-import { observeCardsAtSales } from './saleBatchIdentity';
-import { recordSalesLoyalty, type CardSale } from './saleBatchLoyalty';
+import { batchFacts, type BatchFacts } from './saleBatchFacts';
+import {
+  graphValuesOf,
+  LINK_KEY,
+  observeCardsAtSales,
+  observeOneByOne,
+  planCardLinks,
+} from './saleBatchIdentity';
+import { configVersionsOf, recordSalesLoyalty, type CardSale } from './saleBatchLoyalty';
 import { BatchAborted, inSavepoint } from './transaction';
 
 /** The batch is not all new, valid sales after all: it goes one operation at a time. */
@@ -36,34 +43,13 @@ export async function applySalesAtOnce(
   if (!ready || ready.length === 0) return null;
   try {
     return await inSavepoint(trx, async () => {
-      const sales = await withCustomers(trx, ctx, ready);
+      const sales = await withCustomers(trx, dialect, ctx, ready);
       const now = new Date().toISOString();
       const context = { receivedAt: now, clockSuspect: ctx.clockSuspect };
-      const vat = await vatRatesOf(
-        trx,
-        sales.flatMap((s) => s.sale.lines),
-      );
+      const vat = vatFrom(sales.facts.productRates);
       const rows = sales.map((s) => saleRows(ctx.scope, s.op.opId, s.sale, s.customerId, context, vat));
-      await insertRows(
-        trx,
-        dialect,
-        'sales',
-        rows.map((r) => r.sale),
-      );
-      await insertRows(
-        trx,
-        dialect,
-        'sale_lines',
-        rows.flatMap((r) => r.lines),
-      );
-      await insertRows(
-        trx,
-        dialect,
-        'sale_payments',
-        rows.flatMap((r) => r.payments),
-      );
-      // Written after the sale rows in the same transaction, so a code is never redeemable for a
-      // sale that is not recorded (server/linkCodes/registerLinkCode.ts).
+      // Written after the sale rows in the same transaction (on PostgreSQL, the same statement), so
+      // a code is never redeemable for a sale that is not recorded (server/linkCodes/registerLinkCode.ts).
       const codes = sales.flatMap(({ sale }) =>
         sale.linkCode === undefined
           ? []
@@ -79,30 +65,51 @@ export async function applySalesAtOnce(
               },
             ],
       );
-      await insertRows(trx, dialect, 'link_codes', codes);
       const outcomes = sales.map(({ sale }): OpOutcome => ({ outcome: 'applied', entityId: sale.saleId }));
-      await insertRows(
-        trx,
-        dialect,
-        'applied_ops',
-        sales.map(({ op }, i) => appliedOpRow(ctx, op, outcomes[i]!, now)),
-      );
+      const tables: TableRows[] = [
+        { table: 'sales', rows: rows.map((r) => r.sale) },
+        { table: 'sale_lines', rows: rows.flatMap((r) => r.lines) },
+        { table: 'sale_payments', rows: rows.flatMap((r) => r.payments) },
+        { table: 'link_codes', rows: codes },
+        { table: 'applied_ops', rows: sales.map(({ op }, i) => appliedOpRow(ctx, op, outcomes[i]!, now)) },
+      ];
       const first = ops[0]!.seq;
-      await advanceStream(trx, ctx.scope.deviceId, ctx.installId, first, first + ops.length - 1);
+      const advance = {
+        deviceId: ctx.scope.deviceId,
+        installId: ctx.installId,
+        from: first,
+        to: first + ops.length - 1,
+      };
       // Each card sale is evidence of its own (a card in too many sales a day counts as shared,
       // docs/identity.md), so each is observed, as applySale does one at a time: one link per
       // sale, written for the whole batch at once.
-      await observeCardsAtSales(
-        trx,
-        dialect,
-        sales.flatMap(({ sale, customerId }) =>
-          customerId === null || sale.cardNumber === null
-            ? []
-            : [{ saleId: sale.saleId, cardNumber: sale.cardNumber, holderId: customerId }],
-        ),
+      const cardSales = sales.flatMap(({ sale, customerId }) =>
+        customerId === null || sale.cardNumber === null
+          ? []
+          : [{ saleId: sale.saleId, cardNumber: sale.cardNumber, holderId: customerId }],
       );
+      if (dialect === 'postgres') {
+        // One statement for every row of the sales, their evidence and the stream's advance.
+        const links = await planCardLinks(trx, cardSales, sales.facts.graphCards);
+        await writeInOneStatement(
+          trx,
+          [...tables, { table: 'identity_links', rows: links.links, conflict: LINK_KEY }],
+          links.touched.length === 0
+            ? []
+            : [
+                sql`update identity_identifiers set last_seen_at = ${links.at}, verified = 1
+                    where id = any(${links.touched}::text[])`,
+              ],
+          advance,
+        );
+        await observeOneByOne(trx, links);
+      } else {
+        for (const { table, rows: tableRows } of tables) await insertRows(trx, dialect, table, tableRows);
+        await advanceStream(trx, advance.deviceId, advance.installId, advance.from, advance.to);
+        await observeCardsAtSales(trx, dialect, cardSales);
+      }
       // Last: the accounts are shared with other tills' batches, so they are held the least time.
-      await recordSalesLoyalty(trx, dialect, sales, now);
+      await recordSalesLoyalty(trx, dialect, sales, now, sales.facts.configs);
       return sales.map(({ op }, i): OpResult => ({
         opId: op.opId,
         seq: op.seq,
@@ -124,79 +131,31 @@ export async function applySalesAtOnce(
  */
 async function withCustomers(
   trx: Kysely<Database>,
+  dialect: Dialect,
   ctx: OpContext,
   ready: readonly ReadySale[],
-): Promise<CardSale[]> {
-  const { deviceId, storeId } = ctx.scope;
-  if ((await streamNextSeq(trx, deviceId, ctx.installId)) !== ready[0]!.op.seq) throw new NotAllNew();
-  const known = await trx
-    .selectFrom('applied_ops')
-    .select('op_id')
-    .where(
-      'op_id',
-      'in',
-      ready.map((r) => r.op.opId),
-    )
-    .limit(1)
-    .execute();
-  if (known.length > 0) throw new NotAllNew();
-  const store = await trx
-    .selectFrom('stores')
-    .select('currency')
-    .where('id', '=', storeId)
-    .executeTakeFirstOrThrow();
-  if (ready.some(({ sale }) => sale.currency !== store.currency)) throw new NotAllNew();
-  const taken = await trx
-    .selectFrom('sales')
-    .select('id')
-    .where((eb) =>
-      eb.or([
-        eb(
-          'id',
-          'in',
-          ready.map((r) => r.sale.saleId),
-        ),
-        eb.and([
-          eb('device_id', '=', deviceId),
-          eb(
-            'receipt_no',
-            'in',
-            ready.map((r) => r.sale.receiptNo),
-          ),
-        ]),
-      ]),
-    )
-    .limit(1)
-    .execute();
-  if (taken.length > 0) throw new NotAllNew();
-  const codes = ready.flatMap(({ sale }) => (sale.linkCode === undefined ? [] : [sale.linkCode]));
-  if (codes.length > 0) {
-    const held = await trx
-      .selectFrom('link_codes')
-      .select('code')
-      .where('code', 'in', codes)
-      .limit(1)
-      .execute();
-    if (held.length > 0) throw new NotAllNew();
-  }
-  const numbers = [
-    ...new Set(ready.flatMap(({ sale }) => (sale.cardNumber === null ? [] : [sale.cardNumber]))),
-  ];
-  const holders = new Map<string, string>();
-  if (numbers.length > 0) {
-    const cards = await trx
-      .selectFrom('cards')
-      .select(['number', 'customer_id'])
-      .where('number', 'in', numbers)
-      .execute();
-    for (const card of cards) holders.set(card.number, card.customer_id);
-    // A card whose holder was erased: that sale is stored without it (applySale), one at a time.
-    for (const number of numbers) {
-      if (!holders.has(number) && (await isSuppressed(trx, 'card', number))) throw new NotAllNew();
-    }
-  }
-  return ready.map((r) => ({
+): Promise<CardSale[] & { facts: BatchFacts }> {
+  const facts = await batchFacts(trx, dialect, ctx, {
+    ready,
+    productIds: productsWithoutRate(ready.flatMap((r) => r.sale.lines)),
+    graphValues: [
+      ...new Set(
+        [
+          ...graphValuesOf(
+            ready.flatMap((r) => (r.sale.cardNumber === null ? [] : [r.sale.cardNumber])),
+          ).values(),
+        ].filter((v): v is string => v !== null),
+      ),
+    ],
+    configVersions: configVersionsOf(ready),
+  });
+  if (facts.nextSeq !== ready[0]!.op.seq || facts.taken) throw new NotAllNew();
+  if (ready.some(({ sale }) => sale.currency !== facts.currency)) throw new NotAllNew();
+  // A card whose holder was erased: that sale is stored without it (applySale), one at a time.
+  if (facts.erasedCard) throw new NotAllNew();
+  const sales = ready.map((r) => ({
     ...r,
-    customerId: r.sale.cardNumber === null ? null : (holders.get(r.sale.cardNumber) ?? null),
+    customerId: r.sale.cardNumber === null ? null : (facts.holders.get(r.sale.cardNumber) ?? null),
   }));
+  return Object.assign(sales, { facts });
 }

@@ -1,7 +1,7 @@
 import type { Sale } from '../../../shared/domain/sale';
 import { parseOperationPayload } from '../../../shared/sync/operations';
 import type { OutboxOp } from '../../../shared/sync/protocol';
-import { refuseOversizedPayload, refuseUnstorableText } from '../admission';
+import { measurePayload, refuseUnstorableText } from '../admission';
 import { serverPayloadHash } from '../payloadHash';
 
 export type ReadySale = { op: OutboxOp; sale: Sale };
@@ -23,8 +23,9 @@ export function readySales(ops: readonly OutboxOp[]): ReadySale[] | null {
   for (const [i, op] of ops.entries()) {
     if (op.kind !== 'sale.record') return null;
     if (i > 0 && op.seq !== ops[0]!.seq + i) return null;
-    if (refuseOversizedPayload(op.payload)) return null;
-    if (serverPayloadHash(op.payload) !== op.payloadHash) return null;
+    const measured = measurePayload(op.payload);
+    if ('refusal' in measured) return null;
+    if (serverPayloadHash(op.payload, measured.canonical) !== op.payloadHash) return null;
     const parsed = parseOperationPayload(op.kind, op.schemaVersion, op.payload);
     if (!parsed.ok || parsed.kind !== 'sale.record') return null;
     if (refuseUnstorableText(parsed.kind, parsed.payload)) return null;

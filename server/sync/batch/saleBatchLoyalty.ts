@@ -1,16 +1,18 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { uuidv7 } from '../../../shared/domain/uuidv7';
 import type { LoyaltyConfig } from '../../../shared/loyalty';
 import type { CustomerSummaryRow } from '../../../shared/sync/protocol';
 import type { Database, Dialect, Row } from '../../db/schema';
-import { latestLoyaltyConfig, loyaltyConfigAt } from '../../loyalty/configs';
+import { latestLoyaltyConfig, loyaltyConfigAt, readConfig } from '../../loyalty/configs';
 import { saleLoyaltyFigures } from '../../loyalty/saleLoyalty';
 import { summaryRow } from '../../loyalty/summary';
 import { onlineActivity } from '../../web/onlineSummary';
 import { changeRows, type Change } from '../changeLog';
 import type { ReadySale } from './saleBatchChecks';
 import { insertRows } from './insertRows';
-import { lockCustomers } from './lockOrder';
+import { advisoryLocks } from './lockOrder';
+import type { BatchFacts } from './saleBatchFacts';
+import { writeInOneStatement } from './oneStatement';
 
 export type CardSale = ReadySale & { customerId: string | null };
 
@@ -24,27 +26,37 @@ type Account = {
  * What a batch of new sales does to loyalty, with the per-sale rules of `recordSaleLoyalty`
  * (server/loyalty/saleLoyalty.ts) applied in `seq` order to figures read once: the spend, a `burn`
  * (with `overdraft` when the balance did not cover it) and an `earn` per sale, and the customer's
- * summary after each sale, as the one-at-a-time path writes them. The accounts are locked in one
- * order (server/sync/batch/lockOrder.ts) and read once; the balances then move by the batch's sums
- * in one update per customer. Called last in the batch, so the accounts are held only briefly.
+ * summary after each sale, as the one-at-a-time path writes them. Everything that is not an
+ * account is read first; then the accounts are locked in one order (server/sync/batch/lockOrder.ts)
+ * and read once, and the balances move by the batch's sums. Called last in the batch, so the
+ * accounts are held only briefly: on PostgreSQL for two statements, the lock and read in one, the
+ * balances, ledger entries and summaries in the other.
+ * `stored`: the loyalty rules as already read with the batch's facts (null: read here).
  */
 export async function recordSalesLoyalty(
   trx: Kysely<Database>,
   dialect: Dialect,
   sales: readonly CardSale[],
   now: string,
+  stored: BatchFacts['configs'] = null,
 ): Promise<void> {
   const withCard = sales.filter((s) => s.sale.cardNumber !== null);
   if (withCard.length === 0) return;
-  const latest = await latestLoyaltyConfig(trx);
-  const configs = await configsNamed(trx, withCard, latest);
-  const accounts = await lockAccounts(trx, dialect, withCard, now);
+  const latest = stored
+    ? stored.latest === null
+      ? null
+      : readConfig(stored.latest)
+    : await latestLoyaltyConfig(trx);
+  const configs = await configsNamed(trx, withCard, latest, stored);
+  const ids = [...new Set(withCard.flatMap((s) => (s.customerId === null ? [] : [s.customerId])))].sort();
+  // A sale moves no web-shop activity: each customer's is read once, before their account is locked.
+  const online = new Map<string, CustomerSummaryRow['online']>();
+  for (const id of ids) online.set(id, await onlineActivity(trx, id));
+  const accounts = await lockAccounts(trx, dialect, ids, now);
   const start = new Map([...accounts].map(([id, a]) => [id, { ...a }]));
 
   const entries: Row<'loyalty_ledger'>[] = [];
   const changes: Change[] = [];
-  // A sale moves no web-shop activity: each customer's is read once for the whole batch.
-  const online = new Map<string, CustomerSummaryRow['online']>();
   for (const { op, sale, customerId } of withCard) {
     const account = customerId === null ? undefined : accounts.get(customerId);
     const loyalty = sale.loyalty;
@@ -77,7 +89,6 @@ export async function recordSalesLoyalty(
       entries.push(entry('earn', earned, false, mismatch));
     }
     if (customerId !== null && account?.customer) {
-      if (!online.has(customerId)) online.set(customerId, await onlineActivity(trx, customerId));
       const summary = summaryRow(
         customerId,
         { ...account.customer, points_balance: account.points, lifetime_spend_minor: account.spend },
@@ -88,16 +99,41 @@ export async function recordSalesLoyalty(
     }
   }
 
-  for (const [customerId, account] of accounts) {
+  const moves = [...accounts].map(([customerId, account]) => {
     const before = start.get(customerId)!;
+    return {
+      customer_id: customerId,
+      points: account.points - before.points,
+      spend: account.spend - before.spend,
+    };
+  });
+  if (dialect === 'postgres') {
+    await writeInOneStatement(
+      trx,
+      [
+        { table: 'loyalty_ledger', rows: entries },
+        { table: 'change_log', rows: changeRows(changes, now) },
+      ],
+      moves.length === 0
+        ? []
+        : [
+            sql`update loyalty_accounts a set points_balance = a.points_balance + m.points,
+                  lifetime_spend_minor = a.lifetime_spend_minor + m.spend, updated_at = ${now}
+                from json_to_recordset(${JSON.stringify(moves)}::json) as m(customer_id text, points bigint, spend bigint)
+                where a.customer_id = m.customer_id`,
+          ],
+    );
+    return;
+  }
+  for (const move of moves) {
     await trx
       .updateTable('loyalty_accounts')
       .set((eb) => ({
-        points_balance: eb('points_balance', '+', account.points - before.points),
-        lifetime_spend_minor: eb('lifetime_spend_minor', '+', account.spend - before.spend),
+        points_balance: eb('points_balance', '+', move.points),
+        lifetime_spend_minor: eb('lifetime_spend_minor', '+', move.spend),
         updated_at: now,
       }))
-      .where('customer_id', '=', customerId)
+      .where('customer_id', '=', move.customer_id)
       .execute();
   }
   await insertRows(trx, dialect, 'loyalty_ledger', entries);
@@ -109,17 +145,27 @@ async function configsNamed(
   trx: Kysely<Database>,
   sales: readonly CardSale[],
   latest: LoyaltyConfig | null,
+  stored: BatchFacts['configs'],
 ): Promise<Map<number, LoyaltyConfig>> {
   const configs = new Map<number, LoyaltyConfig>();
   if (latest) configs.set(latest.version, latest);
-  const versions = new Set(sales.flatMap((s) => (s.sale.loyalty ? [s.sale.loyalty.configVersion] : [])));
-  for (const version of versions) {
+  for (const version of configVersionsOf(sales)) {
     if (configs.has(version)) continue;
-    const config = await loyaltyConfigAt(trx, version);
+    const text = stored?.byVersion.get(version);
+    const config = stored
+      ? text === undefined
+        ? null
+        : readConfig(text)
+      : await loyaltyConfigAt(trx, version);
     if (config) configs.set(version, config);
   }
   return configs;
 }
+
+/** The loyalty rules versions the sales name. */
+export const configVersionsOf = (sales: readonly ReadySale[]) => [
+  ...new Set(sales.flatMap((s) => (s.sale.loyalty ? [s.sale.loyalty.configVersion] : []))),
+];
 
 /**
  * Opens the accounts the batch moves (as `moveBalance` does for each sale) and reads them, in
@@ -128,13 +174,36 @@ async function configsNamed(
 async function lockAccounts(
   trx: Kysely<Database>,
   dialect: Dialect,
-  sales: readonly CardSale[],
+  ids: readonly string[],
   now: string,
 ): Promise<Map<string, Account>> {
-  const ids = [...new Set(sales.flatMap((s) => (s.customerId === null ? [] : [s.customerId])))].sort();
   const accounts = new Map<string, Account>();
   if (ids.length === 0) return accounts;
-  await lockCustomers(trx, dialect, ids);
+  const rows =
+    dialect === 'postgres' ? await lockAndOpenPostgres(trx, ids, now) : await openAndRead(trx, ids, now);
+  for (const row of rows) {
+    accounts.set(row.customer_id, {
+      points: Number(row.points_balance),
+      spend: Number(row.lifetime_spend_minor),
+      customer: row.display_name === null ? null : { display_name: row.display_name, phone: row.phone },
+    });
+  }
+  return accounts;
+}
+
+type AccountRow = {
+  customer_id: string;
+  points_balance: number;
+  lifetime_spend_minor: number;
+  display_name: string | null;
+  phone: string | null;
+};
+
+async function openAndRead(
+  trx: Kysely<Database>,
+  ids: readonly string[],
+  now: string,
+): Promise<AccountRow[]> {
   await trx
     .insertInto('loyalty_accounts')
     .values(
@@ -142,7 +211,7 @@ async function lockAccounts(
     )
     .onConflict((oc) => oc.column('customer_id').doNothing())
     .execute();
-  const rows = await trx
+  return trx
     .selectFrom('loyalty_accounts')
     .leftJoin('customers', 'customers.id', 'loyalty_accounts.customer_id')
     .select([
@@ -152,16 +221,30 @@ async function lockAccounts(
       'customers.display_name',
       'customers.phone',
     ])
-    .where('loyalty_accounts.customer_id', 'in', ids)
+    .where('loyalty_accounts.customer_id', 'in', [...ids])
     .orderBy('loyalty_accounts.customer_id')
-    .$if(dialect === 'postgres', (qb) => qb.forUpdate('loyalty_accounts'))
     .execute();
-  for (const row of rows) {
-    accounts.set(row.customer_id, {
-      points: Number(row.points_balance),
-      spend: Number(row.lifetime_spend_minor),
-      customer: row.display_name === null ? null : { display_name: row.display_name, phone: row.phone },
-    });
-  }
-  return accounts;
+}
+
+/**
+ * PostgreSQL, one statement: the advisory locks in key order (§14.3; the insert waits for them,
+ * as it reads their count), then each account opened or, when it exists, locked by a no-op update
+ * in customer order, returning its current figures (an `on conflict do update` sees the latest
+ * committed row, as `for update` would).
+ */
+async function lockAndOpenPostgres(trx: Kysely<Database>, ids: readonly string[], now: string) {
+  const { rows } = await sql<AccountRow>`
+    with locked as materialized (${advisoryLocks(ids)}),
+    opened as (
+      insert into loyalty_accounts (customer_id, points_balance, lifetime_spend_minor, updated_at)
+      select id, 0, 0, ${now} from unnest(${[...ids]}::text[]) as id
+      where (select count(*) from locked) >= 0
+      order by id
+      on conflict (customer_id) do update set updated_at = loyalty_accounts.updated_at
+      returning customer_id, points_balance, lifetime_spend_minor
+    )
+    select o.customer_id, o.points_balance, o.lifetime_spend_minor, c.display_name, c.phone
+    from opened o left join customers c on c.id = o.customer_id
+    order by o.customer_id`.execute(trx);
+  return rows;
 }
