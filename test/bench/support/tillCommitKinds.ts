@@ -1,6 +1,8 @@
 /**
  * What the sale-commit bench times, one of each in turn (test/bench/browser/tillCommit.entry.ts):
- * - `ours`: `recordSale`, as the till's confirm runs it (strict durability);
+ * - `ours`: `recordSale`, as the till's confirm runs it (strict durability), with what the sale is
+ *   computed from read ahead by `prepareSale` (untimed), as the till does while payment is taken;
+ * - `oursUnprepared`: `recordSale` reading everything inside its transaction;
  * - `pouch`: PouchDB's `put` of the same sale document (Chromium's default durability);
  * - `sameWrites`: the rows `recordSale` writes (sale, outbox row, counters, emptied basket) in one
  *   strict IndexedDB transaction without Dexie and without its reads: what the writes alone cost;
@@ -19,7 +21,8 @@ export const tillCommitKinds = [
 export type TillCommitKind = (typeof tillCommitKinds)[number];
 
 export const tillCommitLabels: Record<TillCommitKind, string> = {
-  ours: 'ours (recordSale, strict)',
+  ours: 'ours (recordSale, prepared, strict)',
+  oursUnprepared: 'ours, not prepared',
   pouch: 'PouchDB put',
   sameWrites: 'same writes, raw IndexedDB, strict',
   oneStrict: 'one record, strict',
