@@ -12,6 +12,7 @@
  */
 export const tillCommitKinds = [
   'ours',
+  'oursUnprepared',
   'pouch',
   'sameWrites',
   'oneStrict',
