@@ -96,7 +96,7 @@ async function measure(queued: number, sales: number, settleMs = 0) {
 
   const idb = db.backendDB();
   const outboxRow = (await db.outbox.get(template.seq))!;
-  let nextSeq = queued + 2 + sales + 10;
+  let nextSeq = queued + 2 + kinds.length * sales + 10;
   const run: Record<Kind, (i: number) => Promise<unknown>> = {
     ours: () => recordSale(db, draft, undefined, prepared),
     oursUnprepared: () => recordSale(db, draft),
