@@ -7,8 +7,14 @@ import { baseCardNumbersOf, findBaseCard } from './cardBlocks';
  * snapshot's blocks. A pulled change takes the card out of its block, so the two never disagree.
  */
 export async function findCard(db: TillDb, number: string): Promise<CardRow | undefined> {
-  // Both places are asked at once: inside a sale's transaction each sequential read is a round
-  // trip the cashier waits for, and most cards are in a block.
+  return (await db.cards.get(number)) ?? findBaseCard(db, number);
+}
+
+/**
+ * `findCard` with both places asked at once, for a sale's transaction, where each sequential read
+ * is a round trip the cashier waits for and most cards are in a block.
+ */
+export async function findCardAtOnce(db: TillDb, number: string): Promise<CardRow | undefined> {
   const [row, base] = await Promise.all([db.cards.get(number), findBaseCard(db, number)]);
   return row ?? base;
 }
@@ -24,15 +30,22 @@ export async function customerCardNumbers(db: TillDb, customerId: string): Promi
 
 /** A customer's cards, in number order, wherever each is held. */
 export async function cardsOfCustomer(db: TillDb, customerId: string): Promise<CardRow[]> {
-  return cardsAmong(db, customerId, await customerCardNumbers(db, customerId));
+  const numbers = new Set(await db.cards.where('customerId').equals(customerId).primaryKeys());
+  for (const number of await baseCardNumbersOf(db, customerId)) numbers.add(number);
+  const cards: CardRow[] = [];
+  for (const number of [...numbers].sort()) {
+    const card = await findCard(db, number);
+    if (card?.customerId === customerId) cards.push(card);
+  }
+  return cards;
 }
 
-/** The cards of `numbers` that are the customer's now, in the order given, read all at once. */
+/** The cards of `numbers` that are the customer's now, in the order given, read all at once (for a sale's transaction). */
 export async function cardsAmong(
   db: TillDb,
   customerId: string,
   numbers: readonly string[],
 ): Promise<CardRow[]> {
-  const cards = await Promise.all(numbers.map((number) => findCard(db, number)));
+  const cards = await Promise.all(numbers.map((number) => findCardAtOnce(db, number)));
   return cards.filter((card): card is CardRow => card?.customerId === customerId);
 }

@@ -10,7 +10,7 @@ import { phoneLookupKey, type CardRow, type CustomerSummaryRow } from '../../sha
 import type { TillDb } from './database';
 import { getMeta } from './meta';
 import { canonicalJson } from '../../shared/domain/canonicalJson';
-import { cardsAmong, cardsOfCustomer, customerCardNumbers, findCard } from './cards';
+import { cardsAmong, cardsOfCustomer, customerCardNumbers, findCard, findCardAtOnce } from './cards';
 
 /** A customer as the till's cache knows them: the card used, and the pulled summary if any. */
 export type CachedCustomer = { card: CardRow; summary: CustomerSummaryRow | null };
@@ -49,8 +49,11 @@ export async function findCustomerByPhone(db: TillDb, typed: string): Promise<Ph
  * customer spend again (docs/sync-protocol.md §7.4). One indexed range per card of the customer.
  */
 export async function unsyncedBurnedPoints(db: TillDb, customerId: string): Promise<number> {
-  const cards = await cardsOfCustomer(db, customerId);
-  return sum(await Promise.all(cards.map((card) => pendingBurns(db, card.number))));
+  const cards = (await cardsOfCustomer(db, customerId)).map((c) => c.number);
+  const pending = await Promise.all(
+    cards.map((number) => db.sales.where('[cardNumber+syncState]').equals([number, 'pending']).toArray()),
+  );
+  return pending.flat().reduce((points, sale) => points + (sale.loyalty?.pointsBurned ?? 0), 0);
 }
 
 /** Points spent on one card in this till's sales not acknowledged yet: one indexed range. */
@@ -96,7 +99,7 @@ export type LoyaltyReads = {
 
 /** Reads what `priceLoyalty` needs: each read waits only for the ones it depends on. */
 export async function readLoyalty(db: TillDb, cardNumber: string): Promise<LoyaltyReads> {
-  const [config, card] = await Promise.all([loyaltyConfig(db), findCard(db, cardNumber)]);
+  const [config, card] = await Promise.all([loyaltyConfig(db), findCardAtOnce(db, cardNumber)]);
   if (config === null) return { config, card: null, customer: null };
   if (card === undefined || card.status !== 'active') return { config, card: card ?? null, customer: null };
   const [summary, candidates] = await Promise.all([
@@ -128,7 +131,7 @@ export async function loyaltyUnchanged(
   const candidates = before.customer?.candidates ?? [];
   const [config, card, customer] = await Promise.all([
     loyaltyConfig(db),
-    findCard(db, cardNumber),
+    findCardAtOnce(db, cardNumber),
     customerId === null
       ? null
       : Promise.all([
@@ -167,7 +170,21 @@ export async function quoteLoyalty(
   cardNumber: string | null,
   lines: readonly BasketLine[],
 ): Promise<LoyaltyQuote | null> {
-  return cardNumber === null ? null : priceLoyalty(await readLoyalty(db, cardNumber), lines);
+  if (cardNumber === null) return null;
+  // Read together: each sequential read is a round trip to IndexedDB.
+  const [config, customer] = await Promise.all([loyaltyConfig(db), findCustomerByCard(db, cardNumber)]);
+  if (config === null) return null;
+  if (customer === undefined || customer.card.status !== 'active') return null;
+  const unsynced = await unsyncedBurnedPoints(db, customer.card.customerId);
+  return priceLoyalty(
+    {
+      config,
+      card: customer.card,
+      // Only what pricing reads: the sale's transaction reads the customer's cards itself.
+      customer: { summary: customer.summary, candidates: [], cards: [], unsyncedBurnedPoints: unsynced },
+    },
+    lines,
+  );
 }
 
 /** The quote from what `readLoyalty` read; no reads of its own. */
