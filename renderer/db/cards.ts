@@ -10,6 +10,24 @@ export async function findCard(db: TillDb, number: string): Promise<CardRow | un
   return (await db.cards.get(number)) ?? findBaseCard(db, number);
 }
 
+/**
+ * `findCard` with both places asked at once, for a sale's transaction, where each sequential read
+ * is a round trip the cashier waits for and most cards are in a block.
+ */
+export async function findCardAtOnce(db: TillDb, number: string): Promise<CardRow | undefined> {
+  const [row, base] = await Promise.all([db.cards.get(number), findBaseCard(db, number)]);
+  return row ?? base;
+}
+
+/** Every number that may be a card of the customer (rows and blocks), sorted, to be read through `findCard`. */
+export async function customerCardNumbers(db: TillDb, customerId: string): Promise<string[]> {
+  const [rows, base] = await Promise.all([
+    db.cards.where('customerId').equals(customerId).primaryKeys(),
+    baseCardNumbersOf(db, customerId),
+  ]);
+  return [...new Set([...rows, ...base])].sort();
+}
+
 /** A customer's cards, in number order, wherever each is held. */
 export async function cardsOfCustomer(db: TillDb, customerId: string): Promise<CardRow[]> {
   const numbers = new Set(await db.cards.where('customerId').equals(customerId).primaryKeys());
@@ -20,4 +38,14 @@ export async function cardsOfCustomer(db: TillDb, customerId: string): Promise<C
     if (card?.customerId === customerId) cards.push(card);
   }
   return cards;
+}
+
+/** The cards of `numbers` that are the customer's now, in the order given, read all at once (for a sale's transaction). */
+export async function cardsAmong(
+  db: TillDb,
+  customerId: string,
+  numbers: readonly string[],
+): Promise<CardRow[]> {
+  const cards = await Promise.all(numbers.map((number) => findCardAtOnce(db, number)));
+  return cards.filter((card): card is CardRow => card?.customerId === customerId);
 }

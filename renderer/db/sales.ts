@@ -8,8 +8,10 @@ import { payloadHash } from '../../shared/sync/protocol';
 import { parseUnknown } from '../../shared/validation';
 import type { TillDb } from './database';
 import { planTender, type CardTender } from '../till/tender';
-import { quoteLoyalty } from './loyalty';
-import { requireMeta, setMeta } from './meta';
+import { canonicalJson } from '../../shared/domain/canonicalJson';
+import type { DeviceRecord } from './database';
+import { loyaltyUnchanged, priceLoyalty, readLoyalty, type LoyaltyReads } from './loyalty';
+import { getMeta, requireMeta, setMeta, type MetaValue } from './meta';
 
 export type SaleDraft = {
   cardNumber: string | null;
@@ -35,93 +37,195 @@ export function receiptNumber(storeCode: string, deviceId: string, n: number): s
   return `${storeCode}-${deviceId.slice(-4).toUpperCase()}-${String(n).padStart(6, '0')}`;
 }
 
+type Counters = MetaValue<'counters'>;
+
+/**
+ * What a sale is computed from, read ahead while the cashier is on the payment screen
+ * (`prepareSale`): the till, its counters and, for a card, what loyalty is priced from.
+ */
+export type PreparedSale = {
+  cardNumber: string | null;
+  device: DeviceRecord;
+  counters: Counters;
+  loyalty: LoyaltyReads | null;
+};
+
+const saleTables = (db: TillDb) => [
+  db.meta,
+  db.sales,
+  db.outbox,
+  db.basket,
+  db.cards,
+  db.refBlocks,
+  db.customerSummaries,
+];
+
+/** The reads a sale needs, those that depend on another waiting only for it. */
+async function readForSale(db: TillDb, cardNumber: string | null): Promise<PreparedSale> {
+  const [device, counters, loyalty] = await Promise.all([
+    requireMeta(db, 'device'),
+    requireMeta(db, 'counters'),
+    cardNumber === null ? null : readLoyalty(db, cardNumber),
+  ]);
+  return { cardNumber, device, counters, loyalty };
+}
+
+/**
+ * Reads ahead what confirming a sale for this card will be computed from, in one read-only
+ * transaction. Called when payment starts; `recordSale` then checks it in its own transaction
+ * instead of reading it there, and reads afresh if anything moved.
+ */
+export function prepareSale(db: TillDb, cardNumber: string | null): Promise<PreparedSale> {
+  return db.transaction('r', saleTables(db), () => readForSale(db, cardNumber));
+}
+
+/** The prepared reads no longer hold: the sale is computed again from fresh ones. */
+class PreparedSaleMoved extends Error {}
+
 /**
  * Confirms a sale: the sale, its lines, loyalty and payments, and its outbox operation are written
  * in ONE transaction together with the next seq and receipt number, and the open basket is emptied
  * in that same transaction, so a crash can leave neither a sold basket on screen nor a lost one.
- * Loyalty is priced again inside the transaction from the cache (`quoteLoyalty`), so points spent
+ * Loyalty is priced from the cache as it is in that transaction (`quoteLoyalty`), so points spent
  * are checked against the balance as it is at this moment, not as the screen last showed it.
  * The caller shows "confirmed" only after this resolves; if anything fails, nothing of the sale
  * exists.
+ *
+ * With `prepared` (from `prepareSale`, for the same card) the sale is built before the
+ * transaction, and the transaction sends, at once, the reads that check what it was built from
+ * and the writes: IndexedDB runs them in that order, so the checks see the database as it was
+ * before the writes, and if any check finds a change (another window sold, a pull arrived) the
+ * transaction aborts with all its writes and the sale is computed again inside a new one, as
+ * without `prepared`. Either way the seq and receipt number are read and advanced in the
+ * committing transaction, so they stay unique and gap-free with two windows selling at once.
  */
-export async function recordSale(db: TillDb, draft: SaleDraft, now = new Date()): Promise<RecordedSale> {
-  const tables = [db.meta, db.sales, db.outbox, db.basket, db.cards, db.refBlocks, db.customerSummaries];
+export async function recordSale(
+  db: TillDb,
+  draft: SaleDraft,
+  now = new Date(),
+  prepared?: PreparedSale,
+): Promise<RecordedSale> {
+  if (prepared !== undefined && prepared.cardNumber === draft.cardNumber) {
+    try {
+      return await recordPrepared(db, draft, now, prepared);
+    } catch {
+      // Nothing of it was written: whatever went wrong is met again, and reported, below.
+    }
+  }
+  return db.transaction('rw', saleTables(db), async () => {
+    const built = buildSale(draft, now, await readForSale(db, draft.cardNumber));
+    await writeSale(db, built);
+    return built.recorded;
+  });
+}
+
+async function recordPrepared(
+  db: TillDb,
+  draft: SaleDraft,
+  now: Date,
+  prepared: PreparedSale,
+): Promise<RecordedSale> {
+  const built = buildSale(draft, now, prepared);
+  return db.transaction('rw', saleTables(db), async () => {
+    const checked = Promise.all([
+      getMeta(db, 'device'),
+      getMeta(db, 'counters'),
+      prepared.loyalty === null || draft.cardNumber === null
+        ? true
+        : loyaltyUnchanged(db, draft.cardNumber, prepared.loyalty),
+    ]).then(([device, counters, loyalty]) => {
+      const same =
+        loyalty &&
+        canonicalJson(device) === canonicalJson(prepared.device) &&
+        canonicalJson(counters) === canonicalJson(prepared.counters);
+      // Thrown in the reads' own callback, before the transaction can commit: it aborts with the writes.
+      if (!same) throw new PreparedSaleMoved('the till changed since payment started');
+    });
+    await Promise.all([checked, writeSale(db, built)]);
+    return built.recorded;
+  });
+}
+
+type BuiltSale = { recorded: RecordedSale; counters: Counters };
+
+/** The sale as it will be written, from what was read; throws (and nothing is written) if it does not add up. */
+function buildSale(draft: SaleDraft, now: Date, reads: PreparedSale): BuiltSale {
+  const { device, counters } = reads;
   const lines = draft.lines.map((l, i) => ({
     ...l,
     lineNo: i + 1,
     totalMinor: lineTotal(l.quantityMilli, l.unitPriceMinor),
   }));
   const subtotalMinor = lines.reduce((sum, l) => sum + l.totalMinor, 0);
-  return db.transaction('rw', tables, async () => {
-    // The reads go out together: the cashier waits for one round trip to IndexedDB, not one per read.
-    const [device, counters, quote] = await Promise.all([
-      requireMeta(db, 'device'),
-      requireMeta(db, 'counters'),
-      quoteLoyalty(db, draft.cardNumber, lines),
-    ]);
-    const wanted = draft.pointsToBurn ?? 0;
-    if (wanted > 0 && (quote === null || wanted > quote.priced.maxBurnPoints)) {
-      throw new Error(
-        `sale not recorded:\npoints: ${wanted} asked, ${quote?.priced.maxBurnPoints ?? 0} may be spent`,
-      );
-    }
-    let loyalty: SaleLoyalty | undefined;
-    let totalMinor = subtotalMinor;
-    let dueMinor = subtotalMinor;
-    if (quote !== null) {
-      const burn = applyBurn(quote.priced, wanted, quote.config);
-      totalMinor = quote.priced.totalMinor;
-      dueMinor = burn.dueMinor;
-      loyalty = {
-        configVersion: quote.config.version,
-        tierCode: quote.tierCode,
-        discountMinor: quote.priced.discountMinor,
-        pointsBurned: burn.pointsBurned,
-        burnValueMinor: burn.burnValueMinor,
-        pointsEarned: burn.pointsEarned,
-      };
-    }
-    const tender = planTender(dueMinor, draft.cardPayments ?? [], draft.cashTenderedMinor ?? null);
-    if (!tender.ok) throw new Error(`sale not recorded:\npayments: ${tender.problem}`);
-    // The shared schema checks the arithmetic the server will check, before anything is written.
-    const checked = parseUnknown(saleSchema, {
-      saleId: uuidv7(),
-      receiptNo: receiptNumber(device.store.code, device.deviceId, counters.nextReceipt),
-      cardNumber: draft.cardNumber,
-      currency: device.store.currency,
-      lines,
-      payments: tender.payments,
-      totalMinor,
-      ...(draft.cashierId === undefined ? {} : { cashierId: draft.cashierId }),
-      ...(draft.shiftId === undefined ? {} : { shiftId: draft.shiftId }),
-      ...(loyalty ? { loyalty } : {}),
-      wallTime: now.toISOString(),
-      // Minted here, offline: 45 random bits, so no other till mints it (docs/sync-protocol.md §12).
-      linkCode: makeLinkCode(crypto.getRandomValues(new Uint8Array(9))),
-    });
-    // Thrown, so the transaction aborts and nothing of the sale is written.
-    if (!checked.ok) throw new Error(`sale not recorded:\n${checked.error}`);
-    const sale = checked.value;
-    const seq = counters.nextSeq;
-    const opId = uuidv7();
-    // The writes go out together too; IndexedDB applies them in this order, and if any fails the
-    // transaction aborts with all of them.
-    await Promise.all([
-      db.sales.add({ ...sale, seq, opId }),
-      db.outbox.add({
-        seq,
-        opId,
-        kind: 'sale.record',
-        schemaVersion: operationKinds['sale.record'].currentVersion,
-        payload: sale,
-        payloadHash: payloadHash(sale),
-        wallTime: sale.wallTime,
-        attempts: 0,
-        lastError: null,
-      }),
-      setMeta(db, 'counters', { nextSeq: seq + 1, nextReceipt: counters.nextReceipt + 1 }),
-      db.basket.delete('open'),
-    ]);
-    return { sale, seq, opId };
+  const quote = reads.loyalty === null ? null : priceLoyalty(reads.loyalty, lines);
+  const wanted = draft.pointsToBurn ?? 0;
+  if (wanted > 0 && (quote === null || wanted > quote.priced.maxBurnPoints)) {
+    throw new Error(
+      `sale not recorded:\npoints: ${wanted} asked, ${quote?.priced.maxBurnPoints ?? 0} may be spent`,
+    );
+  }
+  let loyalty: SaleLoyalty | undefined;
+  let totalMinor = subtotalMinor;
+  let dueMinor = subtotalMinor;
+  if (quote !== null) {
+    const burn = applyBurn(quote.priced, wanted, quote.config);
+    totalMinor = quote.priced.totalMinor;
+    dueMinor = burn.dueMinor;
+    loyalty = {
+      configVersion: quote.config.version,
+      tierCode: quote.tierCode,
+      discountMinor: quote.priced.discountMinor,
+      pointsBurned: burn.pointsBurned,
+      burnValueMinor: burn.burnValueMinor,
+      pointsEarned: burn.pointsEarned,
+    };
+  }
+  const tender = planTender(dueMinor, draft.cardPayments ?? [], draft.cashTenderedMinor ?? null);
+  if (!tender.ok) throw new Error(`sale not recorded:\npayments: ${tender.problem}`);
+  // The shared schema checks the arithmetic the server will check, before anything is written.
+  const checked = parseUnknown(saleSchema, {
+    saleId: uuidv7(),
+    receiptNo: receiptNumber(device.store.code, device.deviceId, counters.nextReceipt),
+    cardNumber: draft.cardNumber,
+    currency: device.store.currency,
+    lines,
+    payments: tender.payments,
+    totalMinor,
+    ...(draft.cashierId === undefined ? {} : { cashierId: draft.cashierId }),
+    ...(draft.shiftId === undefined ? {} : { shiftId: draft.shiftId }),
+    ...(loyalty ? { loyalty } : {}),
+    wallTime: now.toISOString(),
+    // Minted here, offline: 45 random bits, so no other till mints it (docs/sync-protocol.md §12).
+    linkCode: makeLinkCode(crypto.getRandomValues(new Uint8Array(9))),
   });
+  // Thrown, so the transaction aborts and nothing of the sale is written.
+  if (!checked.ok) throw new Error(`sale not recorded:\n${checked.error}`);
+  return {
+    recorded: { sale: checked.value, seq: counters.nextSeq, opId: uuidv7() },
+    counters: { nextSeq: counters.nextSeq + 1, nextReceipt: counters.nextReceipt + 1 },
+  };
+}
+
+/**
+ * The writes go out together; IndexedDB applies them in this order, and if any fails the
+ * transaction aborts with all of them.
+ */
+async function writeSale(db: TillDb, { recorded, counters }: BuiltSale): Promise<void> {
+  const { sale, seq, opId } = recorded;
+  await Promise.all([
+    db.sales.add({ ...sale, seq, opId }),
+    db.outbox.add({
+      seq,
+      opId,
+      kind: 'sale.record',
+      schemaVersion: operationKinds['sale.record'].currentVersion,
+      payload: sale,
+      payloadHash: payloadHash(sale),
+      wallTime: sale.wallTime,
+      attempts: 0,
+      lastError: null,
+    }),
+    setMeta(db, 'counters', counters),
+    db.basket.delete('open'),
+  ]);
 }

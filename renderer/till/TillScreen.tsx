@@ -8,7 +8,7 @@ import { findCard, findProductByGtin, findProductByItemCode, searchProducts } fr
 import type { DeviceRecord } from '../db/database';
 import { useHeldBaskets } from '../db/hooks';
 import { useCashierName } from '../db/shiftHooks';
-import { recordSale, type RecordedSale } from '../db/sales';
+import { prepareSale, recordSale, type PreparedSale, type RecordedSale } from '../db/sales';
 import type { Scan } from '../../shared/barcode';
 import { HeldScansNotice } from '../scanner/HeldScansNotice';
 import type { StreamScan } from '../scanner/scanStream';
@@ -225,8 +225,15 @@ export function TillScreen({
 
   /** The lines in the basket when payment began (cash field focused or the pay key). */
   const paidLines = useRef<Set<string> | null>(null);
+  /**
+   * What the sale will be computed from, read while the cashier takes payment, so confirming waits
+   * only for checking it and the writes in one round trip (`recordSale`). Read again each time
+   * payment is touched; a failed read just leaves the sale to read everything itself.
+   */
+  const prepared = useRef<Promise<PreparedSale | undefined> | null>(null);
   const startPayment = () => {
     paidLines.current ??= new Set(cartRef.current.lines.map((l) => l.key));
+    prepared.current = prepareSale(db, cartRef.current.card?.number ?? null).catch(() => undefined);
   };
 
   const confirm = (choice: PaymentChoice) =>
@@ -235,24 +242,31 @@ export function TillScreen({
       if (sold.lines.length === 0) return;
       setBusy(true);
       try {
+        const ahead = (await prepared.current) ?? undefined;
+        prepared.current = null;
         // Empties the stored basket in the sale's own transaction.
-        const recorded = await recordSale(db, {
-          cardNumber: sold.card?.number ?? null,
-          lines: sold.lines.map((l) => ({
-            productId: l.product.id,
-            gtin: l.product.gtin,
-            name: l.product.name,
-            quantityMilli: l.quantityMilli,
-            unitPriceMinor: l.product.priceMinor,
-            ...(l.product.vatRateBp !== undefined ? { vatRateBp: l.product.vatRateBp } : {}),
-            ...(l.marking ? { markingCode: l.marking.code } : {}),
-            ...(l.source === 'weighed' ? { unit: 'kg' as const } : {}),
-          })),
-          pointsToBurn: choice.pointsToBurn,
-          cardPayments: choice.cardPayments,
-          ...(choice.cashTenderedMinor !== null ? { cashTenderedMinor: choice.cashTenderedMinor } : {}),
-          ...(session?.shift ? { cashierId: session.cashier.id, shiftId: session.shift.id } : {}),
-        });
+        const recorded = await recordSale(
+          db,
+          {
+            cardNumber: sold.card?.number ?? null,
+            lines: sold.lines.map((l) => ({
+              productId: l.product.id,
+              gtin: l.product.gtin,
+              name: l.product.name,
+              quantityMilli: l.quantityMilli,
+              unitPriceMinor: l.product.priceMinor,
+              ...(l.product.vatRateBp !== undefined ? { vatRateBp: l.product.vatRateBp } : {}),
+              ...(l.marking ? { markingCode: l.marking.code } : {}),
+              ...(l.source === 'weighed' ? { unit: 'kg' as const } : {}),
+            })),
+            pointsToBurn: choice.pointsToBurn,
+            cardPayments: choice.cardPayments,
+            ...(choice.cashTenderedMinor !== null ? { cashTenderedMinor: choice.cashTenderedMinor } : {}),
+            ...(session?.shift ? { cashierId: session.cashier.id, shiftId: session.shift.id } : {}),
+          },
+          undefined,
+          ahead,
+        );
         paidLines.current = null;
         setLast(recorded);
         show({ cart: emptyCart, selectedKey: null });

@@ -1,11 +1,21 @@
 import PouchDB from 'pouchdb-browser';
-import { openTillDb } from '../../../renderer/db/database';
+import { openTillDb, type TillDb } from '../../../renderer/db/database';
 import { setMeta } from '../../../renderer/db/meta';
-import { recordSale } from '../../../renderer/db/sales';
+import { prepareSale, recordSale, type PreparedSale, type RecordedSale } from '../../../renderer/db/sales';
 import { uuidv7 } from '../../../shared/domain/uuidv7';
+import { tillCommitKinds as kinds, type TillCommitKind as Kind } from '../support/tillCommitKinds';
 
-/** Runs inside Chromium: fills the outbox with `queued` operations, then times real sale commits. */
-async function measure(queued: number, sales: number, settleMs = 0) {
+const draft = {
+  cardNumber: '2990000000011',
+  lines: [
+    { productId: 'p1', gtin: '4601234567893', name: 'Milk 1 l', quantityMilli: 2000, unitPriceMinor: 8990 },
+    { productId: 'p2', gtin: '4600000000008', name: 'Bread', quantityMilli: 1000, unitPriceMinor: 5490 },
+    { productId: 'p3', gtin: '4006381333931', name: 'Pen', quantityMilli: 3000, unitPriceMinor: 1990 },
+  ],
+  cashTenderedMinor: 50_000,
+};
+
+async function enrolledTill(): Promise<TillDb> {
   const db = openTillDb(`bench-${uuidv7()}`);
   await db.open();
   await setMeta(db, 'device', {
@@ -16,19 +26,14 @@ async function measure(queued: number, sales: number, settleMs = 0) {
     store: { id: uuidv7(), code: 'MSK-01', name: 'Bench', currency: 'RUB' },
     enrolledAt: new Date().toISOString(),
   });
-  const draft = {
-    cardNumber: '2990000000011',
-    lines: [
-      { productId: 'p1', gtin: '4601234567893', name: 'Milk 1 l', quantityMilli: 2000, unitPriceMinor: 8990 },
-      { productId: 'p2', gtin: '4600000000008', name: 'Bread', quantityMilli: 1000, unitPriceMinor: 5490 },
-      { productId: 'p3', gtin: '4006381333931', name: 'Pen', quantityMilli: 3000, unitPriceMinor: 1990 },
-    ],
-    cashTenderedMinor: 50_000,
-  };
-  // A long offline day: one real sale, copied `queued` times into the sales table and the outbox
-  // in bulk (through the same schema), then the counters moved past them.
-  const fillStarted = performance.now();
-  const template = await recordSale(db, draft);
+  return db;
+}
+
+/**
+ * A long offline day: one real sale, copied `queued` times into the sales table and the outbox in
+ * bulk (through the same schema), then the counters moved past them.
+ */
+async function fillTill(db: TillDb, template: RecordedSale, queued: number) {
   const outboxRow = (await db.outbox.get(template.seq))!;
   for (let start = 2; start <= queued + 1; start += 5000) {
     const seqs = Array.from({ length: Math.min(5000, queued + 2 - start) }, (_, i) => start + i);
@@ -46,61 +51,94 @@ async function measure(queued: number, sales: number, settleMs = 0) {
     });
   }
   await setMeta(db, 'counters', { nextSeq: queued + 2, nextReceipt: queued + 2 });
-  const fillMs = performance.now() - fillStarted;
-  await settle(settleMs);
-  const times: number[] = [];
-  for (let i = 0; i < sales; i++) {
-    const started = performance.now();
-    await recordSale(db, draft);
-    times.push(performance.now() - started);
-  }
-  const pending = await db.outbox.count();
-  await db.delete();
-  return { times, pending, fillMs };
 }
 
-/**
- * The reference in the same browser: PouchDB (IndexedDB adapter) holding `queued` sale documents,
- * then `put` of one sale document at a time, as an app built on PouchDB would confirm a sale.
- */
-async function measurePouch(queued: number, sales: number, settleMs = 0) {
-  const db = openTillDb(`bench-${uuidv7()}`);
-  await db.open();
-  await setMeta(db, 'device', {
-    deviceId: uuidv7(),
-    name: 'Bench till',
-    token: 'otd_bench',
-    serverUrl: 'http://127.0.0.1:1',
-    store: { id: uuidv7(), code: 'MSK-01', name: 'Bench', currency: 'RUB' },
-    enrolledAt: new Date().toISOString(),
-  });
-  const { sale } = await recordSale(db, {
-    cardNumber: '2990000000011',
-    lines: [
-      { productId: 'p1', gtin: '4601234567893', name: 'Milk 1 l', quantityMilli: 2000, unitPriceMinor: 8990 },
-      { productId: 'p2', gtin: '4600000000008', name: 'Bread', quantityMilli: 1000, unitPriceMinor: 5490 },
-      { productId: 'p3', gtin: '4006381333931', name: 'Pen', quantityMilli: 3000, unitPriceMinor: 1990 },
-    ],
-    cashTenderedMinor: 50_000,
-  });
-  await db.delete();
-  const pouch = new PouchDB(`bench-pouch-${uuidv7()}`);
-  const fillStarted = performance.now();
+/** The same sale documents in PouchDB (IndexedDB adapter). */
+async function fillPouch(pouch: PouchDB, sale: object, queued: number) {
   for (let start = 0; start < queued; start += 5000) {
     const n = Math.min(5000, queued - start);
     await pouch.bulkDocs(
       Array.from({ length: n }, (_, i) => ({ ...sale, _id: uuidv7(), receiptNo: `Q-${start + i}` })),
     );
   }
+}
+
+/** One raw IndexedDB transaction; resolves on `complete`, as a commit is reported. */
+function rawTransaction(
+  idb: IDBDatabase,
+  stores: string[],
+  durability: IDBTransactionDurability,
+  write: (tx: IDBTransaction) => void,
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const tx = idb.transaction(stores, 'readwrite', { durability });
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error ?? new Error('transaction failed'));
+    tx.onabort = () => reject(tx.error ?? new Error('transaction aborted'));
+    write(tx);
+  });
+}
+
+/**
+ * Runs inside Chromium: a till and a PouchDB database, each holding `queued` sales, then `sales`
+ * rounds of every kind, the order turning each round so no kind always follows the same one.
+ */
+async function measure(queued: number, sales: number, settleMs = 0) {
+  const db = await enrolledTill();
+  const fillStarted = performance.now();
+  const template = await recordSale(db, draft);
+  await fillTill(db, template, queued);
+  const pouch = new PouchDB(`bench-pouch-${uuidv7()}`);
+  await fillPouch(pouch, template.sale, queued);
   const fillMs = performance.now() - fillStarted;
   await settle(settleMs);
-  const times: number[] = [];
+
+  const idb = db.backendDB();
+  const outboxRow = (await db.outbox.get(template.seq))!;
+  let nextSeq = queued + 2 + kinds.length * sales + 10;
+  const run: Record<Kind, (i: number) => Promise<unknown>> = {
+    ours: () => recordSale(db, draft, undefined, prepared),
+    oursUnprepared: () => recordSale(db, draft),
+    pouch: (i) => pouch.put({ ...template.sale, _id: uuidv7(), receiptNo: `S-${i}` }),
+    sameWrites: () => {
+      // Seqs far above the ones `ours` takes, so the two never meet.
+      const seq = nextSeq++;
+      const opId = uuidv7();
+      const sale = { ...template.sale, saleId: uuidv7(), receiptNo: `W-${seq}` };
+      return rawTransaction(idb, ['sales', 'outbox', 'meta', 'basket'], 'strict', (tx) => {
+        tx.objectStore('sales').add({ ...sale, seq, opId });
+        tx.objectStore('outbox').add({ ...outboxRow, seq, opId, payload: sale });
+        tx.objectStore('meta').put({
+          key: 'benchCounters',
+          value: { nextSeq: seq + 1, nextReceipt: seq + 1 },
+        });
+        tx.objectStore('basket').delete('open');
+      });
+    },
+    oneStrict: (i) =>
+      rawTransaction(idb, ['meta'], 'strict', (tx) =>
+        tx.objectStore('meta').put({ key: 'benchFloor', value: i }),
+      ),
+    oneRelaxed: (i) =>
+      rawTransaction(idb, ['meta'], 'relaxed', (tx) =>
+        tx.objectStore('meta').put({ key: 'benchFloor', value: i }),
+      ),
+    emptyStrict: () => rawTransaction(idb, ['meta'], 'strict', () => undefined),
+  };
+  let prepared: PreparedSale | undefined;
+  const times = Object.fromEntries(kinds.map((k) => [k, [] as number[]])) as Record<Kind, number[]>;
   for (let i = 0; i < sales; i++) {
-    const started = performance.now();
-    await pouch.put({ ...sale, _id: uuidv7(), receiptNo: `S-${i}` });
-    times.push(performance.now() - started);
+    for (let k = 0; k < kinds.length; k++) {
+      const kind = kinds[(i + k) % kinds.length]!;
+      // Read while the cashier is on the payment screen, before confirm: not part of the commit.
+      if (kind === 'ours') prepared = await prepareSale(db, draft.cardNumber);
+      const started = performance.now();
+      await run[kind](i);
+      times[kind].push(performance.now() - started);
+    }
   }
-  const pending = (await pouch.info()).doc_count;
+  const pending = await db.outbox.count();
+  await db.delete();
   await pouch.destroy();
   return { times, pending, fillMs };
 }
@@ -113,4 +151,4 @@ function settle(ms: number) {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-(globalThis as unknown as { omnitillBench: unknown }).omnitillBench = { measure, measurePouch };
+(globalThis as unknown as { omnitillBench: unknown }).omnitillBench = { measure };

@@ -12,7 +12,7 @@ import {
   unsyncedBurnedPoints,
 } from '../../../renderer/db/loyalty';
 import { applyPushResults } from '../../../renderer/db/outbox';
-import { recordSale } from '../../../renderer/db/sales';
+import { prepareSale, recordSale } from '../../../renderer/db/sales';
 import { enrolledTillDb } from './support';
 
 const CARD = '2990000000012';
@@ -161,6 +161,36 @@ describe('loyalty at the till, from the pulled cache', () => {
       page('2.0', [{ topic: 'customer_summary', id: 'cust-1', data: { ...anna, pointsBalance: 137 } }]),
     );
     expect((await quoteLoyalty(db, CARD, [{ lineNo: 1, totalMinor: 100_000 }]))?.availablePoints).toBe(137);
+  });
+
+  it('records a sale prepared on the payment screen as if it had read everything at confirm', async () => {
+    const prepared = await prepareSale(db, CARD);
+    const { sale } = await recordSale(db, { ...tenItems, pointsToBurn: 200 }, undefined, prepared);
+    expect(sale.loyalty).toMatchObject({ tierCode: 'gold', pointsBurned: 200, discountMinor: 5_000 });
+    expect(await unsyncedBurnedPoints(db, 'cust-1')).toBe(200);
+  });
+
+  it('checks points again at confirm when another sale spent them after payment started', async () => {
+    const prepared = await prepareSale(db, CARD);
+    // Another window of this till sells to the same customer while this one takes payment.
+    await recordSale(db, { ...tenItems, pointsToBurn: 200 });
+    await expect(recordSale(db, { ...tenItems, pointsToBurn: 200 }, undefined, prepared)).rejects.toThrow(
+      /200 asked, 100 may be spent/,
+    );
+    expect(await db.sales.count()).toBe(1);
+    const { sale } = await recordSale(db, { ...tenItems, pointsToBurn: 100 }, undefined, prepared);
+    expect(sale.loyalty?.pointsBurned).toBe(100);
+  });
+
+  it('prices a prepared sale with what a pull brought after payment started', async () => {
+    const prepared = await prepareSale(db, CARD);
+    await applyPullPage(
+      db,
+      page('4.0', [{ topic: 'customer_summary', id: 'cust-1', data: { ...anna, tierCode: 'base' } }]),
+    );
+    const { sale } = await recordSale(db, tenItems, undefined, prepared);
+    expect(sale.loyalty).toMatchObject({ tierCode: 'base', discountMinor: 0 });
+    expect(sale.totalMinor).toBe(100_000);
   });
 
   it('keeps the offline cap per receipt, and gives no loyalty to a blocked or unknown card', async () => {

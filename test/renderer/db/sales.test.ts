@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { saleSchema } from '../../../shared/domain/sale';
 import { payloadHash } from '../../../shared/sync/protocol';
-import type { TillDb } from '../../../renderer/db/database';
+import { openTillDb, type TillDb } from '../../../renderer/db/database';
 import { getMeta } from '../../../renderer/db/meta';
-import { recordSale } from '../../../renderer/db/sales';
+import { prepareSale, recordSale } from '../../../renderer/db/sales';
 import { draft, enrolledTillDb } from './support';
 
 describe('recording a sale at the till', () => {
@@ -51,6 +51,44 @@ describe('recording a sale at the till', () => {
   it('refuses a sale paid short, writing nothing', async () => {
     await expect(recordSale(db, draft(100))).rejects.toThrow(/^sale not recorded:\npayments: cashShort/);
     expect(await db.sales.count()).toBe(0);
+    expect(await db.outbox.count()).toBe(0);
+  });
+
+  it('gives a sale prepared before another one was confirmed the next seq and receipt number', async () => {
+    const prepared = await prepareSale(db, draft().cardNumber);
+    const meanwhile = await recordSale(db, draft());
+    const late = await recordSale(db, draft(), undefined, prepared);
+    const next = await recordSale(db, draft(), undefined, await prepareSale(db, draft().cardNumber));
+    expect([meanwhile.seq, late.seq, next.seq]).toEqual([1, 2, 3]);
+    expect(new Set([meanwhile, late, next].map((r) => r.sale.receiptNo)).size).toBe(3);
+    expect((await db.outbox.orderBy('seq').toArray()).map((o) => o.opId)).toEqual(
+      [meanwhile, late, next].map((r) => r.opId),
+    );
+    expect(await getMeta(db, 'counters')).toEqual({ nextSeq: 4, nextReceipt: 4 });
+  });
+
+  it('commits two prepared sales confirmed at once in two windows with distinct numbers', async () => {
+    const other = openTillDb(db.name);
+    const [a, b] = await Promise.all([
+      prepareSale(db, draft().cardNumber),
+      prepareSale(other, draft().cardNumber),
+    ]);
+    const sold = await Promise.all([
+      recordSale(db, draft(), undefined, a),
+      recordSale(other, draft(), undefined, b),
+    ]);
+    expect(sold.map((s) => s.seq).sort()).toEqual([1, 2]);
+    expect(new Set(sold.map((s) => s.sale.receiptNo)).size).toBe(2);
+    expect(await db.sales.count()).toBe(2);
+    expect(await getMeta(db, 'counters')).toEqual({ nextSeq: 3, nextReceipt: 3 });
+    other.close();
+  });
+
+  it('reports a prepared sale paid short as without preparing, writing nothing', async () => {
+    const prepared = await prepareSale(db, draft().cardNumber);
+    await expect(recordSale(db, draft(100), undefined, prepared)).rejects.toThrow(
+      /^sale not recorded:\npayments: cashShort/,
+    );
     expect(await db.outbox.count()).toBe(0);
   });
 
