@@ -48,9 +48,7 @@ async function fillOurs(device: Device, count: number) {
     const chunk = sales.slice(start, start + 2000);
     const rows = chunk.map((sale, i) => ({ sale, seq: start + 1 + i, opId: uuidv7() }));
     await db.transaction('rw', [db.sales, db.outbox], async () => {
-      await db.sales.bulkAdd(
-        rows.map(({ sale, seq, opId }) => ({ ...sale, seq, opId })),
-      );
+      await db.sales.bulkAdd(rows.map(({ sale, seq, opId }) => ({ ...sale, seq, opId })));
       await db.outbox.bulkAdd(
         rows.map(({ sale, seq, opId }) => ({
           ...outboxRow,
