@@ -14,7 +14,7 @@ import { pickupOrderRowSchema } from '../../shared/domain/pickup';
 import { parseUnknown } from '../../shared/validation';
 import type { ParkedChange, TillDb } from './database';
 import { applyCashierChange } from './cashiers';
-import { removeBaseCards } from './cardBlocks';
+import { settleBaseCards } from './cardBlocks';
 import { getMeta, setMeta, type MetaValue } from './meta';
 import { storePickupOrder } from './pickups';
 import { readPulledScanConfig, replacesHeld } from './scanConfig';
@@ -56,9 +56,10 @@ export async function storeChanges(
   changes: readonly PullChange[],
 ): Promise<{ stored: number; parked: number }> {
   const parked: ParkedChange[] = [];
-  // Cards the page stores or deletes leave the snapshot's blocks first, all in one pass, so a
-  // block is rewritten once per page rather than once per card in it.
-  await removeBaseCards(db, pulledCardNumbers(changes));
+  // Cards the page changes are settled with the snapshot's blocks first, all in one pass: a
+  // changed card's row stands in front of its line, a deleted card's line goes.
+  const cards = pulledCards(changes);
+  await settleBaseCards(db, cards.changed, cards.deleted);
   for (const change of changes) {
     // Await only real database work: Dexie keeps a transaction alive across a limited number of
     // awaits that touch no table, so a page of a hundred-odd rows this version parks (a topic
@@ -71,14 +72,19 @@ export async function storeChanges(
   return { stored: changes.length - parked.length, parked: parked.length };
 }
 
-/** Numbers of the cards a page will store or delete (a card refused is parked and left as held). */
-function pulledCardNumbers(changes: readonly PullChange[]): string[] {
-  return changes.flatMap((c) => {
-    if (c.topic !== 'card') return [];
-    if (c.data === null) return [c.id];
-    const card = parseUnknown(cardRowSchema, c.data);
-    return card.ok ? [card.value.number] : [];
-  });
+/** Numbers of the cards a page will store and delete (a card refused is parked and left as held). */
+function pulledCards(changes: readonly PullChange[]): { changed: string[]; deleted: string[] } {
+  const changed: string[] = [];
+  const deleted: string[] = [];
+  for (const c of changes) {
+    if (c.topic !== 'card') continue;
+    if (c.data === null) deleted.push(c.id);
+    else {
+      const card = parseUnknown(cardRowSchema, c.data);
+      if (card.ok) changed.push(card.value.number);
+    }
+  }
+  return { changed, deleted };
 }
 
 /**
@@ -94,7 +100,7 @@ function applyChange(db: TillDb, change: PullChange): string | null | Promise<st
       return stored(storeProduct(db, product.value));
     }
     case 'card': {
-      // The page's cards have left the snapshot's blocks already (`storeChanges`).
+      // The page's cards are settled with the snapshot's blocks already (`storeChanges`).
       if (change.data === null) return stored(db.cards.delete(change.id));
       const card = parseUnknown(cardRowSchema, change.data);
       if (!card.ok) return card.error;
