@@ -163,15 +163,14 @@ async function removeBaseCards(db: TillDb, wanted: ReadonlySet<string>): Promise
 
 /**
  * Drops the lines `drop` picks from the blocks that may hold the keys, one read and one write for
- * all of them; returns how many lines went. A block left empty goes, one that lost its first
- * line moves to its new first key.
+ * all of them. A block left empty goes, one that lost its first line moves to its new first key.
  */
 async function removeLines(
   db: TillDb,
   kind: Kind,
   keys: ReadonlySet<string>,
   drop: (line: string) => boolean,
-): Promise<number> {
+): Promise<void> {
   const touched = await blocksHolding(db, kind, [...keys].sort());
   const blocks = await db.refBlocks.bulkGet(touched.map((first) => [kind, first] as [Kind, string]));
   const gone = new Set<string>();
@@ -179,13 +178,11 @@ async function removeLines(
   const kept = new Map<string, string[]>();
   const moved = new Set<string>();
   const rewritten = new Set<string>();
-  let removed = 0;
   for (const block of blocks) {
     if (block === undefined) continue;
     const lines = bodyLines(block.text);
     const left = lines.filter((line) => !drop(line));
     if (left.length === lines.length) continue;
-    removed += lines.length - left.length;
     const first = left.length > 0 ? lineKey(left[0]!) : undefined;
     if (first !== block.first) gone.add(block.first);
     if (first === undefined) continue;
@@ -211,7 +208,6 @@ async function removeLines(
   if (gone.size > 0) await db.refBlocks.bulkDelete([...gone].map((first) => [kind, first] as [Kind, string]));
   if (kept.size > 0)
     await db.refBlocks.bulkPut([...kept].map(([first, lines]) => ({ kind, first, text: lines.join('\n') })));
-  return removed;
 }
 
 /**
