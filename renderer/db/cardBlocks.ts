@@ -3,6 +3,7 @@ import { bodyLines, findLine, lineKey, linesWithKey, toBlocks } from '../../shar
 import { parseUnknown } from '../../shared/validation';
 import type { RefBlockRecord, TillDb } from './database';
 import { getMeta, setMeta } from './meta';
+import { timeStage, timeStageNow } from '../sync/bootstrapStages';
 
 type Kind = RefBlockRecord['kind'];
 
@@ -15,7 +16,7 @@ type Kind = RefBlockRecord['kind'];
 
 /** Stores sorted lines of one kind as blocks; call inside a transaction over `refBlocks`. */
 export async function storeBlocks(db: TillDb, kind: Kind, lines: readonly string[]): Promise<void> {
-  const blocks = toBlocks(lines);
+  const blocks = timeStageNow(`${kind}: cut blocks`, () => toBlocks(lines));
   if (blocks.length === 0) return;
   // The part before may end inside the lines of this part's first key (a customer's cards split
   // between two parts), its last block then starting at that key too: the two become one block,
@@ -23,7 +24,10 @@ export async function storeBlocks(db: TillDb, kind: Kind, lines: readonly string
   const head = blocks[0]!;
   const before = await db.refBlocks.get([kind, head.first]);
   if (before !== undefined) head.lines = joinLines(bodyLines(before.text), head.lines);
-  await db.refBlocks.bulkPut(blocks.map((b) => ({ kind, first: b.first, text: b.lines.join('\n') })));
+  const records = timeStageNow(`${kind}: join lines`, () =>
+    blocks.map((b) => ({ kind, first: b.first, text: b.lines.join('\n') })),
+  );
+  await timeStage(`${kind}: bulkPut`, () => db.refBlocks.bulkPut(records));
 }
 
 /**
@@ -51,7 +55,14 @@ export async function findBaseCard(db: TillDb, number: string): Promise<CardRow 
   const lines = bodyLines(block.text);
   const at = findLine(lines, number);
   if (at < 0) return undefined;
-  const [, customerId, maskedName, status] = JSON.parse(lines[at]!) as unknown[];
+  // Lines were stored by their keys alone (`lineKey`): the one found is read, and checked, now.
+  let line: unknown;
+  try {
+    line = JSON.parse(lines[at]!);
+  } catch {
+    return undefined;
+  }
+  const [, customerId, maskedName, status] = Array.isArray(line) ? (line as unknown[]) : [];
   const card = parseUnknown(cardRowSchema, { number, customerId, maskedName, status });
   return card.ok ? card.value : undefined;
 }
@@ -79,38 +90,87 @@ export async function baseCardNumbersOf(db: TillDb, customerId: string): Promise
 }
 
 /**
- * Takes cards out of the snapshot's blocks when a pulled page replaces or deletes them: an erased
- * card leaves no line behind. All the numbers of a page at once, so each touched block is read
- * once and written once however many of its cards the page changes. Call inside a transaction
- * over `refBlocks` and `meta`.
+ * Settles a pulled page's cards with the snapshot's blocks, before the page's rows are written
+ * (docs/sync-protocol.md §17.2). A changed card becomes a row of `cards`, which lookups read
+ * first: its line stays where it is, unreachable, and no block is written. A deleted card's line
+ * goes (an erased card leaves no line behind), each touched block read and written once however
+ * many of its cards the page deletes. `snapshotCards`, the status bar's share of the blocks,
+ * counts the lines no row of `cards` stands in front of. Call inside a transaction over `cards`,
+ * `refBlocks` and `meta`.
  */
-export async function removeBaseCards(db: TillDb, numbers: Iterable<string>): Promise<void> {
-  const wanted = new Set(numbers);
-  if (wanted.size === 0) return;
+export async function settleBaseCards(
+  db: TillDb,
+  changed: readonly string[],
+  deleted: readonly string[],
+): Promise<void> {
+  const numbers = [...new Set([...changed, ...deleted])];
+  if (numbers.length === 0) return;
+  const held = await db.cards.bulkGet(numbers);
+  const inFront = new Set(numbers.filter((_, i) => held[i] !== undefined));
+  const gone = new Set(deleted);
+  const removed = gone.size > 0 ? await removeBaseCards(db, gone) : [];
+  const hidden = await countBaseCards(
+    db,
+    numbers.filter((n) => !gone.has(n) && !inFront.has(n)),
+  );
+  const leaving = removed.filter((n) => !inFront.has(n)).length + hidden;
+  if (leaving === 0) return;
+  const count = (await getMeta(db, 'snapshotCards')) ?? leaving;
+  await setMeta(db, 'snapshotCards', Math.max(0, count - leaving));
+}
+
+/** How many of the numbers have a line in the blocks; reads only. */
+async function countBaseCards(db: TillDb, numbers: readonly string[]): Promise<number> {
+  if (numbers.length === 0) return 0;
+  const keys = [...numbers].sort();
+  const firsts = await blocksHolding(db, 'card', keys);
+  const blocks = await db.refBlocks.bulkGet(firsts.map((first) => ['card', first] as [Kind, string]));
+  let found = 0;
+  let at = -1;
+  let lines: string[] = [];
+  for (const key of keys) {
+    // Both sorted: a card's line is in the last block that starts at or before its number.
+    let next = at;
+    while (next + 1 < firsts.length && firsts[next + 1]! <= key) next++;
+    if (next < 0) continue;
+    if (next !== at) lines = bodyLines(blocks[next]?.text ?? '');
+    at = next;
+    if (findLine(lines, key) >= 0) found++;
+  }
+  return found;
+}
+
+/**
+ * Takes deleted cards' lines out of the card blocks and the by-customer index; returns the
+ * numbers whose lines went.
+ */
+async function removeBaseCards(db: TillDb, wanted: ReadonlySet<string>): Promise<string[]> {
   const customers = new Map<string, string>();
-  const removed = await removeLines(db, 'card', wanted, (line) => {
+  const removed: string[] = [];
+  await removeLines(db, 'card', wanted, (line) => {
+    // The key is read without parsing; only the lines that go are parsed, for their customer.
+    if (!wanted.has(lineKey(line))) return false;
     const [number, customerId] = JSON.parse(line) as unknown[];
-    if (typeof number !== 'string' || !wanted.has(number)) return false;
+    if (typeof number !== 'string') return false;
+    removed.push(number);
     if (typeof customerId === 'string') customers.set(JSON.stringify([customerId, number]), customerId);
     return true;
   });
-  if (removed === 0) return;
-  const count = (await getMeta(db, 'snapshotCards')) ?? removed;
-  await setMeta(db, 'snapshotCards', Math.max(0, count - removed));
-  await removeLines(db, 'cardByCustomer', new Set(customers.values()), (line) => customers.has(line));
+  if (customers.size > 0)
+    await removeLines(db, 'cardByCustomer', new Set(customers.values()), (line) => customers.has(line));
+  return removed;
 }
 
 /**
  * Drops the lines `drop` picks from the blocks that may hold the keys, one read and one write for
- * all of them; returns how many lines went. A block left empty goes, one that lost its first
- * line moves to its new first key.
+ * all of them. A block left empty goes, one that lost its first line moves to its new first key.
  */
 async function removeLines(
   db: TillDb,
   kind: Kind,
   keys: ReadonlySet<string>,
   drop: (line: string) => boolean,
-): Promise<number> {
+): Promise<void> {
   const touched = await blocksHolding(db, kind, [...keys].sort());
   const blocks = await db.refBlocks.bulkGet(touched.map((first) => [kind, first] as [Kind, string]));
   const gone = new Set<string>();
@@ -118,13 +178,11 @@ async function removeLines(
   const kept = new Map<string, string[]>();
   const moved = new Set<string>();
   const rewritten = new Set<string>();
-  let removed = 0;
   for (const block of blocks) {
     if (block === undefined) continue;
     const lines = bodyLines(block.text);
     const left = lines.filter((line) => !drop(line));
     if (left.length === lines.length) continue;
-    removed += lines.length - left.length;
     const first = left.length > 0 ? lineKey(left[0]!) : undefined;
     if (first !== block.first) gone.add(block.first);
     if (first === undefined) continue;
@@ -150,7 +208,6 @@ async function removeLines(
   if (gone.size > 0) await db.refBlocks.bulkDelete([...gone].map((first) => [kind, first] as [Kind, string]));
   if (kept.size > 0)
     await db.refBlocks.bulkPut([...kept].map(([first, lines]) => ({ kind, first, text: lines.join('\n') })));
-  return removed;
 }
 
 /**

@@ -4,6 +4,7 @@ import {
   loyaltyConfigRowSchema,
   productRowSchema,
   storeRowSchema,
+  type CardRow,
   type ProductRow,
   type StoreRow,
   type PullChange,
@@ -14,7 +15,7 @@ import { pickupOrderRowSchema } from '../../shared/domain/pickup';
 import { parseUnknown } from '../../shared/validation';
 import type { ParkedChange, TillDb } from './database';
 import { applyCashierChange } from './cashiers';
-import { removeBaseCards } from './cardBlocks';
+import { settleBaseCards } from './cardBlocks';
 import { getMeta, setMeta, type MetaValue } from './meta';
 import { storePickupOrder } from './pickups';
 import { readPulledScanConfig, replacesHeld } from './scanConfig';
@@ -56,29 +57,53 @@ export async function storeChanges(
   changes: readonly PullChange[],
 ): Promise<{ stored: number; parked: number }> {
   const parked: ParkedChange[] = [];
-  // Cards the page stores or deletes leave the snapshot's blocks first, all in one pass, so a
-  // block is rewritten once per page rather than once per card in it.
-  await removeBaseCards(db, pulledCardNumbers(changes));
-  for (const change of changes) {
+  // Cards the page changes are settled with the snapshot's blocks first, all in one pass: a
+  // changed card's row stands in front of its line, a deleted card's line goes.
+  const cards = pulledCards(changes);
+  await settleBaseCards(db, cards.changed, cards.deleted);
+  for (const [at, change] of changes.entries()) {
+    // Cards touch no other table: they are written together after the loop, each number as the
+    // page's last change to it leaves it, rather than one awaited write per card.
+    const applied = change.topic === 'card' ? (cards.refused.get(at) ?? null) : applyChange(db, change);
     // Await only real database work: Dexie keeps a transaction alive across a limited number of
     // awaits that touch no table, so a page of a hundred-odd rows this version parks (a topic
     // from a newer server) would otherwise end the transaction early and never be stored.
-    const applied = applyChange(db, change);
     const reason = typeof applied === 'object' && applied !== null ? await applied : applied;
     if (reason !== null) parked.push({ topic: change.topic, entityId: change.id, data: change.data, reason });
   }
+  const rows = [...cards.last.values()].filter((row) => row !== null);
+  const gone = [...cards.last].filter(([, row]) => row === null).map(([number]) => number);
+  if (gone.length > 0) await db.cards.bulkDelete(gone);
+  if (rows.length > 0) await db.cards.bulkPut(rows);
   if (parked.length > 0) await db.parked.bulkAdd(parked);
   return { stored: changes.length - parked.length, parked: parked.length };
 }
 
-/** Numbers of the cards a page will store or delete (a card refused is parked and left as held). */
-function pulledCardNumbers(changes: readonly PullChange[]): string[] {
-  return changes.flatMap((c) => {
-    if (c.topic !== 'card') return [];
-    if (c.data === null) return [c.id];
+/**
+ * A page's cards: the numbers it stores and deletes, each number's row as its last change leaves
+ * it (null: deleted), and why a change this version cannot read is refused, by its place in the
+ * page (a card refused is parked and left as held).
+ */
+function pulledCards(changes: readonly PullChange[]) {
+  const changed: string[] = [];
+  const deleted: string[] = [];
+  const last = new Map<string, CardRow | null>();
+  const refused = new Map<number, string>();
+  for (const [at, c] of changes.entries()) {
+    if (c.topic !== 'card') continue;
+    if (c.data === null) {
+      deleted.push(c.id);
+      last.set(c.id, null);
+      continue;
+    }
     const card = parseUnknown(cardRowSchema, c.data);
-    return card.ok ? [card.value.number] : [];
-  });
+    if (!card.ok) refused.set(at, card.error);
+    else {
+      changed.push(card.value.number);
+      last.set(card.value.number, card.value);
+    }
+  }
+  return { changed, deleted, last, refused };
 }
 
 /**
@@ -93,13 +118,9 @@ function applyChange(db: TillDb, change: PullChange): string | null | Promise<st
       if (!product.ok) return product.error;
       return stored(storeProduct(db, product.value));
     }
-    case 'card': {
-      // The page's cards have left the snapshot's blocks already (`storeChanges`).
-      if (change.data === null) return stored(db.cards.delete(change.id));
-      const card = parseUnknown(cardRowSchema, change.data);
-      if (!card.ok) return card.error;
-      return stored(db.cards.put(card.value));
-    }
+    case 'card':
+      // Written with the rest of the page's cards (`storeChanges`).
+      return null;
     case 'loyalty_config': {
       // Chain-wide, one row (`current`), replaced whole; never deleted while a chain sells.
       if (change.data === null) return null;

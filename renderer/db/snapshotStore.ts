@@ -10,6 +10,7 @@ import type { ParkedChange, TillDb } from './database';
 import { storeBlocks } from './cardBlocks';
 import { pulledTables, storeChanges } from './catalog';
 import { setMeta } from './meta';
+import { timeStage, timeStageNow } from '../sync/bootstrapStages';
 
 /** A part whose lines are out of order or not the rows they claim: the part is not stored. */
 export class UnreadablePart extends Error {}
@@ -79,7 +80,7 @@ async function storeLines(db: TillDb, kind: SnapshotPartKind, lines: readonly st
   switch (kind) {
     case 'card':
     case 'cardByCustomer':
-      checkSorted(lines, kind === 'card');
+      timeStageNow(`${kind}: check order`, () => checkSorted(lines, kind === 'card'));
       return storeBlocks(db, kind, lines);
     case 'product':
       return storeProducts(db, lines);
@@ -115,13 +116,15 @@ function checkSorted(lines: readonly string[], strictly: boolean): void {
 async function storeProducts(db: TillDb, lines: readonly string[]): Promise<void> {
   const products: ProductRow[] = [];
   const parked: ParkedChange[] = [];
-  for (const line of lines) {
-    const data: unknown = JSON.parse(line);
-    const product = parseUnknown(productRowSchema, data);
-    if (product.ok) products.push(product.value);
-    else parked.push({ topic: 'product', entityId: idOf(data), data, reason: product.error });
-  }
-  await db.products.bulkPut(products);
+  timeStageNow('product: parse + check', () => {
+    for (const line of lines) {
+      const data: unknown = JSON.parse(line);
+      const product = parseUnknown(productRowSchema, data);
+      if (product.ok) products.push(product.value);
+      else parked.push({ topic: 'product', entityId: idOf(data), data, reason: product.error });
+    }
+  });
+  await timeStage('product: bulkPut', () => db.products.bulkPut(products));
   if (parked.length > 0) await db.parked.bulkAdd(parked);
 }
 

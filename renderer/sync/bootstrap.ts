@@ -15,6 +15,7 @@ import {
   storeSnapshotPart,
   UnreadablePart,
 } from '../db/snapshotStore';
+import { timeStage, timeStageNow } from './bootstrapStages';
 import type { ServerClient } from './serverClient';
 import { SyncRefused } from './syncState';
 
@@ -86,23 +87,25 @@ async function bootstrap(
       secondsLeft: rate > 0 ? Math.ceil(left / rate) : null,
     });
   };
-  report();
+  timeStageNow('progress updates', report);
   // The next part is on its way while this one is stored: the network and the disk both work.
   let next = state.partsDone < manifest.parts.length ? fetchPart(device, manifest, state.partsDone) : null;
   for (let index = state.partsDone; index < manifest.parts.length; index++) {
-    const lines = await next!;
+    const lines = await timeStage('waiting for a part', () => next!);
     next = index + 1 < manifest.parts.length ? fetchPart(device, manifest, index + 1) : null;
     // A fetch that fails while this part is stored is awaited (and thrown) at the next turn.
     next?.catch(() => undefined);
     try {
-      await storeSnapshotPart(store, manifest, index, lines, rowsDone);
+      await timeStage(`storing ${manifest.parts[index]!.kind} parts`, () =>
+        storeSnapshotPart(store, manifest, index, lines, rowsDone),
+      );
     } catch (error) {
       if (error instanceof UnreadablePart)
         throw new SyncRefused({ kind: 'unreadable', detail: `snapshot ${error.message}` });
       throw error;
     }
     if (manifest.parts[index]!.kind !== 'cardByCustomer') rowsDone += lines.length;
-    report();
+    timeStageNow('progress updates', report);
   }
   await finishSnapshot(store, manifest);
 }
@@ -137,5 +140,6 @@ async function fetchPart(device: Device, manifest: SnapshotManifest, index: numb
       throw new SyncRefused({ kind: 'serverError', httpStatus: response.status, message });
     throw new SyncRefused({ kind: 'refused', httpStatus: response.status, message });
   }
-  return bodyLines(await response.text());
+  const body = await timeStage('fetch + inflate (overlaps storing)', () => response.text());
+  return timeStageNow('split lines', () => bodyLines(body));
 }

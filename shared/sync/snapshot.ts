@@ -50,6 +50,12 @@ export const BLOCK_LINES = 512;
  * @example lineKey('["2990000000017","c-1","Anna P.","active"]') === '2990000000017'
  */
 export function lineKey(line: string): string {
+  // Most keys (card numbers, customer ids) hold no escape: the text between the first two quotes
+  // is the key, read without parsing the line, which a million lines would otherwise pay for.
+  if (line.startsWith('["')) {
+    const end = line.indexOf('"', 2);
+    if (end > 0 && line.lastIndexOf('\\', end) < 2) return line.slice(2, end);
+  }
   const parsed: unknown = JSON.parse(line);
   if (!Array.isArray(parsed) || typeof parsed[0] !== 'string') throw new Error('block line without a key');
   return parsed[0];

@@ -30,6 +30,7 @@ type Bench = {
     cards: number;
     products: number;
     progressUpdates: number;
+    stages: Record<string, number>;
     connection: string;
     times: number[];
     spreadPageMs: number;
@@ -134,6 +135,9 @@ export async function run(): Promise<void> {
     console.log(
       `bootstrap: ours      ${rows} rows to a new till in ${(ours.ms / 1000).toFixed(1)} s = ${Math.round(rows / (ours.ms / 1000))} rows/s (${ours.products} products, ${ours.cards} cards in blocks; of it ${(snapshotMs / 1000).toFixed(1)} s in sync.snapshot, the snapshots built ahead at start in ${(aheadMs / 1000).toFixed(1)} s; ${ours.progressUpdates} progress updates; ${ours.connection})`,
     );
+    console.log(`bootstrap: where ours went (ms, summed over parts; storing a part holds its transaction):`);
+    for (const [stage, ms] of Object.entries(ours.stages).sort((a, b) => b[1] - a[1]))
+      console.log(`bootstrap:   ${stage.padEnd(36)} ${ms.toFixed(0).padStart(7)}`);
     console.log(
       `bootstrap: reference ${reference.rows} rows with sync.pull pages + Dexie bulkPut in ${(reference.ms / 1000).toFixed(1)} s = ${Math.round(reference.rows / (reference.ms / 1000))} rows/s`,
     );

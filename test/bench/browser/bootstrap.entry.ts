@@ -12,6 +12,7 @@ import { openTillDb } from '../../../renderer/db/database';
 import { getMeta, setMeta } from '../../../renderer/db/meta';
 import { scanToCart, type CatalogLookup } from '../../../renderer/scanner/scanToCart';
 import { emptyCart } from '../../../renderer/till/cart';
+import { takeStageTimes } from '../../../renderer/sync/bootstrapStages';
 import { createServerClient } from '../../../renderer/sync/serverClient';
 import { SyncEngine } from '../../../renderer/sync/syncEngine';
 
@@ -33,9 +34,11 @@ async function ours(device: Device, cardNumbers: string[], runNumbers: string[])
   engine.subscribe(() => {
     if (engine.getStatus().bootstrap) updates++;
   });
+  takeStageTimes();
   const started = performance.now();
   await engine.syncNow();
   const ms = performance.now() - started;
+  const stages = takeStageTimes();
   const status = engine.getStatus();
   const cards = await getMeta(db, 'snapshotCards');
   const products = await db.products.count();
@@ -75,6 +78,7 @@ async function ours(device: Device, cardNumbers: string[], runNumbers: string[])
     cards,
     products,
     progressUpdates: updates,
+    stages,
     connection: status.connection.state,
     times,
     spreadPageMs,

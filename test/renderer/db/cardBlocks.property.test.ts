@@ -180,6 +180,38 @@ describe('cards in sorted blocks', () => {
     }
   });
 
+  it('a card changed in one page and erased in a later one is counted once and leaves no line behind', async () => {
+    const cards: CardRow[] = Array.from({ length: 1200 }, (_, i) => ({
+      number: String(100000 + i),
+      customerId: `c-${i % 7}`,
+      maskedName: `Name ${i}`,
+      status: 'active' as const,
+    }));
+    const db = await storeAsSnapshot(cards);
+    const page = (changes: { topic: string; id: string; data: CardRow | null }[]) =>
+      applyPullPage(db, { cursor: '0.2', hasMore: false, changes });
+    try {
+      const moved = { ...cards[600]!, customerId: 'c-9', status: 'blocked' as const };
+      await page([{ topic: 'card', id: moved.number, data: moved }]);
+      expect(await findCard(db, moved.number)).toEqual(moved);
+      expect((await cardsOfCustomer(db, 'c-9')).map((c) => c.number)).toEqual([moved.number]);
+      expect((await cardsOfCustomer(db, 'c-5')).map((c) => c.number)).not.toContain(moved.number);
+      expect(await db.meta.get('snapshotCards')).toMatchObject({ value: 1199 });
+      await page([{ topic: 'card', id: moved.number, data: moved }]);
+      expect(await db.meta.get('snapshotCards')).toMatchObject({ value: 1199 });
+
+      await page([{ topic: 'card', id: moved.number, data: null }]);
+      expect(await findCard(db, moved.number)).toBeUndefined();
+      expect(await cardsOfCustomer(db, 'c-9')).toEqual([]);
+      const texts = (await db.refBlocks.toArray()).map((b) => b.text).join('\n');
+      expect(texts).not.toContain(moved.number);
+      expect(texts).not.toContain(moved.maskedName);
+      expect(await db.meta.get('snapshotCards')).toMatchObject({ value: 1199 });
+    } finally {
+      await db.delete();
+    }
+  });
+
   it('a page of many changes to the same blocks, a card changed more than once, ends as the changes in order', async () => {
     await fc.assert(
       fc.asyncProperty(
