@@ -92,7 +92,8 @@ describe.skipIf(chromiumMissing)('two tills issue the same new card offline', ()
     await expect
       .poll(() => tillA.getByTestId('pending').innerText(), { timeout: 70_000, interval: 500 })
       .toMatch(/: 0\b/);
-    expect(await tillA.getByTestId('last-answer').innerText()).toContain('2 sales recorded');
+    // The card's issue and the sale: two operations, not two sales.
+    expect(await tillA.getByTestId('last-answer').innerText()).toContain('2 operations recorded');
 
     const hq = await rig.context.newPage();
     await hq.goto(`${rig.server.url}/hq/?q=${encodeURIComponent('+7 916 123 45 67')}`);

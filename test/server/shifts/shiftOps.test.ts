@@ -268,9 +268,14 @@ describe.each(engines)('shifts and cashiers on %s', (engine) => {
 
     it('a new PIN and a switched-off cashier reach the tills', async () => {
       await admin.hq.updateCashier({ id: cashierId, pin: '55667788', active: false });
-      const pulled = await chain.tillA.caller.sync.pull({ cursor: null });
-      const last = pulled.changes.filter((c) => c.topic === 'cashier').at(-1);
-      const row = parseUnknown(cashierRowSchema, last?.data);
+      // As a till does, pull again until the change is there: on PostgreSQL a pull holds back rows
+      // committed after a transaction still open elsewhere on the server (docs/sync-protocol.md §7.2).
+      const lastCashierChange = async () => {
+        const pulled = await chain.tillA.caller.sync.pull({ cursor: null });
+        return pulled.changes.filter((c) => c.topic === 'cashier').at(-1)?.data;
+      };
+      await expect.poll(lastCashierChange, { timeout: 20_000 }).toMatchObject({ active: false });
+      const row = parseUnknown(cashierRowSchema, await lastCashierChange());
       if (!row.ok) throw new Error(row.error);
       expect(row.value.active).toBe(false);
       expect(await verifyPin('55667788', row.value.pinHash)).toBe(true);
