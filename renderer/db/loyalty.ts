@@ -51,37 +51,34 @@ export async function findCustomerByPhone(db: TillDb, typed: string): Promise<Ph
  * the queue on (the outbox is one unbroken run up to the newest seq): one indexed range per card.
  */
 export async function unsyncedBurnedPoints(db: TillDb, customerId: string): Promise<number> {
-  const [cards, head] = await Promise.all([
-    cardsOfCustomer(db, customerId),
-    db.outbox.orderBy('seq').first(),
-  ]);
-  if (head === undefined) return 0;
-  const pending = await Promise.all(
-    cards.map((card) =>
-      db.sales
-        .where('[cardNumber+seq]')
-        .between([card.number, head.seq], [card.number, Dexie.maxKey])
-        .toArray(),
+  const cards = await cardsOfCustomer(db, customerId);
+  return sum(
+    await pendingBurns(
+      db,
+      cards.map((card) => card.number),
     ),
   );
-  return pending.flat().reduce((points, sale) => points + (sale.loyalty?.pointsBurned ?? 0), 0);
 }
 
 /**
- * Points spent on one card in this till's sales not acknowledged yet: those from the head of the
+ * Points spent on each card in this till's sales not acknowledged yet: those from the head of the
  * queue on (the queue is one unbroken run of seqs, and a sale's state is where its operation is).
- * The head and the card's sales are read at once, so a check of this costs no extra round trip.
+ * The head and every card's sales are read at once, so a check of this costs no extra round trip.
  */
-async function pendingBurns(db: TillDb, cardNumber: string): Promise<number> {
+async function pendingBurns(db: TillDb, cardNumbers: readonly string[]): Promise<number[]> {
   const [head, sales] = await Promise.all([
     db.outbox.orderBy('seq').first(),
-    db.sales
-      .where('[cardNumber+seq]')
-      .between([cardNumber, Dexie.minKey], [cardNumber, Dexie.maxKey])
-      .toArray(),
+    Promise.all(
+      cardNumbers.map((number) =>
+        db.sales.where('[cardNumber+seq]').between([number, Dexie.minKey], [number, Dexie.maxKey]).toArray(),
+      ),
+    ),
   ]);
-  if (head === undefined) return 0;
-  return sum(sales.filter((sale) => sale.seq >= head.seq).map((sale) => sale.loyalty?.pointsBurned ?? 0));
+  return sales.map((ofCard) =>
+    head === undefined
+      ? 0
+      : sum(ofCard.filter((sale) => sale.seq >= head.seq).map((sale) => sale.loyalty?.pointsBurned ?? 0)),
+  );
 }
 
 const sum = (values: readonly number[]) => values.reduce((total, value) => total + value, 0);
@@ -129,7 +126,7 @@ export async function readLoyalty(db: TillDb, cardNumber: string): Promise<Loyal
     customerCardNumbers(db, card.customerId),
   ]);
   const cards = (await cardsAmong(db, card.customerId, candidates)).map((c) => c.number);
-  const burns = await Promise.all(cards.map((number) => pendingBurns(db, number)));
+  const burns = await pendingBurns(db, cards);
   return {
     config,
     card,
@@ -160,7 +157,7 @@ export async function loyaltyUnchanged(
           db.customerSummaries.get(customerId),
           customerCardNumbers(db, customerId),
           cardsAmong(db, customerId, candidates),
-          Promise.all(candidates.map((number) => pendingBurns(db, number))),
+          pendingBurns(db, candidates),
         ]),
   ]);
   let now: LoyaltyReads;
