@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database, IdentifierTypeColumn } from '../db/schema';
+import type { Database, Row } from '../db/schema';
 
 export type ProfileHead = {
   id: string;
@@ -50,15 +50,8 @@ export async function clusterMembers(trx: Kysely<Database>, roots: readonly stri
   return [...new Set([...roots, ...merged.map((r) => r.id)])];
 }
 
-export type ClusterIdentifier = {
-  id: string;
-  type: IdentifierTypeColumn;
-  value: string;
-  customer_id: string;
-  verified: number;
-  first_seen_at: string;
-  last_seen_at: string;
-};
+/** An identifier as the graph stores it. */
+export type ClusterIdentifier = Row<'identity_identifiers'>;
 
 /** The identifiers whose home is one of `members`. */
 export async function identifiersOf(
