@@ -117,7 +117,8 @@ function toEvent(r: TimelineRow, receipts: Map<string, string>): TimelineEvent {
 
 /**
  * Sales or returns by the cluster's profile ids, then by its cards (leaving out what the first
- * found). A return is found through its sale and shown negative.
+ * found). A return is found by the customer and card it copied from its sale (migration 0022), so
+ * each branch is one index range however many sales the customer has; it is shown negative.
  */
 function storeBranches(
   db: Db,
@@ -150,8 +151,8 @@ function storeBranches(
     amount_minor:
       table === 'sales' ? sql`cast(sales.total_minor as bigint)` : sql`cast(-returns.refund_minor as bigint)`,
     currency: column('sales.currency'),
-    id_type: sql`case when sales.card_number is null then null else 'card' end`,
-    id_value: column('sales.card_number'),
+    id_type: sql`case when ${sql.ref(`${table}.card_number`)} is null then null else 'card' end`,
+    id_value: column(`${table}.card_number`),
     detail: column('sales.receipt_no'),
     data: noText,
   };
@@ -162,19 +163,19 @@ function storeBranches(
     columns,
   });
   const { customerIds, cards } = keys;
+  // The same column names on both tables; typed as the sale's for the query builder.
+  const customerId = `${table}.customer_id` as 'sales.customer_id';
+  const cardNumber = `${table}.card_number` as 'sales.card_number';
   return [
-    ...(customerIds.length > 0 ? [branch(base().where('sales.customer_id', 'in', customerIds))] : []),
+    ...(customerIds.length > 0 ? [branch(base().where(customerId, 'in', customerIds))] : []),
     ...(cards.length > 0
       ? [
           branch(
             base()
-              .where('sales.card_number', 'in', cards)
+              .where(cardNumber, 'in', cards)
               .$if(customerIds.length > 0, (q) =>
                 q.where((eb) =>
-                  eb.or([
-                    eb('sales.customer_id', 'is', null),
-                    eb('sales.customer_id', 'not in', customerIds),
-                  ]),
+                  eb.or([eb(customerId, 'is', null), eb(customerId, 'not in', customerIds)]),
                 ),
               ),
           ),

@@ -99,15 +99,9 @@ export async function eraseCustomer(
       await trx.deleteFrom('identity_links').where('identifier_id', 'in', identifierIds).execute();
       await trx.deleteFrom('identity_identifiers').where('id', 'in', identifierIds).execute();
     }
-    const detached = await trx
-      .updateTable('sales')
-      .set({ customer_id: null, card_number: null })
-      .where((eb) =>
-        cardNumbers.length > 0
-          ? eb.or([eb('customer_id', 'in', members), eb('card_number', 'in', cardNumbers)])
-          : eb('customer_id', 'in', members),
-      )
-      .executeTakeFirst();
+    const detached = await detachPerson(trx, 'sales', members, cardNumbers);
+    // Returns carry their sale's customer and card (migration 0022): cleared with the sale's.
+    await detachPerson(trx, 'returns', members, cardNumbers);
     if (cardNumbers.length > 0) {
       await trx
         .updateTable('loyalty_ledger')
@@ -182,9 +176,28 @@ export async function eraseCustomer(
       customerId: root,
       profiles: members.length,
       suppressed: entries.length,
-      salesDetached: Number(detached.numUpdatedRows),
+      salesDetached: detached,
       ordersDetached: stored.orders,
       storedCopiesScrubbed: stored.rewritten,
     };
   });
+}
+
+/** Clears the person's profiles and cards from a table's rows; returns how many rows it changed. */
+async function detachPerson(
+  trx: Kysely<Database>,
+  table: 'sales' | 'returns',
+  members: string[],
+  cardNumbers: string[],
+): Promise<number> {
+  const result = await trx
+    .updateTable(table)
+    .set({ customer_id: null, card_number: null })
+    .where((eb) =>
+      cardNumbers.length > 0
+        ? eb.or([eb('customer_id', 'in', members), eb('card_number', 'in', cardNumbers)])
+        : eb('customer_id', 'in', members),
+    )
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }

@@ -107,6 +107,9 @@ export async function applyReturn(
       cashier_id: ret.cashierId ?? null,
       shift_id: ret.shiftId ?? null,
       approved_by: ret.approvedBy ?? null,
+      // HQ finds a customer's returns by these (migration 0022).
+      customer_id: sale.customer_id,
+      card_number: sale.card_number,
     })
     .execute();
   await trx

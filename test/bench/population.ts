@@ -202,6 +202,7 @@ export async function fillEvents(
   });
   // A return of every nineteenth-ish sale, a day after it.
   const returned = `((i * 17 + 3) % ${counts.sales})`;
+  const rsp = `((${returned} * ${SPREAD[0]}) % ${N})`;
   await fill(db, 'returns', counts.returns, {
     id: `'r' || ${d.pad('i', 9)}`,
     op_id: `'ro' || i`,
@@ -210,6 +211,9 @@ export async function fillEvents(
     device_id: `'d1'`,
     refund_minor: '500',
     reason: `'changed_mind'`,
+    // The returned sale's customer and card, as the server copies them (migration 0022).
+    card_number: `case when ${returned} % 10 < 3 then null else ${card(rsp)} end`,
+    customer_id: `case when ${returned} % 10 < 3 then null else ${customer(rsp)} end`,
     wall_time: d.iso(`${T0 + 86_400} + (${returned} * ${YEAR}) / ${counts.sales}`),
     received_at: d.iso(`${T0 + 86_400} + (${returned} * ${YEAR}) / ${counts.sales}`),
   });

@@ -66,6 +66,9 @@ export type TillTables = {
     cashier_id: Generated<string | null>;
     shift_id: Generated<string | null>;
     approved_by: Generated<string | null>;
+    /** The sale's customer and card, copied when the return is recorded (migration 0022). */
+    customer_id: Generated<string | null>;
+    card_number: Generated<string | null>;
   };
   return_lines: {
     return_id: string;
