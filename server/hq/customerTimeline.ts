@@ -174,9 +174,7 @@ function storeBranches(
             base()
               .where(cardNumber, 'in', cards)
               .$if(customerIds.length > 0, (q) =>
-                q.where((eb) =>
-                  eb.or([eb(customerId, 'is', null), eb(customerId, 'not in', customerIds)]),
-                ),
+                q.where((eb) => eb.or([eb(customerId, 'is', null), eb(customerId, 'not in', customerIds)])),
               ),
           ),
         ]

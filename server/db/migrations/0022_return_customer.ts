@@ -21,5 +21,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .on('returns')
     .columns(['customer_id', 'received_at', 'id'])
     .execute();
-  await db.schema.createIndex('returns_card').on('returns').columns(['card_number', 'received_at', 'id']).execute();
+  await db.schema
+    .createIndex('returns_card')
+    .on('returns')
+    .columns(['card_number', 'received_at', 'id'])
+    .execute();
 }
