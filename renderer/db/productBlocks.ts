@@ -11,17 +11,21 @@ import { blockOf, lineOf, linesOf, linesWithKeyOf, nextBlock } from './refBlocks
  * is still the product is for `products.ts` to say, from the rows in front of it.
  */
 
-/** A product line read as a row, checked as a pulled row is; undefined when it is not one. */
-function readProductLine(line: string): ProductRow | undefined {
+/**
+ * A line `[key, product row]` read as a row, checked as a pulled row is; undefined when it is not
+ * one, or not the row its key says (`keyOf`: its GTIN in a product line, its lower-cased name in
+ * the by-name index).
+ */
+function readProductLine(line: string, keyOf = (p: ProductRow) => p.gtin): ProductRow | undefined {
   let parsed: unknown;
   try {
     parsed = JSON.parse(line);
   } catch {
     return undefined;
   }
-  const [gtin, data] = Array.isArray(parsed) ? (parsed as unknown[]) : [];
+  const [key, data] = Array.isArray(parsed) ? (parsed as unknown[]) : [];
   const product = parseUnknown(productRowSchema, data);
-  return product.ok && product.value.gtin === gtin ? product.value : undefined;
+  return product.ok && keyOf(product.value) === key ? product.value : undefined;
 }
 
 /** The GTIN an index line points to. */
@@ -64,25 +68,26 @@ export async function baseGtinsWithItemCode(db: TillDb, itemCode: string): Promi
 }
 
 /**
- * The GTINs of the snapshot's products whose lower-cased name starts with `prefix` (lower-cased
- * too), in name order, a block's worth at a time, so a caller that has enough stops reading.
+ * The snapshot's products whose lower-cased name starts with `prefix` (lower-cased too), in name
+ * order, a block's worth at a time, so a caller that has enough stops reading.
  */
-export async function* baseGtinsNamed(db: TillDb, prefix: string): AsyncGenerator<string[]> {
+export async function* baseProductsNamed(db: TillDb, prefix: string): AsyncGenerator<ProductRow[]> {
+  const nameOf = (p: ProductRow) => p.name.toLowerCase();
   let block =
     (await blockOf(db, 'productByName', prefix)) ??
     (await db.refBlocks.where('[kind+first]').aboveOrEqual(['productByName', '']).first());
   while (block?.kind === 'productByName') {
     const lines = bodyLines(block.text);
-    const gtins: string[] = [];
+    const products: ProductRow[] = [];
     for (let at = linesWithKey(lines, prefix)[0]; at < lines.length; at++) {
       if (!lineKey(lines[at]!).startsWith(prefix)) {
-        yield gtins;
+        yield products;
         return;
       }
-      const gtin = gtinOfIndexLine(lines[at]!);
-      if (gtin !== undefined) gtins.push(gtin);
+      const product = readProductLine(lines[at]!, nameOf);
+      if (product !== undefined) products.push(product);
     }
-    yield gtins;
+    yield products;
     block = await nextBlock(db, block);
   }
 }

@@ -3,11 +3,11 @@ import { byCodeUnits } from '../../shared/sync/snapshot';
 import type { ProductRecord, TillDb } from './database';
 import { getMeta, setMeta } from './meta';
 import {
-  baseGtinsNamed,
   baseGtinsOf,
   baseGtinsWithItemCode,
   baseProductAt,
   baseProductsAt,
+  baseProductsNamed,
 } from './productBlocks';
 
 /**
@@ -54,18 +54,18 @@ const byName = (a: ProductRow, b: ProductRow) =>
 export async function searchProducts(db: TillDb, text: string, limit = 8): Promise<ProductRow[]> {
   const [rows, base] = await Promise.all([
     db.products.where('name').startsWithIgnoreCase(text).limit(limit).toArray(),
-    baseProductsNamed(db, text.toLowerCase(), limit),
+    visibleProductsNamed(db, text.toLowerCase(), limit),
   ]);
   return [...rows.filter(isRow), ...base].sort(byName).slice(0, limit);
 }
 
-async function baseProductsNamed(db: TillDb, prefix: string, limit: number): Promise<ProductRow[]> {
+/** The first `limit` of the snapshot's products named so that no record stands in front of. */
+async function visibleProductsNamed(db: TillDb, prefix: string, limit: number): Promise<ProductRow[]> {
   const found: ProductRow[] = [];
-  for await (const gtins of baseGtinsNamed(db, prefix)) {
-    // A few at a time: most names are found in the first few lines, the rest are never read.
-    for (let at = 0; at < gtins.length && found.length < limit; at += limit) {
-      found.push(...(await inFrontOfNone(db, await baseProductsAt(db, gtins.slice(at, at + limit)))));
-    }
+  for await (const products of baseProductsNamed(db, prefix)) {
+    // A few at a time: most searches are answered by the first few lines, the rest never checked.
+    for (let at = 0; at < products.length && found.length < limit; at += limit)
+      found.push(...(await inFrontOfNone(db, products.slice(at, at + limit))));
     if (found.length >= limit) break;
   }
   return found.slice(0, limit);

@@ -10,7 +10,7 @@ import { z } from 'zod';
  * - `cardByCustomer`: `[customerId, number]` as JSON, sorted by customer then number;
  * - `productByGtin`: `[gtin, product row]`, sorted by GTIN, at most one row per GTIN;
  * - `productById`: `[id, gtin]`, sorted by id;
- * - `productByName`: `[lower-cased name, gtin]`, sorted by that name, then GTIN;
+ * - `productByName`: `[lower-cased name, product row]`, sorted by that name, then GTIN;
  * - `productByItemCode`: `[itemCode, gtin]` for products with an item code, sorted by it, then GTIN;
  * - `product`: a product row as a JSON object, one per GTIN, unsorted: only from servers that
  *   predate the product blocks, still stored as rows;
@@ -193,7 +193,12 @@ export function productLines(products: readonly { row: ProductLineRow; json: str
       .sort((a, b) => byCodeUnits(a.row.gtin, b.row.gtin))
       .map(({ row, json }) => `[${JSON.stringify(row.gtin)},${json}]`),
     productById: pairs((row) => row.id),
-    productByName: pairs((row) => row.name.toLowerCase()),
+    // The row itself, not its GTIN: a name search reads one block for its eight products, where
+    // GTINs would send it to a block of product lines for each.
+    productByName: products
+      .map(({ row, json }) => ({ key: row.name.toLowerCase(), gtin: row.gtin, json }))
+      .sort((a, b) => byCodeUnits(a.key, b.key) || byCodeUnits(a.gtin, b.gtin))
+      .map(({ key, json }) => `[${JSON.stringify(key)},${json}]`),
     productByItemCode: pairs((row) => row.itemCode),
   };
 }

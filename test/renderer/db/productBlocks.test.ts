@@ -76,6 +76,10 @@ describe('products in snapshot blocks', () => {
     expect((await searchProducts(db, 'tea 149', 20)).map((p) => p.id)).toEqual(
       Array.from({ length: 10 }, (_, i) => `p-${1490 + i}`),
     );
+    // The prefix's first name starts the next block: the search reads on into it.
+    expect((await searchProducts(db, 'TEA 08')).map((p) => p.id)).toEqual(
+      Array.from({ length: 8 }, (_, i) => `p-0${801 + 2 * i}`),
+    );
     // 650 products of one name run over a block's 512 lines: the first eight by GTIN.
     expect(await searchProducts(db, 'wat')).toEqual(catalog.filter((p) => p.name === 'Water').slice(0, 8));
     expect(await searchProducts(db, 'coffee')).toEqual([]);

@@ -163,10 +163,10 @@ describe.each(engines)('sync.snapshot on %s', (engine) => {
         '["p-3","4600000000015"]',
         '["p-4","4600000000039"]',
       ]);
-      expect(lines.get('productByName')).toEqual([
-        '["oat milk","4600000000039"]',
-        '["product p-2","4600000000022"]',
-        '["product p-3","4600000000015"]',
+      expect(lines.get('productByName')!.map((l) => JSON.parse(l) as unknown)).toEqual([
+        ['oat milk', { ...product('p-4', '4600000000039'), name: 'Oat Milk', itemCode: '0042' }],
+        ['product p-2', product('p-2', '4600000000022')],
+        ['product p-3', product('p-3', '4600000000015')],
       ]);
       expect(lines.get('productByItemCode')).toEqual(['["0042","4600000000039"]']);
       expect(manifest.parts.some((p) => p.kind === 'product')).toBe(false);
