@@ -1,11 +1,16 @@
 import { cardRowSchema, type CardRow } from '../../shared/sync/protocol';
-import { bodyLines, findLine, lineKey, linesWithKey, toBlocks } from '../../shared/sync/snapshot';
+import { bodyLines, lineKey } from '../../shared/sync/snapshot';
 import { parseUnknown } from '../../shared/validation';
-import type { RefBlockRecord, TillDb } from './database';
+import type { TillDb } from './database';
 import { getMeta, setMeta } from './meta';
-import { timeStage, timeStageNow } from '../sync/bootstrapStages';
-
-type Kind = RefBlockRecord['kind'];
+import {
+  blocksHolding,
+  joinLines,
+  lineOf,
+  linesOf,
+  linesWithKeyOf,
+  type BlockKind as Kind,
+} from './refBlocks';
 
 /**
  * Cards from a snapshot live in sorted blocks (docs/sync-protocol.md §17): a card is found by one
@@ -14,51 +19,14 @@ type Kind = RefBlockRecord['kind'];
  * it out of its block, so every card lives in exactly one place.
  */
 
-/** Stores sorted lines of one kind as blocks; call inside a transaction over `refBlocks`. */
-export async function storeBlocks(db: TillDb, kind: Kind, lines: readonly string[]): Promise<void> {
-  const blocks = timeStageNow(`${kind}: cut blocks`, () => toBlocks(lines));
-  if (blocks.length === 0) return;
-  // The part before may end inside the lines of this part's first key (a customer's cards split
-  // between two parts), its last block then starting at that key too: the two become one block,
-  // or the second would replace the first under the same key.
-  const head = blocks[0]!;
-  const before = await db.refBlocks.get([kind, head.first]);
-  if (before !== undefined) head.lines = joinLines(bodyLines(before.text), head.lines);
-  const records = timeStageNow(`${kind}: join lines`, () =>
-    blocks.map((b) => ({ kind, first: b.first, text: b.lines.join('\n') })),
-  );
-  await timeStage(`${kind}: bulkPut`, () => db.refBlocks.bulkPut(records));
-}
-
-/**
- * The lines of two blocks under one key, `earlier` the one that came first in key order, sorted
- * by key (stable, so lines of one key keep their order) and each line once: a part stored again
- * adds nothing.
- */
-function joinLines(earlier: readonly string[], later: readonly string[]): string[] {
-  const seen = new Set(earlier);
-  return [...earlier, ...later.filter((line) => !seen.has(line))]
-    .map((line) => ({ key: lineKey(line), line }))
-    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-    .map((x) => x.line);
-}
-
-/** The block that holds `key` if any does: the one with the greatest first key not above it. */
-function blockOf(db: TillDb, kind: Kind, key: string): Promise<RefBlockRecord | undefined> {
-  return db.refBlocks.where('[kind+first]').between([kind, ''], [kind, key], true, true).last();
-}
-
 /** The card as the snapshot has it, checked as a pulled card is; undefined when not there. */
 export async function findBaseCard(db: TillDb, number: string): Promise<CardRow | undefined> {
-  const block = await blockOf(db, 'card', number);
-  if (block === undefined) return undefined;
-  const lines = bodyLines(block.text);
-  const at = findLine(lines, number);
-  if (at < 0) return undefined;
+  const found = await lineOf(db, 'card', number);
+  if (found === undefined) return undefined;
   // Lines were stored by their keys alone (`lineKey`): the one found is read, and checked, now.
   let line: unknown;
   try {
-    line = JSON.parse(lines[at]!);
+    line = JSON.parse(found);
   } catch {
     return undefined;
   }
@@ -69,22 +37,10 @@ export async function findBaseCard(db: TillDb, number: string): Promise<CardRow 
 
 /** Numbers the snapshot lists under a customer (each still to be read through `findCard`). */
 export async function baseCardNumbersOf(db: TillDb, customerId: string): Promise<string[]> {
-  // One customer's lines may run over the end of a block into the next ones: read back from the
-  // last block that could hold them until one starts before the customer.
-  const blocks = await db.refBlocks
-    .where('[kind+first]')
-    .between(['cardByCustomer', ''], ['cardByCustomer', customerId], true, true)
-    .reverse()
-    .until((b) => b.first < customerId, true)
-    .toArray();
   const numbers: string[] = [];
-  for (const block of blocks.reverse()) {
-    const lines = bodyLines(block.text);
-    const [from, to] = linesWithKey(lines, customerId);
-    for (const line of lines.slice(from, to)) {
-      const number = (JSON.parse(line) as unknown[])[1];
-      if (typeof number === 'string') numbers.push(number);
-    }
+  for (const line of await linesWithKeyOf(db, 'cardByCustomer', customerId)) {
+    const number = (JSON.parse(line) as unknown[])[1];
+    if (typeof number === 'string') numbers.push(number);
   }
   return numbers;
 }
@@ -121,23 +77,7 @@ export async function settleBaseCards(
 
 /** How many of the numbers have a line in the blocks; reads only. */
 async function countBaseCards(db: TillDb, numbers: readonly string[]): Promise<number> {
-  if (numbers.length === 0) return 0;
-  const keys = [...numbers].sort();
-  const firsts = await blocksHolding(db, 'card', keys);
-  const blocks = await db.refBlocks.bulkGet(firsts.map((first) => ['card', first] as [Kind, string]));
-  let found = 0;
-  let at = -1;
-  let lines: string[] = [];
-  for (const key of keys) {
-    // Both sorted: a card's line is in the last block that starts at or before its number.
-    let next = at;
-    while (next + 1 < firsts.length && firsts[next + 1]! <= key) next++;
-    if (next < 0) continue;
-    if (next !== at) lines = bodyLines(blocks[next]?.text ?? '');
-    at = next;
-    if (findLine(lines, key) >= 0) found++;
-  }
-  return found;
+  return (await linesOf(db, 'card', numbers)).size;
 }
 
 /**
@@ -208,32 +148,4 @@ async function removeLines(
   if (gone.size > 0) await db.refBlocks.bulkDelete([...gone].map((first) => [kind, first] as [Kind, string]));
   if (kept.size > 0)
     await db.refBlocks.bulkPut([...kept].map(([first, lines]) => ({ kind, first, text: lines.join('\n') })));
-}
-
-/**
- * First keys of the blocks that may hold lines with the sorted `keys`: for each key, the last
- * block starting before it, and every block starting at it (a key's lines may run over the end
- * of one block into the next ones, as a customer's in the by-customer index).
- */
-async function blocksHolding(db: TillDb, kind: Kind, keys: readonly string[]): Promise<string[]> {
-  const [low] = await db.refBlocks
-    .where('[kind+first]')
-    .between([kind, ''], [kind, keys[0]!], true, false)
-    .reverse()
-    .limit(1)
-    .primaryKeys();
-  const firsts = await db.refBlocks
-    .where('[kind+first]')
-    .between(low ?? [kind, ''], [kind, keys.at(-1)!], true, true)
-    .primaryKeys();
-  const touched = new Set<string>();
-  let at = 0;
-  for (const key of keys) {
-    // `at` moves to the first block starting at or after the key; the one before it starts below.
-    while (at < firsts.length && firsts[at]![1] < key) at++;
-    const startsHere = at < firsts.length && firsts[at]![1] === key;
-    if (at > 0 && (!startsHere || kind === 'cardByCustomer')) touched.add(firsts[at - 1]![1]);
-    for (let i = at; i < firsts.length && firsts[i]![1] === key; i++) touched.add(firsts[i]![1]);
-  }
-  return [...touched];
 }

@@ -5,7 +5,6 @@ import {
   productRowSchema,
   storeRowSchema,
   type CardRow,
-  type ProductRow,
   type StoreRow,
   type PullChange,
   type PullOutput,
@@ -18,6 +17,13 @@ import { applyCashierChange } from './cashiers';
 import { settleBaseCards } from './cardBlocks';
 import { getMeta, setMeta, type MetaValue } from './meta';
 import { storePickupOrder } from './pickups';
+import {
+  deletePulledProduct,
+  readPageBaseProducts,
+  settlePageBaseProducts,
+  storePulledProduct,
+  type PageBaseProducts,
+} from './products';
 import { readPulledScanConfig, replacesHeld } from './scanConfig';
 
 /**
@@ -61,10 +67,13 @@ export async function storeChanges(
   // changed card's row stands in front of its line, a deleted card's line goes.
   const cards = pulledCards(changes);
   await settleBaseCards(db, cards.changed, cards.deleted);
+  // Products: the snapshot's lines of the page's ids and GTINs, read once for the page.
+  const products = await readPageBaseProducts(db, changes);
   for (const [at, change] of changes.entries()) {
     // Cards touch no other table: they are written together after the loop, each number as the
     // page's last change to it leaves it, rather than one awaited write per card.
-    const applied = change.topic === 'card' ? (cards.refused.get(at) ?? null) : applyChange(db, change);
+    const applied =
+      change.topic === 'card' ? (cards.refused.get(at) ?? null) : applyChange(db, change, products);
     // Await only real database work: Dexie keeps a transaction alive across a limited number of
     // awaits that touch no table, so a page of a hundred-odd rows this version parks (a topic
     // from a newer server) would otherwise end the transaction early and never be stored.
@@ -75,6 +84,7 @@ export async function storeChanges(
   const gone = [...cards.last].filter(([, row]) => row === null).map(([number]) => number);
   if (gone.length > 0) await db.cards.bulkDelete(gone);
   if (rows.length > 0) await db.cards.bulkPut(rows);
+  await settlePageBaseProducts(db, products);
   if (parked.length > 0) await db.parked.bulkAdd(parked);
   return { stored: changes.length - parked.length, parked: parked.length };
 }
@@ -110,13 +120,17 @@ function pulledCards(changes: readonly PullChange[]) {
  * Applies one change (data `null` deletes); returns why it was not stored, or null. A change that
  * is refused is answered at once, without a promise (see the loop above).
  */
-function applyChange(db: TillDb, change: PullChange): string | null | Promise<string | null> {
+function applyChange(
+  db: TillDb,
+  change: PullChange,
+  products: PageBaseProducts,
+): string | null | Promise<string | null> {
   switch (change.topic) {
     case 'product': {
-      if (change.data === null) return stored(db.products.delete(change.id));
+      if (change.data === null) return stored(deletePulledProduct(db, change.id, products));
       const product = parseUnknown(productRowSchema, change.data);
       if (!product.ok) return product.error;
-      return stored(storeProduct(db, product.value));
+      return stored(storePulledProduct(db, product.value, products));
     }
     case 'card':
       // Written with the rest of the page's cards (`storeChanges`).
@@ -162,16 +176,6 @@ function applyChange(db: TillDb, change: PullChange): string | null | Promise<st
 
 const stored = (work: Promise<unknown>): Promise<null> => work.then(() => null);
 
-async function storeProduct(db: TillDb, product: ProductRow): Promise<void> {
-  // A GTIN moved to another product id: the newer row wins the unique index.
-  await db.products
-    .where('gtin')
-    .equals(product.gtin)
-    .and((p) => p.id !== product.id)
-    .delete();
-  await db.products.put(product);
-}
-
 async function storeLoyaltyConfig(db: TillDb, config: LoyaltyConfig): Promise<void> {
   const current = await getMeta(db, 'loyaltyConfig');
   // Pages come in change-log order, but a version never goes back: an older one is kept out.
@@ -188,20 +192,5 @@ async function storeOfEnrolment(db: TillDb, store: StoreRow): Promise<void> {
   if (device) await setMeta(db, 'device', { ...device, store });
 }
 
-export function findProductByGtin(db: TillDb, gtin: string): Promise<ProductRow | undefined> {
-  return db.products.where('gtin').equals(gtin).first();
-}
-
-/**
- * The product a weighed label names by its item code (docs/scanners.md). No index: adding one
- * needs a schema version, and only labels whose base GTIN is not a catalog row come here.
- */
-export function findProductByItemCode(db: TillDb, itemCode: string): Promise<ProductRow | undefined> {
-  return db.products.filter((product) => product.itemCode === itemCode).first();
-}
-
+export { findProductByGtin, findProductByItemCode, searchProducts } from './products';
 export { findCard } from './cards';
-
-export function searchProducts(db: TillDb, text: string, limit = 8): Promise<ProductRow[]> {
-  return db.products.where('name').startsWithIgnoreCase(text).limit(limit).toArray();
-}

@@ -49,6 +49,8 @@ export type MetaRecord =
    */
   /** Cards held in snapshot blocks (`refBlocks`), for the status bar's count. */
   | { key: 'snapshotCards'; value: number }
+  /** Products held in snapshot blocks that no row of `products` stands in front of, likewise. */
+  | { key: 'snapshotProducts'; value: number }
   | { key: 'bootstrap'; value: { manifest: SnapshotManifest; partsDone: number; rowsDone: number } };
 
 export type MetaKey = MetaRecord['key'];
@@ -102,7 +104,22 @@ export type HistoryRecord = Omit<OutboxRecord, 'attempts' | 'lastError' | 'paylo
  * A block of read-mostly reference rows from a snapshot: up to `BLOCK_LINES` lines sorted by key,
  * one string, found by the greatest `first` not above a key (docs/sync-protocol.md §17).
  */
-export type RefBlockRecord = { kind: 'card' | 'cardByCustomer'; first: string; text: string };
+export type RefBlockRecord = {
+  kind: 'card' | 'cardByCustomer' | 'productByGtin' | 'productById' | 'productByName' | 'productByItemCode';
+  first: string;
+  text: string;
+};
+
+/**
+ * A product's place in `products` once it has left the snapshot's blocks by a pulled deletion, or
+ * by another product taking its GTIN: its block lines are not read again (docs/sync-protocol.md
+ * §17.2). Without a GTIN, name or item code it is in none of the table's indexes.
+ */
+export type ProductTombstone = { id: string; deleted: true } & {
+  [K in Exclude<keyof ProductRow, 'id'>]?: undefined;
+};
+/** A row of `products`: a product pulled after the snapshot (or before version 11), or a tombstone. */
+export type ProductRecord = (ProductRow & { deleted?: undefined }) | ProductTombstone;
 
 /** A pulled row this app version cannot store yet; kept, re-applied after an upgrade. */
 export type ParkedChange = { id?: number; topic: string; entityId: string; data: unknown; reason: string };
@@ -176,7 +193,7 @@ export type PickupAttemptsRecord = { orderId: string; failures: number; allowanc
 
 export type TillDb = Dexie & {
   meta: EntityTable<MetaRecord, 'key'>;
-  products: EntityTable<ProductRow, 'id'>;
+  products: EntityTable<ProductRecord, 'id'>;
   cards: EntityTable<CardRow, 'number'>;
   sales: EntityTable<SaleRecord, 'saleId'>;
   outbox: EntityTable<OutboxRecord, 'seq'>;
@@ -199,7 +216,7 @@ export type TillDb = Dexie & {
 
 export const DB_NAME = 'omnitill-till';
 /** The newest version `declareTillSchema` declares. */
-export const TILL_DB_VERSION = 10;
+export const TILL_DB_VERSION = 11;
 
 /**
  * The till's schema, every version of it. Versions are never edited once released; a change is a
@@ -272,6 +289,10 @@ export function declareTillSchema(db: Dexie): void {
           delete sale.syncState;
         }),
     );
+  // 11: products from a snapshot, in sorted blocks like cards (docs/sync-protocol.md §17.2);
+  // `products` holds what was pulled after it, and tombstones. Its new `itemCode` index finds a
+  // weighed label's product there. Products a version 10 till holds stay rows, read first.
+  db.version(11).stores({ products: 'id, &gtin, name, itemCode' });
   db.on('populate', (tx) => {
     void tx.table('meta').bulkAdd([
       { key: 'install', value: { installId: uuidv7(), createdAt: new Date().toISOString() } },

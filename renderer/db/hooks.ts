@@ -3,6 +3,7 @@ import type { TillDb } from './database';
 import { listHeldBaskets } from './baskets';
 import { getMeta } from './meta';
 import { pendingCount, PUSH_BATCH, STUCK_AFTER_ATTEMPTS } from './outbox';
+import { productCount } from './products';
 
 /** Components read the local database only through these hooks, so they re-render on change. */
 export function useDevice(db: TillDb) {
@@ -38,7 +39,7 @@ export function useOutboxStats(db: TillDb) {
 export function useCatalogSize(db: TillDb) {
   return useLiveQuery(
     async () => ({
-      products: await db.products.count(),
+      products: await productCount(db),
       cards: (await db.cards.count()) + ((await getMeta(db, 'snapshotCards')) ?? 0),
     }),
     [db],

@@ -32,6 +32,7 @@ const metaSchemas: { [K in MetaKey]: z.ZodType<MetaValue<K>> } = {
   loyaltyConfig: loyaltyConfigSchema,
   scanConfig: z.object({ version: z.number().int().positive(), config: scanConfigSchema }),
   snapshotCards: z.number().int().nonnegative(),
+  snapshotProducts: z.number().int().nonnegative(),
   bootstrap: z.object({
     manifest: snapshotManifestSchema,
     partsDone: z.number().int().nonnegative(),

@@ -4,10 +4,15 @@ import {
   type ProductRow,
   type PullChange,
 } from '../../shared/sync/protocol';
-import { lineKey, type SnapshotManifest, type SnapshotPartKind } from '../../shared/sync/snapshot';
+import {
+  lineKey,
+  partCountsRows,
+  type SnapshotManifest,
+  type SnapshotPartKind,
+} from '../../shared/sync/snapshot';
 import { parseUnknown } from '../../shared/validation';
 import type { ParkedChange, TillDb } from './database';
-import { storeBlocks } from './cardBlocks';
+import { repeatsKeys, storeBlocks } from './refBlocks';
 import { pulledTables, storeChanges } from './catalog';
 import { setMeta } from './meta';
 import { timeStage, timeStageNow } from '../sync/bootstrapStages';
@@ -56,7 +61,7 @@ export async function storeSnapshotPart(
     await setMeta(db, 'bootstrap', {
       manifest,
       partsDone: index + 1,
-      rowsDone: rowsDone + (part.kind === 'cardByCustomer' ? 0 : lines.length),
+      rowsDone: rowsDone + (partCountsRows(part.kind) ? lines.length : 0),
     });
   });
 }
@@ -68,9 +73,11 @@ export async function abandonSnapshot(db: TillDb): Promise<void> {
 
 /** The snapshot is in: the pull goes on from its cursor, in the same transaction. */
 export async function finishSnapshot(db: TillDb, manifest: SnapshotManifest): Promise<void> {
-  const cards = manifest.parts.filter((p) => p.kind === 'card').reduce((n, p) => n + p.rows, 0);
+  const lines = (kind: SnapshotPartKind) =>
+    manifest.parts.filter((p) => p.kind === kind).reduce((n, p) => n + p.rows, 0);
   await db.transaction('rw', db.meta, async () => {
-    await setMeta(db, 'snapshotCards', cards);
+    await setMeta(db, 'snapshotCards', lines('card'));
+    await setMeta(db, 'snapshotProducts', lines('productByGtin'));
     await setMeta(db, 'pullCursor', manifest.cursor);
     await db.meta.delete('bootstrap');
   });
@@ -80,7 +87,11 @@ async function storeLines(db: TillDb, kind: SnapshotPartKind, lines: readonly st
   switch (kind) {
     case 'card':
     case 'cardByCustomer':
-      timeStageNow(`${kind}: check order`, () => checkSorted(lines, kind === 'card'));
+    case 'productByGtin':
+    case 'productById':
+    case 'productByName':
+    case 'productByItemCode':
+      timeStageNow(`${kind}: check order`, () => checkSorted(lines, !repeatsKeys(kind)));
       return storeBlocks(db, kind, lines);
     case 'product':
       return storeProducts(db, lines);
@@ -112,7 +123,10 @@ function checkSorted(lines: readonly string[], strictly: boolean): void {
   }
 }
 
-/** Products go in with one `bulkPut`; a row this version cannot read is parked, as a pull does. */
+/**
+ * Products from a server that predates product blocks go in as rows, with one `bulkPut`; a row
+ * this version cannot read is parked, as a pull does.
+ */
 async function storeProducts(db: TillDb, lines: readonly string[]): Promise<void> {
   const products: ProductRow[] = [];
   const parked: ParkedChange[] = [];

@@ -1,7 +1,9 @@
 import { TRPCClientError } from '@trpc/client';
 import {
   bodyLines,
+  partCountsRows,
   snapshotManifestSchema,
+  unknownPartKind,
   snapshotPartPath,
   type SnapshotManifest,
 } from '../../shared/sync/snapshot';
@@ -104,7 +106,7 @@ async function bootstrap(
         throw new SyncRefused({ kind: 'unreadable', detail: `snapshot ${error.message}` });
       throw error;
     }
-    if (manifest.parts[index]!.kind !== 'cardByCustomer') rowsDone += lines.length;
+    if (partCountsRows(manifest.parts[index]!.kind)) rowsDone += lines.length;
     timeStageNow('progress updates', report);
   }
   await finishSnapshot(store, manifest);
@@ -121,6 +123,13 @@ async function fetchManifest(client: ServerClient): Promise<SnapshotManifest | n
     if (code === 'NOT_FOUND') return null;
     throw error;
   }
+  // A newer server's part kinds would be misread, or refused part by part after a long wait.
+  const unknown = unknownPartKind(raw);
+  if (unknown !== null)
+    throw new SyncRefused({
+      kind: 'unreadable',
+      detail: `snapshot part kind "${unknown}" is newer than this till: update the till to start it`,
+    });
   const manifest = parseUnknown(snapshotManifestSchema, raw);
   if (!manifest.ok) throw new SyncRefused({ kind: 'unreadable', detail: manifest.error });
   return manifest.value;

@@ -1,6 +1,11 @@
 import { sql } from 'kysely';
-import { cardRowSchema, productRowSchema } from '../../shared/sync/protocol';
-import { SNAPSHOT_PART_ROWS, type SnapshotPartKind } from '../../shared/sync/snapshot';
+import { cardRowSchema, productRowSchema, type ProductRow } from '../../shared/sync/protocol';
+import {
+  byCodeUnits,
+  productLines,
+  SNAPSHOT_PART_ROWS,
+  type SnapshotPartKind,
+} from '../../shared/sync/snapshot';
 import type { Db } from '../db/connect';
 
 type LatestRow = { topic: string; entity_id: string; data: string | null; tx: number; id: number };
@@ -61,8 +66,6 @@ export async function readSnapshotContent(db: Db, storeId: string): Promise<Snap
   };
 }
 
-const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
 /**
  * Sorts the newest rows into parts. A card or product this server cannot read as its row shape
  * travels as a plain change, so the till parks it exactly as a pull would.
@@ -72,7 +75,7 @@ function toParts(latest: LatestRow[]): SnapshotContent['parts'] {
     .filter((r) => r.data !== null)
     .sort((a, b) => Number(a.tx) - Number(b.tx) || Number(a.id) - Number(b.id));
   const cards: [string, string, string, string][] = [];
-  const productByGtin = new Map<string, string>();
+  const productByGtin = new Map<string, { row: ProductRow; json: string }>();
   const changes: string[] = [];
   for (const row of inLogOrder) {
     const data: unknown = JSON.parse(row.data!);
@@ -87,15 +90,15 @@ function toParts(latest: LatestRow[]): SnapshotContent['parts'] {
       if (product.success && product.data.id === row.entity_id) {
         // A GTIN that moved to another product: the newer row wins, as it does at the till.
         productByGtin.delete(product.data.gtin);
-        productByGtin.set(product.data.gtin, row.data!);
+        productByGtin.set(product.data.gtin, { row: product.data, json: row.data! });
         continue;
       }
     }
     changes.push(JSON.stringify({ topic: row.topic, id: row.entity_id, data }));
   }
-  cards.sort((a, b) => byKey(a[0], b[0]));
+  cards.sort((a, b) => byCodeUnits(a[0], b[0]));
   const byCustomer = cards.map((c) => [c[1], c[0]] as const);
-  byCustomer.sort((a, b) => byKey(a[0], b[0]) || byKey(a[1], b[1]));
+  byCustomer.sort((a, b) => byCodeUnits(a[0], b[0]) || byCodeUnits(a[1], b[1]));
   return [
     ...chunk(
       'card',
@@ -105,7 +108,10 @@ function toParts(latest: LatestRow[]): SnapshotContent['parts'] {
       'cardByCustomer',
       byCustomer.map((c) => JSON.stringify(c)),
     ),
-    ...chunk('product', [...productByGtin.values()]),
+    // Products as sorted blocks too, with their indexes by id, name and item code (§17.2).
+    ...Object.entries(productLines([...productByGtin.values()])).flatMap(([kind, lines]) =>
+      chunk(kind as keyof ReturnType<typeof productLines>, lines),
+    ),
     ...chunk('change', changes),
   ];
 }

@@ -1,7 +1,7 @@
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { uuidv7 } from '../../shared/domain/uuidv7';
-import { SNAPSHOT_PART_ROWS, type SnapshotManifest } from '../../shared/sync/snapshot';
+import { partCountsRows, SNAPSHOT_PART_ROWS, type SnapshotManifest } from '../../shared/sync/snapshot';
 import type { Db } from '../db/connect';
 import { readSnapshotContent } from './snapshotBuild';
 
@@ -94,7 +94,7 @@ async function build(db: Db, storeId: string): Promise<Snapshot> {
     gzipped.push(await gzipAsync(body, { level: 4 }));
   }
   const rows = content.parts
-    .filter((p) => p.kind !== 'cardByCustomer')
+    .filter((p) => partCountsRows(p.kind))
     .reduce((sum, p) => sum + p.lines.length, 0);
   return {
     storeId,

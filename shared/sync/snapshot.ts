@@ -8,17 +8,53 @@ import { z } from 'zod';
  * Part kinds, each a text body of one line per row:
  * - `card`: `[number, customerId, maskedName, status]` as JSON, sorted by number;
  * - `cardByCustomer`: `[customerId, number]` as JSON, sorted by customer then number;
- * - `product`: a product row as a JSON object, at most one row per GTIN;
+ * - `productByGtin`: `[gtin, product row]`, sorted by GTIN, at most one row per GTIN;
+ * - `productById`: `[id, gtin]`, sorted by id;
+ * - `productByName`: `[lower-cased name, product row]`, sorted by that name, then GTIN;
+ * - `productByItemCode`: `[itemCode, gtin]` for products with an item code, sorted by it, then GTIN;
+ * - `product`: a product row as a JSON object, one per GTIN, unsorted: only from servers that
+ *   predate the product blocks, still stored as rows;
  * - `change`: a pulled change `{ topic, id, data }` of any other topic, in change-log order.
+ *
+ * A new way of sending rows is a new kind, never a new line shape under an old one: a till that
+ * does not know a kind refuses the whole snapshot (`unknownPartKind`) rather than misread it.
  */
-export const snapshotPartKindSchema = z.enum(['card', 'cardByCustomer', 'product', 'change']);
+export const snapshotPartKindSchema = z.enum([
+  'card',
+  'cardByCustomer',
+  'productByGtin',
+  'productById',
+  'productByName',
+  'productByItemCode',
+  'product',
+  'change',
+]);
 export type SnapshotPartKind = z.infer<typeof snapshotPartKindSchema>;
+
+/**
+ * Whether a kind's lines are rows of their own, counted in the manifest's `rows` and the till's
+ * progress, rather than a second index of rows another kind already counts.
+ */
+export const partCountsRows = (kind: SnapshotPartKind): boolean =>
+  kind === 'card' || kind === 'productByGtin' || kind === 'product' || kind === 'change';
+
+/**
+ * The first part kind in a manifest that this version does not know, or null: a newer server's
+ * snapshot is refused by name instead of failing on a schema message.
+ */
+export function unknownPartKind(raw: unknown): string | null {
+  const parts = z.object({ parts: z.array(z.object({ kind: z.unknown() })) }).safeParse(raw);
+  if (!parts.success) return null;
+  const known: readonly unknown[] = snapshotPartKindSchema.options;
+  const unknown = parts.data.parts.find((p) => !known.includes(p.kind));
+  return unknown === undefined ? null : String(unknown.kind);
+}
 
 export const snapshotManifestSchema = z.object({
   snapshotId: z.string().min(1).max(64),
   /** The pull cursor the snapshot was cut at; null when the change log was empty. */
   cursor: z.string().nullable(),
-  /** Rows in all parts; cards count once (their by-customer index is not counted). */
+  /** Rows in all parts; cards and products count once (their index parts are not, `partCountsRows`). */
   rows: z.number().int().nonnegative(),
   parts: z.array(
     z.object({
@@ -131,3 +167,41 @@ export function bodyLines(body: string): string[] {
   if (lines.at(-1) === '') lines.pop();
   return lines;
 }
+
+type ProductLineRow = { id: string; gtin: string; name: string; itemCode?: string | undefined };
+
+/**
+ * A store's products as the four sorted product part kinds' lines, from each product's row and
+ * its JSON text (sent as it is). At most one product per GTIN: the caller keeps the newest.
+ */
+export function productLines(products: readonly { row: ProductLineRow; json: string }[]): {
+  productByGtin: string[];
+  productById: string[];
+  productByName: string[];
+  productByItemCode: string[];
+} {
+  const pairs = (key: (row: ProductLineRow) => string | undefined) =>
+    products
+      .flatMap(({ row }) => {
+        const k = key(row);
+        return k === undefined ? [] : [[k, row.gtin] as const];
+      })
+      .sort((a, b) => byCodeUnits(a[0], b[0]) || byCodeUnits(a[1], b[1]))
+      .map((pair) => JSON.stringify(pair));
+  return {
+    productByGtin: [...products]
+      .sort((a, b) => byCodeUnits(a.row.gtin, b.row.gtin))
+      .map(({ row, json }) => `[${JSON.stringify(row.gtin)},${json}]`),
+    productById: pairs((row) => row.id),
+    // The row itself, not its GTIN: a name search reads one block for its eight products, where
+    // GTINs would send it to a block of product lines for each.
+    productByName: products
+      .map(({ row, json }) => ({ key: row.name.toLowerCase(), gtin: row.gtin, json }))
+      .sort((a, b) => byCodeUnits(a.key, b.key) || byCodeUnits(a.gtin, b.gtin))
+      .map(({ key, json }) => `[${JSON.stringify(key)},${json}]`),
+    productByItemCode: pairs((row) => row.itemCode),
+  };
+}
+
+/** Plain code-unit order, the order of every sorted part. */
+export const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

@@ -7,9 +7,11 @@ import {
   findCard,
   findProductByGtin,
   findProductByItemCode,
+  searchProducts,
 } from '../../../renderer/db/catalog';
 import { openTillDb } from '../../../renderer/db/database';
 import { getMeta, setMeta } from '../../../renderer/db/meta';
+import { productCount } from '../../../renderer/db/products';
 import { scanToCart, type CatalogLookup } from '../../../renderer/scanner/scanToCart';
 import { emptyCart } from '../../../renderer/till/cart';
 import { takeStageTimes } from '../../../renderer/sync/bootstrapStages';
@@ -21,11 +23,18 @@ type Device = { deviceId: string; token: string; store: StoreRow; serverUrl: str
 /**
  * Runs inside Chromium. `ours`: a new till's sync engine from an empty database to the first
  * pull done (snapshot parts and the change log after them), then card scans through the till's
- * own `scanToCart` and `findCard`, then two pulled pages of card changes, the cards scanned (spread
+ * own `scanToCart` and `findCard`, product scans the same way and name searches as the scan box
+ * makes them, then two pulled pages of card changes, the cards scanned (spread
  * over the blocks) and a run of neighbouring cards (many to a block). `reference`: the same rows pulled with `sync.pull` pages and
  * written with Dexie `bulkPut`, with no sync logic at all.
  */
-async function ours(device: Device, cardNumbers: string[], runNumbers: string[]) {
+async function ours(
+  device: Device,
+  cardNumbers: string[],
+  runNumbers: string[],
+  gtins: string[],
+  names: string[],
+) {
   const db = openTillDb(`bench-boot-${uuidv7()}`);
   await db.open();
   await setMeta(db, 'device', { ...device, name: 'Bench till', enrolledAt: new Date().toISOString() });
@@ -41,7 +50,7 @@ async function ours(device: Device, cardNumbers: string[], runNumbers: string[])
   const stages = takeStageTimes();
   const status = engine.getStatus();
   const cards = await getMeta(db, 'snapshotCards');
-  const products = await db.products.count();
+  const products = await productCount(db);
   const lookup: CatalogLookup = {
     card: (number) => findCard(db, number),
     product: (gtin) => findProductByGtin(db, gtin),
@@ -54,6 +63,21 @@ async function ours(device: Device, cardNumbers: string[], runNumbers: string[])
     times.push(performance.now() - at);
     if (outcome.action?.type !== 'setCard' || outcome.action.known === null)
       throw new Error(`card ${raw} not found: ${JSON.stringify(outcome)}`);
+  }
+  const productTimes: number[] = [];
+  for (const gtin of gtins) {
+    const at = performance.now();
+    const outcome = await scanToCart(classifyScan(gtin, defaultScanConfig), emptyCart, lookup);
+    productTimes.push(performance.now() - at);
+    if (outcome.action?.type !== 'addProduct')
+      throw new Error(`product ${gtin} not found: ${JSON.stringify(outcome)}`);
+  }
+  const searchTimes: number[] = [];
+  for (const name of names) {
+    const at = performance.now();
+    const found = await searchProducts(db, name);
+    searchTimes.push(performance.now() - at);
+    if (found.length === 0) throw new Error(`no product named ${name}…`);
   }
   engine.stop();
   // The cursor stays where the first pull left it: these pages measure storing, not the log.
@@ -81,6 +105,8 @@ async function ours(device: Device, cardNumbers: string[], runNumbers: string[])
     stages,
     connection: status.connection.state,
     times,
+    productTimes,
+    searchTimes,
     spreadPageMs,
     runPageMs,
   };

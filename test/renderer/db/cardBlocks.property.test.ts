@@ -2,10 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { applyPullPage, findCard } from '../../../renderer/db/catalog';
 import { cardsOfCustomer } from '../../../renderer/db/cards';
-import { beginSnapshot, finishSnapshot, storeSnapshotPart } from '../../../renderer/db/snapshotStore';
-import { findLine, linesWithKey, type SnapshotManifest } from '../../../shared/sync/snapshot';
+import { finishSnapshot } from '../../../renderer/db/snapshotStore';
+import { findLine, linesWithKey } from '../../../shared/sync/snapshot';
 import type { CardRow } from '../../../shared/sync/protocol';
-import { enrolledTillDb } from './support';
+import { enrolledTillDb, storeSnapshotParts } from './support';
 
 const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -45,18 +45,7 @@ async function storeAsSnapshot(cards: CardRow[], partRows = 50_000) {
   ] as const)
     for (let i = 0; i < lines.length; i += partRows)
       parts.push({ kind, lines: lines.slice(i, i + partRows) });
-  const manifest: SnapshotManifest = {
-    snapshotId: 'test',
-    cursor: '0.1',
-    rows: cards.length,
-    parts: parts.map((part, index) => ({ index, kind: part.kind, rows: part.lines.length })),
-  };
-  await beginSnapshot(db, manifest);
-  let rowsDone = 0;
-  for (const [index, part] of parts.entries()) {
-    await storeSnapshotPart(db, manifest, index, part.lines, rowsDone);
-    if (part.kind === 'card') rowsDone += part.lines.length;
-  }
+  const manifest = await storeSnapshotParts(db, parts);
   await finishSnapshot(db, manifest);
   return db;
 }

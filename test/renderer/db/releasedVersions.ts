@@ -1,4 +1,7 @@
 import Dexie from 'dexie';
+import { afterEach } from 'vitest';
+import { recordSale } from '../../../renderer/db/sales';
+import { draft } from './support';
 import { openTillDb, type TillDb } from '../../../renderer/db/database';
 import { setMeta } from '../../../renderer/db/meta';
 import { uuidv7 } from '../../../shared/domain/uuidv7';
@@ -62,9 +65,10 @@ const RELEASED: ReadonlyArray<readonly [ReleasedVersion, (db: Dexie) => void]> =
       }),
   ],
   [9, (db) => db.version(9).stores({ refBlocks: '[kind+first]' })],
+  [10, (db) => db.version(10).stores({ sales: 'saleId, &receiptNo, &seq, [cardNumber+seq], linkCode' })],
 ];
 
-export type ReleasedVersion = 1 | 2 | 3 | 5 | 6 | 7 | 8 | 9;
+export type ReleasedVersion = 1 | 2 | 3 | 5 | 6 | 7 | 8 | 9 | 10;
 
 /** The database `name` as release `version` declared it. */
 export function releasedTillDb(name: string, version: ReleasedVersion): TillDb {
@@ -112,4 +116,30 @@ export async function releasedWithScratch(
   await scratch.open();
   await setMeta(scratch, 'device', (await old.meta.get('device'))!.value as never);
   return { old, scratch };
+}
+
+/** The databases a test opens, each deleted after the test. */
+export function deletedAfterEach(): Dexie[] {
+  const opened: Dexie[] = [];
+  afterEach(async () => {
+    for (const db of opened.splice(0)) await db.delete();
+  });
+  return opened;
+}
+
+/** Records a sale in the scratch database and copies it, queued, into the old one; returns the queue. */
+export async function queueSaleIn(old: TillDb, scratch: TillDb) {
+  await recordSale(scratch, draft());
+  await old.outbox.bulkAdd(await scratch.outbox.toArray());
+  await old.sales.bulkAdd(await scratch.sales.toArray());
+  await old.meta.put({ key: 'counters', value: (await scratch.meta.get('counters'))!.value });
+  return old.outbox.toArray();
+}
+
+/** This build's database over an older one's `name`, opened (and so upgraded). */
+export async function openUpgraded(name: string, opened: Dexie[]): Promise<TillDb> {
+  const db = openTillDb(name);
+  opened.push(db);
+  await db.open();
+  return db;
 }

@@ -8,6 +8,7 @@ import { lineTotal } from '../../../shared/domain/money';
 import { payloadHash } from '../../../shared/sync/protocol';
 import { openTillDb, type TillDb } from '../../../renderer/db/database';
 import { getMeta, requireMeta, setMeta } from '../../../renderer/db/meta';
+import { findProductByGtin, productCount } from '../../../renderer/db/products';
 import { recordSale } from '../../../renderer/db/sales';
 import { SyncEngine } from '../../../renderer/sync/syncEngine';
 import { applySale } from '../../../server/sync/applySale';
@@ -128,9 +129,15 @@ describe('the till sync engine against a real server', () => {
 
   it('starts from a snapshot of the catalog and drains the queue', async () => {
     await engine.syncNow();
-    expect(await db.products.count()).toBe(300);
-    // A new till keeps the snapshot's cards in blocks, not rows (docs/sync-protocol.md §17).
+    // A new till keeps the snapshot's products and cards in blocks, not rows (docs/sync-protocol.md
+    // §17), and finds a product there as it would a row.
+    expect(await db.products.count()).toBe(0);
+    expect(await productCount(db)).toBe(300);
     expect(await getMeta(db, 'snapshotCards')).toBe(20);
+    expect(await findProductByGtin(db, products[7]!.gtin)).toMatchObject({
+      name: products[7]!.name,
+      priceMinor: products[7]!.priceMinor,
+    });
     expect(await getMeta(db, 'pullCursor')).not.toBeNull();
     for (let i = 0; i < 5; i++) await sell(i);
     await engine.syncNow();

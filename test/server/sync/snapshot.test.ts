@@ -75,6 +75,12 @@ describe.each(engines)('sync.snapshot on %s', (engine) => {
         ...Array.from({ length: 120 }, (_, i) => cardChange(i)),
         { topic: 'product', entityId: 'p-1', storeId: null, data: product('p-1', '4600000000015') },
         { topic: 'product', entityId: 'p-2', storeId: null, data: product('p-2', '4600000000022') },
+        {
+          topic: 'product',
+          entityId: 'p-4',
+          storeId: null,
+          data: { ...product('p-4', '4600000000039'), name: 'Oat Milk', itemCode: '0042' },
+        },
         { topic: 'customer_summary', entityId: 'cust-1', storeId: null, data: { customerId: 'cust-1' } },
       ]);
       // Changed, erased, and a GTIN moved from p-1 to p-3: the snapshot holds only the outcome.
@@ -104,22 +110,32 @@ describe.each(engines)('sync.snapshot on %s', (engine) => {
         headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...init.headers },
       });
 
-    /** The state a till reaches from the snapshot's parts, as pulled changes. */
-    async function readSnapshot(manifest: SnapshotManifest) {
-      const changes: { topic: string; id: string; data: unknown }[] = [];
+    /** Each kind's lines, its parts in order. */
+    async function partLines(manifest: SnapshotManifest) {
+      const lines = new Map<string, string[]>();
       for (const part of manifest.parts) {
         const response = await fetchPart(manifest, part.index, chain.tillA.token);
         expect(response.status).toBe(200);
-        const lines = bodyLines(await response.text());
-        expect(lines).toHaveLength(part.rows);
+        const body = bodyLines(await response.text());
+        expect(body).toHaveLength(part.rows);
+        lines.set(part.kind, [...(lines.get(part.kind) ?? []), ...body]);
+      }
+      return lines;
+    }
+
+    /** The state a till reaches from the snapshot's parts, as pulled changes. */
+    async function readSnapshot(manifest: SnapshotManifest) {
+      const changes: { topic: string; id: string; data: unknown }[] = [];
+      for (const [kind, lines] of await partLines(manifest)) {
         for (const line of lines) {
           const row = JSON.parse(line) as unknown;
-          if (part.kind === 'card') {
+          if (kind === 'card') {
             const [number, customerId, maskedName, status] = row as string[];
             changes.push({ topic: 'card', id: number!, data: { number, customerId, maskedName, status } });
-          } else if (part.kind === 'product')
-            changes.push({ topic: 'product', id: (row as { id: string }).id, data: row });
-          else if (part.kind === 'change') changes.push(row as { topic: string; id: string; data: unknown });
+          } else if (kind === 'productByGtin') {
+            const [, data] = row as [string, { id: string }];
+            changes.push({ topic: 'product', id: data.id, data });
+          } else if (kind === 'change') changes.push(row as { topic: string; id: string; data: unknown });
         }
       }
       return changes;
@@ -134,6 +150,26 @@ describe.each(engines)('sync.snapshot on %s', (engine) => {
       expect(fromSnapshot.has(`card:${card(6).number}`)).toBe(false);
       expect(fromSnapshot.get(`card:${card(5).number}`)).toMatchObject({ status: 'blocked' });
       expect(fromSnapshot.has('product:p-1')).toBe(false);
+      // Products come sorted by GTIN, with their indexes by id, lower-cased name and item code;
+      // none of the old `product` kind, which a till of an earlier version would store as rows.
+      const lines = await partLines(manifest);
+      expect(lines.get('productByGtin')!.map((l) => (JSON.parse(l) as unknown[])[0])).toEqual([
+        '4600000000015',
+        '4600000000022',
+        '4600000000039',
+      ]);
+      expect(lines.get('productById')).toEqual([
+        '["p-2","4600000000022"]',
+        '["p-3","4600000000015"]',
+        '["p-4","4600000000039"]',
+      ]);
+      expect(lines.get('productByName')!.map((l) => JSON.parse(l) as unknown)).toEqual([
+        ['oat milk', { ...product('p-4', '4600000000039'), name: 'Oat Milk', itemCode: '0042' }],
+        ['product p-2', product('p-2', '4600000000022')],
+        ['product p-3', product('p-3', '4600000000015')],
+      ]);
+      expect(lines.get('productByItemCode')).toEqual(['["0042","4600000000039"]']);
+      expect(manifest.parts.some((p) => p.kind === 'product')).toBe(false);
       expect(manifest.rows).toBe(fromSnapshot.size);
       // Cards come sorted by number, and with their by-customer index.
       const cardLines = manifest.parts.filter((p) => p.kind === 'card').reduce((n, p) => n + p.rows, 0);
