@@ -208,7 +208,8 @@ function buildSale(draft: SaleDraft, now: Date, reads: PreparedSale): BuiltSale 
 
 /**
  * The writes go out together; IndexedDB applies them in this order, and if any fails the
- * transaction aborts with all of them.
+ * transaction aborts with all of them. The outbox record holds the sale's hash, not a second copy
+ * of the sale: its payload is the sale row written beside it (`withPayloads`).
  */
 async function writeSale(db: TillDb, { recorded, counters }: BuiltSale): Promise<void> {
   const { sale, seq, opId } = recorded;
@@ -219,7 +220,6 @@ async function writeSale(db: TillDb, { recorded, counters }: BuiltSale): Promise
       opId,
       kind: 'sale.record',
       schemaVersion: operationKinds['sale.record'].currentVersion,
-      payload: sale,
       payloadHash: payloadHash(sale),
       wallTime: sale.wallTime,
       attempts: 0,

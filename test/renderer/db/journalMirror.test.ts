@@ -9,6 +9,7 @@ import { uuidv7 } from '../../../shared/domain/uuidv7';
 import { openTillDb, type TillDb } from '../../../renderer/db/database';
 import { JournalMirror, reconcileJournal } from '../../../renderer/db/journalMirror';
 import { requireMeta } from '../../../renderer/db/meta';
+import { withPayloads } from '../../../renderer/db/outboxPayloads';
 import { recordSale } from '../../../renderer/db/sales';
 import type { JournalBridge } from '../../../renderer/sync/journalBridge';
 import { draft, enrolledTillDb } from './support';
@@ -117,7 +118,11 @@ describe('the store app and the journal', () => {
         nextSeq: 2,
         nextReceipt: 2,
       },
-      ops: [(await db.outbox.toArray()).map(({ attempts: _a, lastError: _l, ...op }) => op)[0]!],
+      ops: [
+        (await withPayloads(db, await db.outbox.toArray())).map(
+          ({ attempts: _a, lastError: _l, ...op }) => op,
+        )[0]!,
+      ],
     });
     const before = await db.outbox.toArray();
     const install = await requireMeta(db, 'install');

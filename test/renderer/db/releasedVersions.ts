@@ -1,6 +1,7 @@
 import Dexie from 'dexie';
 import { openTillDb, type TillDb } from '../../../renderer/db/database';
 import { setMeta } from '../../../renderer/db/meta';
+import { withPayloads, type WholeOutboxRecord } from '../../../renderer/db/outboxPayloads';
 import { uuidv7 } from '../../../shared/domain/uuidv7';
 
 /**
@@ -112,4 +113,12 @@ export async function releasedWithScratch(
   await scratch.open();
   await setMeta(scratch, 'device', (await old.meta.get('device'))!.value as never);
   return { old, scratch };
+}
+
+/**
+ * The queue of a database of this build as a release stored it: every payload whole, a sale's too
+ * (this build writes a sale's record without the copy, docs/sync-protocol.md §15.1), in seq order.
+ */
+export async function queueAsReleased(db: TillDb): Promise<WholeOutboxRecord[]> {
+  return withPayloads(db, await db.outbox.orderBy('seq').toArray());
 }
