@@ -28,7 +28,8 @@ export async function pendingAfter(
   maxOps: number,
   maxBytes: number,
 ): Promise<OutboxOp[]> {
-  const rows = await withPayloads(db, await db.outbox.where('seq').above(afterSeq).limit(maxOps).toArray());
+  const queued = await db.outbox.where('seq').above(afterSeq).limit(maxOps).toArray();
+  const rows = await withPayloads(db, queued, 'checkedByServer');
   const encoder = new TextEncoder();
   const ops: OutboxOp[] = [];
   let bytes = 0;
