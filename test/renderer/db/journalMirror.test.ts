@@ -58,6 +58,20 @@ describe('the store app and the journal', () => {
     await expect.poll(() => journal.pending().streams[0]!.ops.map((op) => op.seq)).toEqual([2]);
   });
 
+  it('journals a sale whole from its row, and never a row that no longer matches the sale confirmed', async () => {
+    const changed = await recordSale(db, draft());
+    await db.sales.update(changed.sale.saleId, { totalMinor: changed.sale.totalMinor + 1 });
+    const mirror = new JournalMirror(db, bridgeTo(journal));
+    mirror.start();
+    const sold = await recordSale(db, draft());
+    await mirror.flushed();
+    expect(journal.pending().streams[0]!.ops.map((op) => op.payload)).toEqual([sold.sale]);
+
+    mirror.enqueue([(await db.outbox.get(changed.seq))!]);
+    await mirror.flushed();
+    expect(journal.pending().streams[0]!.ops.map((op) => op.seq)).toEqual([sold.seq]);
+  });
+
   it('gives the journal at start-up what a crash kept from it', async () => {
     await recordSale(db, draft());
     await recordSale(db, draft());
