@@ -55,19 +55,28 @@ export type MetaRecord =
 
 export type MetaKey = MetaRecord['key'];
 
+/**
+ * A queued operation. A sale's record (`sale.record`) written from this version on holds no
+ * `payload`: its payload is its sale row (the row of the same seq, less its seq and opId), read
+ * back and checked against the record's opId and hash whenever the operation leaves the outbox
+ * (`withPayloads`), so the sale is written once, not twice, when it is confirmed
+ * (docs/sync-protocol.md §15.1). Records written earlier, and every other kind, hold it whole.
+ */
 export type OutboxRecord = {
   seq: number;
   opId: string;
   kind: OperationKind;
   schemaVersion: number;
-  payload: unknown;
+  payload?: unknown;
   payloadHash: string;
   wallTime: string;
   attempts: number;
   lastError: string | null;
 };
 
+/** A refused operation, with its payload always whole: the attention list shows it. */
 export type RejectedRecord = OutboxRecord & {
+  payload: unknown;
   reason: string;
   detail: string | null;
   rejectedAt: string;

@@ -1,6 +1,7 @@
-import type { HistoryRecord, OutboxRecord, TillDb } from './database';
+import type { HistoryRecord, TillDb } from './database';
 import { payloadHash } from '../../shared/sync/protocol';
 import { requireMeta } from './meta';
+import type { WholeOutboxRecord } from './outboxPayloads';
 
 /**
  * How long the till keeps what the server has recorded, so a server restored from a backup can
@@ -28,7 +29,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * record is then a few small fields, not a second copy of the sale (docs/sync-protocol.md §15).
  */
 export function historyOf(
-  op: OutboxRecord,
+  op: WholeOutboxRecord,
   outcome: HistoryRecord['outcome'],
   at: Date,
   saleRowHeld = false,
@@ -57,11 +58,11 @@ async function sentOperations(
   held: readonly HistoryRecord[],
   from: number,
   to: number,
-): Promise<OutboxRecord[] | null> {
+): Promise<WholeOutboxRecord[] | null> {
   const slim = held.some((record) => !('payload' in record));
   const sales = slim ? await db.sales.where('seq').between(from, to, true, false).toArray() : [];
   const saleOf = new Map(sales.map((sale) => [sale.seq, sale]));
-  const ops: OutboxRecord[] = [];
+  const ops: WholeOutboxRecord[] = [];
   for (const { outcome: _o, ackedAt: _a, ...record } of held) {
     let payload = record.payload;
     if (!('payload' in record)) {

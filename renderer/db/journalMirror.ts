@@ -1,10 +1,11 @@
 import { saleSchema } from '../../shared/domain/sale';
 import { journalPendingSchema, type JournalPending, type JournalStream } from '../../shared/ipc/journal';
-import { MAX_PUSH_OPS, type OutboxOp } from '../../shared/sync/protocol';
+import { MAX_PUSH_OPS, payloadHash, type OutboxOp } from '../../shared/sync/protocol';
 import { parseUnknown } from '../../shared/validation';
 import type { JournalBridge } from '../sync/journalBridge';
 import type { OutboxRecord, SaleRecord, TillDb } from './database';
 import { getMeta, requireMeta } from './meta';
+import { withPayloads, type WholeOutboxRecord } from './outboxPayloads';
 
 /**
  * Keeps the desktop app's journal (docs/sync-protocol.md §16) in step with the outbox: every
@@ -14,7 +15,7 @@ import { getMeta, requireMeta } from './meta';
  * IndexedDB and is sent again at the next start (`reconcileJournal`).
  */
 export class JournalMirror {
-  private queued: OutboxOp[] = [];
+  private queued: OutboxRecord[] = [];
   private flushing: Promise<void> | null = null;
 
   constructor(
@@ -25,7 +26,7 @@ export class JournalMirror {
   /** Starts mirroring: a hook on the outbox sees every add, whichever screen made it. */
   start(): void {
     this.db.outbox.hook('creating', (_key, record, transaction) => {
-      transaction.on('complete', () => this.enqueue([toOp(record)]));
+      transaction.on('complete', () => this.enqueue([record]));
     });
   }
 
@@ -42,8 +43,13 @@ export class JournalMirror {
     while (this.flushing !== null) await this.flushing;
   }
 
-  enqueue(ops: OutboxOp[]): void {
-    this.queued.push(...ops);
+  /**
+   * Queues records for the journal. A sale's record holds no payload (`OutboxRecord`): it is read
+   * from the sale row when the record is sent, after its transaction, so the journal holds every
+   * operation whole and a wiped database can take it up again (`reconcileJournal`).
+   */
+  enqueue(records: readonly OutboxRecord[]): void {
+    this.queued.push(...records);
     this.flushing ??= this.flush().finally(() => {
       this.flushing = null;
     });
@@ -51,8 +57,9 @@ export class JournalMirror {
 
   private async flush(): Promise<void> {
     while (this.queued.length > 0) {
-      const ops = this.queued.splice(0, MAX_PUSH_OPS);
+      const records = this.queued.splice(0, MAX_PUSH_OPS);
       try {
+        const ops = (await withPayloads(this.db, records)).map(toOp);
         await this.bridge.journalAppend({ stream: await currentStream(this.db), ops });
       } catch (error) {
         // IndexedDB still holds them; the next start sends what the journal lacks.
@@ -63,7 +70,15 @@ export class JournalMirror {
   }
 }
 
-function toOp({ seq, opId, kind, schemaVersion, payload, payloadHash, wallTime }: OutboxRecord): OutboxOp {
+function toOp({
+  seq,
+  opId,
+  kind,
+  schemaVersion,
+  payload,
+  payloadHash,
+  wallTime,
+}: WholeOutboxRecord): OutboxOp {
   return { seq, opId, kind, schemaVersion, payload, payloadHash, wallTime };
 }
 
@@ -114,13 +129,17 @@ export async function reconcileJournal(db: TillDb, bridge: JournalBridge): Promi
       { key: 'device', value: stream.device },
       { key: 'counters', value: { nextSeq, nextReceipt } },
     ]);
-    await db.outbox.bulkAdd(ops.map((op) => ({ ...op, attempts: 0, lastError: null })));
     const sales: SaleRecord[] = [];
-    for (const op of ops) {
-      if (op.kind !== 'sale.record') continue;
-      const sale = parseUnknown(saleSchema, op.payload);
-      if (sale.ok) sales.push({ ...sale.value, seq: op.seq, opId: op.opId });
+    const records: OutboxRecord[] = [];
+    for (const { payload, ...op } of ops) {
+      const sale = op.kind === 'sale.record' ? parseUnknown(saleSchema, payload) : null;
+      if (sale?.ok) sales.push({ ...sale.value, seq: op.seq, opId: op.opId });
+      // As the sale was first written: its row holds the payload, the record only its hash, when
+      // the row is exactly what was sent; otherwise the record keeps the payload as journaled.
+      const byRow = sale?.ok === true && payloadHash(sale.value) === op.payloadHash;
+      records.push({ ...op, ...(byRow ? {} : { payload }), attempts: 0, lastError: null });
     }
+    await db.outbox.bulkAdd(records);
     await db.sales.bulkAdd(sales);
     return { kind: 'restored' as const, installId, operations: ops.length, sales: sales.length };
   });
@@ -132,7 +151,7 @@ export async function reconcileJournal(db: TillDb, bridge: JournalBridge): Promi
   const missing = await db.outbox.where('seq').above(heldThrough).toArray();
   if (missing.length === 0 || (await getMeta(db, 'device')) === undefined) return { kind: 'nothing' };
   const mirror = new JournalMirror(db, bridge);
-  mirror.enqueue(missing.map(toOp));
+  mirror.enqueue(missing);
   await mirror.flushed();
   return { kind: 'caughtUp', operations: missing.length };
 }

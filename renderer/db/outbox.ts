@@ -1,7 +1,8 @@
 import type { OpResult, OutboxOp } from '../../shared/sync/protocol';
-import type { HistoryRecord, OutboxRecord, RejectedRecord, TillDb } from './database';
+import type { HistoryRecord, RejectedRecord, TillDb } from './database';
 import { historyOf } from './history';
 import { getMeta, setMeta } from './meta';
+import { withPayloads, type WholeOutboxRecord } from './outboxPayloads';
 import { markHandout } from './pickups';
 
 /**
@@ -18,7 +19,8 @@ export const PUSH_BATCH = 200;
 /**
  * The queued operations after `afterSeq`, in seq order: at most `maxOps`, and no more than
  * `maxBytes` of JSON unless the first alone is larger (it still goes, alone). Reads by the
- * primary key, so it costs the same with 100,000 queued as with ten.
+ * primary key, and the sales' payloads by one range of their seq index (`withPayloads`), so it
+ * costs the same with 100,000 queued as with ten.
  */
 export async function pendingAfter(
   db: TillDb,
@@ -26,7 +28,8 @@ export async function pendingAfter(
   maxOps: number,
   maxBytes: number,
 ): Promise<OutboxOp[]> {
-  const rows = await db.outbox.where('seq').above(afterSeq).limit(maxOps).toArray();
+  const queued = await db.outbox.where('seq').above(afterSeq).limit(maxOps).toArray();
+  const rows = await withPayloads(db, queued, 'checkedByServer');
   const encoder = new TextEncoder();
   const ops: OutboxOp[] = [];
   let bytes = 0;
@@ -112,7 +115,7 @@ export async function applyPushResults(
     const [held, earlier, saleSeqs, last] = await Promise.all([
       sent !== undefined && results.every(isRecorded)
         ? sentRowsStillHeld(db, sent, low, high)
-        : rowsBySeq(db.outbox, seqs, low, high),
+        : rowsBySeq(db, seqs, low, high),
       db.rejected.where('seq').between(low, high, true, true).toArray(),
       // Keys only: which of the batch's seqs have a sale row, that the history need not copy.
       db.sales.where('seq').between(low, high, true, true).keys(),
@@ -192,7 +195,7 @@ async function sentRowsStillHeld(
   sent: SentBatch,
   low: number,
   high: number,
-): Promise<Map<number, OutboxRecord>> {
+): Promise<Map<number, WholeOutboxRecord>> {
   const [install, present] = await Promise.all([
     getMeta(db, 'install'),
     db.outbox.where('seq').between(low, high, true, true).primaryKeys(),
@@ -202,25 +205,25 @@ async function sentRowsStillHeld(
   return new Map(
     sent.ops
       .filter((op) => still.has(op.seq))
-      .map((op) => [op.seq, { ...op, attempts: 0, lastError: null }] as const),
+      .map((op) => [op.seq, { ...op, payload: op.payload, attempts: 0, lastError: null }] as const),
   );
 }
 
 /**
- * The outbox rows of a batch by seq: one range read when the seqs are consecutive (a batch always
- * is), one read per seq otherwise.
+ * The outbox rows of a batch by seq, with their payloads (a rejected one keeps its payload): one
+ * range read when the seqs are consecutive (a batch always is), one read per seq otherwise.
  */
 async function rowsBySeq(
-  outbox: TillDb['outbox'],
+  db: TillDb,
   seqs: readonly number[],
   low: number,
   high: number,
-): Promise<Map<number, OutboxRecord>> {
+): Promise<Map<number, WholeOutboxRecord>> {
   const rows =
     high - low + 1 === seqs.length
-      ? await outbox.where('seq').between(low, high, true, true).toArray()
-      : (await outbox.bulkGet([...seqs])).filter((row) => row !== undefined);
-  return new Map(rows.map((row) => [row.seq, row]));
+      ? await db.outbox.where('seq').between(low, high, true, true).toArray()
+      : (await db.outbox.bulkGet([...seqs])).filter((row) => row !== undefined);
+  return new Map((await withPayloads(db, rows)).map((row) => [row.seq, row]));
 }
 
 /** Removes recorded operations from the outbox: one range delete when they are a consecutive run. */

@@ -11,7 +11,7 @@ import { planTender, type CardTender } from '../till/tender';
 import { canonicalJson } from '../../shared/domain/canonicalJson';
 import type { DeviceRecord } from './database';
 import { loyaltyUnchanged, priceLoyalty, readLoyalty, type LoyaltyReads } from './loyalty';
-import { getMeta, requireMeta, setMeta, type MetaValue } from './meta';
+import { requireMeta, setMeta, type MetaValue } from './meta';
 
 export type SaleDraft = {
   cardNumber: string | null;
@@ -39,16 +39,31 @@ export function receiptNumber(storeCode: string, deviceId: string, n: number): s
 
 type Counters = MetaValue<'counters'>;
 
-/**
- * What a sale is computed from, read ahead while the cashier is on the payment screen
- * (`prepareSale`): the till, its counters and, for a card, what loyalty is priced from.
- */
-export type PreparedSale = {
+/** What a sale is computed from: the till, its counters and, for a card, what loyalty is priced from. */
+type SaleReads = {
   cardNumber: string | null;
   device: DeviceRecord;
   counters: Counters;
   loyalty: LoyaltyReads | null;
 };
+
+/**
+ * The reads of a sale made ahead while the cashier is on the payment screen (`prepareSale`), with
+ * the meta rows they came from as stored (`storedMeta`), which the confirm compares as they are.
+ */
+export type PreparedSale = SaleReads & { storedMeta: string };
+
+/** The meta rows a sale is computed from: the till, its counters and the loyalty rules. */
+const SALE_META = ['device', 'counters', 'loyaltyConfig'] as const;
+
+/**
+ * Those rows as stored, one string to compare: one request to IndexedDB, and no schema check,
+ * since rows equal to the ones a prepared sale checked when it read them are as good.
+ */
+async function storedMeta(db: TillDb): Promise<string> {
+  const rows = await db.meta.bulkGet([...SALE_META]);
+  return canonicalJson(rows.map((row) => row?.value ?? null));
+}
 
 const saleTables = (db: TillDb) => [
   db.meta,
@@ -61,7 +76,7 @@ const saleTables = (db: TillDb) => [
 ];
 
 /** The reads a sale needs, those that depend on another waiting only for it. */
-async function readForSale(db: TillDb, cardNumber: string | null): Promise<PreparedSale> {
+async function readForSale(db: TillDb, cardNumber: string | null): Promise<SaleReads> {
   const [device, counters, loyalty] = await Promise.all([
     requireMeta(db, 'device'),
     requireMeta(db, 'counters'),
@@ -76,7 +91,10 @@ async function readForSale(db: TillDb, cardNumber: string | null): Promise<Prepa
  * instead of reading it there, and reads afresh if anything moved.
  */
 export function prepareSale(db: TillDb, cardNumber: string | null): Promise<PreparedSale> {
-  return db.transaction('r', saleTables(db), () => readForSale(db, cardNumber));
+  return db.transaction('r', saleTables(db), async () => {
+    const [reads, stored] = await Promise.all([readForSale(db, cardNumber), storedMeta(db)]);
+    return { ...reads, storedMeta: stored };
+  });
 }
 
 /** The prepared reads no longer hold: the sale is computed again from fresh ones. */
@@ -126,20 +144,20 @@ async function recordPrepared(
   prepared: PreparedSale,
 ): Promise<RecordedSale> {
   const built = buildSale(draft, now, prepared);
+  const { loyalty } = prepared;
   return db.transaction('rw', saleTables(db), async () => {
     const checked = Promise.all([
-      getMeta(db, 'device'),
-      getMeta(db, 'counters'),
-      prepared.loyalty === null || draft.cardNumber === null
+      storedMeta(db),
+      // Without loyalty rules a card is priced as no card whatever the cache holds for it, and
+      // the rules are among the meta rows compared: nothing else to read.
+      loyalty === null || loyalty.config === null || draft.cardNumber === null
         ? true
-        : loyaltyUnchanged(db, draft.cardNumber, prepared.loyalty),
-    ]).then(([device, counters, loyalty]) => {
-      const same =
-        loyalty &&
-        canonicalJson(device) === canonicalJson(prepared.device) &&
-        canonicalJson(counters) === canonicalJson(prepared.counters);
+        : loyaltyUnchanged(db, draft.cardNumber, loyalty),
+    ]).then(([stored, loyaltySame]) => {
       // Thrown in the reads' own callback, before the transaction can commit: it aborts with the writes.
-      if (!same) throw new PreparedSaleMoved('the till changed since payment started');
+      if (!(loyaltySame && stored === prepared.storedMeta)) {
+        throw new PreparedSaleMoved('the till changed since payment started');
+      }
     });
     await Promise.all([checked, writeSale(db, built)]);
     return built.recorded;
@@ -149,7 +167,7 @@ async function recordPrepared(
 type BuiltSale = { recorded: RecordedSale; counters: Counters };
 
 /** The sale as it will be written, from what was read; throws (and nothing is written) if it does not add up. */
-function buildSale(draft: SaleDraft, now: Date, reads: PreparedSale): BuiltSale {
+function buildSale(draft: SaleDraft, now: Date, reads: SaleReads): BuiltSale {
   const { device, counters } = reads;
   const lines = draft.lines.map((l, i) => ({
     ...l,
@@ -208,7 +226,8 @@ function buildSale(draft: SaleDraft, now: Date, reads: PreparedSale): BuiltSale 
 
 /**
  * The writes go out together; IndexedDB applies them in this order, and if any fails the
- * transaction aborts with all of them.
+ * transaction aborts with all of them. The outbox record holds the sale's hash, not a second copy
+ * of the sale: its payload is the sale row written beside it (`withPayloads`).
  */
 async function writeSale(db: TillDb, { recorded, counters }: BuiltSale): Promise<void> {
   const { sale, seq, opId } = recorded;
@@ -219,7 +238,6 @@ async function writeSale(db: TillDb, { recorded, counters }: BuiltSale): Promise
       opId,
       kind: 'sale.record',
       schemaVersion: operationKinds['sale.record'].currentVersion,
-      payload: sale,
       payloadHash: payloadHash(sale),
       wallTime: sale.wallTime,
       attempts: 0,

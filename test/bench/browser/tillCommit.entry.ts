@@ -107,7 +107,8 @@ async function measure(queued: number, sales: number, settleMs = 0) {
       const sale = { ...template.sale, saleId: uuidv7(), receiptNo: `W-${seq}` };
       return rawTransaction(idb, ['sales', 'outbox', 'meta', 'basket'], 'strict', (tx) => {
         tx.objectStore('sales').add({ ...sale, seq, opId });
-        tx.objectStore('outbox').add({ ...outboxRow, seq, opId, payload: sale });
+        // A sale's outbox record holds its hash, not a copy of the sale (docs/sync-protocol.md §15.1).
+        tx.objectStore('outbox').add({ ...outboxRow, seq, opId });
         tx.objectStore('meta').put({
           key: 'benchCounters',
           value: { nextSeq: seq + 1, nextReceipt: seq + 1 },

@@ -49,12 +49,12 @@ async function fillOurs(device: Device, count: number) {
     const rows = chunk.map((sale, i) => ({ sale, seq: start + 1 + i, opId: uuidv7() }));
     await db.transaction('rw', [db.sales, db.outbox], async () => {
       await db.sales.bulkAdd(rows.map(({ sale, seq, opId }) => ({ ...sale, seq, opId })));
+      // As `recordSale` writes them: a sale's record holds its hash, the payload is its row.
       await db.outbox.bulkAdd(
         rows.map(({ sale, seq, opId }) => ({
           ...outboxRow,
           seq,
           opId,
-          payload: sale,
           payloadHash: payloadHash(sale),
           wallTime: sale.wallTime,
         })),

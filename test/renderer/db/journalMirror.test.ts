@@ -9,6 +9,7 @@ import { uuidv7 } from '../../../shared/domain/uuidv7';
 import { openTillDb, type TillDb } from '../../../renderer/db/database';
 import { JournalMirror, reconcileJournal } from '../../../renderer/db/journalMirror';
 import { requireMeta } from '../../../renderer/db/meta';
+import { withPayloads } from '../../../renderer/db/outboxPayloads';
 import { recordSale } from '../../../renderer/db/sales';
 import type { JournalBridge } from '../../../renderer/sync/journalBridge';
 import { draft, enrolledTillDb } from './support';
@@ -55,6 +56,20 @@ describe('the store app and the journal', () => {
 
     mirror.acked(install.installId, 1);
     await expect.poll(() => journal.pending().streams[0]!.ops.map((op) => op.seq)).toEqual([2]);
+  });
+
+  it('journals a sale whole from its row, and never a row that no longer matches the sale confirmed', async () => {
+    const changed = await recordSale(db, draft());
+    await db.sales.update(changed.sale.saleId, { totalMinor: changed.sale.totalMinor + 1 });
+    const mirror = new JournalMirror(db, bridgeTo(journal));
+    mirror.start();
+    const sold = await recordSale(db, draft());
+    await mirror.flushed();
+    expect(journal.pending().streams[0]!.ops.map((op) => op.payload)).toEqual([sold.sale]);
+
+    mirror.enqueue([(await db.outbox.get(changed.seq))!]);
+    await mirror.flushed();
+    expect(journal.pending().streams[0]!.ops.map((op) => op.seq)).toEqual([sold.seq]);
   });
 
   it('gives the journal at start-up what a crash kept from it', async () => {
@@ -117,7 +132,11 @@ describe('the store app and the journal', () => {
         nextSeq: 2,
         nextReceipt: 2,
       },
-      ops: [(await db.outbox.toArray()).map(({ attempts: _a, lastError: _l, ...op }) => op)[0]!],
+      ops: [
+        (await withPayloads(db, await db.outbox.toArray())).map(
+          ({ attempts: _a, lastError: _l, ...op }) => op,
+        )[0]!,
+      ],
     });
     const before = await db.outbox.toArray();
     const install = await requireMeta(db, 'install');

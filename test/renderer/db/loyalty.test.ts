@@ -193,6 +193,27 @@ describe('loyalty at the till, from the pulled cache', () => {
     expect(sale.totalMinor).toBe(100_000);
   });
 
+  it('prices a sale prepared before any loyalty rules with the rules a pull brought before confirm', async () => {
+    const fresh = await enrolledTillDb();
+    try {
+      const card = { number: CARD, customerId: 'cust-1', maskedName: 'Anna P.', status: 'active' };
+      await applyPullPage(
+        fresh,
+        page('0.9', [
+          { topic: 'card', id: CARD, data: card },
+          { topic: 'customer_summary', id: 'cust-1', data: anna },
+        ]),
+      );
+      const prepared = await prepareSale(fresh, CARD);
+      expect(prepared.loyalty?.config).toBeNull();
+      await applyPullPage(fresh, page('1.0', [{ topic: 'loyalty_config', id: 'current', data: config }]));
+      const { sale } = await recordSale(fresh, tenItems, undefined, prepared);
+      expect(sale.loyalty).toMatchObject({ tierCode: 'gold', discountMinor: 5_000 });
+    } finally {
+      await fresh.delete();
+    }
+  });
+
   it('keeps the offline cap per receipt, and gives no loyalty to a blocked or unknown card', async () => {
     await applyPullPage(
       db,

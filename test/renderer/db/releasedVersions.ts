@@ -4,6 +4,7 @@ import { recordSale } from '../../../renderer/db/sales';
 import { draft } from './support';
 import { openTillDb, type TillDb } from '../../../renderer/db/database';
 import { setMeta } from '../../../renderer/db/meta';
+import { withPayloads, type WholeOutboxRecord } from '../../../renderer/db/outboxPayloads';
 import { uuidv7 } from '../../../shared/domain/uuidv7';
 
 /**
@@ -130,7 +131,7 @@ export function deletedAfterEach(): Dexie[] {
 /** Records a sale in the scratch database and copies it, queued, into the old one; returns the queue. */
 export async function queueSaleIn(old: TillDb, scratch: TillDb) {
   await recordSale(scratch, draft());
-  await old.outbox.bulkAdd(await scratch.outbox.toArray());
+  await old.outbox.bulkAdd(await queueAsReleased(scratch));
   await old.sales.bulkAdd(await scratch.sales.toArray());
   await old.meta.put({ key: 'counters', value: (await scratch.meta.get('counters'))!.value });
   return old.outbox.toArray();
@@ -142,4 +143,12 @@ export async function openUpgraded(name: string, opened: Dexie[]): Promise<TillD
   opened.push(db);
   await db.open();
   return db;
+}
+
+/**
+ * The queue of a database of this build as a release stored it: every payload whole, a sale's too
+ * (this build writes a sale's record without the copy, docs/sync-protocol.md §15.1), in seq order.
+ */
+export async function queueAsReleased(db: TillDb): Promise<WholeOutboxRecord[]> {
+  return withPayloads(db, await db.outbox.orderBy('seq').toArray());
 }

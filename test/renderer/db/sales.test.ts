@@ -4,6 +4,7 @@ import { payloadHash } from '../../../shared/sync/protocol';
 import { openTillDb, type TillDb } from '../../../renderer/db/database';
 import { getMeta } from '../../../renderer/db/meta';
 import { prepareSale, recordSale } from '../../../renderer/db/sales';
+import { pendingBatch } from '../../../renderer/db/outbox';
 import { draft, enrolledTillDb } from './support';
 
 describe('recording a sale at the till', () => {
@@ -22,7 +23,7 @@ describe('recording a sale at the till', () => {
     expect(first.sale.receiptNo).not.toBe(second.sale.receiptNo);
     expect(first.sale.receiptNo).toMatch(/^MSK-01-[0-9A-F]{4}-000001$/);
 
-    const outbox = await db.outbox.orderBy('seq').toArray();
+    const outbox = await pendingBatch(db, 10);
     expect(outbox.map((o) => o.opId)).toEqual([first.opId, second.opId]);
     expect(outbox[0]!.payloadHash).toBe(payloadHash(first.sale));
     // What is queued is exactly what the server will validate.
@@ -47,6 +48,38 @@ describe('recording a sale at the till', () => {
       expect(await getMeta(db, 'counters')).toEqual({ nextSeq: 2, nextReceipt: 2 });
     },
   );
+
+  it('stores the sale once: its queued operation is sent with the sale row as payload, checked against its hash', async () => {
+    const sold = await recordSale(db, draft());
+    const record = (await db.outbox.get(sold.seq))!;
+    expect('payload' in record).toBe(false);
+    expect(record.payloadHash).toBe(payloadHash(sold.sale));
+    const [op] = await pendingBatch(db, 1);
+    expect(op).toEqual({
+      seq: sold.seq,
+      opId: sold.opId,
+      kind: 'sale.record',
+      schemaVersion: record.schemaVersion,
+      payload: sold.sale,
+      payloadHash: payloadHash(sold.sale),
+      wallTime: sold.sale.wallTime,
+    });
+
+    // A row changed behind the till's back still goes with the hash of the sale confirmed, so the
+    // server refuses it (`hash_mismatch`) instead of recording it as that sale.
+    await db.sales.update(sold.sale.saleId, { totalMinor: sold.sale.totalMinor + 1 });
+    const [damaged] = await pendingBatch(db, 1);
+    expect(damaged!.payloadHash).toBe(payloadHash(sold.sale));
+    expect(payloadHash(damaged!.payload)).not.toBe(damaged!.payloadHash);
+  });
+
+  it('sends an operation queued with its payload whole, as earlier versions queued sales, as it is', async () => {
+    const sold = await recordSale(db, draft());
+    const whole = { ...(await db.outbox.get(sold.seq))!, payload: sold.sale };
+    await db.outbox.put(whole);
+    const after = await recordSale(db, draft());
+    expect((await pendingBatch(db, 10)).map((op) => op.payload)).toEqual([sold.sale, after.sale]);
+  });
 
   it('refuses a sale paid short, writing nothing', async () => {
     await expect(recordSale(db, draft(100))).rejects.toThrow(/^sale not recorded:\npayments: cashShort/);
@@ -112,12 +145,12 @@ describe('a sale with a marked unit', () => {
       quantityMilli: 1000,
       unitPriceMinor: 8990,
     };
-    const recorded = await recordSale(db, {
+    await recordSale(db, {
       cardNumber: null,
       lines: [{ ...line, markingCode: code }],
       cashTenderedMinor: 8990,
     });
-    const queued = await db.outbox.get(recorded.seq);
+    const [queued] = await pendingBatch(db, 1);
     expect((queued?.payload as { lines: { markingCode?: string }[] }).lines[0]?.markingCode).toBe(code);
     await expect(
       recordSale(db, {

@@ -6,6 +6,7 @@ import { checkPin, PIN_LOCK_MS } from '../../../renderer/db/cashiers';
 import type { TillDb } from '../../../renderer/db/database';
 import { recordReturn } from '../../../renderer/db/returns';
 import { recordSale } from '../../../renderer/db/sales';
+import { pendingBatch } from '../../../renderer/db/outbox';
 import { closeShift, openShift, recordCashMove, shiftFigures } from '../../../renderer/db/shifts';
 import { draft, enrolledTillDb } from './support';
 
@@ -107,7 +108,7 @@ describe('cashiers, PINs and shifts at the till', () => {
     expect(closed.close).toMatchObject({ differenceMinor: -300, figures: x });
     await expect(closeShift(db, shift.id, 'c-olga', 0)).rejects.toThrow(/already closed/);
 
-    const ops = await db.outbox.orderBy('seq').toArray();
+    const ops = await pendingBatch(db, 10);
     expect(ops.map((o) => o.kind)).toEqual([
       'shift.open',
       'sale.record',

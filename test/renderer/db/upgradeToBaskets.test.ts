@@ -13,7 +13,7 @@ import { setMeta } from '../../../renderer/db/meta';
 import { recordSale } from '../../../renderer/db/sales';
 import { cartReducer, emptyCart } from '../../../renderer/till/cart';
 import { draft, enrolledTillDb } from './support';
-import { releasedTillDb, seedEnrolledMeta } from './releasedVersions';
+import { releasedTillDb, seedEnrolledMeta, queueAsReleased } from './releasedVersions';
 
 const milk = { id: 'p1', gtin: '4601234567893', name: 'Milk 1 l', priceMinor: 8990 };
 const bread = { id: 'p2', gtin: '4600000000008', name: 'Bread', priceMinor: 5490 };
@@ -37,7 +37,7 @@ describe('till database version 3: the basket lives on disk', () => {
     await v3.open();
     await setMeta(v3, 'device', (await old.meta.get('device'))!.value as never);
     for (let i = 0; i < 3; i++) await recordSale(v3, draft());
-    await old.outbox.bulkAdd(await v3.outbox.toArray());
+    await old.outbox.bulkAdd(await queueAsReleased(v3));
     await old.sales.bulkAdd(await v3.sales.toArray());
     await old.meta.put({ key: 'counters', value: { nextSeq: 4, nextReceipt: 4 } });
     const queue = await old.outbox.orderBy('seq').toArray();

@@ -5,7 +5,7 @@ import { applyPullPage, findCard } from '../../../renderer/db/catalog';
 import { openTillDb, TILL_DB_VERSION } from '../../../renderer/db/database';
 import { getMeta, setMeta } from '../../../renderer/db/meta';
 import { recordSale } from '../../../renderer/db/sales';
-import { releasedTillDb, seedEnrolledMeta } from './releasedVersions';
+import { releasedTillDb, seedEnrolledMeta, queueAsReleased } from './releasedVersions';
 import { draft } from './support';
 
 describe('till database version 9: cards in snapshot blocks', () => {
@@ -25,7 +25,7 @@ describe('till database version 9: cards in snapshot blocks', () => {
     await scratch.open();
     await setMeta(scratch, 'device', (await old.meta.get('device'))!.value as never);
     await recordSale(scratch, draft());
-    await old.outbox.bulkAdd(await scratch.outbox.toArray());
+    await old.outbox.bulkAdd(await queueAsReleased(scratch));
     await old.sales.bulkAdd(await scratch.sales.toArray());
     await old.meta.put({ key: 'counters', value: (await scratch.meta.get('counters'))!.value });
     const card = {

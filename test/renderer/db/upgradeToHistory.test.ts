@@ -7,7 +7,7 @@ import { setMeta } from '../../../renderer/db/meta';
 import { applyPushResults } from '../../../renderer/db/outbox';
 import { recordSale } from '../../../renderer/db/sales';
 import { draft } from './support';
-import { releasedTillDb, seedEnrolledMeta } from './releasedVersions';
+import { releasedTillDb, seedEnrolledMeta, queueAsReleased } from './releasedVersions';
 import { withSyncStates } from '../../../renderer/db/saleSync';
 
 describe('till database version 2: the history of recorded operations', () => {
@@ -31,7 +31,7 @@ describe('till database version 2: the history of recorded operations', () => {
     await scratch.open();
     await setMeta(scratch, 'device', (await old.meta.get('device'))!.value as never);
     for (let i = 0; i < 5; i++) sold.push(await recordSale(scratch, draft()));
-    await old.outbox.bulkAdd(await scratch.outbox.toArray());
+    await old.outbox.bulkAdd(await queueAsReleased(scratch));
     await old.sales.bulkAdd(await scratch.sales.toArray());
     await old.meta.put({ key: 'counters', value: { nextSeq: 6, nextReceipt: 6 } });
     await old.outbox.bulkDelete([1, 2]);
@@ -40,7 +40,7 @@ describe('till database version 2: the history of recorded operations', () => {
       Object.assign(sale, { syncState: sale.seq <= 2 ? 'synced' : sale.seq === 3 ? 'rejected' : 'pending' });
     });
     await old.rejected.put({
-      ...(await old.outbox.get(3))!,
+      ...(await queueAsReleased(old)).find((op) => op.seq === 3)!,
       reason: 'receipt_no_taken',
       detail: null,
       rejectedAt: new Date().toISOString(),

@@ -8,7 +8,7 @@ import { findPickupOrders, recordPickup } from '../../../renderer/db/pickups';
 import { recordSale } from '../../../renderer/db/sales';
 import { buildPickupConfirm, handOutAll } from '../../../renderer/pickup/handout';
 import { pickupOrder } from '../pickup/support';
-import { releasedTillDb, seedEnrolledMeta } from './releasedVersions';
+import { releasedTillDb, seedEnrolledMeta, queueAsReleased } from './releasedVersions';
 import { draft } from './support';
 
 describe('till database version 8: the pickup desk', () => {
@@ -30,7 +30,7 @@ describe('till database version 8: the pickup desk', () => {
     await scratch.open();
     await setMeta(scratch, 'device', (await old.meta.get('device'))!.value as never);
     await recordSale(scratch, draft());
-    await old.outbox.bulkAdd(await scratch.outbox.toArray());
+    await old.outbox.bulkAdd(await queueAsReleased(scratch));
     await old.sales.bulkAdd(await scratch.sales.toArray());
     await old.meta.put({ key: 'counters', value: (await scratch.meta.get('counters'))!.value });
     await old.shifts.add({

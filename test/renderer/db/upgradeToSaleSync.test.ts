@@ -7,7 +7,7 @@ import { unsyncedBurnedPoints } from '../../../renderer/db/loyalty';
 import { applyPushResults } from '../../../renderer/db/outbox';
 import { recordSale } from '../../../renderer/db/sales';
 import { withSyncStates } from '../../../renderer/db/saleSync';
-import { releasedWithScratch } from './releasedVersions';
+import { releasedWithScratch, queueAsReleased } from './releasedVersions';
 import { draft } from './support';
 
 const CARD = '2990000000012';
@@ -22,7 +22,7 @@ describe('till database version 10: a sale sync state kept where its operation i
     const name = `till-v9-${uuidv7()}`;
     const { old, scratch } = await releasedWithScratch(name, 9, opened);
     for (let i = 0; i < 5; i++) await recordSale(scratch, draft());
-    const ops = await scratch.outbox.orderBy('seq').toArray();
+    const ops = await queueAsReleased(scratch);
     const at = new Date('2026-03-01T10:00:00.000Z');
     // Two sales recorded, one rejected, two queued, each burning points on the card, with the
     // state on the row as version 9 kept it.

@@ -6,7 +6,7 @@ import { setMeta } from '../../../renderer/db/meta';
 import { recordSale } from '../../../renderer/db/sales';
 import { openShift } from '../../../renderer/db/shifts';
 import { draft } from './support';
-import { releasedTillDb, seedEnrolledMeta } from './releasedVersions';
+import { releasedTillDb, seedEnrolledMeta, queueAsReleased } from './releasedVersions';
 
 describe('till database version 7: cashiers and shifts', () => {
   const opened: Dexie[] = [];
@@ -27,7 +27,7 @@ describe('till database version 7: cashiers and shifts', () => {
     await scratch.open();
     await setMeta(scratch, 'device', (await old.meta.get('device'))!.value as never);
     await recordSale(scratch, draft());
-    await old.outbox.bulkAdd(await scratch.outbox.toArray());
+    await old.outbox.bulkAdd(await queueAsReleased(scratch));
     await old.sales.bulkAdd(await scratch.sales.toArray());
     await old.meta.put({ key: 'counters', value: (await scratch.meta.get('counters'))!.value });
     const queued = await old.outbox.toArray();
