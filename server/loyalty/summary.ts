@@ -48,15 +48,35 @@ export function summaryRow(
   /** What the customer has open in the web shop (server/web/onlineSummary.ts), if anything. */
   online: CustomerSummaryRow['online'],
 ): CustomerSummaryRow {
-  return {
+  return summaryRowsOf(
     customerId,
-    maskedName: maskName(row.display_name),
-    tierCode: tierCodeFor(config, Number(row.lifetime_spend_minor ?? 0)),
-    pointsBalance: Number(row.points_balance ?? 0),
+    row,
+    config,
+    online,
+  )(Number(row.points_balance ?? 0), Number(row.lifetime_spend_minor ?? 0));
+}
+
+/**
+ * `summaryRow` for one customer at figures that move, as a batch of sales moves them sale after
+ * sale: what does not move (the masked name, the phone's lookup key, a hash) is worked out once.
+ */
+export function summaryRowsOf(
+  customerId: string,
+  customer: { display_name: string; phone: string | null },
+  config: LoyaltyConfig | null,
+  online: CustomerSummaryRow['online'],
+): (pointsBalance: number, lifetimeSpendMinor: number) => CustomerSummaryRow {
+  const maskedName = maskName(customer.display_name);
+  const phoneKey = customer.phone ? phoneLookupKey(customer.phone) : null;
+  return (pointsBalance, lifetimeSpendMinor) => ({
+    customerId,
+    maskedName,
+    tierCode: tierCodeFor(config, lifetimeSpendMinor),
+    pointsBalance,
     offers: [],
-    ...(row.phone ? { phoneKey: phoneLookupKey(row.phone) } : {}),
+    ...(phoneKey ? { phoneKey } : {}),
     ...(online ? { online } : {}),
-  };
+  });
 }
 
 /**

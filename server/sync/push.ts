@@ -8,9 +8,9 @@ import type { Database } from '../db/schema';
 import { logger } from '../log';
 import type { DeviceScope } from './applySale';
 import { streamNextSeq, type OpContext } from './batch/applyOne';
-import { lockCustomersOf, lockStream } from './batch/lockOrder';
-import { countLimitRefusal } from './batch/quarantine';
-import { applySalesAtOnce } from './batch/saleBatch';
+import { lockCustomersOf } from './batch/lockOrder';
+import { openStream } from './batch/openStream';
+import { applySalesAtOnce, salesAtOnce } from './batch/saleBatch';
 import { applyInSavepoints } from './batch/savepointBatch';
 import { BatchAborted, inBatchTransaction } from './batch/transaction';
 import { offlineDelayMs, readClock } from './clock';
@@ -19,15 +19,14 @@ import { offlineDelayMs, readClock } from './clock';
  * Applies a device's operations in `seq` order in one database transaction per batch
  * (docs/sync-protocol.md §4.2, §14): a batch of new sales at once, any other batch one operation
  * at a time, each in its own savepoint, so a bad operation cannot sink the batch; a retry after a
- * lost response finds the stored result. The answers are sent
- * only after the batch's commit is on disk. The unique `op_id` and `(device, install, seq)` keys are
+ * lost response finds the stored result. A new install's stream is created in its first batch's
+ * transaction. The answers are sent only after the batch's commit is on disk. The unique `op_id` and `(device, install, seq)` keys are
  * the arbiters, not process memory, so several server processes may take pushes from the same
  * device at once.
  */
 export async function pushOps(db: Db, scope: DeviceScope, input: PushInput): Promise<PushOutput> {
   const receivedAt = new Date();
   const clock = readClock(input.sentAt, receivedAt);
-  await ensureStream(db.kysely, scope.deviceId, input.installId, receivedAt.toISOString());
   const ctx = { scope, installId: input.installId, clockSuspect: clock.suspect };
   const now = () => new Date().toISOString();
   // The device's figures are written in the batch's transaction: no commit (and disk flush) of
@@ -53,6 +52,12 @@ export async function pushOps(db: Db, scope: DeviceScope, input: PushInput): Pro
       .execute();
   };
   const answer = await applyBatch(db, ctx, input.ops, noteDevice);
+  if (answer === 'refused') {
+    throw new TRPCError({
+      code: 'FORBIDDEN',
+      message: `This till has started ${MAX_INSTALL_STREAMS_PER_DEVICE} local databases, the most one device may; enrol it again from HQ.`,
+    });
+  }
   const serverTime = answer.at ?? now();
   if (!answer.at) await noteDevice(db.kysely, answer.results, serverTime);
   return { results: answer.results, ackedThroughSeq: answer.ackedThroughSeq, serverTime };
@@ -64,25 +69,33 @@ type Answer = { results: OpResult[]; ackedThroughSeq: number; at: string | null 
  * The batch's answers, valid only once its transaction has committed. When the transaction itself
  * is lost (its connection, a failed commit) nothing of it was kept, and every operation is answered
  * `retry` for the till to send again; what did commit before a lost answer comes back `duplicate`.
+ * `refused`: a new install past the device's cap; only that refusal was recorded.
  */
 async function applyBatch(
   db: Db,
   ctx: OpContext,
   ops: readonly OutboxOp[],
   noteDevice: (trx: Kysely<Database>, results: readonly OpResult[], at: string) => Promise<unknown>,
-): Promise<Answer> {
+): Promise<Answer | 'refused'> {
   if (ops.length === 0) return { results: [], ackedThroughSeq: await ackedThrough(db, ctx), at: null };
   try {
+    // The payloads' checks are Node work: done before the batch holds a connection and its locks.
+    const ready = salesAtOnce(ops);
     return await inBatchTransaction(db, async (trx) => {
-      // A batch of new sales locks its stream with its checks (one statement on PostgreSQL).
-      const atOnce = await applySalesAtOnce(trx, db.dialect, ctx, ops);
+      // A batch of new sales locks its stream with its checks (one statement on PostgreSQL), and
+      // finds it missing when this is a new install's first batch.
+      let atOnce = await applySalesAtOnce(trx, db.dialect, ctx, ops, ready);
+      if (!atOnce) {
+        const stream = await openStream(trx, db.dialect, ctx, new Date().toISOString());
+        if (stream === 'refused') return 'refused' as const;
+        if (stream === 'created') atOnce = await applySalesAtOnce(trx, db.dialect, ctx, ops, ready);
+      }
       const at = new Date().toISOString();
       if (atOnce) {
         await noteDevice(trx, atOnce, at);
         // It moved the stream to just past its last operation, and holds it until it commits.
         return { results: atOnce, ackedThroughSeq: ops[ops.length - 1]!.seq, at };
       }
-      await lockStream(trx, db.dialect, ctx);
       await lockCustomersOf(trx, db.dialect, ops);
       const results = await applyInSavepoints(trx, ctx, ops);
       const after = new Date().toISOString();
@@ -119,35 +132,3 @@ async function ackedThrough(db: Db, ctx: OpContext): Promise<number> {
 }
 
 const causeOf = (error: unknown) => (error instanceof Error ? error.cause : undefined);
-
-/**
- * A new install (a till whose local database was created afresh) starts its own seq stream at 1,
- * up to MAX_INSTALL_STREAMS_PER_DEVICE. Two processes racing may pass the cap by one: it bounds
- * storage, it decides nothing about the data.
- */
-async function ensureStream(db: Kysely<Database>, deviceId: string, installId: string, now: string) {
-  const known = await db
-    .selectFrom('device_streams')
-    .select('install_id')
-    .where('device_id', '=', deviceId)
-    .where('install_id', '=', installId)
-    .executeTakeFirst();
-  if (known) return;
-  const streams = await db
-    .selectFrom('device_streams')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('device_id', '=', deviceId)
-    .executeTakeFirstOrThrow();
-  if (Number(streams.n) >= MAX_INSTALL_STREAMS_PER_DEVICE) {
-    await countLimitRefusal(db, deviceId);
-    throw new TRPCError({
-      code: 'FORBIDDEN',
-      message: `This till has started ${MAX_INSTALL_STREAMS_PER_DEVICE} local databases, the most one device may; enrol it again from HQ.`,
-    });
-  }
-  await db
-    .insertInto('device_streams')
-    .values({ device_id: deviceId, install_id: installId, next_seq: 1, created_at: now })
-    .onConflict((oc) => oc.columns(['device_id', 'install_id']).doNothing())
-    .execute();
-}

@@ -1,13 +1,12 @@
 import type { Kysely } from 'kysely';
 import { assertNever } from '../../../shared/domain/assertNever';
-import { parseOperationPayload } from '../../../shared/sync/operations';
 import { opOutcomeSchema, type OpOutcome, type OpResult, type OutboxOp } from '../../../shared/sync/protocol';
 import { parseJsonText } from '../../../shared/validation';
 import type { Database } from '../../db/schema';
-import { refuseOversizedPayload, refuseUnstorableText, type Refusal } from '../admission';
+import type { Refusal } from '../admission';
 import type { ApplyContext, DeviceScope } from '../applySale';
 import { commandFor } from '../commands';
-import { serverPayloadHash } from '../payloadHash';
+import { hashMatches, oversized, parsedPayload, unstorableText } from './opChecks';
 import { quarantine } from './quarantine';
 
 /** A concurrent push moved the stream between our read and our write; look again. */
@@ -40,7 +39,7 @@ export async function applyOne(
   const now = new Date().toISOString();
   const next = await streamNextSeq(trx, scope.deviceId, installId);
   // First, before anything walks the payload recursively (the hash, a quarantined copy).
-  const tooBig = refuseOversizedPayload(op.payload);
+  const tooBig = oversized(op);
   const keep = (reason: string, detail: string | null) =>
     quarantine(trx, scope, installId, op, reason, detail, now, tooBig === null);
 
@@ -75,7 +74,7 @@ export async function applyOne(
   let outcome: OpOutcome;
   if (tooBig) {
     outcome = { outcome: 'rejected', reason: tooBig.reason, detail: tooBig.detail };
-  } else if (serverPayloadHash(op.payload) !== op.payloadHash) {
+  } else if (!hashMatches(op)) {
     const detail = 'payload does not match its hash';
     const kept = await keep('hash_mismatch', detail);
     outcome = { outcome: 'rejected', reason: 'hash_mismatch', detail, quarantined: kept };
@@ -123,9 +122,9 @@ async function runCommand(
   op: OutboxOp,
   context: ApplyContext,
 ): Promise<OpOutcome> {
-  const parsed = parseOperationPayload(op.kind, op.schemaVersion, op.payload);
+  const parsed = parsedPayload(op);
   if (!parsed.ok) return { outcome: 'rejected', reason: parsed.reason, detail: parsed.detail };
-  const unstorable = refuseUnstorableText(parsed.kind, parsed.payload);
+  const unstorable = unstorableText(op, parsed);
   if (unstorable) return { outcome: 'rejected', ...unstorable };
   switch (parsed.kind) {
     case 'sale.record':

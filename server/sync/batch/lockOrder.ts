@@ -1,7 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { OutboxOp } from '../../../shared/sync/protocol';
 import type { Database, Dialect } from '../../db/schema';
-import type { OpContext } from './applyOne';
 import { BatchAborted, inSavepoint } from './transaction';
 
 /**
@@ -9,24 +8,14 @@ import { BatchAborted, inSavepoint } from './transaction';
  * in opposite orders (tills A and B both selling to customers X and Y) would wait on each other.
  * Every batch therefore takes its locks in one order (docs/sync-protocol.md §14.3):
  *
- * 1. its own stream's row, first (two server processes given the same till's batch take turns);
+ * 1. its own stream's row, first (two server processes given the same till's batch take turns;
+ *    ./openStream.ts, or the batch's facts for a batch of new sales);
  * 2. the loyalty accounts it moves, as advisory locks in ascending key order, before any account
  *    row: at the start for a batch applied one operation at a time, just before the accounts for
  *    a batch of new sales (which holds them for a few statements, not for the whole batch).
  *
  * SQLite needs none of this: its batch holds the one write lock from `begin immediate`.
  */
-export async function lockStream(trx: Kysely<Database>, dialect: Dialect, ctx: OpContext): Promise<void> {
-  if (dialect !== 'postgres') return;
-  await trx
-    .selectFrom('device_streams')
-    .select('next_seq')
-    .where('device_id', '=', ctx.scope.deviceId)
-    .where('install_id', '=', ctx.installId)
-    .forUpdate()
-    .execute();
-}
-
 /** Advisory-lock class of a customer's loyalty account (the second key is a hash of its id). */
 const LOYALTY_ACCOUNT_LOCK = 0x4c4f59;
 

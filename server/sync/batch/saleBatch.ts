@@ -36,11 +36,9 @@ export async function applySalesAtOnce(
   dialect: Dialect,
   ctx: OpContext,
   ops: readonly OutboxOp[],
+  ready = salesAtOnce(ops),
 ): Promise<OpResult[] | null> {
-  // This is `applySale` for many sales at once; where the command is not that, one at a time.
-  if (commandFor('sale.record') !== applySale) return null;
-  const ready = readySales(ops);
-  if (!ready || ready.length === 0) return null;
+  if (!ready) return null;
   try {
     return await inSavepoint(trx, async () => {
       const sales = await withCustomers(trx, dialect, ctx, ready);
@@ -123,6 +121,18 @@ export async function applySalesAtOnce(
     if (error instanceof BatchAborted) throw error;
     return null;
   }
+}
+
+/**
+ * The batch's sales when they may be recorded at once, by the checks that need no database
+ * (./saleBatchChecks.ts); null when it goes one operation at a time. Worked out before the batch
+ * takes a connection and its locks: it is most of the Node work a batch costs.
+ */
+export function salesAtOnce(ops: readonly OutboxOp[]): ReadySale[] | null {
+  // This is `applySale` for many sales at once; where the command is not that, one at a time.
+  if (commandFor('sale.record') !== applySale) return null;
+  const ready = readySales(ops);
+  return ready && ready.length > 0 ? ready : null;
 }
 
 /**

@@ -1,8 +1,6 @@
 import type { Sale } from '../../../shared/domain/sale';
-import { parseOperationPayload } from '../../../shared/sync/operations';
 import type { OutboxOp } from '../../../shared/sync/protocol';
-import { measurePayload, refuseUnstorableText } from '../admission';
-import { serverPayloadHash } from '../payloadHash';
+import { hashMatches, oversized, parsedPayload, unstorableText } from './opChecks';
 
 export type ReadySale = { op: OutboxOp; sale: Sale };
 
@@ -12,7 +10,8 @@ export type ReadySale = { op: OutboxOp; sale: Sale };
  * `seq` out of step, a payload too large, not matching its hash or refused by its schema, or two
  * operations of the batch sharing an operation id, a sale id, a receipt number or a link code.
  * The same checks as the one-at-a-time path, in the same order; only what passes them all is
- * taken together.
+ * taken together. What it finds of each payload is kept for the one-at-a-time path
+ * (./opChecks.ts), which then does not work it out again.
  */
 export function readySales(ops: readonly OutboxOp[]): ReadySale[] | null {
   const ready: ReadySale[] = [];
@@ -23,12 +22,10 @@ export function readySales(ops: readonly OutboxOp[]): ReadySale[] | null {
   for (const [i, op] of ops.entries()) {
     if (op.kind !== 'sale.record') return null;
     if (i > 0 && op.seq !== ops[0]!.seq + i) return null;
-    const measured = measurePayload(op.payload);
-    if ('refusal' in measured) return null;
-    if (serverPayloadHash(op.payload, measured.canonical) !== op.payloadHash) return null;
-    const parsed = parseOperationPayload(op.kind, op.schemaVersion, op.payload);
+    if (oversized(op) || !hashMatches(op)) return null;
+    const parsed = parsedPayload(op);
     if (!parsed.ok || parsed.kind !== 'sale.record') return null;
-    if (refuseUnstorableText(parsed.kind, parsed.payload)) return null;
+    if (unstorableText(op, parsed)) return null;
     const sale = parsed.payload;
     if (!once(opIds, op.opId) || !once(saleIds, sale.saleId) || !once(receipts, sale.receiptNo)) return null;
     if (sale.linkCode !== undefined && !once(linkCodes, sale.linkCode)) return null;

@@ -5,7 +5,7 @@ import type { CustomerSummaryRow } from '../../../shared/sync/protocol';
 import type { Database, Dialect, Row } from '../../db/schema';
 import { latestLoyaltyConfig, loyaltyConfigAt, readConfig } from '../../loyalty/configs';
 import { saleLoyaltyFigures } from '../../loyalty/saleLoyalty';
-import { summaryRow } from '../../loyalty/summary';
+import { summaryRowsOf } from '../../loyalty/summary';
 import { onlineActivity } from '../../web/onlineSummary';
 import { changeRows, type Change } from '../changeLog';
 import type { ReadySale } from './saleBatchChecks';
@@ -20,6 +20,8 @@ type Account = {
   points: number;
   spend: number;
   customer: { display_name: string; phone: string | null } | null;
+  /** The customer's summary row at given figures (`summaryRowsOf`), once the customer is known. */
+  summary?: (points: number, spend: number) => CustomerSummaryRow;
 };
 
 /**
@@ -89,12 +91,8 @@ export async function recordSalesLoyalty(
       entries.push(entry('earn', earned, false, mismatch));
     }
     if (customerId !== null && account?.customer) {
-      const summary = summaryRow(
-        customerId,
-        { ...account.customer, points_balance: account.points, lifetime_spend_minor: account.spend },
-        latest,
-        online.get(customerId),
-      );
+      account.summary ??= summaryRowsOf(customerId, account.customer, latest, online.get(customerId));
+      const summary = account.summary(account.points, account.spend);
       changes.push({ topic: 'customer_summary', entityId: customerId, storeId: null, data: summary });
     }
   }
