@@ -137,6 +137,8 @@ describe('the sales list and returns at the till', () => {
       openButton.click();
       await new Promise((r) => setTimeout(r, 50));
     });
+    // The sale's detail reads its returns and sync state first; on a loaded machine that outlasts 50 ms.
+    await until(() => one('sales-return') !== null);
     await act(async () => {
       one('sales-return')!.click();
       await new Promise((r) => setTimeout(r, 50));
