@@ -84,7 +84,8 @@ describe.skipIf(chromiumMissing)('receipt with a link code, reprint and an offli
     await expect.poll(() => page.getByTestId('return-refund').innerText()).toContain(rub(b.priceMinor));
     await page.getByTestId('return-confirm').click();
     await expect.poll(() => page.getByTestId('return-message').innerText()).toContain(rub(b.priceMinor));
-    expect(await page.getByTestId('return-left').allInnerTexts()).toEqual(['2', '0']);
+    // Read again from the till's database after the return is stored, a moment after the message.
+    await expect.poll(() => page.getByTestId('return-left').allInnerTexts()).toEqual(['2', '0']);
     await expect.poll(() => page.getByTestId('return-earlier').innerText()).toContain('not yet sent');
     await screenshot(page, 'return-offline');
 
