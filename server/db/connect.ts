@@ -11,6 +11,8 @@ export type Db = {
   kysely: Kysely<Database>;
   dialect: Dialect;
   close(): Promise<void>;
+  /** SQLite only: the file under `kysely`, for the few writes that go to it directly (./heldSqliteFile.ts). */
+  sqliteFile?: SqliteDatabase.Database;
 };
 
 // int8 (COUNT, SUM, bigserial) arrives from pg as a string; every value we keep fits a double.
@@ -38,7 +40,7 @@ export function connect(options: ConnectOptions): Db {
     const kysely = new Kysely<Database>({
       dialect: new SqliteDialect({ database: withStatementCache(file) }),
     });
-    return { kysely, dialect: 'sqlite', close: () => kysely.destroy() };
+    return { kysely, dialect: 'sqlite', close: () => kysely.destroy(), sqliteFile: file };
   }
   const pool = new pg.Pool({
     connectionString: options.url,

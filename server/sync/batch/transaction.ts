@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Db } from '../../db/connect';
+import { holdSqliteFile, releaseSqliteFile } from '../../db/heldSqliteFile';
 import { markTransactionClosed, markTransactionOpen } from '../../db/openTransactions';
 import type { Database } from '../../db/schema';
 
@@ -15,6 +16,7 @@ export async function inBatchTransaction<T>(db: Db, work: (trx: Kysely<Database>
   return db.kysely.connection().execute(async (trx) => {
     await sql.raw(db.dialect === 'sqlite' ? 'begin immediate' : 'begin').execute(trx);
     markTransactionOpen(trx);
+    if (db.sqliteFile) holdSqliteFile(trx, db.sqliteFile);
     try {
       const result = await work(trx);
       await sql`commit`.execute(trx);
@@ -24,6 +26,7 @@ export async function inBatchTransaction<T>(db: Db, work: (trx: Kysely<Database>
       await sql`rollback`.execute(trx).catch(() => undefined);
       throw error;
     } finally {
+      releaseSqliteFile(trx);
       markTransactionClosed(trx);
     }
   });
