@@ -15,6 +15,26 @@ const draft = {
   cashTenderedMinor: 50_000,
 };
 
+/**
+ * PouchDB opens its IndexedDB transactions with the browser's default durability, relaxed in
+ * Chromium since version 121 (https://developer.chrome.com/blog/indexeddb-durability-mode-now-defaults-to-relaxed),
+ * where the till confirms a sale strict. For a peer at the till's durability, PouchDB databases
+ * whose name holds this mark write in strict transactions.
+ */
+const STRICT_POUCH = 'bench-pouch-strict-';
+const openTransaction = IDBDatabase.prototype.transaction;
+let strictPouchTransactions = 0;
+IDBDatabase.prototype.transaction = function (
+  this: IDBDatabase,
+  stores: string | string[],
+  mode?: IDBTransactionMode,
+  options?: IDBTransactionOptions,
+) {
+  const strict = mode === 'readwrite' && this.name.includes(STRICT_POUCH);
+  if (strict) strictPouchTransactions++;
+  return openTransaction.call(this, stores, mode, strict ? { ...options, durability: 'strict' } : options);
+};
+
 async function enrolledTill(): Promise<TillDb> {
   const db = openTillDb(`bench-${uuidv7()}`);
   await db.open();
@@ -90,6 +110,8 @@ async function measure(queued: number, sales: number, settleMs = 0) {
   await fillTill(db, template, queued);
   const pouch = new PouchDB(`bench-pouch-${uuidv7()}`);
   await fillPouch(pouch, template.sale, queued);
+  const strictPouch = new PouchDB(`${STRICT_POUCH}${uuidv7()}`);
+  await fillPouch(strictPouch, template.sale, queued);
   const fillMs = performance.now() - fillStarted;
   await settle(settleMs);
 
@@ -100,6 +122,7 @@ async function measure(queued: number, sales: number, settleMs = 0) {
     ours: () => recordSale(db, draft, undefined, prepared),
     oursUnprepared: () => recordSale(db, draft),
     pouch: (i) => pouch.put({ ...template.sale, _id: uuidv7(), receiptNo: `S-${i}` }),
+    pouchStrict: (i) => strictPouch.put({ ...template.sale, _id: uuidv7(), receiptNo: `T-${i}` }),
     sameWrites: () => {
       // Seqs far above the ones `ours` takes, so the two never meet.
       const seq = nextSeq++;
@@ -141,6 +164,9 @@ async function measure(queued: number, sales: number, settleMs = 0) {
   const pending = await db.outbox.count();
   await db.delete();
   await pouch.destroy();
+  await strictPouch.destroy();
+  // A PouchDB that no longer opens its transactions here would time a relaxed put as strict.
+  if (strictPouchTransactions < sales) throw new Error('PouchDB made strict opened no strict transactions');
   return { times, pending, fillMs };
 }
 
