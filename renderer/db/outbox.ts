@@ -19,8 +19,8 @@ export const PUSH_BATCH = 200;
 /**
  * The queued operations after `afterSeq`, in seq order: at most `maxOps`, and no more than
  * `maxBytes` of JSON unless the first alone is larger (it still goes, alone). Reads by the
- * primary key, and the sales' payloads by one range of their seq index (`withPayloads`), so it
- * costs the same with 100,000 queued as with ten.
+ * primary key, and the sales' payloads by one range of their seq index (`withPayloads`), in one
+ * readonly transaction, so it costs the same with 100,000 queued as with ten.
  */
 export async function pendingAfter(
   db: TillDb,
@@ -28,8 +28,12 @@ export async function pendingAfter(
   maxOps: number,
   maxBytes: number,
 ): Promise<OutboxOp[]> {
-  const queued = await db.outbox.where('seq').above(afterSeq).limit(maxOps).toArray();
-  const rows = await withPayloads(db, queued, 'checkedByServer');
+  // One transaction for the records and their sales: IndexedDB cannot queue the sales' read
+  // behind a store that began after the records were read (the drain reads while it stores).
+  const rows = await db.transaction('r', [db.outbox, db.sales], async () => {
+    const queued = await db.outbox.where('seq').above(afterSeq).limit(maxOps).toArray();
+    return withPayloads(db, queued, 'checkedByServer');
+  });
   const encoder = new TextEncoder();
   const ops: OutboxOp[] = [];
   let bytes = 0;

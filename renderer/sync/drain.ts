@@ -108,9 +108,19 @@ export async function drainOutbox(
 }
 
 /**
+ * How many batches are read ahead of the one being pushed. Each read is one readonly transaction
+ * that IndexedDB queues behind the answers being stored; read two ahead, a batch is in hand well
+ * before the server answers the one before it, so a push never waits for the till's disk
+ * (docs/sync-protocol.md §15).
+ */
+const READ_AHEAD = 2;
+
+/**
  * Sends batches until the queue is empty (null) or an answer is not all recorded (that batch's
  * summary). At most two batches are in hand: one being answered by the server, the one before it
- * being stored; the following one is read from the outbox meanwhile.
+ * being stored; the following ones are read from the outbox meanwhile, each after the last seq of
+ * the one before. A read ahead is only ever read: nothing is sent unless every batch before it was
+ * answered as recorded, and what is read past a stop is dropped.
  */
 async function runPipeline(
   db: TillDb,
@@ -119,21 +129,29 @@ async function runPipeline(
   maxOps: number,
   maxBytes: number,
 ): Promise<AckSummary | null> {
+  const readAfter = (previous: Promise<OutboxOp[]>): Promise<OutboxOp[]> => {
+    const read = previous.then((ops) =>
+      ops.length === 0 ? [] : pendingAfter(db, ops.at(-1)!.seq, maxOps, maxBytes),
+    );
+    // Read even if nothing waits for it any more (a stop, a failed push): its rows are only read.
+    read.catch(() => undefined);
+    return read;
+  };
+  const reads = [pendingAfter(db, 0, maxOps, maxBytes)];
+  while (reads.length <= READ_AHEAD) reads.push(readAfter(reads.at(-1)!));
   let storing: Promise<AckSummary> | null = null;
   try {
-    let batch = await pendingAfter(db, 0, maxOps, maxBytes);
+    let batch = await reads.shift()!;
     while (batch.length > 0) {
       const answer = push(batch);
-      const following = pendingAfter(db, batch.at(-1)!.seq, maxOps, maxBytes);
-      // Read even if the push fails, so no read is left dangling; its rows are only ever read.
-      following.catch(() => undefined);
+      reads.push(readAfter(reads.at(-1)!));
       const results = await answer;
       // Stored in seq order: the previous batch's transaction commits before this one's starts.
       if (storing !== null) await storing;
       storing = null;
       if (!resultsAllRecorded(results, batch)) return await store(results, batch);
       storing = store(results, batch);
-      batch = await following;
+      batch = await reads.shift()!;
     }
     if (storing === null) return null;
     const lastStored = await storing;

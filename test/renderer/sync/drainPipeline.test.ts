@@ -32,11 +32,12 @@ const close = (server: Server) => {
   return new Promise((resolve) => server.close(resolve));
 };
 
-type PushPlan = 'forward' | 'dropAnswer' | 'stopServer';
+type PushPlan = 'forward' | 'dropAnswer' | 'stopServer' | 'answerRetry';
 
 /**
  * Stands between the till and the server and watches the pushes: how many reach the server at
- * once, and, per push by number, whether its answer is lost or the server stops while it runs.
+ * once, and, per push by number, whether its answer is lost, the server stops while it runs, or
+ * the answer comes back as `retry` for every operation (as from a server under contention).
  */
 function watchingProxy(upstream: () => string, plan: (n: number) => PushPlan, onStop: () => Promise<void>) {
   const seen = { pushes: 0, inFlight: 0, mostInFlight: 0, gzipPushes: 0 };
@@ -59,7 +60,20 @@ function watchingProxy(upstream: () => string, plan: (n: number) => PushPlan, on
           });
           if (what === 'stopServer') await onStop();
           const response = await answer;
-          const body = Buffer.from(await response.arrayBuffer());
+          let body = Buffer.from(await response.arrayBuffer());
+          if (what === 'answerRetry') {
+            const answered = JSON.parse(body.toString()) as {
+              result: { data: { results: { opId: string; seq: number }[] } };
+            };
+            const { results } = answered.result.data;
+            answered.result.data.results = results.map(({ opId, seq }) => ({
+              opId,
+              seq,
+              status: 'retry',
+              reason: 'busy',
+            }));
+            body = Buffer.from(JSON.stringify(answered));
+          }
           if (what === 'dropAnswer') {
             req.socket.destroy(); // the server committed; the till never hears of it
             return;
@@ -252,6 +266,29 @@ describe('the till drains its queue in a pipeline against a real server', () => 
     expect(new Set(server.receipts).size).toBe(18);
     expect(server.receipts).toHaveLength(18);
     expect(await db.history.count()).toBe(18);
+  });
+
+  it('stops at an answer that is not all recorded: the batches read ahead of it are never sent', async () => {
+    const sold = await sellMany(23);
+    plan = (n) => (n === 2 ? 'answerRetry' : 'forward');
+    await engine.syncNow();
+    // The first batch was stored; the second answered `retry`, and the three read after it stayed.
+    expect(proxy.seen.pushes).toBe(2);
+    expect((await db.outbox.orderBy('seq').first())?.seq).toBe(sold[5]!.seq);
+    const queued = await db.outbox.orderBy('seq').toArray();
+    expect(queued).toHaveLength(18);
+    expect(queued.slice(0, 5).map((op) => op.attempts)).toEqual([1, 1, 1, 1, 1]);
+    expect(queued.slice(5).every((op) => op.attempts === 0)).toBe(true);
+    expect(await db.history.count()).toBe(5);
+    expect((await recorded()).ops.map((o) => o.seq)).toEqual(sold.slice(0, 10).map((s) => s.seq));
+
+    await engine.syncNow();
+    expect(await db.outbox.count()).toBe(0);
+    const server = await recorded();
+    // The retried batch had been recorded: sent again, it is answered `duplicate`, not recorded twice.
+    expect(server.ops.map((o) => o.seq)).toEqual(sold.map((s) => s.seq));
+    expect(server.receipts).toHaveLength(23);
+    expect(proxy.seen.mostInFlight).toBe(1);
   });
 
   it('survives the server stopping in the middle of the drain: after its restart each sale is recorded once, in order', async () => {
