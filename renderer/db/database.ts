@@ -110,6 +110,15 @@ export type HistoryRecord = Omit<OutboxRecord, 'attempts' | 'lastError' | 'paylo
 };
 
 /**
+ * The records of one answered batch, kept as one row under its first seq (`through` is its last):
+ * a drain writes one row per 500 operations instead of 500 (docs/sync-protocol.md §15). A run's
+ * seqs are consecutive and no two rows share a seq, so the history is still one unbroken run of
+ * seqs, now in rows of one record or many. Records written before are rows of one.
+ */
+export type HistoryRun = { seq: number; through: number; records: HistoryRecord[] };
+export type HistoryRow = HistoryRecord | HistoryRun;
+
+/**
  * A block of read-mostly reference rows from a snapshot: up to `BLOCK_LINES` lines sorted by key,
  * one string, found by the greatest `first` not above a key (docs/sync-protocol.md §17).
  */
@@ -208,7 +217,7 @@ export type TillDb = Dexie & {
   outbox: EntityTable<OutboxRecord, 'seq'>;
   rejected: EntityTable<RejectedRecord, 'seq'>;
   parked: EntityTable<ParkedChange, 'id'>;
-  history: EntityTable<HistoryRecord, 'seq'>;
+  history: EntityTable<HistoryRow, 'seq'>;
   basket: EntityTable<OpenBasketRecord, 'id'>;
   heldBaskets: EntityTable<HeldBasketRecord, 'id'>;
   cashiers: EntityTable<CashierRecord, 'id'>;

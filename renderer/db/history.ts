@@ -1,4 +1,4 @@
-import type { HistoryRecord, TillDb } from './database';
+import type { HistoryRecord, HistoryRow, TillDb } from './database';
 import { payloadHash } from '../../shared/sync/protocol';
 import { requireMeta } from './meta';
 import type { WholeOutboxRecord } from './outboxPayloads';
@@ -49,6 +49,56 @@ export function historyOf(
   return record;
 }
 
+const recordsOf = (row: HistoryRow): HistoryRecord[] => ('records' in row ? row.records : [row]);
+const lastSeqOf = (row: HistoryRow): number => ('records' in row ? row.through : row.seq);
+
+/**
+ * The rows that keep these records: each unbroken run of seqs in one row (a record alone as
+ * itself), so rows never overlap. An answered batch is one run, hence one row.
+ */
+export function historyRows(records: readonly HistoryRecord[]): HistoryRow[] {
+  const sorted = [...records].sort((a, b) => a.seq - b.seq);
+  const runs: HistoryRecord[][] = [];
+  for (const record of sorted) {
+    const run = runs.at(-1);
+    if (run !== undefined && run.at(-1)!.seq + 1 === record.seq) run.push(record);
+    else runs.push([record]);
+  }
+  return runs.map((run) =>
+    run.length === 1 ? run[0]! : { seq: run[0]!.seq, through: run.at(-1)!.seq, records: run },
+  );
+}
+
+/**
+ * The rows holding a record of a seq from `from` up to `to` (not included): those that begin in
+ * that range, and the one before it if it reaches into it.
+ */
+async function rowsOver(db: TillDb, from: number, to: number): Promise<HistoryRow[]> {
+  const [before, within] = await Promise.all([
+    db.history.where('seq').below(from).last(),
+    db.history.where('seq').between(from, to, true, false).toArray(),
+  ]);
+  return before !== undefined && lastSeqOf(before) >= from ? [before, ...within] : within;
+}
+
+/** The records kept for the seqs from `from` up to `to` (not included), in seq order. */
+export async function heldRecords(
+  db: TillDb,
+  from = 0,
+  to = Number.POSITIVE_INFINITY,
+): Promise<HistoryRecord[]> {
+  const rows = await rowsOver(db, from, to);
+  return rows.flatMap(recordsOf).filter((record) => record.seq >= from && record.seq < to);
+}
+
+/** Takes the records of seqs `from` up to `to` (not included) out; a row's other records stay. */
+async function dropRecords(db: TillDb, from: number, to: number): Promise<void> {
+  const rows = await rowsOver(db, from, to);
+  const staying = rows.flatMap(recordsOf).filter((record) => record.seq < from || record.seq >= to);
+  await db.history.bulkDelete(rows.map((row) => row.seq));
+  await db.history.bulkPut(historyRows(staying));
+}
+
 /**
  * The operations of history records as they were sent. A record without its payload takes it from
  * its sale row, checked against the record's opId and hash; null if any cannot be rebuilt so.
@@ -96,8 +146,8 @@ export async function requeueForResend(db: TillDb, expectedSeq: number): Promise
     const first = await db.outbox.orderBy('seq').first();
     const head = first?.seq ?? (await requireMeta(db, 'counters')).nextSeq;
     if (expectedSeq >= head) return { kind: 'notBehind' };
-    const held = await db.history.where('seq').between(expectedSeq, head, true, false).toArray();
-    // seq is the primary key: as many records as seqs in the range means every one is there.
+    const held = await heldRecords(db, expectedSeq, head);
+    // No two records share a seq: as many records as seqs in the range means every one is there.
     const ops = held.length === head - expectedSeq ? await sentOperations(db, held, expectedSeq, head) : null;
     if (ops === null) {
       const oldest = await db.history.orderBy('seq').first();
@@ -105,7 +155,7 @@ export async function requeueForResend(db: TillDb, expectedSeq: number): Promise
     }
     await db.outbox.bulkAdd(ops);
     // Their sales are pending again simply by being queued: a sale's state is its operation's place.
-    await db.history.bulkDelete(held.map((record) => record.seq));
+    await dropRecords(db, expectedSeq, head);
     return { kind: 'requeued', fromSeq: expectedSeq, count: held.length };
   });
 }
@@ -113,14 +163,14 @@ export async function requeueForResend(db: TillDb, expectedSeq: number): Promise
 /**
  * How many records the history holds. It is one unbroken run of seqs (records enter at the newest
  * end, a resend takes its newest part back to the outbox, and pruning only takes the oldest), so
- * the count is the distance between its first and last keys: a count would walk 50,000 records
- * each cycle while the cashier sells.
+ * the count is the distance between its first seq and the last row's last seq: a count would
+ * walk every row each cycle while the cashier sells.
  */
 async function heldCount(db: TillDb): Promise<number> {
   const first = await db.history.orderBy('seq').first();
   if (first === undefined) return 0;
   const last = (await db.history.orderBy('seq').last())!;
-  return last.seq - first.seq + 1;
+  return lastSeqOf(last) - first.seq + 1;
 }
 
 /**
@@ -140,11 +190,17 @@ export async function pruneHistory(
       const removable = Math.min(count - bounds.keepAtLeast, PRUNE_BATCH);
       if (removable <= 0) return true;
       const mustGo = count - bounds.keepAtMost;
-      const oldest = await db.history.orderBy('seq').limit(removable).toArray();
+      // The oldest rows until they hold `removable` records (a row may hold a whole batch).
+      let read = 0;
+      const rows = await db.history
+        .orderBy('seq')
+        .until((row) => (read += recordsOf(row).length) >= removable, true)
+        .toArray();
+      const oldest = rows.flatMap(recordsOf).slice(0, removable);
       let n = 0;
       while (n < oldest.length && (n < mustGo || oldest[n]!.ackedAt < cutoff)) n++;
       if (n === 0) return true;
-      await db.history.bulkDelete(oldest.slice(0, n).map((record) => record.seq));
+      await dropRecords(db, oldest[0]!.seq, oldest[n - 1]!.seq + 1);
       dropped += n;
       return n < oldest.length;
     });

@@ -1,6 +1,6 @@
 import type { OpResult, OutboxOp } from '../../shared/sync/protocol';
 import type { HistoryRecord, RejectedRecord, TillDb } from './database';
-import { historyOf } from './history';
+import { historyOf, historyRows } from './history';
 import { getMeta, setMeta } from './meta';
 import { withPayloads, type WholeOutboxRecord } from './outboxPayloads';
 import { markHandout } from './pickups';
@@ -171,7 +171,8 @@ export async function applyPushResults(
       if (stale.length > 0) writes.push(db.rejected.bulkDelete(stale));
       if (rejected.length > 0) writes.push(db.rejected.bulkPut(rejected));
       writes.push(deleteSeqs(db, leaving));
-      writes.push(db.history.bulkPut(history));
+      // One row for the batch, not one per operation: the drain's largest write (§15).
+      writes.push(db.history.bulkPut(historyRows(history)));
       summary.ackedThroughSeq = Math.max(...leaving);
     }
     // A desk's hand-outs show the server's answer; few per batch, so one by one.

@@ -7,6 +7,7 @@ import { StatusBar } from '../../../renderer/app/StatusBar';
 import { setLang } from '../../../renderer/app/i18n';
 import { TillContext } from '../../../renderer/app/tillContext';
 import type { TillDb } from '../../../renderer/db/database';
+import { pruneHistory } from '../../../renderer/db/history';
 import { requireMeta, setMeta } from '../../../renderer/db/meta';
 import { applyPushResults } from '../../../renderer/db/outbox';
 import { recordSale } from '../../../renderer/db/sales';
@@ -129,7 +130,7 @@ describe('the status bar in the cashier’s words', () => {
         outcome: { outcome: 'applied' as const, entityId: s.sale.saleId },
       })),
     );
-    await db.history.delete(1);
+    await pruneHistory(db, new Date(), { keepDays: 30, keepAtLeast: 1, keepAtMost: 1 });
     const queued = await recordSale(db, draft());
     const answer = {
       result: {

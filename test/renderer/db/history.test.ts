@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { HistoryRecord, TillDb } from '../../../renderer/db/database';
-import { HISTORY_BOUNDS, pruneHistory, requeueForResend } from '../../../renderer/db/history';
+import { HISTORY_BOUNDS, heldRecords, pruneHistory, requeueForResend } from '../../../renderer/db/history';
 import { applyPushResults } from '../../../renderer/db/outbox';
 import { recordSale, type RecordedSale } from '../../../renderer/db/sales';
 import { draft, enrolledTillDb } from './support';
@@ -45,7 +45,7 @@ describe('the history of recorded operations', () => {
     );
     // A sale's payload is its sale row: the history keeps the rest of the operation.
     const strip = ({ attempts: _a, lastError: _l, payload: _p, ...op }: (typeof queued)[number]) => op;
-    expect(await db.history.orderBy('seq').toArray()).toEqual([
+    expect(await heldRecords(db)).toEqual([
       { ...strip(queued[0]!), outcome: 'applied', ackedAt: at.toISOString() },
       { ...strip(queued[1]!), outcome: 'rejected', ackedAt: at.toISOString() },
     ]);
@@ -55,7 +55,7 @@ describe('the history of recorded operations', () => {
 
   it('puts back what a restored server lost, unchanged and in order, and marks those sales pending', async () => {
     const sales = await sellAndAck(5);
-    const kept = await db.history.orderBy('seq').toArray();
+    const kept = await heldRecords(db);
     const later = await recordSale(db, draft());
 
     // The server was restored to a copy that had seq 1 and 2 only: it expects 3.
@@ -78,7 +78,7 @@ describe('the history of recorded operations', () => {
         lastError: null,
       });
     }
-    expect((await db.history.orderBy('seq').toArray()).map((h) => h.seq)).toEqual([1, 2]);
+    expect((await heldRecords(db)).map((h) => h.seq)).toEqual([1, 2]);
     const states = await withSyncStates(db, await db.sales.orderBy('seq').toArray());
     expect(states.map((s) => s.syncState)).toEqual([
       'synced',
@@ -95,7 +95,32 @@ describe('the history of recorded operations', () => {
       db,
       [3, 4, 5].map((seq) => applied(sales[seq - 1]!)),
     );
-    expect((await db.history.orderBy('seq').toArray()).map((h) => h.seq)).toEqual([1, 2, 3, 4, 5]);
+    expect((await heldRecords(db)).map((h) => h.seq)).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('keeps an answered batch in one row, split where part of it goes back or is pruned', async () => {
+    const sales = await sellAndAck(6);
+    expect(await db.history.toArray()).toMatchObject([{ seq: 1, through: 6 }]);
+    const all = await heldRecords(db);
+    expect(all.map((h) => h.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(await heldRecords(db, 2, 4)).toEqual(all.slice(1, 3));
+
+    await recordSale(db, draft());
+    expect(await requeueForResend(db, 5)).toMatchObject({ kind: 'requeued', count: 2 });
+    expect(await db.history.toArray()).toMatchObject([{ seq: 1, through: 4 }]);
+    expect(await heldRecords(db)).toEqual(all.slice(0, 4));
+
+    await pruneHistory(db, new Date(), { keepDays: 30, keepAtLeast: 1, keepAtMost: 1 });
+    // One record left: a row of one is the record itself, as rows written one by one were.
+    expect(await db.history.toArray()).toEqual([all[3]]);
+    await applyPushResults(
+      db,
+      [5, 6].map((seq) => applied(sales[seq - 1]!)),
+    );
+    expect(await db.history.orderBy('seq').primaryKeys()).toEqual([4, 5]);
+    expect((await heldRecords(db)).map((h) => h.seq)).toEqual([4, 5, 6]);
+    expect(await requeueForResend(db, 4)).toMatchObject({ kind: 'requeued', fromSeq: 4, count: 3 });
+    expect(await db.history.count()).toBe(0);
   });
 
   it('moves nothing when a sale row no longer matches what was sent', async () => {
@@ -104,16 +129,17 @@ describe('the history of recorded operations', () => {
     await db.sales.where('seq').equals(2).modify({ totalMinor: 1 });
     expect(await requeueForResend(db, 1)).toEqual({ kind: 'notHeld', expectedSeq: 1, heldFrom: 1 });
     expect((await db.outbox.toArray()).map((op) => op.seq)).toEqual([4]);
-    expect(await db.history.count()).toBe(3);
+    expect(await heldRecords(db)).toHaveLength(3);
   });
 
   it('moves nothing and says where its history starts when part of the range is gone', async () => {
     await sellAndAck(5);
     await recordSale(db, draft());
-    await db.history.bulkDelete([1, 2]); // pruned long ago
+    // Pruned long ago down to three: the batch's row keeps its records from seq 3 on.
+    expect(await pruneHistory(db, new Date(), { keepDays: 30, keepAtLeast: 3, keepAtMost: 3 })).toBe(2);
     expect(await requeueForResend(db, 1)).toEqual({ kind: 'notHeld', expectedSeq: 1, heldFrom: 3 });
     expect((await db.outbox.toArray()).map((op) => op.seq)).toEqual([6]);
-    expect(await db.history.count()).toBe(3);
+    expect(await heldRecords(db)).toHaveLength(3);
 
     await db.history.clear();
     expect(await requeueForResend(db, 4)).toEqual({ kind: 'notHeld', expectedSeq: 4, heldFrom: null });
@@ -147,7 +173,7 @@ describe('the history of recorded operations', () => {
     expect(await requeueForResend(db, 1)).toMatchObject({ kind: 'requeued', count: 1 });
     await applyPushResults(db, [applied(a)]);
     expect(await db.rejected.count()).toBe(0);
-    expect(await db.history.get(1)).toMatchObject({ outcome: 'applied' });
+    expect((await heldRecords(db, 1, 2))[0]).toMatchObject({ outcome: 'applied' });
   });
 
   describe('bounds', () => {

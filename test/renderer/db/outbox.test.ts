@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TillDb } from '../../../renderer/db/database';
-import { requeueForResend } from '../../../renderer/db/history';
+import { heldRecords, requeueForResend } from '../../../renderer/db/history';
 import { applyPushResults, pendingAfter, pendingCount } from '../../../renderer/db/outbox';
 import { getMeta } from '../../../renderer/db/meta';
 import { recordSale } from '../../../renderer/db/sales';
@@ -112,7 +112,7 @@ describe('applying push answers', () => {
     expect((await db.outbox.toArray()).map((o) => o.seq)).toEqual([4]);
     // The history keeps a sale without its payload, which is its sale row.
     const { attempts: _a, lastError: _e, payload: _p, ...second } = queued[1]!;
-    expect(await db.history.get(2)).toEqual({
+    expect((await heldRecords(db, 2, 3))[0]).toEqual({
       ...second,
       outcome: 'rejected',
       ackedAt: '2026-03-01T10:00:00.000Z',

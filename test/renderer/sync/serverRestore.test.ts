@@ -13,7 +13,7 @@ import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../../shared/domain/uuidv7';
 import { openTillDb, type TillDb } from '../../../renderer/db/database';
-import { pruneHistory } from '../../../renderer/db/history';
+import { heldRecords, pruneHistory } from '../../../renderer/db/history';
 import { setMeta } from '../../../renderer/db/meta';
 import { SyncEngine } from '../../../renderer/sync/syncEngine';
 import { connect, type Db } from '../../../server/db/connect';
@@ -185,7 +185,7 @@ describe.each(engines)('a server restored from an older backup, on %s', (engine)
         .where('device_id', '=', deviceId)
         .orderBy('seq')
         .execute();
-      const history = await till.history.orderBy('seq').toArray();
+      const history = await heldRecords(till);
       // The same operations, under the same ids and seats, as the till first wrote them.
       expect(ops.map((o) => [Number(o.seq), o.op_id, o.status])).toEqual(
         history.map((h) => [h.seq, h.opId, 'applied']),
@@ -224,7 +224,7 @@ describe.each(engines)('a server restored from an older backup, on %s', (engine)
       }
       expect(await serverReceipts()).toHaveLength(2);
       expect((await till.outbox.toArray()).map((op) => op.seq)).toEqual([7]);
-      expect((await till.history.toArray()).map((h) => h.seq)).toEqual([5, 6]);
+      expect((await heldRecords(till)).map((h) => h.seq)).toEqual([5, 6]);
 
       const hq = await adminCaller(server.db());
       const device = (await hq.hq.stores()).devices.find((d) => d.id === deviceId);

@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import type { Real } from './faultWorld';
 import { withSyncStates } from '../../../../renderer/db/saleSync';
+import { heldRecords } from '../../../../renderer/db/history';
 
 /**
  * Acknowledged means on disk: every operation a delivered answer called recorded is in the
@@ -57,7 +58,7 @@ export async function expectExactlyOnce(real: Real): Promise<void> {
       .where('device_id', '=', till.deviceId)
       .orderBy('seq')
       .execute();
-    const history = await till.db.history.orderBy('seq').toArray();
+    const history = await heldRecords(till.db);
     expect(ops.map((o) => [Number(o.seq), o.op_id, o.status])).toEqual(
       history.map((h, i) => [i + 1, h.opId, 'applied']),
     );
