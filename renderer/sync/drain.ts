@@ -137,8 +137,9 @@ async function runPipeline(
     read.catch(() => undefined);
     return read;
   };
+  // The batches read and not yet sent; each push adds one more, so READ_AHEAD are read ahead of it.
   const reads = [pendingAfter(db, 0, maxOps, maxBytes)];
-  while (reads.length <= READ_AHEAD) reads.push(readAfter(reads.at(-1)!));
+  while (reads.length < READ_AHEAD) reads.push(readAfter(reads.at(-1)!));
   let storing: Promise<AckSummary> | null = null;
   try {
     let batch = await reads.shift()!;

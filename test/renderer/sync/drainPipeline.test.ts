@@ -273,7 +273,7 @@ describe('the till drains its queue in a pipeline against a real server', () => 
     const sold = await sellMany(23);
     plan = (n) => (n === 2 ? 'answerRetry' : 'forward');
     await engine.syncNow();
-    // The first batch was stored; the second answered `retry`, and the three read after it stayed.
+    // The first batch was stored; the second answered `retry`; the ones read ahead of it stayed.
     expect(proxy.seen.pushes).toBe(2);
     expect((await db.outbox.orderBy('seq').first())?.seq).toBe(sold[5]!.seq);
     const queued = await db.outbox.orderBy('seq').toArray();
