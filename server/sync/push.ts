@@ -98,13 +98,15 @@ async function applyBatch(
         // A batch of new sales locks its stream with its checks (one statement on PostgreSQL), and
         // finds it missing when this is a new install's first batch.
         const atOnceIn = (savepointTaken: boolean) => {
+          if (!ready) return Promise.resolve(null);
           const at = new Date().toISOString();
           // Every operation of a batch recorded at once is applied: so are the device's figures
           // worked out, and on PostgreSQL written with the batch's last statement.
           const applied = ops.map((op): OpResult => ({ opId: op.opId, seq: op.seq, status: 'applied' }));
           const alsoUpdate = pg ? [noteDevice.query(trx, applied, at)] : [];
           return applySalesAtOnce(trx, db.dialect, ctx, ops, ready, { savepointTaken, alsoUpdate }).then(
-            (results) => (results ? { results, at } : null),
+            // SQLite writes them after the batch, at that time.
+            (results) => (results ? { results, at: pg ? at : new Date().toISOString() } : null),
           );
         };
         let atOnce = await atOnceIn(pg && ready !== null);

@@ -138,38 +138,44 @@ function onlineOf(cart: CartRow | undefined, orders: readonly OrderRow[]): Onlin
  */
 export function onlineActivityRows(customerIds: readonly string[], now = new Date()) {
   const since = sinceCutoffs(now);
-  const of = (type: string, value = sql`d.value`) =>
-    sql`select ${value} from online_idents d where d.customer_id = h.id and d.type = ${type}`;
-  // `splitShopAccount`: before the first colon, and after it.
-  const at = sql`strpos(d.value, ':')`;
+  // Each customer's cluster and identifiers, then its cart and orders: per customer, the same
+  // index lookups as `onlineActivity`'s queries, without a round trip for each. A shop account
+  // is split as `splitShopAccount` does: before the first colon, and after it.
   return sql`
-    with online_heads as (
-      select id, coalesce(merged_into, id) as root from customers where id = any(${[...customerIds]}::text[])
-    ), online_members as (
-      select id as customer_id, root as member from online_heads
-      union
-      select h.id, m.id from online_heads h join customers m on m.merged_into = h.root
-    ), online_idents as (
-      select m.customer_id, i.type, i.value
-      from online_members m join identity_identifiers i on i.customer_id = m.member
-    )
     select h.id as customer_id,
       (select json_build_object('data', e.data, 'received_at', e.received_at) from web_events e
-        where e.visitor_id in (${of('visitor')}) and e.kind = 'cart' and e.received_at > ${since.cart}
+        where e.visitor_id = any(i.visitors) and e.kind = 'cart' and e.received_at > ${since.cart}
         order by e.received_at desc, e.id desc limit 1) as cart,
       (select coalesce(json_agg(o order by o.placed_at desc), '[]') from (
         select ${sql.join(ORDER_COLUMNS.map((c) => sql.ref(`w.${c}`)))} from web_orders w
-        where (w.customer_id in (select member from online_members m where m.customer_id = h.id)
-            or w.visitor_id in (${of('visitor')})
-            or lower(w.customer_email) in (${of('email', sql`lower(d.value)`)})
-            or w.customer_phone in (${of('phone')})
-            or exists (select 1 from online_idents d where d.customer_id = h.id and d.type = 'shop_account'
-                  and w.shop_customer_id = substr(d.value, ${at} + 1)
-                  and w.connection_id = case when ${at} > 0 then substr(d.value, 1, ${at} - 1)
-                                             else left(d.value, -1) end))
+        where (w.customer_id = any(m.members)
+            or w.visitor_id = any(i.visitors)
+            or lower(w.customer_email) = any(i.emails)
+            or w.customer_phone = any(i.phones)
+            or exists (select 1 from unnest(i.accounts) as a(value)
+                  where w.shop_customer_id = a.value->>'accountId'
+                    and w.connection_id = a.value->>'connectionId'))
           and w.placed_at > ${since.orders}
         order by w.placed_at desc limit ${RECENT_ORDERS}) o) as orders
-    from online_heads h`;
+    from customers h
+    cross join lateral (
+      select array_agg(member) as members from (
+        select coalesce(h.merged_into, h.id) as member
+        union
+        select id from customers where merged_into = coalesce(h.merged_into, h.id)) ms
+    ) m
+    cross join lateral (
+      select coalesce(array_agg(d.value) filter (where d.type = 'visitor'), '{}') as visitors,
+        coalesce(array_agg(lower(d.value)) filter (where d.type = 'email'), '{}') as emails,
+        coalesce(array_agg(d.value) filter (where d.type = 'phone'), '{}') as phones,
+        coalesce(array_agg(json_build_object(
+          'connectionId', case when strpos(d.value, ':') > 0 then substr(d.value, 1, strpos(d.value, ':') - 1)
+                               else left(d.value, -1) end,
+          'accountId', substr(d.value, strpos(d.value, ':') + 1))) filter (where d.type = 'shop_account'),
+          '{}') as accounts
+      from identity_identifiers d where d.customer_id = any(m.members)
+    ) i
+    where h.id = any(${[...customerIds]}::text[])`;
 }
 
 /** A row of `onlineActivityRows`: what `onlineActivity` gives for its customer. */
