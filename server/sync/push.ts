@@ -1,5 +1,5 @@
 import { TRPCError } from '@trpc/server';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { MAX_INSTALL_STREAMS_PER_DEVICE } from '../../shared/domain/limits';
 import type { OpResult, OutboxOp, PushInput, PushOutput } from '../../shared/sync/protocol';
 import type { Db } from '../db/connect';
@@ -31,7 +31,7 @@ export async function pushOps(db: Db, scope: DeviceScope, input: PushInput): Pro
   const now = () => new Date().toISOString();
   // The device's figures are written in the batch's transaction: no commit (and disk flush) of
   // their own. Only a batch whose transaction was lost writes them on their own.
-  const noteDevice = (trx: Kysely<Database>, results: readonly OpResult[], at: string) => {
+  const deviceUpdate = (trx: Kysely<Database>, results: readonly OpResult[], at: string) => {
     let longestWait: number | null = null;
     input.ops.forEach((op, i) => {
       const status = results[i]?.status;
@@ -48,8 +48,11 @@ export async function pushOps(db: Db, scope: DeviceScope, input: PushInput): Pro
         // A push that recorded nothing new (only duplicates or retries) leaves the last figure.
         ...(longestWait !== null && { offline_delay_ms: longestWait }),
       })
-      .where('id', '=', scope.deviceId)
-      .execute();
+      .where('id', '=', scope.deviceId);
+  };
+  const noteDevice: NoteDevice = {
+    write: (trx, results, at) => deviceUpdate(trx, results, at).execute(),
+    query: (trx, results, at) => sql`${deviceUpdate(trx, results, at)}`,
   };
   const answer = await applyBatch(db, ctx, input.ops, noteDevice);
   if (answer === 'refused') {
@@ -59,11 +62,17 @@ export async function pushOps(db: Db, scope: DeviceScope, input: PushInput): Pro
     });
   }
   const serverTime = answer.at ?? now();
-  if (!answer.at) await noteDevice(db.kysely, answer.results, serverTime);
+  if (!answer.at) await noteDevice.write(db.kysely, answer.results, serverTime);
   return { results: answer.results, ackedThroughSeq: answer.ackedThroughSeq, serverTime };
 }
 
 type Answer = { results: OpResult[]; ackedThroughSeq: number; at: string | null };
+
+/** The device's figures after a batch: written on their own, or as a query to go with another. */
+type NoteDevice = {
+  write: (trx: Kysely<Database>, results: readonly OpResult[], at: string) => Promise<unknown>;
+  query: (trx: Kysely<Database>, results: readonly OpResult[], at: string) => RawBuilder<unknown>;
+};
 
 /**
  * The batch's answers, valid only once its transaction has committed. When the transaction itself
@@ -75,37 +84,54 @@ async function applyBatch(
   db: Db,
   ctx: OpContext,
   ops: readonly OutboxOp[],
-  noteDevice: (trx: Kysely<Database>, results: readonly OpResult[], at: string) => Promise<unknown>,
+  noteDevice: NoteDevice,
 ): Promise<Answer | 'refused'> {
   if (ops.length === 0) return { results: [], ackedThroughSeq: await ackedThrough(db, ctx), at: null };
   try {
     // The payloads' checks are Node work: done before the batch holds a connection and its locks.
     const ready = salesAtOnce(ops);
-    return await inBatchTransaction(db, async (trx) => {
-      // A batch of new sales locks its stream with its checks (one statement on PostgreSQL), and
-      // finds it missing when this is a new install's first batch.
-      let atOnce = await applySalesAtOnce(trx, db.dialect, ctx, ops, ready);
-      if (!atOnce) {
-        const stream = await openStream(trx, db.dialect, ctx, new Date().toISOString());
-        if (stream === 'refused') return 'refused' as const;
-        if (stream === 'created') atOnce = await applySalesAtOnce(trx, db.dialect, ctx, ops, ready);
-      }
-      const at = new Date().toISOString();
-      if (atOnce) {
-        await noteDevice(trx, atOnce, at);
-        // It moved the stream to just past its last operation, and holds it until it commits.
-        return { results: atOnce, ackedThroughSeq: ops[ops.length - 1]!.seq, at };
-      }
-      await lockCustomersOf(trx, db.dialect, ops);
-      const results = await applyInSavepoints(trx, ctx, ops);
-      const after = new Date().toISOString();
-      await noteDevice(trx, results, after);
-      return {
-        results,
-        ackedThroughSeq: (await streamNextSeq(trx, ctx.scope.deviceId, ctx.installId)) - 1,
-        at: after,
-      };
-    });
+    const pg = db.dialect === 'postgres';
+    // PostgreSQL: the set-based path's savepoint is taken with the `begin`.
+    return await inBatchTransaction(
+      db,
+      async (trx) => {
+        // A batch of new sales locks its stream with its checks (one statement on PostgreSQL), and
+        // finds it missing when this is a new install's first batch.
+        const atOnceIn = (savepointTaken: boolean) => {
+          if (!ready) return Promise.resolve(null);
+          const at = new Date().toISOString();
+          // Every operation of a batch recorded at once is applied: so are the device's figures
+          // worked out, and on PostgreSQL written with the batch's last statement.
+          const applied = ops.map((op): OpResult => ({ opId: op.opId, seq: op.seq, status: 'applied' }));
+          const alsoUpdate = pg ? [noteDevice.query(trx, applied, at)] : [];
+          return applySalesAtOnce(trx, db.dialect, ctx, ops, ready, { savepointTaken, alsoUpdate }).then(
+            // SQLite writes them after the batch, at that time.
+            (results) => (results ? { results, at: pg ? at : new Date().toISOString() } : null),
+          );
+        };
+        let atOnce = await atOnceIn(pg && ready !== null);
+        if (!atOnce) {
+          const stream = await openStream(trx, db.dialect, ctx, new Date().toISOString());
+          if (stream === 'refused') return 'refused' as const;
+          if (stream === 'created') atOnce = await atOnceIn(false);
+        }
+        if (atOnce) {
+          if (!pg) await noteDevice.write(trx, atOnce.results, atOnce.at);
+          // It moved the stream to just past its last operation, and holds it until it commits.
+          return { results: atOnce.results, ackedThroughSeq: ops[ops.length - 1]!.seq, at: atOnce.at };
+        }
+        await lockCustomersOf(trx, db.dialect, ops);
+        const results = await applyInSavepoints(trx, ctx, ops);
+        const after = new Date().toISOString();
+        await noteDevice.write(trx, results, after);
+        return {
+          results,
+          ackedThroughSeq: (await streamNextSeq(trx, ctx.scope.deviceId, ctx.installId)) - 1,
+          at: after,
+        };
+      },
+      { savepoint: pg && ready !== null },
+    );
   } catch (error) {
     if (!(error instanceof BatchAborted) && !isTransient(error) && !isTransient(causeOf(error))) {
       logger.error({ err: error, deviceId: ctx.scope.deviceId }, 'push: the batch failed');

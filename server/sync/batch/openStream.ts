@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { MAX_INSTALL_STREAMS_PER_DEVICE } from '../../../shared/domain/limits';
 import type { Database, Dialect } from '../../db/schema';
 import type { OpContext } from './applyOne';
@@ -19,6 +19,7 @@ export async function openStream(
   now: string,
 ): Promise<'held' | 'created' | 'refused'> {
   const { deviceId } = ctx.scope;
+  if (dialect === 'postgres') return openStreamPostgres(trx, ctx, now);
   if (await holdStream(trx, dialect, ctx)) return 'held';
   const streams = await trx
     .selectFrom('device_streams')
@@ -50,4 +51,41 @@ async function holdStream(trx: Kysely<Database>, dialect: Dialect, ctx: OpContex
     .$if(dialect === 'postgres', (qb) => qb.forUpdate())
     .executeTakeFirst();
   return row !== undefined;
+}
+
+/**
+ * PostgreSQL: the same steps as one statement, one round trip where they were four: the stream
+ * locked when it exists, else the device's streams counted and, under the cap, the stream created
+ * (a row this transaction inserted is its own until it commits). When another process's batch
+ * created the same stream meanwhile, the insert waits for it and does nothing; the stream is then
+ * locked as it stands.
+ */
+async function openStreamPostgres(
+  trx: Kysely<Database>,
+  ctx: OpContext,
+  now: string,
+): Promise<'held' | 'created' | 'refused'> {
+  const { deviceId } = ctx.scope;
+  const { rows } = await sql<{ held: number; streams: number; created: number }>`
+    with held as (
+      select 1 from device_streams where device_id = ${deviceId} and install_id = ${ctx.installId} for update
+    ), streams as (
+      select count(*) as n from device_streams where device_id = ${deviceId}
+    ), created as (
+      insert into device_streams (device_id, install_id, next_seq, created_at)
+      select ${deviceId}, ${ctx.installId}, 1, ${now}
+      where not exists (select 1 from held) and (select n from streams) < ${MAX_INSTALL_STREAMS_PER_DEVICE}
+      on conflict (device_id, install_id) do nothing
+      returning 1
+    )
+    select (select count(*) from held) as held, (select n from streams) as streams,
+      (select count(*) from created) as created`.execute(trx);
+  const row = rows[0]!;
+  if (Number(row.held) > 0) return 'held';
+  if (Number(row.streams) >= MAX_INSTALL_STREAMS_PER_DEVICE) {
+    await countLimitRefusal(trx, deviceId);
+    return 'refused';
+  }
+  if (Number(row.created) === 0) await holdStream(trx, 'postgres', ctx);
+  return 'created';
 }

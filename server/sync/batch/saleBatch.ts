@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { OpOutcome, OpResult, OutboxOp } from '../../../shared/sync/protocol';
 import type { Database, Dialect } from '../../db/schema';
 import { applySale, saleRows } from '../applySale';
@@ -37,84 +37,105 @@ export async function applySalesAtOnce(
   ctx: OpContext,
   ops: readonly OutboxOp[],
   ready = salesAtOnce(ops),
+  { savepointTaken = false, alsoUpdate = [] }: AtOnceOptions = {},
 ): Promise<OpResult[] | null> {
   if (!ready) return null;
+  const pg = dialect === 'postgres';
   try {
-    return await inSavepoint(trx, async () => {
-      const sales = await withCustomers(trx, dialect, ctx, ready);
-      const now = new Date().toISOString();
-      const context = { receivedAt: now, clockSuspect: ctx.clockSuspect };
-      const vat = vatFrom(sales.facts.productRates);
-      const rows = sales.map((s) => saleRows(ctx.scope, s.op.opId, s.sale, s.customerId, context, vat));
-      // Written after the sale rows in the same transaction (on PostgreSQL, the same statement), so
-      // a code is never redeemable for a sale that is not recorded (server/linkCodes/registerLinkCode.ts).
-      const codes = sales.flatMap(({ sale }) =>
-        sale.linkCode === undefined
-          ? []
-          : [
-              {
-                code: sale.linkCode,
-                sale_id: sale.saleId,
-                card_number: sale.cardNumber,
-                issued_at: now,
-                status: 'redeemable' as const,
-                redeemed_at: null,
-                expires_at: linkCodeExpiry(now),
-              },
-            ],
-      );
-      const outcomes = sales.map(({ sale }): OpOutcome => ({ outcome: 'applied', entityId: sale.saleId }));
-      const tables: TableRows[] = [
-        { table: 'sales', rows: rows.map((r) => r.sale) },
-        { table: 'sale_lines', rows: rows.flatMap((r) => r.lines) },
-        { table: 'sale_payments', rows: rows.flatMap((r) => r.payments) },
-        { table: 'link_codes', rows: codes },
-        { table: 'applied_ops', rows: sales.map(({ op }, i) => appliedOpRow(ctx, op, outcomes[i]!, now)) },
-      ];
-      const first = ops[0]!.seq;
-      const advance = {
-        deviceId: ctx.scope.deviceId,
-        installId: ctx.installId,
-        from: first,
-        to: first + ops.length - 1,
-      };
-      // Each card sale is evidence of its own (a card in too many sales a day counts as shared,
-      // docs/identity.md), so each is observed, as applySale does one at a time: one link per
-      // sale, written for the whole batch at once.
-      const cardSales = sales.flatMap(({ sale, customerId }) =>
-        customerId === null || sale.cardNumber === null
-          ? []
-          : [{ saleId: sale.saleId, cardNumber: sale.cardNumber, holderId: customerId }],
-      );
-      if (dialect === 'postgres') {
-        // One statement for every row of the sales, their evidence and the stream's advance.
-        const links = await planCardLinks(trx, cardSales, sales.facts.graphCards);
-        await writeInOneStatement(
-          trx,
-          [...tables, { table: 'identity_links', rows: links.links, conflict: LINK_KEY }],
-          links.touched.length === 0
+    return await inSavepoint(
+      trx,
+      async () => {
+        const sales = await withCustomers(trx, dialect, ctx, ready);
+        const now = new Date().toISOString();
+        const context = { receivedAt: now, clockSuspect: ctx.clockSuspect };
+        const vat = vatFrom(sales.facts.productRates);
+        const rows = sales.map((s) => saleRows(ctx.scope, s.op.opId, s.sale, s.customerId, context, vat));
+        // Written after the sale rows in the same transaction (on PostgreSQL, the same statement), so
+        // a code is never redeemable for a sale that is not recorded (server/linkCodes/registerLinkCode.ts).
+        const codes = sales.flatMap(({ sale }) =>
+          sale.linkCode === undefined
             ? []
             : [
-                sql`update identity_identifiers set last_seen_at = ${links.at}, verified = 1
-                    where id = any(${links.touched}::text[])`,
+                {
+                  code: sale.linkCode,
+                  sale_id: sale.saleId,
+                  card_number: sale.cardNumber,
+                  issued_at: now,
+                  status: 'redeemable' as const,
+                  redeemed_at: null,
+                  expires_at: linkCodeExpiry(now),
+                },
               ],
-          advance,
         );
-        await observeOneByOne(trx, links);
-      } else {
-        for (const { table, rows: tableRows } of tables) await insertRows(trx, dialect, table, tableRows);
-        await advanceStream(trx, advance.deviceId, advance.installId, advance.from, advance.to);
-        await observeCardsAtSales(trx, dialect, cardSales);
-      }
-      // Last: the accounts are shared with other tills' batches, so they are held the least time.
-      await recordSalesLoyalty(trx, dialect, sales, now, sales.facts.configs);
-      return sales.map(({ op }, i): OpResult => ({
-        opId: op.opId,
-        seq: op.seq,
-        status: 'applied',
-        outcome: outcomes[i] as Extract<OpOutcome, { outcome: 'applied' }>,
-      }));
-    });
+        const outcomes = sales.map(({ sale }): OpOutcome => ({ outcome: 'applied', entityId: sale.saleId }));
+        const tables: TableRows[] = [
+          { table: 'sales', rows: rows.map((r) => r.sale) },
+          { table: 'sale_lines', rows: rows.flatMap((r) => r.lines) },
+          { table: 'sale_payments', rows: rows.flatMap((r) => r.payments) },
+          { table: 'link_codes', rows: codes },
+          { table: 'applied_ops', rows: sales.map(({ op }, i) => appliedOpRow(ctx, op, outcomes[i]!, now)) },
+        ];
+        const first = ops[0]!.seq;
+        const advance = {
+          deviceId: ctx.scope.deviceId,
+          installId: ctx.installId,
+          from: first,
+          to: first + ops.length - 1,
+        };
+        // Each card sale is evidence of its own (a card in too many sales a day counts as shared,
+        // docs/identity.md), so each is observed, as applySale does one at a time: one link per
+        // sale, written for the whole batch at once.
+        const cardSales = sales.flatMap(({ sale, customerId }) =>
+          customerId === null || sale.cardNumber === null
+            ? []
+            : [{ saleId: sale.saleId, cardNumber: sale.cardNumber, holderId: customerId }],
+        );
+        // The caller's updates go with the batch's last statement, the loyalty one when there is one.
+        const loyaltyLast = movesLoyalty(sales);
+        if (pg) {
+          // One statement for every row of the sales, their evidence and the stream's advance.
+          const links = await planCardLinks(trx, cardSales, sales.facts.graphCards);
+          await writeInOneStatement(
+            trx,
+            [...tables, { table: 'identity_links', rows: links.links, conflict: LINK_KEY }],
+            [
+              ...(links.touched.length === 0
+                ? []
+                : [
+                    sql`update identity_identifiers set last_seen_at = ${links.at}, verified = 1
+                    where id = any(${links.touched}::text[])`,
+                  ]),
+              ...(loyaltyLast || links.oneByOne.length > 0 ? [] : alsoUpdate),
+            ],
+            advance,
+          );
+          // Rare (a card only `observe` can place): the caller's updates then come after it.
+          await observeOneByOne(trx, links);
+          if (!loyaltyLast && links.oneByOne.length > 0) await writeInOneStatement(trx, [], alsoUpdate);
+        } else {
+          for (const { table, rows: tableRows } of tables) await insertRows(trx, dialect, table, tableRows);
+          await advanceStream(trx, advance.deviceId, advance.installId, advance.from, advance.to);
+          await observeCardsAtSales(trx, dialect, cardSales);
+        }
+        // Last: the accounts are shared with other tills' batches, so they are held the least time.
+        await recordSalesLoyalty(
+          trx,
+          dialect,
+          sales,
+          now,
+          sales.facts.configs,
+          loyaltyLast ? alsoUpdate : [],
+        );
+        return sales.map(({ op }, i): OpResult => ({
+          opId: op.opId,
+          seq: op.seq,
+          status: 'applied',
+          outcome: outcomes[i] as Extract<OpOutcome, { outcome: 'applied' }>,
+        }));
+        // PostgreSQL: the savepoint is the batch's last, so it is left to end with the transaction.
+      },
+      { taken: savepointTaken && pg, kept: pg },
+    );
   } catch (error) {
     // A conflict, a value the database refused, a race with another process: the savepoint is
     // rolled back, and the one-at-a-time path finds out which operation it was and answers it.
@@ -122,6 +143,19 @@ export async function applySalesAtOnce(
     return null;
   }
 }
+
+export type AtOnceOptions = {
+  /** PostgreSQL: the batch's transaction took the savepoint as it began (`inBatchTransaction`). */
+  savepointTaken?: boolean;
+  /**
+   * PostgreSQL: the caller's own updates (the device's figures), written with the batch's last
+   * statement instead of a round trip of their own after it; undone with the rest on failure.
+   */
+  alsoUpdate?: readonly RawBuilder<unknown>[];
+};
+
+/** Whether the batch's sales write loyalty (`recordSalesLoyalty`): those with a card do. */
+const movesLoyalty = (sales: readonly CardSale[]) => sales.some((s) => s.sale.cardNumber !== null);
 
 /**
  * The batch's sales when they may be recorded at once, by the checks that need no database

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { uuidv7 } from '../../../shared/domain/uuidv7';
 import type { LoyaltyConfig } from '../../../shared/loyalty';
 import type { CustomerSummaryRow } from '../../../shared/sync/protocol';
@@ -6,7 +6,7 @@ import type { Database, Dialect, Row } from '../../db/schema';
 import { latestLoyaltyConfig, loyaltyConfigAt, readConfig } from '../../loyalty/configs';
 import { saleLoyaltyFigures } from '../../loyalty/saleLoyalty';
 import { summaryRowsOf } from '../../loyalty/summary';
-import { onlineActivity } from '../../web/onlineSummary';
+import { onlineActivity, onlineActivityRows, onlineFromRow, type OnlineRow } from '../../web/onlineSummary';
 import { changeRows, type Change } from '../changeLog';
 import type { ReadySale } from './saleBatchChecks';
 import { insertRows } from './insertRows';
@@ -34,6 +34,7 @@ type Account = {
  * accounts are held only briefly: on PostgreSQL for two statements, the lock and read in one, the
  * balances, ledger entries and summaries in the other.
  * `stored`: the loyalty rules as already read with the batch's facts (null: read here).
+ * `alsoUpdate`: PostgreSQL, the caller's updates, written with the last statement.
  */
 export async function recordSalesLoyalty(
   trx: Kysely<Database>,
@@ -41,9 +42,13 @@ export async function recordSalesLoyalty(
   sales: readonly CardSale[],
   now: string,
   stored: BatchFacts['configs'] = null,
+  alsoUpdate: readonly RawBuilder<unknown>[] = [],
 ): Promise<void> {
   const withCard = sales.filter((s) => s.sale.cardNumber !== null);
-  if (withCard.length === 0) return;
+  if (withCard.length === 0) {
+    if (dialect === 'postgres') await writeInOneStatement(trx, [], alsoUpdate);
+    return;
+  }
   const latest = stored
     ? stored.latest === null
       ? null
@@ -51,10 +56,11 @@ export async function recordSalesLoyalty(
     : await latestLoyaltyConfig(trx);
   const configs = await configsNamed(trx, withCard, latest, stored);
   const ids = [...new Set(withCard.flatMap((s) => (s.customerId === null ? [] : [s.customerId])))].sort();
-  // A sale moves no web-shop activity: each customer's is read once, before their account is locked.
+  // A sale moves no web-shop activity: each customer's is read once, on PostgreSQL with the
+  // accounts (the same round trip), elsewhere before their accounts are opened.
   const online = new Map<string, CustomerSummaryRow['online']>();
-  for (const id of ids) online.set(id, await onlineActivity(trx, id));
-  const accounts = await lockAccounts(trx, dialect, ids, now);
+  if (dialect !== 'postgres') for (const id of ids) online.set(id, await onlineActivity(trx, id));
+  const accounts = await lockAccounts(trx, dialect, ids, now, online);
   const start = new Map([...accounts].map(([id, a]) => [id, { ...a }]));
 
   const entries: Row<'loyalty_ledger'>[] = [];
@@ -112,14 +118,17 @@ export async function recordSalesLoyalty(
         { table: 'loyalty_ledger', rows: entries },
         { table: 'change_log', rows: changeRows(changes, now) },
       ],
-      moves.length === 0
-        ? []
-        : [
-            sql`update loyalty_accounts a set points_balance = a.points_balance + m.points,
+      [
+        ...(moves.length === 0
+          ? []
+          : [
+              sql`update loyalty_accounts a set points_balance = a.points_balance + m.points,
                   lifetime_spend_minor = a.lifetime_spend_minor + m.spend, updated_at = ${now}
                 from json_to_recordset(${JSON.stringify(moves)}::json) as m(customer_id text, points bigint, spend bigint)
                 where a.customer_id = m.customer_id`,
-          ],
+            ]),
+        ...alsoUpdate,
+      ],
     );
     return;
   }
@@ -167,19 +176,22 @@ export const configVersionsOf = (sales: readonly ReadySale[]) => [
 
 /**
  * Opens the accounts the batch moves (as `moveBalance` does for each sale) and reads them, in
- * customer order; on PostgreSQL the read locks them until the batch commits.
+ * customer order; on PostgreSQL the read locks them until the batch commits, and fills `online`
+ * with each customer's web-shop activity, read in the same statement.
  */
 async function lockAccounts(
   trx: Kysely<Database>,
   dialect: Dialect,
   ids: readonly string[],
   now: string,
+  online: Map<string, CustomerSummaryRow['online']>,
 ): Promise<Map<string, Account>> {
   const accounts = new Map<string, Account>();
   if (ids.length === 0) return accounts;
   const rows =
     dialect === 'postgres' ? await lockAndOpenPostgres(trx, ids, now) : await openAndRead(trx, ids, now);
   for (const row of rows) {
+    if ('cart' in row) online.set(row.customer_id, onlineFromRow(row));
     accounts.set(row.customer_id, {
       points: Number(row.points_balance),
       spend: Number(row.lifetime_spend_minor),
@@ -228,10 +240,11 @@ async function openAndRead(
  * PostgreSQL, one statement: the advisory locks in key order (§14.3; the insert waits for them,
  * as it reads their count), then each account opened or, when it exists, locked by a no-op update
  * in customer order, returning its current figures (an `on conflict do update` sees the latest
- * committed row, as `for update` would).
+ * committed row, as `for update` would). The customers' web-shop activity rides along
+ * (`onlineActivityRows`): a read, it takes no lock.
  */
 async function lockAndOpenPostgres(trx: Kysely<Database>, ids: readonly string[], now: string) {
-  const { rows } = await sql<AccountRow>`
+  const { rows } = await sql<AccountRow & OnlineRow>`
     with locked as materialized (${advisoryLocks(ids)}),
     opened as (
       insert into loyalty_accounts (customer_id, points_balance, lifetime_spend_minor, updated_at)
@@ -240,9 +253,12 @@ async function lockAndOpenPostgres(trx: Kysely<Database>, ids: readonly string[]
       order by id
       on conflict (customer_id) do update set updated_at = loyalty_accounts.updated_at
       returning customer_id, points_balance, lifetime_spend_minor
-    )
-    select o.customer_id, o.points_balance, o.lifetime_spend_minor, c.display_name, c.phone
+    ),
+    online as (${onlineActivityRows(ids)})
+    select o.customer_id, o.points_balance, o.lifetime_spend_minor, c.display_name, c.phone,
+      w.cart, w.orders
     from opened o left join customers c on c.id = o.customer_id
+      left join online w on w.customer_id = o.customer_id
     order by o.customer_id`.execute(trx);
   return rows;
 }

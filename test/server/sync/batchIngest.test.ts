@@ -19,10 +19,15 @@ const POISON = 'POISON-1';
  * trigger that refuses one receipt number. The push can only answer it as a server error.
  */
 async function refuseReceiptByTrigger(db: Db, engine: Engine) {
+  await refuseByTrigger(db, engine, 'sales', 'receipt_no', POISON);
+}
+
+/** A trigger that refuses a row of `table` whose `column` holds `value`. */
+async function refuseByTrigger(db: Db, engine: Engine, table: string, column: string, value: string) {
   if (engine === 'sqlite') {
     await sql
       .raw(
-        `create trigger refuse_poison before insert on sales when new.receipt_no = '${POISON}'
+        `create trigger refuse_poison before insert on ${table} when new.${column} = '${value}'
          begin select raise(abort, 'receipt refused by the database'); end`,
       )
       .execute(db.kysely);
@@ -32,15 +37,24 @@ async function refuseReceiptByTrigger(db: Db, engine: Engine) {
     .raw(
       `create function refuse_poison() returns trigger language plpgsql as $$
        begin
-         if new.receipt_no = '${POISON}' then raise exception 'receipt refused by the database'; end if;
+         if new.${column} = '${value}' then raise exception 'receipt refused by the database'; end if;
          return new;
        end $$`,
     )
     .execute(db.kysely);
   await sql
-    .raw('create trigger refuse_poison before insert on sales for each row execute function refuse_poison()')
+    .raw(
+      `create trigger refuse_poison before insert on ${table} for each row execute function refuse_poison()`,
+    )
     .execute(db.kysely);
 }
+
+const deviceFigures = (db: Db, deviceId: string) =>
+  db.kysely
+    .selectFrom('devices')
+    .select(['last_push_at', 'last_seen_at', 'clock_skew_ms', 'offline_delay_ms'])
+    .where('id', '=', deviceId)
+    .executeTakeFirstOrThrow();
 
 describe.each(engines)('a batch applied in one transaction on %s', (engine) => {
   describe.skipIf(skipEngine(engine))(engine, () => {
@@ -81,6 +95,10 @@ describe.each(engines)('a batch applied in one transaction on %s', (engine) => {
         .execute();
       expect(summaries).toHaveLength(40);
       expect(JSON.parse(summaries.at(-1)!.data!)).toMatchObject({ customerId: 'cust-1', pointsBalance: 0 });
+      // The device's figures, written with the batch (on PostgreSQL in its last statement).
+      const device = await deviceFigures(t.db, chain.tillA.deviceId);
+      expect(device).toMatchObject({ last_push_at: answer.serverTime, last_seen_at: answer.serverTime });
+      expect(device.offline_delay_ms).not.toBeNull();
 
       // The same batch again (a lost answer): every operation is a duplicate with its first outcome.
       const again = await push(ops);
@@ -144,6 +162,32 @@ describe.each(engines)('a batch applied in one transaction on %s', (engine) => {
         applied.map(linkOf).sort((a, b) => a.source_ref.localeCompare(b.source_ref)),
       );
       expect(await count(t.db, 'sales')).toBe(applied.length);
+    });
+
+    it('answers a sale alone when the batch fails at its last statement, its loyalty, with the device noted once', async () => {
+      await publishLoyaltyConfig(t.db.kysely, chainConfig, new Date().toISOString());
+      const poisoned = loyaltySale('base', 0, [[30_000, 1000]]);
+      await refuseByTrigger(t.db, engine, 'loyalty_ledger', 'sale_id', poisoned.saleId);
+      const ops = [
+        saleOp(1, loyaltySale('base', 0, [[20_000, 1000]])),
+        saleOp(2, poisoned),
+        saleOp(3, loyaltySale('base', 0, [[40_000, 1000]])),
+      ];
+      const answer = await push(ops);
+      expect(statuses(answer)).toEqual(['applied', 'retry', 'retry']);
+      expect(answer.results[1]).toMatchObject({ reason: 'server_error' });
+      expect(answer.ackedThroughSeq).toBe(1);
+      // Nothing of the batch statements is left: only the first sale, its ledger and its spend.
+      expect(await count(t.db, 'sales')).toBe(1);
+      const ledger = await t.db.kysely.selectFrom('loyalty_ledger').select('sale_id').execute();
+      expect(ledger.map((e) => e.sale_id)).toEqual([(ops[0]!.payload as Sale).saleId]);
+      const account = await t.db.kysely
+        .selectFrom('loyalty_accounts')
+        .select('lifetime_spend_minor')
+        .executeTakeFirstOrThrow();
+      expect(Number(account.lifetime_spend_minor)).toBe((ops[0]!.payload as Sale).totalMinor);
+      const device = await deviceFigures(t.db, chain.tillA.deviceId);
+      expect(device).toMatchObject({ last_push_at: answer.serverTime, last_seen_at: answer.serverTime });
     });
 
     it('stops at a gap in the middle of a batch, keeping what came before it', async () => {
