@@ -31,7 +31,7 @@ export async function pushOps(db: Db, scope: DeviceScope, input: PushInput): Pro
   const now = () => new Date().toISOString();
   // The device's figures are written in the batch's transaction: no commit (and disk flush) of
   // their own. Only a batch whose transaction was lost writes them on their own.
-  const deviceUpdate = (trx: Kysely<Database>, results: readonly OpResult[], at: string) => {
+  const deviceUpdate = (trx: Kysely<Database>, results: Statuses, at: string) => {
     let longestWait: number | null = null;
     input.ops.forEach((op, i) => {
       const status = results[i]?.status;
@@ -69,9 +69,12 @@ export async function pushOps(db: Db, scope: DeviceScope, input: PushInput): Pro
 type Answer = { results: OpResult[]; ackedThroughSeq: number; at: string | null };
 
 /** The device's figures after a batch: written on their own, or as a query to go with another. */
+/** Only each operation's status counts for the device's figures. */
+type Statuses = readonly Pick<OpResult, 'status'>[];
+
 type NoteDevice = {
-  write: (trx: Kysely<Database>, results: readonly OpResult[], at: string) => Promise<unknown>;
-  query: (trx: Kysely<Database>, results: readonly OpResult[], at: string) => RawBuilder<unknown>;
+  write: (trx: Kysely<Database>, results: Statuses, at: string) => Promise<unknown>;
+  query: (trx: Kysely<Database>, results: Statuses, at: string) => RawBuilder<unknown>;
 };
 
 /**
@@ -102,7 +105,7 @@ async function applyBatch(
           const at = new Date().toISOString();
           // Every operation of a batch recorded at once is applied: so are the device's figures
           // worked out, and on PostgreSQL written with the batch's last statement.
-          const applied = ops.map((op): OpResult => ({ opId: op.opId, seq: op.seq, status: 'applied' }));
+          const applied = ops.map(() => ({ status: 'applied' as const }));
           const alsoUpdate = pg ? [noteDevice.query(trx, applied, at)] : [];
           return applySalesAtOnce(trx, db.dialect, ctx, ops, ready, { savepointTaken, alsoUpdate }).then(
             // SQLite writes them after the batch, at that time.

@@ -30,14 +30,12 @@ export async function openStream(
     await countLimitRefusal(trx, deviceId);
     return 'refused';
   }
-  // Another process's batch creating the same stream: PostgreSQL makes this insert wait for it.
+  // SQLite: the batch's `begin immediate` holds the write lock, so no other process creates it meanwhile.
   await trx
     .insertInto('device_streams')
     .values({ device_id: deviceId, install_id: ctx.installId, next_seq: 1, created_at: now })
     .onConflict((oc) => oc.columns(['device_id', 'install_id']).doNothing())
     .execute();
-  // Locked as well when it was that other process's after all.
-  if (dialect === 'postgres') await holdStream(trx, dialect, ctx);
   return 'created';
 }
 

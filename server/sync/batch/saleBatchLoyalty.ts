@@ -189,9 +189,10 @@ async function lockAccounts(
   const accounts = new Map<string, Account>();
   if (ids.length === 0) return accounts;
   const rows =
-    dialect === 'postgres' ? await lockAndOpenPostgres(trx, ids, now) : await openAndRead(trx, ids, now);
+    dialect === 'postgres'
+      ? await lockAndOpenPostgres(trx, ids, now, online)
+      : await openAndRead(trx, ids, now);
   for (const row of rows) {
-    if ('cart' in row) online.set(row.customer_id, onlineFromRow(row));
     accounts.set(row.customer_id, {
       points: Number(row.points_balance),
       spend: Number(row.lifetime_spend_minor),
@@ -243,7 +244,12 @@ async function openAndRead(
  * committed row, as `for update` would). The customers' web-shop activity rides along
  * (`onlineActivityRows`): a read, it takes no lock.
  */
-async function lockAndOpenPostgres(trx: Kysely<Database>, ids: readonly string[], now: string) {
+async function lockAndOpenPostgres(
+  trx: Kysely<Database>,
+  ids: readonly string[],
+  now: string,
+  online: Map<string, CustomerSummaryRow['online']>,
+): Promise<AccountRow[]> {
   const { rows } = await sql<AccountRow & OnlineRow>`
     with locked as materialized (${advisoryLocks(ids)}),
     opened as (
@@ -260,5 +266,6 @@ async function lockAndOpenPostgres(trx: Kysely<Database>, ids: readonly string[]
     from opened o left join customers c on c.id = o.customer_id
       left join online w on w.customer_id = o.customer_id
     order by o.customer_id`.execute(trx);
+  for (const row of rows) online.set(row.customer_id, onlineFromRow(row));
   return rows;
 }

@@ -5,6 +5,7 @@ import {
   onlineFromRow,
   type OnlineRow,
 } from '../../../server/web/onlineSummary';
+import type { IdentifierTypeColumn } from '../../../server/db/schema';
 import { engines, openTestDb, skipEngine, type TestDb } from '../support/databases';
 import { setUpChain } from '../support/chain';
 import { setUpShops } from '../support/webshop';
@@ -40,7 +41,7 @@ describe.each(engines.filter((e) => e === 'postgres'))(
           ])
           .execute();
         await db.updateTable('customers').set({ merged_into: 'cust-1' }).where('id', '=', 'cust-2').execute();
-        const identifier = (id: string, customer: string, type: string, value: string) => ({
+        const identifier = (id: string, customer: string, type: IdentifierTypeColumn, value: string) => ({
           id,
           type,
           value,
@@ -63,7 +64,7 @@ describe.each(engines.filter((e) => e === 'postgres'))(
           id,
           connection_id: 'shop-generic',
           visitor_id: visitor,
-          kind: 'cart',
+          kind: 'cart' as const,
           customer_id: null,
           data: JSON.stringify({ totalMinor, currency: 'RUB', lines: [{ quantity: 2 }, { quantity: 1 }] }),
           received_at: ago(days),
