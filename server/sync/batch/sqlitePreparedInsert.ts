@@ -10,7 +10,10 @@ const prepared = new WeakMap<SqliteDatabase.Database, Map<string, SqliteDatabase
  * row leaves out gets its default, as in a multi-row insert through Kysely. Throws as the first
  * failing row fails; the caller's savepoint undoes the rows before it.
  */
-export function insertEachPrepared(file: SqliteDatabase.Database, { table, rows, conflict = [] }: TableRows): void {
+export function insertEachPrepared(
+  file: SqliteDatabase.Database,
+  { table, rows, conflict = [] }: TableRows,
+): void {
   let statements = prepared.get(file);
   if (!statements) {
     statements = new Map();
