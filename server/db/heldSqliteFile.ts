@@ -5,7 +5,7 @@ import type SqliteDatabase from 'better-sqlite3';
  * handle. better-sqlite3 opens exactly one connection per file, and Kysely's SQLite driver runs
  * every statement on it, so while a transaction holds the Kysely connection a statement run on the
  * file directly is part of that transaction: same savepoints, same commit. It is used where the
- * Kysely layer costs more than the statement itself (./../sync/batch/insertRows.ts).
+ * Kysely layer costs more than the statement itself (../sync/batch/insertRows.ts).
  */
 const held = new WeakMap<object, SqliteDatabase.Database>();
 
