@@ -68,10 +68,10 @@ export async function pushOps(db: Db, scope: DeviceScope, input: PushInput): Pro
 
 type Answer = { results: OpResult[]; ackedThroughSeq: number; at: string | null };
 
-/** The device's figures after a batch: written on their own, or as a query to go with another. */
 /** Only each operation's status counts for the device's figures. */
 type Statuses = readonly Pick<OpResult, 'status'>[];
 
+/** The device's figures after a batch: written on their own, or as a query to go with another. */
 type NoteDevice = {
   write: (trx: Kysely<Database>, results: Statuses, at: string) => Promise<unknown>;
   query: (trx: Kysely<Database>, results: Statuses, at: string) => RawBuilder<unknown>;
@@ -95,6 +95,7 @@ async function applyBatch(
     const ready = salesAtOnce(ops);
     const pg = db.dialect === 'postgres';
     // PostgreSQL: the set-based path's savepoint is taken with the `begin`.
+    const savepointFirst = pg && ready !== null;
     return await inBatchTransaction(
       db,
       async (trx) => {
@@ -112,7 +113,7 @@ async function applyBatch(
             (results) => (results ? { results, at: pg ? at : new Date().toISOString() } : null),
           );
         };
-        let atOnce = await atOnceIn(pg && ready !== null);
+        let atOnce = await atOnceIn(savepointFirst);
         if (!atOnce) {
           const stream = await openStream(trx, db.dialect, ctx, new Date().toISOString());
           if (stream === 'refused') return 'refused' as const;
@@ -133,7 +134,7 @@ async function applyBatch(
           at: after,
         };
       },
-      { savepoint: pg && ready !== null },
+      { savepoint: savepointFirst },
     );
   } catch (error) {
     if (!(error instanceof BatchAborted) && !isTransient(error) && !isTransient(causeOf(error))) {
