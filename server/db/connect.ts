@@ -5,6 +5,7 @@ import { Kysely, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { Database, Dialect } from './schema';
 import { logger } from '../log';
+import type { SqliteStatements } from './heldSqliteFile';
 import { OwnSchemaPostgresDialect } from './ownSchemaIntrospector';
 
 export type Db = {
@@ -12,7 +13,7 @@ export type Db = {
   dialect: Dialect;
   close(): Promise<void>;
   /** SQLite only: the file under `kysely`, for the few writes that go to it directly (./heldSqliteFile.ts). */
-  sqliteFile?: SqliteDatabase.Database;
+  sqliteFile?: SqliteStatements;
 };
 
 // int8 (COUNT, SUM, bigserial) arrives from pg as a string; every value we keep fits a double.
@@ -37,10 +38,9 @@ export function connect(options: ConnectOptions): Db {
     file.pragma('synchronous = FULL');
     file.pragma('foreign_keys = ON');
     file.pragma('busy_timeout = 5000');
-    const kysely = new Kysely<Database>({
-      dialect: new SqliteDialect({ database: withStatementCache(file) }),
-    });
-    return { kysely, dialect: 'sqlite', close: () => kysely.destroy(), sqliteFile: file };
+    const statements = withStatementCache(file);
+    const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }) });
+    return { kysely, dialect: 'sqlite', close: () => kysely.destroy(), sqliteFile: statements };
   }
   const pool = new pg.Pool({
     connectionString: options.url,
@@ -74,7 +74,7 @@ function keepCommitsDurable(client: pg.PoolClient): void {
 
 /**
  * Kysely prepares every statement anew; on the push path that is a sixth of the time. Compiled
- * statements are reused by their SQL text (the parameters are bound at run time, so the text is
+ * statements are reused by their SQL text, by Kysely and by the batch's direct inserts (the parameters are bound at run time, so the text is
  * the same for every operation). Bounded, so ad-hoc HQ queries cannot grow it without end.
  */
 function withStatementCache(file: SqliteDatabase.Database, limit = 500) {

@@ -1,8 +1,6 @@
 import type SqliteDatabase from 'better-sqlite3';
+import type { SqliteStatements } from '../../db/heldSqliteFile';
 import type { TableRows } from './insertRows';
-
-/** Prepared inserts by their SQL text, per file: a handful of shapes, prepared once each. */
-const prepared = new WeakMap<SqliteDatabase.Database, Map<string, SqliteDatabase.Statement>>();
 
 /**
  * Inserts the rows one run of a prepared statement each, on a file whose connection the caller's
@@ -10,26 +8,13 @@ const prepared = new WeakMap<SqliteDatabase.Database, Map<string, SqliteDatabase
  * row leaves out gets its default, as in a multi-row insert through Kysely. Throws as the first
  * failing row fails; the caller's savepoint undoes the rows before it.
  */
-export function insertEachPrepared(
-  file: SqliteDatabase.Database,
-  { table, rows, conflict = [] }: TableRows,
-): void {
-  let statements = prepared.get(file);
-  if (!statements) {
-    statements = new Map();
-    prepared.set(file, statements);
-  }
+export function insertEachPrepared(file: SqliteStatements, { table, rows, conflict = [] }: TableRows): void {
   let columns: string[] = [];
   let statement: SqliteDatabase.Statement | undefined;
   for (const row of rows as readonly Record<string, unknown>[]) {
     if (statement === undefined || !sameKeys(row, columns)) {
       columns = Object.keys(row);
-      const text = insertText(table, columns, conflict);
-      statement = statements.get(text);
-      if (!statement) {
-        statement = file.prepare(text);
-        statements.set(text, statement);
-      }
+      statement = file.prepare(insertText(table, columns, conflict));
     }
     statement.run(columns.map((c) => bindable(row[c])));
   }
