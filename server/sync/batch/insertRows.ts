@@ -56,11 +56,52 @@ export async function insertRows<T extends Table>(
 export const sameShape = (rows: readonly object[]) =>
   rows.length > 0 && rows.every((row) => Object.keys(row).length === Object.keys(rows[0]!).length);
 
-/** PostgreSQL: the insert of rows of one shape, as one JSON parameter. */
+/**
+ * PostgreSQL: the insert of rows of one shape, as one JSON parameter. A column that holds the same
+ * value in every row (the store, the device, the time received…) goes once, as a second JSON
+ * parameter read by `json_populate_record`, instead of once per row: less JSON for Node to write
+ * and for PostgreSQL to parse. Only for columns of plain values: an object would be cut by the
+ * column list `JSON.stringify` is given, so rows holding one go whole.
+ */
 export function insertFromJson({ table, rows, conflict = [] }: TableRows): RawBuilder<unknown> {
-  const list = sql.join(Object.keys(rows[0]!).map((c) => sql.ref(c)));
+  const columns = Object.keys(rows[0]!);
+  const list = sql.join(columns.map((c) => sql.ref(c)));
   const onConflict =
     conflict.length > 0 ? sql` on conflict (${sql.join(conflict.map((c) => sql.ref(c)))}) do nothing` : sql``;
+  const split = splitConstant(rows, columns);
+  if (!split) {
+    return sql`insert into ${sql.table(table)} (${list})
+      select ${list} from json_populate_recordset(null::${sql.table(table)}, ${JSON.stringify(rows)}::json)${onConflict}`;
+  }
+  const { constant, varying } = split;
+  const from = (c: string) => sql.ref(`${constant.includes(c) ? 'k' : 'r'}.${c}`);
+  const once = Object.fromEntries(constant.map((c) => [c, (rows[0] as Record<string, unknown>)[c]]));
   return sql`insert into ${sql.table(table)} (${list})
-    select ${list} from json_populate_recordset(null::${sql.table(table)}, ${JSON.stringify(rows)}::json)${onConflict}`;
+    select ${sql.join(columns.map(from))}
+    from json_populate_recordset(null::${sql.table(table)}, ${JSON.stringify(rows, varying)}::json) r,
+      json_populate_record(null::${sql.table(table)}, ${JSON.stringify(once)}::json) k${onConflict}`;
+}
+
+/**
+ * The columns whose value is the same in every row, and the others; null when there is none such,
+ * or when a value is an object.
+ */
+function splitConstant(
+  rows: readonly Record<string, unknown>[],
+  columns: readonly string[],
+): { constant: string[]; varying: string[] } | null {
+  if (rows.length < 2) return null;
+  const constant: string[] = [];
+  const varying: string[] = [];
+  for (const column of columns) {
+    const first = rows[0]![column];
+    let same = true;
+    for (const row of rows) {
+      const value = row[column];
+      if (typeof value === 'object' && value !== null) return null;
+      if (value !== first) same = false;
+    }
+    (same ? constant : varying).push(column);
+  }
+  return constant.length > 0 ? { constant, varying } : null;
 }
