@@ -27,7 +27,8 @@ class NotAllNew extends Error {}
  * Records a batch of new, valid sales with a few statements per table instead of a dozen per sale
  * (docs/sync-protocol.md §14.2). Every check of the one-at-a-time path is made first, for the
  * whole batch: the stream is at the first `seq`, no operation id, sale id, receipt number or link
- * code is known, every sale is in the store's currency. Anything else, or any statement failing,
+ * code is known (on PostgreSQL the last three by their unique keys, as the rows are written), every
+ * sale is in the store's currency. Anything else, or any statement failing,
  * undoes what this wrote (its own savepoint) and returns null: the caller then applies the batch
  * one operation at a time in the same transaction, where each operation gets its own answer.
  */

@@ -11,8 +11,9 @@ export type GraphCard = { id: string; value: string; verified: number; last_seen
 
 /**
  * What the database says about a batch of new sales before anything is written
- * (docs/sync-protocol.md §14.2): where the stream stands, whether any of its operation ids, sale
- * ids, receipt numbers or link codes is taken, the store's currency, the cards' holders (and which
+ * (docs/sync-protocol.md §14.2): where the stream stands, whether any of its operation ids (on
+ * SQLite also its sale ids, receipt numbers or link codes; PostgreSQL leaves those to their unique
+ * keys) is taken, the store's currency, the cards' holders (and which
  * unheld cards were erased), the products whose VAT rate the server supplies, the cards the
  * identity graph holds and the loyalty rules the sales name.
  */
@@ -89,11 +90,9 @@ async function factsInOneStatement(
     )
     select
       (select next_seq from stream) as next_seq,
-      (exists (select 1 from applied_ops where op_id = any(${text(ready.map((r) => r.op.opId))}))
-        or exists (select 1 from sales where id = any(${text(ready.map((r) => r.sale.saleId))}))
-        or exists (select 1 from sales where device_id = ${deviceId}
-                     and receipt_no = any(${text(ready.map((r) => r.sale.receiptNo))}))
-        or exists (select 1 from link_codes where code = any(${text(linkCodes(ready))}))) as taken,
+      -- A resent batch is known by its operation ids. A sale id, receipt number or link code
+      -- already recorded fails the batch's write on its unique key instead (§14.2).
+      exists (select 1 from applied_ops where op_id = any(${text(ready.map((r) => r.op.opId))})) as taken,
       (select currency from stores where id = ${storeId}) as currency,
       (select coalesce(json_agg(json_build_array(number, customer_id)), '[]')
          from cards where number = any(${text(numbers)})) as cards,

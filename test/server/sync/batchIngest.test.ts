@@ -1,5 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { makeLinkCode } from '../../../shared/barcode/serverCodes';
 import type { Sale } from '../../../shared/domain/sale';
 import { uuidv7 } from '../../../shared/domain/uuidv7';
 import type { OutboxOp } from '../../../shared/sync/protocol';
@@ -129,6 +131,31 @@ describe.each(engines)('a batch applied in one transaction on %s', (engine) => {
       const second = await push([two, three]);
       expect(statuses(second)).toEqual(['duplicate', 'applied']);
       expect(second.ackedThroughSeq).toBe(3);
+      expect(await count(t.db, 'sales')).toBe(3);
+    });
+
+    it('rejects alone a new operation whose sale id, receipt number or link code is already recorded', async () => {
+      const code = makeLinkCode(randomBytes(9));
+      const first = makeSale({ receiptNo: 'R-1', linkCode: code });
+      expect(statuses(await push([saleOp(1, first)]))).toEqual(['applied']);
+      const ops = [
+        saleOp(2, makeSale({ receiptNo: 'R-2' })),
+        // New operations, each reusing something the first sale holds.
+        saleOp(3, makeSale({ saleId: first.saleId, receiptNo: 'R-3' })),
+        saleOp(4, makeSale({ receiptNo: 'R-1' })),
+        saleOp(5, makeSale({ receiptNo: 'R-5', linkCode: code })),
+        saleOp(6, makeSale({ receiptNo: 'R-6' })),
+      ];
+      const answer = await push(ops);
+      expect(statuses(answer)).toEqual(['applied', 'rejected', 'rejected', 'rejected', 'applied']);
+      expect(answer.results.map((r) => (r.status === 'rejected' ? r.reason : null))).toEqual([
+        null,
+        'sale_id_taken',
+        'receipt_no_taken',
+        'link_code_taken',
+        null,
+      ]);
+      expect(answer.ackedThroughSeq).toBe(6);
       expect(await count(t.db, 'sales')).toBe(3);
     });
 
