@@ -28,9 +28,9 @@ class NotAllNew extends Error {}
  * (docs/sync-protocol.md §14.2). Every check of the one-at-a-time path is made first, for the
  * whole batch: the stream is at the first `seq`, no operation id, sale id, receipt number or link
  * code is known (on PostgreSQL the last three by their unique keys, as the rows are written), every
- * sale is in the store's currency. Anything else, or any statement failing,
- * undoes what this wrote (its own savepoint) and returns null: the caller then applies the batch
- * one operation at a time in the same transaction, where each operation gets its own answer.
+ * sale is in the store's currency. Anything else, or any statement failing, undoes what this wrote
+ * (its own savepoint) and returns null: the caller then applies the batch one operation at a time
+ * in the same transaction, where each operation gets its own answer.
  */
 export async function applySalesAtOnce(
   trx: Kysely<Database>,

@@ -13,9 +13,9 @@ export type GraphCard = { id: string; value: string; verified: number; last_seen
  * What the database says about a batch of new sales before anything is written
  * (docs/sync-protocol.md §14.2): where the stream stands, whether any of its operation ids (on
  * SQLite also its sale ids, receipt numbers or link codes; PostgreSQL leaves those to their unique
- * keys) is taken, the store's currency, the cards' holders (and which
- * unheld cards were erased), the products whose VAT rate the server supplies, the cards the
- * identity graph holds and the loyalty rules the sales name.
+ * keys) is taken, the store's currency, the cards' holders (and which unheld cards were erased),
+ * the products whose VAT rate the server supplies, the cards the identity graph holds and the
+ * loyalty rules the sales name.
  */
 export type BatchFacts = {
   nextSeq: number;
