@@ -74,8 +74,9 @@ function keepCommitsDurable(client: pg.PoolClient): void {
 
 /**
  * Kysely prepares every statement anew; on the push path that is a sixth of the time. Compiled
- * statements are reused by their SQL text, by Kysely and by the batch's direct inserts (the parameters are bound at run time, so the text is
- * the same for every operation). Bounded, so ad-hoc HQ queries cannot grow it without end.
+ * statements are reused by their SQL text, by Kysely and by the batch's direct inserts (the
+ * parameters are bound at run time, so the text is the same for every operation). Bounded, so
+ * ad-hoc HQ queries cannot grow it without end.
  */
 function withStatementCache(file: SqliteDatabase.Database, limit = 500) {
   const cache = new Map<string, SqliteDatabase.Statement>();

@@ -5,10 +5,11 @@ export type SqliteStatements = { prepare(sql: string): SqliteDatabase.Statement 
 
 /**
  * The SQLite file whose one connection a batch transaction holds, by the transaction's Kysely
- * handle, as the statement cache Kysely itself prepares through. better-sqlite3 opens exactly one connection per file, and Kysely's SQLite driver runs
- * every statement on it, so while a transaction holds the Kysely connection a statement run on the
- * file directly is part of that transaction: same savepoints, same commit. It is used where the
- * Kysely layer costs more than the statement itself (../sync/batch/insertRows.ts).
+ * handle, given as the statement cache Kysely itself prepares through. better-sqlite3 opens exactly
+ * one connection per file, and Kysely's SQLite driver runs every statement on it, so while a
+ * transaction holds the Kysely connection a statement run on the file directly is part of that
+ * transaction: same savepoints, same commit. It is used where the Kysely layer costs more than
+ * the statement itself (../sync/batch/insertRows.ts).
  */
 const held = new WeakMap<object, SqliteStatements>();
 

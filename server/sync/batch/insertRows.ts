@@ -68,18 +68,19 @@ export function insertFromJson({ table, rows, conflict = [] }: TableRows): RawBu
   const list = sql.join(columns.map((c) => sql.ref(c)));
   const onConflict =
     conflict.length > 0 ? sql` on conflict (${sql.join(conflict.map((c) => sql.ref(c)))}) do nothing` : sql``;
+  // Rows with nothing constant, or holding an object, go whole (no column list).
   const split = splitConstant(rows, columns);
-  if (!split) {
-    return sql`insert into ${sql.table(table)} (${list})
-      select ${list} from json_populate_recordset(null::${sql.table(table)}, ${JSON.stringify(rows)}::json)${onConflict}`;
-  }
-  const { constant, varying } = split;
+  const varying = split ? JSON.stringify(rows, split.varying) : JSON.stringify(rows);
+  const constant = split?.constant ?? [];
   const from = (c: string) => sql.ref(`${constant.includes(c) ? 'k' : 'r'}.${c}`);
   const once = Object.fromEntries(constant.map((c) => [c, (rows[0] as Record<string, unknown>)[c]]));
+  const onceRow =
+    constant.length > 0
+      ? sql`, json_populate_record(null::${sql.table(table)}, ${JSON.stringify(once)}::json) k`
+      : sql``;
   return sql`insert into ${sql.table(table)} (${list})
     select ${sql.join(columns.map(from))}
-    from json_populate_recordset(null::${sql.table(table)}, ${JSON.stringify(rows, varying)}::json) r,
-      json_populate_record(null::${sql.table(table)}, ${JSON.stringify(once)}::json) k${onConflict}`;
+    from json_populate_recordset(null::${sql.table(table)}, ${varying}::json) r${onceRow}${onConflict}`;
 }
 
 /**
