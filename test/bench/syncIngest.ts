@@ -55,6 +55,16 @@ export async function run(): Promise<void> {
     figures.set(key, [...(figures.get(key) ?? []), opsPerSecond]);
     console.log(`  round: ${engine}, ${tills} till(s), ${path}: ${Math.round(opsPerSecond)} ops/s`);
   };
+  // Untimed: a server runs warm, and the first figure of a path would otherwise include V8
+  // compiling it (the product's first PostgreSQL figure ran at 65 to 85 % of its later ones here).
+  for (const engine of engines) {
+    for (const path of [
+      'product',
+      engine === 'sqlite' ? 'tx per batch, savepoint per op' : 'one CTE per batch',
+    ] as const)
+      await measure(engine, 1, path, baseline);
+    if (baseline) await measure(engine, 1, 'baseline', baseline);
+  }
   for (let round = 1; round <= ROUNDS; round++) {
     for (const engine of engines) {
       for (const tills of [1, 8]) {
