@@ -15,6 +15,7 @@ import { storeReturns, RETURNS_PAGE_MAX } from '../../hq/storeReturns';
 import { customerPurchases, PURCHASES_PAGE_MAX } from '../../hq/customerPurchases';
 import { customerCluster } from '../../hq/customerCluster';
 import { customerTimeline, TIMELINE_PAGE_MAX } from '../../hq/customerTimeline';
+import { FIGURES_MONTHS_MAX, monthsBetween, omnichannelFigures } from '../../hq/figures/omnichannelFigures';
 import { createCashier, listCashiers, updateCashier } from '../../hq/cashiers';
 import { revokeDevice } from '../../hq/revokeDevice';
 import { storeShifts } from '../../shifts/shiftReports';
@@ -23,6 +24,7 @@ import { currentScanConfig, saveScanConfig } from '../../hq/scanConfig';
 import { createStore, listStoresWithDevices } from '../../hq/stores';
 import {
   hqAdminProcedure,
+  hqChainReadProcedure,
   hqReadProcedure,
   hqSignedInProcedure,
   hqStoreManagementProcedure,
@@ -334,6 +336,26 @@ export const hqRouter = router({
       if (!page) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such store' });
       return page;
     }),
+
+  /**
+   * The chain's omnichannel figures for a range of months (docs/operations.md §17): chain-wide,
+   * so admins and analysts only, as online orders belong to no one store.
+   */
+  figures: hqChainReadProcedure
+    .input(
+      z
+        .object({
+          from: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'A month as YYYY-MM'),
+          to: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'A month as YYYY-MM'),
+          currency: currencyCode.optional(),
+        })
+        .refine((r) => r.from <= r.to, { message: 'The first month comes after the last', path: ['to'] })
+        .refine((r) => monthsBetween(r.from, r.to).length <= FIGURES_MONTHS_MAX, {
+          message: `At most ${FIGURES_MONTHS_MAX} months at a time`,
+          path: ['from'],
+        }),
+    )
+    .query(({ ctx, input }) => omnichannelFigures(ctx.db, input)),
 
   /** The card schemes and scale-label rules in force, with their version (docs/scanners.md). */
   scanConfig: hqReadProcedure.query(({ ctx }) => currentScanConfig(ctx.db.kysely)),

@@ -52,6 +52,7 @@ const WHO_MAY_CALL: Record<
     allowed: ['admin', 'analyst', 'store_manager'],
     input: (f) => ({ storeId: f.storeA }),
   },
+  'hq.figures': { allowed: ['admin', 'analyst'], input: () => ({ from: '2026-01', to: '2026-12' }) },
   'hq.stores': { allowed: ['admin', 'analyst', 'store_manager'], input: () => undefined },
   'hq.createStore': {
     allowed: ['admin'],
