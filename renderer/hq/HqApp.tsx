@@ -17,9 +17,11 @@ import { LangSwitch } from './LangSwitch';
 import { OnlineOrdersPage } from './OnlineOrdersPage';
 import { WebshopAttentionPage } from './WebshopAttentionPage';
 import { WebshopConnectionsPage } from './WebshopConnectionsPage';
+import { FiguresPage } from './figures/FiguresPage';
 
 type Page =
   | 'customers'
+  | 'figures'
   | 'stores'
   | 'cashiers'
   | 'shifts'
@@ -33,6 +35,7 @@ type Page =
   | 'users'
   | 'attempts';
 const PAGES_BY_HASH: Record<string, Page> = {
+  '#figures': 'figures',
   '#stores': 'stores',
   '#cashiers': 'cashiers',
   '#shifts': 'shifts',
@@ -49,6 +52,8 @@ const PAGES_BY_HASH: Record<string, Page> = {
 const pageOfHash = (): Page => PAGES_BY_HASH[location.hash] ?? 'customers';
 /** Pages only an admin may open; anyone else who lands on one sees the customers page. */
 const ADMIN_PAGES: ReadonlySet<Page> = new Set(['users', 'attempts', 'webshops']);
+/** Chain-wide pages, for admins and analysts: a store manager sees their stores only. */
+const CHAIN_PAGES: ReadonlySet<Page> = new Set(['figures']);
 type User = HqOutputs['me'];
 /**
  * The stores' work (docs/operations.md §15, online orders §16): every role reads it, a store
@@ -106,7 +111,9 @@ export function HqApp() {
   }
   if (user.mustChangePassword) return <ChangePasswordPage onChanged={() => void loadMe()} />;
   const isAdmin = user.role === 'admin';
-  const shown = ADMIN_PAGES.has(page) && !isAdmin ? 'customers' : page;
+  const chainWide = user.role !== 'store_manager';
+  const shown =
+    (ADMIN_PAGES.has(page) && !isAdmin) || (CHAIN_PAGES.has(page) && !chainWide) ? 'customers' : page;
   return (
     <div className="hq">
       <header className="hq-top">
@@ -119,6 +126,16 @@ export function HqApp() {
           >
             {t('hq.nav.customers')}
           </button>
+          {chainWide && (
+            <button
+              type="button"
+              className={shown === 'figures' ? 'active' : ''}
+              onClick={() => go('figures')}
+              data-testid="nav-figures"
+            >
+              {t('hq.nav.figures')}
+            </button>
+          )}
           <button type="button" className={shown === 'stores' ? 'active' : ''} onClick={() => go('stores')}>
             {t('hq.nav.stores')}
           </button>
@@ -139,7 +156,7 @@ export function HqApp() {
             onClick={() => go('scanning')}
             data-testid="nav-scanning"
           >
-            Scanning
+            {t('hq.nav.scanning')}
           </button>
           {isAdmin && (
             <button
@@ -179,6 +196,7 @@ export function HqApp() {
         </span>
       </header>
       {shown === 'customers' && <CustomerPage role={user.role} />}
+      {shown === 'figures' && <FiguresPage />}
       {shown === 'stores' && <StoresPage canManage={user.role !== 'analyst'} />}
       {shown === 'cashiers' && <CashiersPage canManage={user.role !== 'analyst'} />}
       {shown === 'shifts' && <ShiftsPage />}

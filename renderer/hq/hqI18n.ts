@@ -3,6 +3,7 @@ import { countMessage, type PluralKey } from '../app/plurals';
 import { fill } from '../app/syncWords';
 import { tillWorkEn, tillWorkRu } from './tillWorkWords';
 import { webshopEn, webshopRu } from './webshopWords';
+import { figuresEn, figuresRu } from './figures/figuresWords';
 
 /**
  * HQ's words in English and Russian. The language is the one switch the till uses too
@@ -11,10 +12,12 @@ import { webshopEn, webshopRu } from './webshopWords';
 const en = {
   ...tillWorkEn,
   ...webshopEn,
+  ...figuresEn,
   'hq.title': 'OmniTill HQ',
   'hq.nav.customers': 'Customers',
   'hq.nav.stores': 'Stores & devices',
   'hq.nav.users': 'Users',
+  'hq.nav.scanning': 'Scanning',
   'hq.nav.attempts': 'Sign-in attempts',
   'hq.signOut': 'Sign out',
   'hq.role.admin': 'admin',
@@ -186,10 +189,12 @@ export type HqMessageKey = keyof typeof en;
 const ru: Record<HqMessageKey, string> = {
   ...tillWorkRu,
   ...webshopRu,
+  ...figuresRu,
   'hq.title': 'OmniTill — офис',
   'hq.nav.customers': 'Покупатели',
   'hq.nav.stores': 'Магазины и устройства',
   'hq.nav.users': 'Пользователи',
+  'hq.nav.scanning': 'Сканирование',
   'hq.nav.attempts': 'Попытки входа',
   'hq.signOut': 'Выйти',
   'hq.role.admin': 'администратор',

@@ -1,10 +1,10 @@
-import { createHmac, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoProducts } from '../../server/seed/demoData';
 import { chromiumMissing, screenshot } from './support/browser';
+import { sendDemoOrder } from './support/demoShop';
 import { startTillRig, type TillRig } from './support/tillRig';
 
 const [mug, kettle] = demoProducts(300);
@@ -85,60 +85,39 @@ describe.skipIf(chromiumMissing)('the pickup desk, in Chromium against the real 
   }
 
   /** The order as the demo shop sends it, in the generic format with its HMAC signature. */
-  async function sendOrder(): Promise<number> {
-    const match = /web shop demo-generic: POST (\S+)\s+secret: (\S+)/.exec(rig.server.output());
-    if (!match) throw new Error(`no demo-generic connection in:\n${rig.server.output()}`);
-    const [, url = '', secret = ''] = match;
-    const body = JSON.stringify({
-      schema: 'omnitill.order.v1',
-      type: 'created',
-      order: {
-        externalId: ORDER,
-        orderNumber: ORDER,
-        sourceUpdatedAt: new Date().toISOString(),
-        placedAt: new Date().toISOString(),
-        platformStatus: 'paid',
-        paid: true,
-        currency: 'RUB',
-        totalMinor: 2 * mug!.priceMinor + kettle!.priceMinor,
-        customer: { phone: '+79160000042', name: 'Anna Petrova', email: 'anna.p@example.com' },
-        lines: [
-          {
-            lineId: '1',
-            name: mug!.name,
-            gtin: mug!.gtin,
-            quantity: 2,
-            unitPriceMinor: mug!.priceMinor,
-            totalMinor: 2 * mug!.priceMinor,
-            groupId: 'g1',
-          },
-          {
-            lineId: '2',
-            name: kettle!.name,
-            gtin: kettle!.gtin,
-            quantity: 1,
-            unitPriceMinor: kettle!.priceMinor,
-            totalMinor: kettle!.priceMinor,
-            groupId: 'g1',
-          },
-        ],
-        groups: [{ id: 'g1', method: 'pickup', locationId: 'MSK-01' }],
-      },
+  const sendOrder = () =>
+    sendDemoOrder(rig.server.output(), {
+      externalId: ORDER,
+      orderNumber: ORDER,
+      sourceUpdatedAt: new Date().toISOString(),
+      placedAt: new Date().toISOString(),
+      platformStatus: 'paid',
+      paid: true,
+      currency: 'RUB',
+      totalMinor: 2 * mug!.priceMinor + kettle!.priceMinor,
+      customer: { phone: '+79160000042', name: 'Anna Petrova', email: 'anna.p@example.com' },
+      lines: [
+        {
+          lineId: '1',
+          name: mug!.name,
+          gtin: mug!.gtin,
+          quantity: 2,
+          unitPriceMinor: mug!.priceMinor,
+          totalMinor: 2 * mug!.priceMinor,
+          groupId: 'g1',
+        },
+        {
+          lineId: '2',
+          name: kettle!.name,
+          gtin: kettle!.gtin,
+          quantity: 1,
+          unitPriceMinor: kettle!.priceMinor,
+          totalMinor: kettle!.priceMinor,
+          groupId: 'g1',
+        },
+      ],
+      groups: [{ id: 'g1', method: 'pickup', locationId: 'MSK-01' }],
     });
-    const timestamp = String(Math.floor(Date.now() / 1000));
-    const signature = createHmac('sha256', secret).update(`${timestamp}.`).update(body).digest('hex');
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'x-omnitill-event-id': randomUUID(),
-        'x-omnitill-timestamp': timestamp,
-        'x-omnitill-signature': `v1=${signature}`,
-      },
-      body,
-    });
-    return res.status;
-  }
 
   const rowState = (page: Page) =>
     page

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../db/connect';
 import { hoursBetween, spread, type Spread } from './leadTimes';
 import { purchases } from './purchases';
+import { monthsBetween } from '../../../shared/domain/figureMonths';
 
 /** Sales, orders and customers of one month, or of the whole period. */
 export type FigureCounts = {
@@ -40,31 +41,15 @@ export type OmnichannelFigures = {
    */
   ltv: { segment: LtvSegment; customers: number; netMinor: number }[];
   /** Store parts of online orders collected (in whole or in part) in the period. */
-  pickupLeadTime: { collected: number; placedToReady: Spread; readyToCollected: Spread; placedToCollected: Spread };
+  pickupLeadTime: {
+    collected: number;
+    placedToReady: Spread;
+    readyToCollected: Spread;
+    placedToCollected: Spread;
+  };
   /** Sales and online orders of the period in other currencies, not counted above. */
   otherCurrency: { storeSales: number; onlineOrders: number };
 };
-
-/** The most months one request may span: three years, a few rows each. */
-export const FIGURES_MONTHS_MAX = 36;
-
-const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
-
-/** The months from `from` to `to`, both `YYYY-MM` and included. */
-export function monthsBetween(from: string, to: string): string[] {
-  const a = MONTH.exec(from);
-  const b = MONTH.exec(to);
-  if (!a || !b) return [];
-  const months: string[] = [];
-  for (let y = Number(a[1]), m = Number(a[2]); y * 12 + m <= Number(b[1]) * 12 + Number(b[2]); m++) {
-    if (m > 12) {
-      y++;
-      m = 1;
-    }
-    months.push(`${y}-${String(m).padStart(2, '0')}`);
-  }
-  return months;
-}
 
 const emptyCounts = (): FigureCounts => ({
   storeSales: 0,

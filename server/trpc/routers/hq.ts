@@ -15,7 +15,8 @@ import { storeReturns, RETURNS_PAGE_MAX } from '../../hq/storeReturns';
 import { customerPurchases, PURCHASES_PAGE_MAX } from '../../hq/customerPurchases';
 import { customerCluster } from '../../hq/customerCluster';
 import { customerTimeline, TIMELINE_PAGE_MAX } from '../../hq/customerTimeline';
-import { FIGURES_MONTHS_MAX, monthsBetween, omnichannelFigures } from '../../hq/figures/omnichannelFigures';
+import { omnichannelFigures } from '../../hq/figures/omnichannelFigures';
+import { FIGURES_MONTHS_MAX, monthSchema, monthsBetween } from '../../../shared/domain/figureMonths';
 import { createCashier, listCashiers, updateCashier } from '../../hq/cashiers';
 import { revokeDevice } from '../../hq/revokeDevice';
 import { storeShifts } from '../../shifts/shiftReports';
@@ -345,8 +346,8 @@ export const hqRouter = router({
     .input(
       z
         .object({
-          from: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'A month as YYYY-MM'),
-          to: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'A month as YYYY-MM'),
+          from: monthSchema,
+          to: monthSchema,
           currency: currencyCode.optional(),
         })
         .refine((r) => r.from <= r.to, { message: 'The first month comes after the last', path: ['to'] })
