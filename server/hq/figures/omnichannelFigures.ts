@@ -87,93 +87,44 @@ export async function omnichannelFigures(
   ).map((r) => r.currency);
   const currency = range.currency ?? currencies[0] ?? 'RUB';
   const { from, to } = range;
-  const p = purchases(currency);
-  const inPeriod = sql`month >= ${from} AND month <= ${to}`;
-
   const byMonth = new Map(monthsBetween(from, to).map((m) => [m, { month: m, ...emptyCounts() }]));
   const period = emptyCounts();
-
-  const channelRows = await sql<{
-    month: string;
-    channel: 'store' | 'online' | 'return';
-    n: number;
-    amount: number;
-    pickup: number;
-    linked_n: number;
-    linked_amount: number;
-  }>`
-    SELECT month, channel, count(*) AS n, sum(amount) AS amount, sum(pickup_amount) AS pickup,
-      sum(CASE WHEN person IS NOT NULL THEN 1 ELSE 0 END) AS linked_n,
-      sum(CASE WHEN person IS NOT NULL THEN amount ELSE 0 END) AS linked_amount
-    FROM (${p}) purchases WHERE ${inPeriod} GROUP BY month, channel`.execute(k);
-  for (const r of channelRows.rows) {
-    for (const c of [byMonth.get(r.month), period]) {
-      if (c === undefined) continue;
-      if (r.channel === 'store') {
-        c.storeSales += Number(r.n);
-        c.linkedSales += Number(r.linked_n);
-        c.storeMinor += Number(r.amount);
-        c.linkedMinor += Number(r.linked_amount);
-      } else if (r.channel === 'online') {
-        c.onlineOrders += Number(r.n);
-        c.onlineMinor += Number(r.amount);
-        // A shop may put delivery or fees in the total that no store part carries, never the reverse.
-        c.pickupMinor += Math.min(Number(r.pickup), Number(r.amount));
-      } else {
-        c.returnsMinor -= Number(r.amount);
+  const ltvCounts = new Map<string, { customers: number; net: number }>();
+  for (const r of (await figureRows(currency, from, to).execute(k)).rows) {
+    const n = Number(r.n);
+    const a = Number(r.a);
+    if (r.kind === 'channel') {
+      for (const c of [byMonth.get(r.month), period]) {
+        if (c === undefined) continue;
+        if (r.label === 'store') {
+          c.storeSales += n;
+          c.storeMinor += a;
+          c.linkedSales += Number(r.c);
+          c.linkedMinor += Number(r.d);
+        } else if (r.label === 'online') {
+          c.onlineOrders += n;
+          c.onlineMinor += a;
+          // A shop may put delivery or fees in the total that no store part carries, never the reverse.
+          c.pickupMinor += Math.min(Number(r.b), a);
+        } else {
+          c.returnsMinor -= a;
+        }
       }
+    } else if (r.kind === 'customers') {
+      const c = r.month === '' ? period : byMonth.get(r.month);
+      if (c === undefined) continue;
+      c.activeCustomers = n;
+      c.omnichannelCustomers = a;
+      c.repeatCustomers = Number(r.b);
+    } else {
+      ltvCounts.set(r.label, { customers: n, net: a });
     }
   }
-
-  // One row per customer and month (or per customer): where they bought, and how often.
-  const perCustomer = (grouping: 'month' | 'period') => sql`
-    SELECT ${grouping === 'month' ? sql`month` : sql`''`} AS month, person,
-      sum(CASE WHEN channel = 'store' THEN 1 ELSE 0 END) AS store_n,
-      sum(CASE WHEN channel = 'online' THEN 1 ELSE 0 END) AS online_n
-    FROM (${p}) purchases
-    WHERE ${inPeriod} AND person IS NOT NULL AND channel <> 'return'
-    GROUP BY ${grouping === 'month' ? sql`month, person` : sql`person`}`;
-  const customerCounts = (grouping: 'month' | 'period') =>
-    sql<{ month: string; active: number; omni: number; repeaters: number }>`
-      SELECT month, count(*) AS active,
-        sum(CASE WHEN store_n > 0 AND online_n > 0 THEN 1 ELSE 0 END) AS omni,
-        sum(CASE WHEN store_n + online_n >= 2 THEN 1 ELSE 0 END) AS repeaters
-      FROM (${perCustomer(grouping)}) per_customer GROUP BY month`.execute(k);
-  for (const r of (await customerCounts('month')).rows) {
-    const c = byMonth.get(r.month);
-    if (c === undefined) continue;
-    c.activeCustomers = Number(r.active);
-    c.omnichannelCustomers = Number(r.omni);
-    c.repeatCustomers = Number(r.repeaters);
-  }
-  const whole = (await customerCounts('period')).rows[0];
-  if (whole) {
-    period.activeCustomers = Number(whole.active);
-    period.omnichannelCustomers = Number(whole.omni);
-    period.repeatCustomers = Number(whole.repeaters);
-  }
-
-  const ltvRows = await sql<{ segment: LtvSegment; customers: number; net: number }>`
-    SELECT CASE WHEN store_n > 0 AND online_n > 0 THEN 'omnichannel' WHEN store_n > 0 THEN 'store' ELSE 'online' END
-        AS segment,
-      count(*) AS customers, sum(net) AS net
-    FROM (
-      SELECT person, sum(amount) AS net,
-        sum(CASE WHEN channel = 'store' THEN 1 ELSE 0 END) AS store_n,
-        sum(CASE WHEN channel = 'online' THEN 1 ELSE 0 END) AS online_n,
-        sum(CASE WHEN channel <> 'return' AND ${inPeriod} THEN 1 ELSE 0 END) AS in_period
-      FROM (${p}) purchases
-      WHERE person IS NOT NULL AND month <= ${to}
-      GROUP BY person
-    ) lifetime
-    WHERE in_period > 0
-    GROUP BY CASE WHEN store_n > 0 AND online_n > 0 THEN 'omnichannel' WHEN store_n > 0 THEN 'store' ELSE 'online' END`.execute(
-    k,
-  );
-  const ltv = (['omnichannel', 'store', 'online'] as const).map((segment) => {
-    const r = ltvRows.rows.find((x) => x.segment === segment);
-    return { segment, customers: Number(r?.customers ?? 0), netMinor: Number(r?.net ?? 0) };
-  });
+  const ltv = (['omnichannel', 'store', 'online'] as const).map((segment) => ({
+    segment,
+    customers: ltvCounts.get(segment)?.customers ?? 0,
+    netMinor: ltvCounts.get(segment)?.net ?? 0,
+  }));
 
   const pickups = await sql<{ placed_at: string; ready_at: string | null; settled_at: string | null }>`
     SELECT o.placed_at, p.ready_at, p.settled_at
@@ -210,4 +161,67 @@ export async function omnichannelFigures(
     },
     otherCurrency: { storeSales: otherOf('store'), onlineOrders: otherOf('online') },
   };
+}
+
+type FigureRow = {
+  /** `channel`: a month's purchases of one channel; `customers`: a month's (or, month '', the period's) customers; `ltv`: a segment. */
+  kind: 'channel' | 'customers' | 'ltv';
+  month: string;
+  /** The channel (`store`, `online`, `return`) or the segment. */
+  label: string;
+  n: number;
+  a: number;
+  b: number;
+  c: number;
+  d: number;
+};
+
+/**
+ * Every figure in one statement, so the purchases are read and resolved to customers once:
+ * `p` is every purchase up to the period's end (lifetime value needs the history), `pm` each
+ * customer's purchases and net spend by month, and the four answers are grouped from those.
+ * Columns by kind: channel n purchases, a amount, b pickup amount, c linked purchases, d linked
+ * amount; customers n active, a omnichannel, b repeat; ltv n customers, a net spend.
+ */
+function figureRows(currency: string, from: string, to: string) {
+  return sql<FigureRow>`
+    WITH p AS MATERIALIZED (
+      SELECT * FROM (${purchases(currency)}) purchases WHERE month <= ${to}
+    ),
+    pm AS MATERIALIZED (
+      SELECT person, month,
+        sum(CASE WHEN channel = 'store' THEN 1 ELSE 0 END) AS store_n,
+        sum(CASE WHEN channel = 'online' THEN 1 ELSE 0 END) AS online_n,
+        sum(amount) AS net
+      FROM p WHERE person IS NOT NULL GROUP BY person, month
+    ),
+    in_period AS (
+      SELECT person, sum(store_n) AS store_n, sum(online_n) AS online_n
+      FROM pm WHERE month >= ${from} GROUP BY person HAVING sum(store_n) + sum(online_n) > 0
+    ),
+    lifetime AS (
+      SELECT person,
+        CASE WHEN sum(store_n) > 0 AND sum(online_n) > 0 THEN 'omnichannel'
+          WHEN sum(store_n) > 0 THEN 'store' ELSE 'online' END AS segment,
+        sum(net) AS net
+      FROM pm GROUP BY person
+    )
+    SELECT 'channel' AS kind, month, channel AS label, count(*) AS n, sum(amount) AS a,
+      sum(pickup_amount) AS b, sum(CASE WHEN person IS NOT NULL THEN 1 ELSE 0 END) AS c,
+      sum(CASE WHEN person IS NOT NULL THEN amount ELSE 0 END) AS d
+    FROM p WHERE month >= ${from} GROUP BY month, channel
+    UNION ALL
+    SELECT 'customers', month, '', count(*),
+      sum(CASE WHEN store_n > 0 AND online_n > 0 THEN 1 ELSE 0 END),
+      sum(CASE WHEN store_n + online_n >= 2 THEN 1 ELSE 0 END), 0, 0
+    FROM pm WHERE month >= ${from} AND store_n + online_n > 0 GROUP BY month
+    UNION ALL
+    SELECT 'customers', '', '', count(*),
+      sum(CASE WHEN store_n > 0 AND online_n > 0 THEN 1 ELSE 0 END),
+      sum(CASE WHEN store_n + online_n >= 2 THEN 1 ELSE 0 END), 0, 0
+    FROM in_period
+    UNION ALL
+    SELECT 'ltv', '', lifetime.segment, count(*), sum(lifetime.net), 0, 0, 0
+    FROM lifetime JOIN in_period ON in_period.person = lifetime.person
+    GROUP BY lifetime.segment`;
 }
