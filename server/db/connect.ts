@@ -14,6 +14,8 @@ export type Db = {
   close(): Promise<void>;
   /** SQLite only: the file under `kysely`, for the few writes that go to it directly (./heldSqliteFile.ts). */
   sqliteFile?: SqliteStatements;
+  /** SQLite only: the file's path, for reads on a connection of their own (./readOffMainThread.ts). */
+  sqlitePath?: string;
 };
 
 // int8 (COUNT, SUM, bigserial) arrives from pg as a string; every value we keep fits a double.
@@ -28,7 +30,8 @@ export type ConnectOptions =
 export function connect(options: ConnectOptions): Db {
   if (options.dialect === 'sqlite') {
     mkdirSync(options.dataDir, { recursive: true });
-    const file = new SqliteDatabase(join(options.dataDir, options.fileName ?? 'omnitill.sqlite'));
+    const sqlitePath = join(options.dataDir, options.fileName ?? 'omnitill.sqlite');
+    const file = new SqliteDatabase(sqlitePath);
     // WAL lets HQ reads run beside the writer. The server tells a till `applied` only after the
     // commit, and the till then forgets the operation's place in its queue, so the commit must be
     // on disk: with NORMAL, SQLite's docs (https://www.sqlite.org/pragma.html#pragma_synchronous)
@@ -40,7 +43,7 @@ export function connect(options: ConnectOptions): Db {
     file.pragma('busy_timeout = 5000');
     const statements = withStatementCache(file);
     const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }) });
-    return { kysely, dialect: 'sqlite', close: () => kysely.destroy(), sqliteFile: statements };
+    return { kysely, dialect: 'sqlite', close: () => kysely.destroy(), sqliteFile: statements, sqlitePath };
   }
   const pool = new pg.Pool({
     connectionString: options.url,

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../db/connect';
 import { hoursBetween, spread, type Spread } from './leadTimes';
 import { purchases } from './purchases';
+import { readOffMainThread } from '../../db/readOffMainThread';
 import { monthsBetween } from '../../../shared/domain/figureMonths';
 
 /** Sales, orders and customers of one month, or of the whole period. */
@@ -90,7 +91,7 @@ export async function omnichannelFigures(
   const byMonth = new Map(monthsBetween(from, to).map((m) => [m, { month: m, ...emptyCounts() }]));
   const period = emptyCounts();
   const ltvCounts = new Map<string, { customers: number; net: number }>();
-  for (const r of (await figureRows(currency, from, to).execute(k)).rows) {
+  for (const r of await readOffMainThread(db, figureRows(currency, from, to).compile(k))) {
     const n = Number(r.n);
     const a = Number(r.a);
     if (r.kind === 'channel') {

@@ -1,0 +1,64 @@
+import { Worker } from 'node:worker_threads';
+import type { CompiledQuery } from 'kysely';
+import { z } from 'zod';
+import type { Db } from './connect';
+
+// Set by the production build (tools/build.ts), which bundles the worker beside the server.
+declare const OMNITILL_BUNDLED: boolean | undefined;
+const bundled = typeof OMNITILL_BUNDLED !== 'undefined' && OMNITILL_BUNDLED;
+
+/** Past this a read is given up: an HQ page waits for it, no till does. */
+const READ_TIMEOUT_MS = 120_000;
+
+const answer = z.union([z.object({ rows: z.array(z.unknown()) }), z.object({ error: z.string() })]);
+
+/** One long read at a time per process: on a shared machine, more would only slow each other. */
+let queue: Promise<unknown> = Promise.resolve();
+
+/**
+ * Runs a long read (HQ's figures) without holding the server's thread. On PostgreSQL the database
+ * server does the work and this is an ordinary query. On SQLite it runs in a worker thread on a
+ * read-only connection of its own (./sqliteReadWorker.ts), one at a time, given up after two
+ * minutes.
+ */
+export async function readOffMainThread<R>(db: Db, query: CompiledQuery<R>): Promise<R[]> {
+  if (db.dialect !== 'sqlite' || db.sqlitePath === undefined)
+    return (await db.kysely.executeQuery(query)).rows;
+  const path = db.sqlitePath;
+  const run = queue.then(() => inWorker(path, query.sql, [...query.parameters]));
+  queue = run.catch(() => undefined);
+  return (await run) as R[];
+}
+
+function inWorker(path: string, sql: string, parameters: unknown[]): Promise<unknown[]> {
+  const script = new URL(bundled ? './sqliteReadWorker.js' : './sqliteReadWorker.ts', import.meta.url);
+  // From source the worker is TypeScript: it registers tsx in its own thread, as the server's
+  // launcher does in the main one, before it loads the script.
+  const worker = bundled
+    ? new Worker(script, { workerData: { path, sql, parameters } })
+    : new Worker(
+        `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(script.href)}); })`,
+        { eval: true, workerData: { path, sql, parameters } },
+      );
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      void worker.terminate();
+      reject(new Error(`read given up after ${READ_TIMEOUT_MS / 1000} s`));
+    }, READ_TIMEOUT_MS);
+    worker.once('message', (message: unknown) => {
+      clearTimeout(timer);
+      const parsed = answer.safeParse(message);
+      if (!parsed.success) reject(new Error('the read worker answered something unreadable'));
+      else if ('error' in parsed.data) reject(new Error(parsed.data.error));
+      else resolve(parsed.data.rows);
+    });
+    worker.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    worker.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the read worker stopped (exit code ${code})`));
+    });
+  });
+}
