@@ -12,22 +12,23 @@ const READ_TIMEOUT_MS = 120_000;
 
 const answer = z.union([z.object({ rows: z.array(z.unknown()) }), z.object({ error: z.string() })]);
 
-/** One long read at a time per process: on a shared machine, more would only slow each other. */
 let queue: Promise<unknown> = Promise.resolve();
 
 /**
- * Runs a long read (HQ's figures) without holding the server's thread. On PostgreSQL the database
- * server does the work and this is an ordinary query. On SQLite it runs in a worker thread on a
- * read-only connection of its own (./sqliteReadWorker.ts), one at a time, given up after two
- * minutes.
+ * Runs a long read (HQ's figures) without holding the server's thread, one at a time per process:
+ * on a small machine, more would only slow each other and the tills' pushes. On PostgreSQL the
+ * database server does the work and this is an ordinary query. On SQLite it runs in a worker
+ * thread on a read-only connection of its own (./sqliteReadWorker.ts), given up after two minutes.
  */
 export async function readOffMainThread<R>(db: Db, query: CompiledQuery<R>): Promise<R[]> {
-  if (db.dialect !== 'sqlite' || db.sqlitePath === undefined)
-    return (await db.kysely.executeQuery(query)).rows;
-  const path = db.sqlitePath;
-  const run = queue.then(() => inWorker(path, query.sql, [...query.parameters]));
+  const path = db.dialect === 'sqlite' ? db.sqlitePath : undefined;
+  const read = async () =>
+    path === undefined
+      ? (await db.kysely.executeQuery(query)).rows
+      : ((await inWorker(path, query.sql, [...query.parameters])) as R[]);
+  const run = queue.then(read);
   queue = run.catch(() => undefined);
-  return (await run) as R[];
+  return run;
 }
 
 function inWorker(path: string, sql: string, parameters: unknown[]): Promise<unknown[]> {
