@@ -1,7 +1,6 @@
-import { sql } from 'kysely';
 import type { Db } from '../../db/connect';
 import { hoursBetween, spread, type Spread } from './leadTimes';
-import { purchases } from './purchases';
+import { figureRows, pickupTimes } from './figureRows';
 import { readOffMainThread } from '../../db/readOffMainThread';
 import { monthsBetween } from '../../../shared/domain/figureMonths';
 
@@ -91,6 +90,7 @@ export async function omnichannelFigures(
   const byMonth = new Map(monthsBetween(from, to).map((m) => [m, { month: m, ...emptyCounts() }]));
   const period = emptyCounts();
   const ltvCounts = new Map<string, { customers: number; net: number }>();
+  const otherCurrency = { storeSales: 0, onlineOrders: 0 };
   for (const r of await readOffMainThread(db, figureRows(currency, from, to).compile(k))) {
     const n = Number(r.n);
     const a = Number(r.a);
@@ -117,8 +117,12 @@ export async function omnichannelFigures(
       c.activeCustomers = n;
       c.omnichannelCustomers = a;
       c.repeatCustomers = Number(r.b);
-    } else {
+    } else if (r.kind === 'ltv') {
       ltvCounts.set(r.label, { customers: n, net: a });
+    } else if (r.label === 'store') {
+      otherCurrency.storeSales = n;
+    } else {
+      otherCurrency.onlineOrders = n;
     }
   }
   const ltv = (['omnichannel', 'store', 'online'] as const).map((segment) => ({
@@ -127,24 +131,9 @@ export async function omnichannelFigures(
     netMinor: ltvCounts.get(segment)?.net ?? 0,
   }));
 
-  const pickups = await sql<{ placed_at: string; ready_at: string | null; settled_at: string | null }>`
-    SELECT o.placed_at, p.ready_at, p.settled_at
-    FROM pickup_parts p JOIN web_orders o ON o.id = p.order_id
-    WHERE p.status IN ('collected', 'partly_collected')
-      AND substr(p.settled_at, 1, 7) >= ${from} AND substr(p.settled_at, 1, 7) <= ${to}`.execute(k);
-  const hours = (pick: (r: (typeof pickups.rows)[number]) => number | null) =>
-    pickups.rows.map(pick).filter((h): h is number => h !== null);
-
-  const other = await sql<{ channel: string; n: number }>`
-    SELECT 'store' AS channel, count(*) AS n FROM sales s
-    WHERE s.currency <> ${currency}
-      AND substr(CASE WHEN s.clock_suspect = 1 THEN s.received_at ELSE s.wall_time END, 1, 7) >= ${from}
-      AND substr(CASE WHEN s.clock_suspect = 1 THEN s.received_at ELSE s.wall_time END, 1, 7) <= ${to}
-    UNION ALL
-    SELECT 'online', count(*) FROM web_orders o
-    WHERE o.cancelled = 0 AND o.currency <> ${currency}
-      AND substr(o.placed_at, 1, 7) >= ${from} AND substr(o.placed_at, 1, 7) <= ${to}`.execute(k);
-  const otherOf = (channel: string) => Number(other.rows.find((r) => r.channel === channel)?.n ?? 0);
+  const pickups = await readOffMainThread(db, pickupTimes(from, to).compile(k));
+  const hours = (pick: (r: (typeof pickups)[number]) => number | null) =>
+    pickups.map(pick).filter((h): h is number => h !== null);
 
   return {
     from,
@@ -155,74 +144,11 @@ export async function omnichannelFigures(
     period,
     ltv,
     pickupLeadTime: {
-      collected: pickups.rows.length,
+      collected: pickups.length,
       placedToReady: spread(hours((r) => hoursBetween(r.placed_at, r.ready_at))),
       readyToCollected: spread(hours((r) => hoursBetween(r.ready_at, r.settled_at))),
       placedToCollected: spread(hours((r) => hoursBetween(r.placed_at, r.settled_at))),
     },
-    otherCurrency: { storeSales: otherOf('store'), onlineOrders: otherOf('online') },
+    otherCurrency,
   };
-}
-
-type FigureRow = {
-  /** `channel`: a month's purchases of one channel; `customers`: a month's (or, month '', the period's) customers; `ltv`: a segment. */
-  kind: 'channel' | 'customers' | 'ltv';
-  month: string;
-  /** The channel (`store`, `online`, `return`) or the segment. */
-  label: string;
-  n: number;
-  a: number;
-  b: number;
-  c: number;
-  d: number;
-};
-
-/**
- * Every figure in one statement, so the purchases are read and resolved to customers once:
- * `p` is every purchase up to the period's end (lifetime value needs the history), `pm` each
- * customer's purchases and net spend by month, and the four answers are grouped from those.
- * Columns by kind: channel n purchases, a amount, b pickup amount, c linked purchases, d linked
- * amount; customers n active, a omnichannel, b repeat; ltv n customers, a net spend.
- */
-function figureRows(currency: string, from: string, to: string) {
-  return sql<FigureRow>`
-    WITH p AS MATERIALIZED (
-      SELECT * FROM (${purchases(currency)}) purchases WHERE month <= ${to}
-    ),
-    pm AS MATERIALIZED (
-      SELECT person, month,
-        sum(CASE WHEN channel = 'store' THEN 1 ELSE 0 END) AS store_n,
-        sum(CASE WHEN channel = 'online' THEN 1 ELSE 0 END) AS online_n,
-        sum(amount) AS net
-      FROM p WHERE person IS NOT NULL GROUP BY person, month
-    ),
-    in_period AS (
-      SELECT person, sum(store_n) AS store_n, sum(online_n) AS online_n
-      FROM pm WHERE month >= ${from} GROUP BY person HAVING sum(store_n) + sum(online_n) > 0
-    ),
-    lifetime AS (
-      SELECT person,
-        CASE WHEN sum(store_n) > 0 AND sum(online_n) > 0 THEN 'omnichannel'
-          WHEN sum(store_n) > 0 THEN 'store' ELSE 'online' END AS segment,
-        sum(net) AS net
-      FROM pm GROUP BY person
-    )
-    SELECT 'channel' AS kind, month, channel AS label, count(*) AS n, sum(amount) AS a,
-      sum(pickup_amount) AS b, sum(CASE WHEN person IS NOT NULL THEN 1 ELSE 0 END) AS c,
-      sum(CASE WHEN person IS NOT NULL THEN amount ELSE 0 END) AS d
-    FROM p WHERE month >= ${from} GROUP BY month, channel
-    UNION ALL
-    SELECT 'customers', month, '', count(*),
-      sum(CASE WHEN store_n > 0 AND online_n > 0 THEN 1 ELSE 0 END),
-      sum(CASE WHEN store_n + online_n >= 2 THEN 1 ELSE 0 END), 0, 0
-    FROM pm WHERE month >= ${from} AND store_n + online_n > 0 GROUP BY month
-    UNION ALL
-    SELECT 'customers', '', '', count(*),
-      sum(CASE WHEN store_n > 0 AND online_n > 0 THEN 1 ELSE 0 END),
-      sum(CASE WHEN store_n + online_n >= 2 THEN 1 ELSE 0 END), 0, 0
-    FROM in_period
-    UNION ALL
-    SELECT 'ltv', '', lifetime.segment, count(*), sum(lifetime.net), 0, 0, 0
-    FROM lifetime JOIN in_period ON in_period.person = lifetime.person
-    GROUP BY lifetime.segment`;
 }

@@ -10,8 +10,18 @@ import { drainInbox, sendGeneric, setUpShops, startIngestServer } from '../suppo
 import { genericBody } from '../support/webshopPayloads';
 
 const CARD = '9900000000017';
-const ANNA = { email: 'anna@example.com', phone: '+79120000001', name: 'Anna Petrova', shopAccountId: 'c-77' };
-const BORIS = { email: 'boris@example.com', phone: '+79120000099', name: 'Boris Orlov', shopAccountId: 'c-88' };
+const ANNA = {
+  email: 'anna@example.com',
+  phone: '+79120000001',
+  name: 'Anna Petrova',
+  shopAccountId: 'c-77',
+};
+const BORIS = {
+  email: 'boris@example.com',
+  phone: '+79120000099',
+  name: 'Boris Orlov',
+  shopAccountId: 'c-88',
+};
 
 function order(o: {
   number: string;
@@ -24,7 +34,11 @@ function order(o: {
     externalId: o.number,
     updatedAt: o.placedAt,
     customer: o.customer,
-    groups: [o.method === 'pickup' ? { id: 'g1', method: 'pickup', locationId: 'loc-a' } : { id: 'g1', method: 'delivery' }],
+    groups: [
+      o.method === 'pickup'
+        ? { id: 'g1', method: 'pickup', locationId: 'loc-a' }
+        : { id: 'g1', method: 'delivery' },
+    ],
     ...(o.cancelled ? { cancelled: true } : {}),
   });
   body.order.placedAt = o.placedAt;
@@ -85,8 +99,13 @@ describe.each(engines)('HQ omnichannel figures on %s', (engine) => {
       await drainInbox(t.db);
     };
     const orderIdOf = async (number: string) =>
-      (await t.db.kysely.selectFrom('web_orders').select('id').where('external_id', '=', number).executeTakeFirstOrThrow())
-        .id;
+      (
+        await t.db.kysely
+          .selectFrom('web_orders')
+          .select('id')
+          .where('external_id', '=', number)
+          .executeTakeFirstOrThrow()
+      ).id;
 
     /**
      * September: Anna buys in store B. October: Anna in store A with her card, a stranger in cash,
@@ -99,7 +118,9 @@ describe.each(engines)('HQ omnichannel figures on %s', (engine) => {
         [{ wallTime: '2026-10-05T10:00:00.000Z' }, [[8990, 2000]]],
         [{ wallTime: '2026-10-06T11:00:00+03:00', cardNumber: null }, [[50000, 1000]]],
       ]);
-      await send(order({ number: 'WEB-1', placedAt: '2026-10-07T09:00:00Z', customer: ANNA, method: 'pickup' }));
+      await send(
+        order({ number: 'WEB-1', placedAt: '2026-10-07T09:00:00Z', customer: ANNA, method: 'pickup' }),
+      );
       const [annaInNovember] = await sell(chain.tillB, [
         [{ wallTime: '2026-11-10T10:00:00.000Z' }, [[10000, 3000]]],
         [{ wallTime: '2026-11-14T10:00:00.000Z', cardNumber: null }, [[12000, 1000]]],
@@ -113,9 +134,17 @@ describe.each(engines)('HQ omnichannel figures on %s', (engine) => {
         ops: [tillOp(1, 'return.record', refund)],
       });
       expect(returned.results[0]?.status).toBe('applied');
-      await send(order({ number: 'WEB-2', placedAt: '2026-11-12T09:00:00Z', customer: BORIS, method: 'delivery' }));
       await send(
-        order({ number: 'WEB-3', placedAt: '2026-11-13T09:00:00Z', customer: BORIS, method: 'delivery', cancelled: true }),
+        order({ number: 'WEB-2', placedAt: '2026-11-12T09:00:00Z', customer: BORIS, method: 'delivery' }),
+      );
+      await send(
+        order({
+          number: 'WEB-3',
+          placedAt: '2026-11-13T09:00:00Z',
+          customer: BORIS,
+          method: 'delivery',
+          cancelled: true,
+        }),
       );
     }
 
@@ -175,6 +204,19 @@ describe.each(engines)('HQ omnichannel figures on %s', (engine) => {
         { segment: 'online', customers: 1, netMinor: 27970 },
       ]);
       expect(figures.otherCurrency).toEqual({ storeSales: 0, onlineOrders: 0 });
+
+      // An order in another currency is named, not summed with roubles.
+      const euros = order({
+        number: 'WEB-4',
+        placedAt: '2026-11-20T09:00:00Z',
+        customer: BORIS,
+        method: 'delivery',
+      });
+      euros.order.currency = 'EUR';
+      await send(euros);
+      const again = await analyst.hq.figures({ from: '2026-10', to: '2026-11' });
+      expect(again.otherCurrency).toEqual({ storeSales: 0, onlineOrders: 1 });
+      expect(again.period).toEqual(figures.period);
 
       // September alone: Anna was a store customer then.
       const september = await analyst.hq.figures({ from: '2026-09', to: '2026-09' });
