@@ -1,6 +1,6 @@
 import './figures.css';
 import { useEffect, useState } from 'react';
-import { FIGURES_MONTHS_MAX, shiftMonth } from '../../../shared/domain/figureMonths';
+import { shiftMonth } from '../../../shared/domain/figureMonths';
 import { count, fractionPercent, moneyCompact, monthShort } from '../format';
 import { errorText, hq } from '../hqClient';
 import { useHqT } from '../hqI18n';
@@ -8,6 +8,7 @@ import { channelMix, share, type Figures } from './figureRatios';
 import { figuresCsv } from './figuresCsv';
 import { LeadTimes, LtvBars } from './FigureCharts';
 import { MonthTable } from './FigureMonthTable';
+import { moveEnd } from './monthRange';
 import { FigureTiles } from './FigureTiles';
 import { StackedBars } from './StackedBars';
 
@@ -43,28 +44,7 @@ export function FiguresPage() {
   const figures = result?.figures ?? null;
   const error = loading ? null : (result?.error ?? null);
 
-  // Moving one end past the other, or more than the span allowed away, drags the other along.
-  const pick = (end: 'from' | 'to', month: string) => {
-    if (!/^\d{4}-\d{2}$/.test(month)) return;
-    setRange((r) => {
-      if (end === 'from') {
-        const to =
-          r.to < month
-            ? month
-            : r.to > shiftMonth(month, FIGURES_MONTHS_MAX - 1)
-              ? shiftMonth(month, FIGURES_MONTHS_MAX - 1)
-              : r.to;
-        return { from: month, to };
-      }
-      const from =
-        r.from > month
-          ? month
-          : r.from < shiftMonth(month, 1 - FIGURES_MONTHS_MAX)
-            ? shiftMonth(month, 1 - FIGURES_MONTHS_MAX)
-            : r.from;
-      return { from, to: month };
-    });
-  };
+  const pick = (end: 'from' | 'to', month: string) => setRange((r) => moveEnd(r, end, month));
 
   const download = (f: Figures) => {
     const url = URL.createObjectURL(new Blob([figuresCsv(f)], { type: 'text/csv;charset=utf-8' }));
