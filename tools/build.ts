@@ -51,6 +51,7 @@ export async function buildServer(outDir = resolve(root, 'dist/server')): Promis
       main: resolve(root, 'server/main.ts'),
       seed: resolve(root, 'server/seed/cli.ts'),
       admin: resolve(root, 'server/admin/cli.ts'),
+      catalog: resolve(root, 'server/catalog/cli.ts'),
       sqliteReadWorker: resolve(root, 'server/db/sqliteReadWorker.ts'),
     },
     outdir: outDir,

@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * Runs before `npm run server`, `npm run seed` and `npm run admin`, which start built JavaScript
+ * Runs before `npm run server`, `seed`, `admin` and `catalog`, which start built JavaScript
  * with plain node. In a clone with the developer tools installed it first brings dist/ up to date
  * from the sources (so HQ is served and edits take effect); on a server installed with
  * `--omit=dev` there are no tools, nothing is built, and the build that came with the install

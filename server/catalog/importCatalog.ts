@@ -1,0 +1,122 @@
+import type { Kysely } from 'kysely';
+import type { ProductRow } from '../../shared/sync/protocol';
+import { uuidv7 } from '../../shared/domain/uuidv7';
+import type { Db } from '../db/connect';
+import type { Database } from '../db/schema';
+import { appendChanges, type Change } from '../sync/changeLog';
+import type { CatalogItem } from './catalogFile';
+
+export type CatalogImport = { added: number; changed: number; unchanged: number };
+
+const BATCH = 500;
+const dryRun = new Error('dry run: rolled back');
+
+/**
+ * Loads checked catalog items (./catalogFile.ts) in one transaction: a GTIN the server does not
+ * have becomes a product, one it has takes the file's name, price, VAT rate and item code, and
+ * every product added or changed goes to the tills as a `product` change, which their next pull
+ * (or a new till's snapshot) brings. Products the file does not name stay as they are. With
+ * `dryRun` it counts what it would do and changes nothing.
+ */
+export async function importCatalog(
+  db: Db,
+  items: readonly CatalogItem[],
+  options: { dryRun?: boolean } = {},
+): Promise<CatalogImport> {
+  let counted: CatalogImport = { added: 0, changed: 0, unchanged: 0 };
+  await db.kysely
+    .transaction()
+    .execute(async (trx) => {
+      counted = await loadItems(trx, items, new Date().toISOString());
+      if (options.dryRun) throw dryRun;
+    })
+    .catch((error: unknown) => {
+      if (error !== dryRun) throw error;
+    });
+  return counted;
+}
+
+async function loadItems(trx: Kysely<Database>, items: readonly CatalogItem[], now: string) {
+  const counted: CatalogImport = { added: 0, changed: 0, unchanged: 0 };
+  for (let i = 0; i < items.length; i += BATCH) {
+    const batch = items.slice(i, i + BATCH);
+    const existing = new Map(
+      (
+        await trx
+          .selectFrom('products')
+          .select(['id', 'gtin', 'name', 'price_minor', 'vat_rate_bp', 'item_code'])
+          .where(
+            'gtin',
+            'in',
+            batch.map((item) => item.gtin),
+          )
+          .execute()
+      ).map((p) => [p.gtin, p]),
+    );
+    const added: (CatalogItem & { id: string })[] = [];
+    const changes: Change[] = [];
+    for (const item of batch) {
+      const was = existing.get(item.gtin);
+      if (was === undefined) {
+        const product = { id: uuidv7(), ...item };
+        added.push(product);
+        changes.push(productChange(product));
+        continue;
+      }
+      if (
+        was.name === item.name &&
+        was.price_minor === item.priceMinor &&
+        was.vat_rate_bp === item.vatRateBp &&
+        was.item_code === item.itemCode
+      ) {
+        counted.unchanged++;
+        continue;
+      }
+      await trx
+        .updateTable('products')
+        .set({
+          name: item.name,
+          price_minor: item.priceMinor,
+          vat_rate_bp: item.vatRateBp,
+          item_code: item.itemCode,
+          updated_at: now,
+        })
+        .where('id', '=', was.id)
+        .execute();
+      counted.changed++;
+      changes.push(productChange({ id: was.id, ...item }));
+    }
+    if (added.length > 0) {
+      await trx
+        .insertInto('products')
+        .values(
+          added.map((p) => ({
+            id: p.id,
+            gtin: p.gtin,
+            name: p.name,
+            price_minor: p.priceMinor,
+            vat_rate_bp: p.vatRateBp,
+            item_code: p.itemCode,
+            updated_at: now,
+          })),
+        )
+        .execute();
+      counted.added += added.length;
+    }
+    await appendChanges(trx, changes, now);
+  }
+  return counted;
+}
+
+/** The product as the tills store it (shared/sync/protocol.ts `productRowSchema`). */
+function productChange(p: CatalogItem & { id: string }): Change {
+  const row: ProductRow = {
+    id: p.id,
+    gtin: p.gtin,
+    name: p.name,
+    priceMinor: p.priceMinor,
+    ...(p.itemCode !== null ? { itemCode: p.itemCode } : {}),
+    ...(p.vatRateBp !== null ? { vatRateBp: p.vatRateBp } : {}),
+  };
+  return { topic: 'product', entityId: p.id, storeId: null, data: row };
+}
