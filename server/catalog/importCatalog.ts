@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { ProductRow } from '../../shared/sync/protocol';
 import { uuidv7 } from '../../shared/domain/uuidv7';
 import type { Db } from '../db/connect';
@@ -54,37 +54,29 @@ async function loadItems(trx: Kysely<Database>, items: readonly CatalogItem[], n
       ).map((p) => [p.gtin, p]),
     );
     const added: (CatalogItem & { id: string })[] = [];
-    const changes: Change[] = [];
+    const updated: (CatalogItem & { id: string })[] = [];
     for (const item of batch) {
       const was = existing.get(item.gtin);
-      if (was === undefined) {
-        const product = { id: uuidv7(), ...item };
-        added.push(product);
-        changes.push(productChange(product));
-        continue;
-      }
-      if (
+      if (was === undefined) added.push({ id: uuidv7(), ...item });
+      else if (
         was.name === item.name &&
         was.price_minor === item.priceMinor &&
         was.vat_rate_bp === item.vatRateBp &&
         was.item_code === item.itemCode
-      ) {
+      )
         counted.unchanged++;
-        continue;
-      }
-      await trx
-        .updateTable('products')
-        .set({
-          name: item.name,
-          price_minor: item.priceMinor,
-          vat_rate_bp: item.vatRateBp,
-          item_code: item.itemCode,
-          updated_at: now,
-        })
-        .where('id', '=', was.id)
-        .execute();
-      counted.changed++;
-      changes.push(productChange({ id: was.id, ...item }));
+      else updated.push({ id: was.id, ...item });
+    }
+    if (updated.length > 0) {
+      // One statement a batch: a row at a time, a price list of 50,000 took PostgreSQL 10 s.
+      // VALUES columns are column1… in both engines; parameters arrive as text in PostgreSQL.
+      const values = sql.join(
+        updated.map((p) => sql`(${p.id}, ${p.name}, ${p.priceMinor}, ${p.vatRateBp}, ${p.itemCode})`),
+      );
+      await sql`UPDATE products SET name = v.column2, price_minor = CAST(v.column3 AS integer),
+          vat_rate_bp = CAST(v.column4 AS integer), item_code = v.column5, updated_at = ${now}
+        FROM (VALUES ${values}) AS v WHERE products.id = v.column1`.execute(trx);
+      counted.changed += updated.length;
     }
     if (added.length > 0) {
       await trx
@@ -103,7 +95,7 @@ async function loadItems(trx: Kysely<Database>, items: readonly CatalogItem[], n
         .execute();
       counted.added += added.length;
     }
-    await appendChanges(trx, changes, now);
+    await appendChanges(trx, [...added, ...updated].map(productChange), now);
   }
   return counted;
 }
