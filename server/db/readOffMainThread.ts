@@ -12,21 +12,35 @@ const READ_TIMEOUT_MS = 120_000;
 
 const answer = z.union([z.object({ rows: z.array(z.unknown()) }), z.object({ error: z.string() })]);
 
+/** Reads running or waiting past which another is refused, rather than queued for minutes. */
+export const LONG_READS_MAX = 4;
+
+/** Refused: `LONG_READS_MAX` long reads are already running or waiting in this process. */
+export class LongReadsBusy extends Error {
+  constructor() {
+    super(`${LONG_READS_MAX} long reads are already running or waiting`);
+  }
+}
+
 let queue: Promise<unknown> = Promise.resolve();
+let pending = 0;
 
 /**
  * Runs a long read (HQ's figures) without holding the server's thread, one at a time per process:
- * on a small machine, more would only slow each other and the tills' pushes. On PostgreSQL the
+ * on a small machine, more would only slow each other and the tills' pushes, and past
+ * `LONG_READS_MAX` running or waiting another is refused (`LongReadsBusy`). On PostgreSQL the
  * database server does the work and this is an ordinary query. On SQLite it runs in a worker
  * thread on a read-only connection of its own (./sqliteReadWorker.ts), given up after two minutes.
  */
 export async function readOffMainThread<R>(db: Db, query: CompiledQuery<R>): Promise<R[]> {
+  if (pending >= LONG_READS_MAX) throw new LongReadsBusy();
   const path = db.dialect === 'sqlite' ? db.sqlitePath : undefined;
   const read = async () =>
     path === undefined
       ? (await db.kysely.executeQuery(query)).rows
       : ((await inWorker(path, query.sql, [...query.parameters])) as R[]);
-  const run = queue.then(read);
+  pending++;
+  const run = queue.then(read).finally(() => pending--);
   queue = run.catch(() => undefined);
   return run;
 }

@@ -16,6 +16,7 @@ import { customerPurchases, PURCHASES_PAGE_MAX } from '../../hq/customerPurchase
 import { customerCluster } from '../../hq/customerCluster';
 import { customerTimeline, TIMELINE_PAGE_MAX } from '../../hq/customerTimeline';
 import { omnichannelFigures } from '../../hq/figures/omnichannelFigures';
+import { LongReadsBusy } from '../../db/readOffMainThread';
 import { FIGURES_MONTHS_MAX, monthSchema, monthsBetween } from '../../../shared/domain/figureMonths';
 import { createCashier, listCashiers, updateCashier } from '../../hq/cashiers';
 import { revokeDevice } from '../../hq/revokeDevice';
@@ -356,7 +357,15 @@ export const hqRouter = router({
           path: ['from'],
         }),
     )
-    .query(({ ctx, input }) => omnichannelFigures(ctx.db, input)),
+    .query(({ ctx, input }) =>
+      omnichannelFigures(ctx.db, input).catch((error: unknown) => {
+        if (!(error instanceof LongReadsBusy)) throw error;
+        throw new TRPCError({
+          code: 'TOO_MANY_REQUESTS',
+          message: 'HQ is counting other figures; try again in a moment',
+        });
+      }),
+    ),
 
   /** The card schemes and scale-label rules in force, with their version (docs/scanners.md). */
   scanConfig: hqReadProcedure.query(({ ctx }) => currentScanConfig(ctx.db.kysely)),

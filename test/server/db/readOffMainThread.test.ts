@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readOffMainThread } from '../../../server/db/readOffMainThread';
+import { LONG_READS_MAX, LongReadsBusy, readOffMainThread } from '../../../server/db/readOffMainThread';
 import { engines, openTestDb, skipEngine, type TestDb } from '../support/databases';
 
 describe.each(engines)('long reads off the server’s thread on %s', (engine) => {
@@ -28,6 +28,14 @@ describe.each(engines)('long reads off the server’s thread on %s', (engine) =>
       });
       expect(seen.map((r) => r.code)).toEqual(['A']);
       expect((await readOffMainThread(t.db, codes())).map((r) => r.code)).toEqual(['A', 'B']);
+    });
+
+    it('refuses a read past the most that may run or wait, and takes reads again once they end', async () => {
+      t = await openTestDb(engine);
+      const reads = Array.from({ length: LONG_READS_MAX }, () => readOffMainThread(t.db, codes()));
+      await expect(readOffMainThread(t.db, codes())).rejects.toBeInstanceOf(LongReadsBusy);
+      expect(await Promise.all(reads)).toEqual(reads.map(() => []));
+      expect(await readOffMainThread(t.db, codes())).toEqual([]);
     });
 
     it('answers a statement the database refuses with its error, and the next read still runs', async () => {
