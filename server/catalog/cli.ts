@@ -47,7 +47,8 @@ async function main(argv: readonly string[]): Promise<number> {
     await migrateToLatest(db);
     const done = await importCatalog(db, read.items, { dryRun });
     print(
-      `${dryRun ? 'Would load' : 'Loaded'} ${read.items.length.toLocaleString('en')} products from ${file}: ` +
+      `${dryRun ? 'Would load' : 'Loaded'} ${read.items.length.toLocaleString('en')} ` +
+        `product${read.items.length === 1 ? '' : 's'} from ${file}: ` +
         `${done.added} new, ${done.changed} changed, ${done.unchanged} unchanged.`,
     );
     if (!dryRun && done.added + done.changed > 0) print('The tills receive them with their next sync.');

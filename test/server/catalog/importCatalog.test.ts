@@ -111,6 +111,13 @@ describe('npm run catalog', () => {
     expect(loaded.stdout).toContain('Loaded 2 products from');
     expect(loaded.stdout).toContain('2 new, 0 changed, 0 unchanged');
 
+    const one = join(dataDir, 'one.csv');
+    writeFileSync(one, `gtin,name,price\n${TEA},Чай зелёный,99.90\n`);
+    const dry = run(dataDir, 'import', one, '--dry-run');
+    expect(dry.status).toBe(0);
+    expect(dry.stdout).toContain('Would load 1 product from');
+    expect(dry.stdout).toContain('0 new, 1 changed, 0 unchanged');
+
     const bad = join(dataDir, 'bad.csv');
     writeFileSync(bad, `gtin,name,price\n${TEA},Tea,free\n${MUG},Mug,10\n`);
     const refused = run(dataDir, 'import', bad);
