@@ -178,13 +178,15 @@ describe.skipIf(chromiumMissing)('HQ figures, in Chromium against the real serve
 
     // One month only: the range moves, the figures follow.
     await page.getByTestId('figures-from').fill(THIS_MONTH);
-    await expect.poll(() => page.getByTestId('chart-mix').getByTestId('chart-bar').count()).toBe(1);
-    await expect.poll(() => page.getByTestId('tile-linked-value').innerText()).toBe('50%');
+    // Each range is counted anew on the server, off its main thread: give it time on a busy machine.
+    const counted = { timeout: 30_000 };
+    await expect.poll(() => page.getByTestId('chart-mix').getByTestId('chart-bar').count(), counted).toBe(1);
+    await expect.poll(() => page.getByTestId('tile-linked-value').innerText(), counted).toBe('50%');
 
     await page.getByTestId('hq-lang').click();
-    await expect.poll(() => page.getByTestId('nav-figures').innerText()).toBe('Показатели');
+    await expect.poll(() => page.getByTestId('nav-figures').innerText(), counted).toBe('Показатели');
     await page.getByTestId('figures-from').fill(shiftMonth(THIS_MONTH, -11));
-    await expect.poll(() => page.getByTestId('chart-mix').getByTestId('chart-bar').count()).toBe(12);
+    await expect.poll(() => page.getByTestId('chart-mix').getByTestId('chart-bar').count(), counted).toBe(12);
     await screenshot(page, 'hq-figures-ru');
   });
 });

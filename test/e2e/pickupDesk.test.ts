@@ -191,7 +191,7 @@ describe.skipIf(chromiumMissing)('the pickup desk, in Chromium against the real 
     await page.keyboard.press('F12');
     await expect.poll(() => page.getByTestId('pickup-sync-state').getAttribute('data-state')).toBe('pending');
     // The list reads the desk's database in a query of its own, so it may show the hand-out a moment after the slip.
-    await expect.poll(() => rowState(page)).toBe('pending_sync');
+    await expect.poll(() => rowState(page), { timeout: 10_000 }).toBe('pending_sync');
 
     await rig.restartServer();
     await expect
@@ -203,7 +203,9 @@ describe.skipIf(chromiumMissing)('the pickup desk, in Chromium against the real 
         { timeout: 60_000, interval: 1000 },
       )
       .toBe('partly_collected');
-    await expect.poll(() => page.getByTestId('pickup-sync-state').getAttribute('data-state')).toBe('applied');
+    await expect
+      .poll(() => page.getByTestId('pickup-sync-state').getAttribute('data-state'), { timeout: 10_000 })
+      .toBe('applied');
     await screenshot(page, 'pickup-done');
     // The same screen in Russian, for a person to check that the longer words fit.
     await page.getByRole('button', { name: 'RU' }).click();
