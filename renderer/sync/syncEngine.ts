@@ -246,13 +246,15 @@ export class SyncEngine {
     }
     const last = (await getMeta(this.db, 'lastSync')) ?? { pushAt: null, pullAt: null };
     await setMeta(this.db, 'lastSync', { ...last, pullAt: new Date().toISOString() });
-    // Shown as soon as the server has answered the push and the pull, even if the report fails.
+    // Shown as soon as the server has answered the push and the pull, even if the report fails;
+    // and with it "online", so the bar never shows a fresh answer beside "server unreachable"
+    // while the report is on its way.
     this.noteAnswer({ kind: 'synced', recorded, recordedSales, rejected, setAside, resent });
     await this.reportStatus(client, { pulled: true, cannotResendFromSeq: null });
   }
 
   private noteAnswer(answer: ServerAnswer) {
-    this.update({ lastAnswer: { at: new Date().toISOString(), answer } });
+    this.update({ connection: { state: 'online' }, lastAnswer: { at: new Date().toISOString(), answer } });
   }
 
   private async reportStatus(

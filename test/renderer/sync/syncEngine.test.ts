@@ -33,12 +33,13 @@ const close = (server: Server) => {
 
 /** Forwards to the server; while `dropResponses` > 0 a push reaches the server but its answer is lost. */
 function lossyProxy(upstream: string) {
-  const state = { dropResponses: 0, pushes: 0 };
+  const state = { dropResponses: 0, pushes: 0, holdReports: null as Promise<void> | null };
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       void (async () => {
+        if (req.url?.includes('sync.reportStatus')) await state.holdReports;
         const answer = await fetch(upstream + (req.url ?? ''), {
           method: req.method,
           headers: Object.fromEntries(
@@ -164,6 +165,23 @@ describe('the till sync engine against a real server', () => {
     expect(await db.outbox.count()).toBe(0);
     expect(await serverSales()).toHaveLength(3);
     expect(proxy.state.pushes).toBe(2);
+  });
+
+  it('shows the server online with its answer, not after the queue report that follows', async () => {
+    await sell(0);
+    proxy.state.dropResponses = 1;
+    await engine.syncNow();
+    expect(engine.getStatus().connection.state).toBe('unreachable');
+
+    let release!: () => void;
+    proxy.state.holdReports = new Promise((resolve) => (release = resolve));
+    const cycle = engine.syncNow();
+    await expect.poll(() => engine.getStatus().lastAnswer?.answer.kind, { timeout: 10_000 }).toBe('synced');
+    // The sale is recorded and the catalog pulled; the report to HQ has not been answered yet.
+    expect(engine.getStatus().connection.state).toBe('online');
+    release();
+    await cycle;
+    expect(engine.getStatus().connection.state).toBe('online');
   });
 
   it('sets a rejected operation aside with its reason and goes on with the next', async () => {
