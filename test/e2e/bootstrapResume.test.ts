@@ -50,7 +50,7 @@ describe.skipIf(chromiumMissing)('a new till bootstraps from a snapshot', () => 
     const input = page.getByTestId('scan-input');
     await input.fill(code);
     await input.press('Enter');
-    await expect.poll(() => page.getByTestId('customer').innerText()).toContain(code);
+    await expect.poll(() => page.getByTestId('customer').innerText(), { timeout: 15_000 }).toContain(code);
     return page.getByTestId('customer').innerText();
   }
 
@@ -83,7 +83,9 @@ describe.skipIf(chromiumMissing)('a new till bootstraps from a snapshot', () => 
     const percent = Number((await page.getByTestId('bootstrap-percent').innerText()).replace(/\D/g, ''));
     expect(percent).toBeGreaterThan(50);
     expect(percent).toBeLessThan(100);
-    await expect.poll(() => page.getByTestId('bootstrap-left').innerText()).toMatch(/left/);
+    await expect
+      .poll(() => page.getByTestId('bootstrap-left').innerText(), { timeout: 15_000 })
+      .toMatch(/left/);
     await screenshot(page, 'till-bootstrap-progress');
 
     // A reload mid-way: the till goes on from the part it had not stored, not from the start.
@@ -96,16 +98,21 @@ describe.skipIf(chromiumMissing)('a new till bootstraps from a snapshot', () => 
       .toContain('nothing to send');
     expect(asked.slice(before)[0]).toBe(1);
     expect(asked.slice(before)).not.toContain(0);
-    expect(await page.getByTestId('bootstrap').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('bootstrap').count(), { timeout: 15_000 }).toBe(0);
 
     const kept = cardAt(12_345);
     await scan(page, kept.number);
-    await expect.poll(() => page.getByTestId('customer').innerText()).toContain(kept.maskedName);
+    await expect
+      .poll(() => page.getByTestId('customer').innerText(), { timeout: 15_000 })
+      .toContain(kept.maskedName);
 
     // After the snapshot: one card renamed, one erased; the change log brings both.
     const changed = { ...cardAt(777), maskedName: 'Renamed R.' };
     const erased = cardAt(40_001);
-    expect(await scan(page, erased.number)).toContain(erased.maskedName);
+    await scan(page, erased.number);
+    await expect
+      .poll(() => page.getByTestId('customer').innerText(), { timeout: 15_000 })
+      .toContain(erased.maskedName);
     await appendChanges(
       db.kysely,
       [cardChange(changed), { topic: 'card', entityId: erased.number, storeId: null, data: null }],
@@ -114,7 +121,9 @@ describe.skipIf(chromiumMissing)('a new till bootstraps from a snapshot', () => 
     await page.getByRole('button', { name: 'Sync now' }).click();
     await expect.poll(() => scan(page, changed.number), { timeout: 30_000 }).toContain('Renamed R.');
     await scan(page, erased.number);
-    await expect.poll(() => page.getByTestId('customer').innerText()).toContain('not in this till’s list');
+    await expect
+      .poll(() => page.getByTestId('customer').innerText(), { timeout: 15_000 })
+      .toContain('not in this till’s list');
     expect(await page.getByTestId('customer').innerText()).not.toContain(erased.maskedName);
   });
 });

@@ -44,21 +44,29 @@ describe.skipIf(chromiumMissing)('two tills issue the same new card offline', ()
     open: 'button' | 'hotkey',
   ) {
     await scan(page, NEW_CARD);
-    await expect.poll(() => page.getByTestId('customer').innerText()).toContain(NEW_CARD);
+    await expect
+      .poll(() => page.getByTestId('customer').innerText(), { timeout: 15_000 })
+      .toContain(NEW_CARD);
     if (open === 'button') await page.getByTestId('issue-open').click();
     else await page.getByTestId('scan-input').press('Insert');
-    expect(await page.getByTestId('issue-card-number').inputValue()).toBe(NEW_CARD);
+    await expect
+      .poll(() => page.getByTestId('issue-card-number').inputValue(), { timeout: 15_000 })
+      .toBe(NEW_CARD);
     await page.getByTestId('issue-phone').fill(details.phone);
     if (details.email) await page.getByTestId('issue-email').fill(details.email);
     if (details.name) await page.getByTestId('issue-name').fill(details.name);
     // Without the personal data consent the card is not issued, and the cashier is told why.
     await page.getByTestId('issue-submit').click();
-    await expect.poll(() => page.getByTestId('issue-error-personalData').isVisible()).toBe(true);
+    await expect
+      .poll(() => page.getByTestId('issue-error-personalData').isVisible(), { timeout: 15_000 })
+      .toBe(true);
     await page.getByTestId('issue-consent-data').check();
-    expect(await page.getByTestId('issue-error-personalData').count()).toBe(0);
+    await expect
+      .poll(() => page.getByTestId('issue-error-personalData').count(), { timeout: 15_000 })
+      .toBe(0);
     await screenshot(page, `till-issue-form-${details.phone.replace(/\D/g, '')}`);
     await page.getByTestId('issue-submit').click();
-    await expect.poll(() => page.getByTestId('issue-done').isVisible()).toBe(true);
+    await expect.poll(() => page.getByTestId('issue-done').isVisible(), { timeout: 15_000 }).toBe(true);
   }
 
   it('the first till’s card is the customer’s, HQ finds them by phone, the second till is told card_taken', async () => {
@@ -77,23 +85,29 @@ describe.skipIf(chromiumMissing)('two tills issue the same new card offline', ()
       },
       'button',
     );
-    expect(await tillA.getByTestId('customer').innerText()).toContain('Ivan S.');
+    await expect
+      .poll(() => tillA.getByTestId('customer').innerText(), { timeout: 15_000 })
+      .toContain('Ivan S.');
     await screenshot(tillA, 'till-card-issued');
     await scan(tillA, product.gtin);
     await tillA.getByTestId('confirm').click();
-    await expect.poll(() => tillA.getByTestId('last-sale').innerText()).toContain('Sale saved');
-    await expect.poll(() => tillA.getByTestId('pending').innerText()).toMatch(/: 2\b/);
+    await expect
+      .poll(() => tillA.getByTestId('last-sale').innerText(), { timeout: 15_000 })
+      .toContain('Sale saved');
+    await expect.poll(() => tillA.getByTestId('pending').innerText(), { timeout: 15_000 }).toMatch(/: 2\b/);
 
     // Till B, in another store, hands out the same card to someone else while offline.
     await issue(tillB, { phone: '+7 926 000-00-00' }, 'hotkey');
-    await expect.poll(() => tillB.getByTestId('pending').innerText()).toMatch(/: 1\b/);
+    await expect.poll(() => tillB.getByTestId('pending').innerText(), { timeout: 15_000 }).toMatch(/: 1\b/);
 
     await rig.context.setOffline(false);
     await expect
       .poll(() => tillA.getByTestId('pending').innerText(), { timeout: 70_000, interval: 500 })
       .toMatch(/: 0\b/);
     // The card's issue and the sale: two operations, not two sales.
-    expect(await tillA.getByTestId('last-answer').innerText()).toContain('2 operations recorded');
+    await expect
+      .poll(() => tillA.getByTestId('last-answer').innerText(), { timeout: 15_000 })
+      .toContain('2 operations recorded');
 
     const hq = await rig.context.newPage();
     await hq.goto(`${rig.server.url}/hq/?q=${encodeURIComponent('+7 916 123 45 67')}`);
@@ -111,7 +125,9 @@ describe.skipIf(chromiumMissing)('two tills issue the same new card offline', ()
       /personal data: yes .* · marketing: no/,
     );
     await hq.getByTestId('hq-lang').click();
-    await expect.poll(() => hq.getByTestId('purchase-count').innerText()).toBe('1 покупка');
+    await expect
+      .poll(() => hq.getByTestId('purchase-count').innerText(), { timeout: 15_000 })
+      .toBe('1 покупка');
     await screenshot(hq, 'hq-issued-customer-ru');
 
     await second.setOffline(false);
@@ -120,14 +136,14 @@ describe.skipIf(chromiumMissing)('two tills issue the same new card offline', ()
       .toBe(true);
     await tillB.getByTestId('attention-open').click();
     const row = tillB.getByTestId('attention-row');
-    await expect.poll(() => row.innerText()).toContain('card_taken');
+    await expect.poll(() => row.innerText(), { timeout: 15_000 }).toContain('card_taken');
     expect(await tillB.getByTestId('attention-what-to-do').innerText()).toContain(
       `Card ${NEW_CARD} was issued at another till first`,
     );
     await screenshot(tillB, 'till-card-taken');
     await tillB.getByRole('button', { name: 'RU', exact: true }).click();
     await expect
-      .poll(() => tillB.getByTestId('attention-what-to-do').innerText())
+      .poll(() => tillB.getByTestId('attention-what-to-do').innerText(), { timeout: 15_000 })
       .toContain(`Карту ${NEW_CARD} раньше выдали на другой кассе`);
     await screenshot(tillB, 'till-card-taken-ru');
   });

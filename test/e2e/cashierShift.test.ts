@@ -94,7 +94,7 @@ describe.skipIf(chromiumMissing)('a cashier’s whole shift, by keyboard and sca
 
   async function signIn(page: Page) {
     await page.getByTestId('sign-in').waitFor({ timeout: 30_000 });
-    await expect.poll(() => focused(page)).toBe('pin-input');
+    await expect.poll(() => focused(page), { timeout: 15_000 }).toBe('pin-input');
     await type(page, PIN);
     await press(page, 'Enter');
   }
@@ -116,28 +116,36 @@ describe.skipIf(chromiumMissing)('a cashier’s whole shift, by keyboard and sca
     onTestFailed(() => shot(page, 'cashier-shift-failed'));
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.goto(rig.storeUrl);
-    await expect.poll(() => focused(page)).toBe('enrol-code');
+    await expect.poll(() => focused(page), { timeout: 15_000 }).toBe('enrol-code');
     await type(page, rig.server.enrolmentCode('MSK-01'));
     await press(page, 'Tab');
     await type(page, 'Till 1');
     await press(page, 'Enter');
     await signIn(page);
-    await expect.poll(() => focused(page)).toBe('opening-cash');
+    await expect.poll(() => focused(page), { timeout: 15_000 }).toBe('opening-cash');
     await type(page, '1000');
     await press(page, 'Enter');
     await page.getByTestId('scan-input').waitFor();
     await expect
       .poll(() => page.getByTestId('status-bar').innerText(), { timeout: 60_000 })
       .toContain('catalog up to date');
-    expect(await page.getByTestId('shift-cashier').innerText()).toBe('Olga Petrova');
-    expect(await focused(page)).toBe('scan-input');
+    await expect
+      .poll(() => page.getByTestId('shift-cashier').innerText(), { timeout: 15_000 })
+      .toBe('Olga Petrova');
+    await expect.poll(() => focused(page), { timeout: 15_000 }).toBe('scan-input');
 
     // The customer's card, from the till's own cache.
     await scan(page, CARD);
     await expect.poll(() => page.getByTestId('customer-tier').count(), { timeout: 10_000 }).toBe(1);
-    expect(await page.getByTestId('customer-tier').innerText()).toBe('Silver');
-    expect(await page.getByTestId('customer-points').innerText()).toBe(String(start.points));
-    expect(await page.getByTestId('customer-name').innerText()).toMatch(/^\S+ \S\.$/);
+    await expect
+      .poll(() => page.getByTestId('customer-tier').innerText(), { timeout: 15_000 })
+      .toBe('Silver');
+    await expect
+      .poll(() => page.getByTestId('customer-points').innerText(), { timeout: 15_000 })
+      .toBe(String(start.points));
+    await expect
+      .poll(() => page.getByTestId('customer-name').innerText(), { timeout: 15_000 })
+      .toMatch(/^\S+ \S\.$/);
     await shot(page.getByTestId('customer'), 'cashier-shift-customer-panel');
 
     // a, then 3* and b, then a weighed label the synced scan rules read as 0.750 kg of bananas.
@@ -145,14 +153,15 @@ describe.skipIf(chromiumMissing)('a cashier’s whole shift, by keyboard and sca
     await scan(page, a.gtin);
     await expect.poll(() => lines(page), { timeout: 10_000 }).toHaveLength(1);
     await type(page, '3*');
-    await expect.poll(() => page.getByTestId('pending-qty').innerText()).toBe('3 ×');
+    await expect.poll(() => page.getByTestId('pending-qty').innerText(), { timeout: 15_000 }).toBe('3 ×');
     await scan(page, b.gtin);
-    await expect.poll(() => lines(page)).toHaveLength(2);
+    await expect.poll(() => lines(page), { timeout: 15_000 }).toHaveLength(2);
     await scan(page, BANANAS.label);
-    await expect.poll(() => lines(page)).toHaveLength(3);
-    const bananas = (await lines(page))[2]!;
-    expect(bananas).toContain('Bananas, by weight');
-    expect(bananas).toContain('0.750 kg');
+    await expect.poll(() => lines(page), { timeout: 15_000 }).toHaveLength(3);
+    await expect
+      .poll(async () => (await lines(page))[2], { timeout: 15_000 })
+      .toContain('Bananas, by weight');
+    await expect.poll(async () => (await lines(page))[2], { timeout: 15_000 }).toContain('0.750 kg');
 
     const saleLines = [
       { lineNo: 1, quantityMilli: 1000, totalMinor: lineTotal(1000, a.priceMinor) },
@@ -164,7 +173,9 @@ describe.skipIf(chromiumMissing)('a cashier’s whole shift, by keyboard and sca
       unsyncedBurnedPoints: 0,
       fromCache: true,
     });
-    await expect.poll(() => page.getByTestId('total').innerText()).toBe(rub(priced.totalMinor));
+    await expect
+      .poll(() => page.getByTestId('total').innerText(), { timeout: 15_000 })
+      .toBe(rub(priced.totalMinor));
     const before = await lines(page);
 
     // The server goes away; the page reloads mid-sale (as after a crash) and asks for the PIN again.
@@ -173,8 +184,12 @@ describe.skipIf(chromiumMissing)('a cashier’s whole shift, by keyboard and sca
     await signIn(page);
     await page.getByTestId('scan-input').waitFor();
     await expect.poll(() => lines(page), { timeout: 10_000 }).toEqual(before);
-    await expect.poll(() => page.getByTestId('customer-tier').innerText()).toBe('Silver');
-    expect(await page.getByTestId('total').innerText()).toBe(rub(priced.totalMinor));
+    await expect
+      .poll(() => page.getByTestId('customer-tier').innerText(), { timeout: 15_000 })
+      .toBe('Silver');
+    await expect
+      .poll(() => page.getByTestId('total').innerText(), { timeout: 15_000 })
+      .toBe(rub(priced.totalMinor));
     await expect
       .poll(() => page.getByTestId('conn').innerText(), { timeout: 30_000 })
       .toContain('Server unreachable');
@@ -189,40 +204,52 @@ describe.skipIf(chromiumMissing)('a cashier’s whole shift, by keyboard and sca
     const cashDue = burn.dueMinor - card1 - card2;
     const tendered = Math.ceil((cashDue + 1) / 10_000) * 10_000;
     await press(page, 'F12');
-    expect(await focused(page)).toBe('points-input');
+    await expect.poll(() => focused(page), { timeout: 15_000 }).toBe('points-input');
     await type(page, String(points));
     await press(page, 'Tab');
-    expect(await focused(page)).toBe('card-amount');
+    await expect.poll(() => focused(page), { timeout: 15_000 }).toBe('card-amount');
     await type(page, (card1 / 100).toFixed(2));
     await press(page, 'Tab');
     await type(page, 'RRN 0042');
     await press(page, 'Enter');
-    await expect.poll(() => page.getByTestId('card-kept').count()).toBe(1);
-    expect(await focused(page)).toBe('card-amount');
+    await expect.poll(() => page.getByTestId('card-kept').count(), { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => focused(page), { timeout: 15_000 }).toBe('card-amount');
     await type(page, (card2 / 100).toFixed(2));
     await press(page, 'Tab');
     await type(page, 'RRN 0043');
     await press(page, 'Tab');
-    expect(await focused(page)).toBe('cash-input');
+    await expect.poll(() => focused(page), { timeout: 15_000 }).toBe('cash-input');
     await type(page, (tendered / 100).toFixed(2));
-    await expect.poll(() => page.getByTestId('total').innerText()).toBe(rub(burn.dueMinor));
-    expect(await page.getByTestId('cash-due').innerText()).toContain(rub(cashDue));
-    expect(await page.getByTestId('change').innerText()).toBe(rub(tendered - cashDue));
+    await expect
+      .poll(() => page.getByTestId('total').innerText(), { timeout: 15_000 })
+      .toBe(rub(burn.dueMinor));
+    await expect
+      .poll(() => page.getByTestId('cash-due').innerText(), { timeout: 15_000 })
+      .toContain(rub(cashDue));
+    await expect
+      .poll(() => page.getByTestId('change').innerText(), { timeout: 15_000 })
+      .toBe(rub(tendered - cashDue));
     await shot(page, 'cashier-shift-payment');
     await press(page, 'Enter');
-    await expect.poll(() => page.getByTestId('last-sale').innerText()).toContain(rub(priced.totalMinor));
-    expect(await lines(page)).toHaveLength(0);
-    await expect.poll(() => focused(page)).toBe('scan-input');
+    await expect
+      .poll(() => page.getByTestId('last-sale').innerText(), { timeout: 15_000 })
+      .toContain(rub(priced.totalMinor));
+    await expect.poll(() => lines(page), { timeout: 15_000 }).toHaveLength(0);
+    await expect.poll(() => focused(page), { timeout: 15_000 }).toBe('scan-input');
 
     // The receipt: the cashier, both cards with their references, change, the link code and its QR.
     const receipt = page.getByTestId('receipt');
-    const text = await receipt.innerText();
-    expect(text).toContain('Cashier: Olga Petrova');
-    expect(text).toContain('RRN 0042');
-    expect(text).toContain('RRN 0043');
+    // The cashier's name comes from the till's database a moment after the receipt shows.
+    await expect.poll(() => receipt.innerText(), { timeout: 15_000 }).toContain('Cashier: Olga Petrova');
+    await expect.poll(() => receipt.innerText(), { timeout: 15_000 }).toContain('RRN 0042');
+    await expect.poll(() => receipt.innerText(), { timeout: 15_000 }).toContain('RRN 0043');
     // The weighed line prints its kilograms and the price per kilogram.
-    expect(text).toContain(`0.750 kg × ${rub(BANANAS.perKgMinor)}/kg`);
-    expect(await page.getByTestId('receipt-change').innerText()).toBe(rub(tendered - cashDue));
+    await expect
+      .poll(() => receipt.innerText(), { timeout: 15_000 })
+      .toContain(`0.750 kg × ${rub(BANANAS.perKgMinor)}/kg`);
+    await expect
+      .poll(() => page.getByTestId('receipt-change').innerText(), { timeout: 15_000 })
+      .toBe(rub(tendered - cashDue));
     const code = normalizeLinkCode(await page.getByTestId('receipt-link-code').innerText());
     expect(code).toBeDefined();
     const qr = page.getByTestId('receipt-qr');
@@ -250,19 +277,21 @@ describe.skipIf(chromiumMissing)('a cashier’s whole shift, by keyboard and sca
     // Shift+F2: the sales list; the receipt's QR code scanned opens the sale; Enter starts the return.
     await press(page, 'Shift+F2');
     await page.getByTestId('sales-screen').waitFor();
-    expect(await focused(page)).toBe('sales-find');
+    await expect.poll(() => focused(page), { timeout: 15_000 }).toBe('sales-find');
     await scan(page, `OMNI-L:${code}`);
     await expect.poll(() => focused(page), { timeout: 10_000 }).toBe('sales-return');
     await press(page, 'Enter');
-    await expect.poll(() => page.getByTestId('return-left').allInnerTexts()).toEqual(['1', '3', '0.75']);
-    expect(await focused(page)).toBe('return-qty-1');
+    await expect
+      .poll(() => page.getByTestId('return-left').allInnerTexts(), { timeout: 15_000 })
+      .toEqual(['1', '3', '0.75']);
+    await expect.poll(() => focused(page), { timeout: 15_000 }).toBe('return-qty-1');
     await press(page, 'Tab');
     await type(page, '1');
     // Past the banana line and the "return all" key, to the reason.
     await press(page, 'Tab');
     await press(page, 'Tab');
     await press(page, 'Tab');
-    expect(await focused(page)).toBe('return-reason');
+    await expect.poll(() => focused(page), { timeout: 15_000 }).toBe('return-reason');
     await type(page, 'damaged');
     const sold = {
       lines: saleLines,
@@ -272,45 +301,59 @@ describe.skipIf(chromiumMissing)('a cashier’s whole shift, by keyboard and sca
     };
     const back = returnFigures(sold, new Map(), [{ lineNo: 2, quantityMilli: 1000 }]);
     if (!back.ok) throw new Error('the return figures do not add up');
-    await expect.poll(() => page.getByTestId('return-refund').innerText()).toContain(rub(back.refundMinor));
+    await expect
+      .poll(() => page.getByTestId('return-refund').innerText(), { timeout: 15_000 })
+      .toContain(rub(back.refundMinor));
     await press(page, 'Enter');
     // A refund needs a manager: Olga is one, and types her PIN.
     await page.getByTestId('manager-dialog').waitFor();
-    await expect.poll(() => focused(page)).toBe('pin-input');
+    await expect.poll(() => focused(page), { timeout: 15_000 }).toBe('pin-input');
     await type(page, PIN);
     await press(page, 'Enter');
-    await expect.poll(() => page.getByTestId('return-message').innerText()).toContain(rub(back.refundMinor));
+    await expect
+      .poll(() => page.getByTestId('return-message').innerText(), { timeout: 15_000 })
+      .toContain(rub(back.refundMinor));
     // What is left comes from the till's database a moment after the return commits.
-    await expect.poll(() => page.getByTestId('return-left').allInnerTexts()).toEqual(['1', '2', '0.75']);
-    await expect.poll(() => page.getByTestId('return-earlier').innerText()).toContain('not yet sent');
+    await expect
+      .poll(() => page.getByTestId('return-left').allInnerTexts(), { timeout: 15_000 })
+      .toEqual(['1', '2', '0.75']);
+    await expect
+      .poll(() => page.getByTestId('return-earlier').innerText(), { timeout: 15_000 })
+      .toContain('not yet sent');
     await shot(page, 'cashier-shift-return');
 
     // Esc: back at the till. The new card is scanned, Ins opens the form on its number.
     await press(page, 'Escape');
     await page.getByTestId('scan-input').focus();
-    await expect.poll(() => focused(page)).toBe('scan-input');
+    await expect.poll(() => focused(page), { timeout: 15_000 }).toBe('scan-input');
     await scan(page, NEW_CARD);
-    await expect.poll(() => page.getByTestId('customer').innerText()).toContain(NEW_CARD);
+    await expect
+      .poll(() => page.getByTestId('customer').innerText(), { timeout: 15_000 })
+      .toContain(NEW_CARD);
     await press(page, 'Insert');
     await page.getByTestId('issue-card').waitFor();
-    expect(await page.getByTestId('issue-card-number').inputValue()).toBe(NEW_CARD);
-    expect(await focused(page)).toBe('issue-phone');
+    await expect
+      .poll(() => page.getByTestId('issue-card-number').inputValue(), { timeout: 15_000 })
+      .toBe(NEW_CARD);
+    await expect.poll(() => focused(page), { timeout: 15_000 }).toBe('issue-phone');
     await type(page, '8 (916) 555-12-34');
     await press(page, 'Tab'); // email
     await press(page, 'Tab'); // name
     await type(page, 'Anna Smirnova');
     await press(page, 'Tab');
-    expect(await focused(page)).toBe('issue-consent-data');
+    await expect.poll(() => focused(page), { timeout: 15_000 }).toBe('issue-consent-data');
     await press(page, 'Space');
     await press(page, 'Tab');
     await press(page, 'Space'); // marketing: yes
     await press(page, 'Tab');
-    expect(await focused(page)).toBe('issue-submit');
+    await expect.poll(() => focused(page), { timeout: 15_000 }).toBe('issue-submit');
     await press(page, 'Enter');
-    await expect.poll(() => page.getByTestId('issue-done').isVisible()).toBe(true);
+    await expect.poll(() => page.getByTestId('issue-done').isVisible(), { timeout: 15_000 }).toBe(true);
     // The panel reads the new card from the till's database a moment after the issue commits.
-    await expect.poll(() => page.getByTestId('customer').innerText()).toContain('Anna S.');
-    expect(await focused(page)).toBe('scan-input');
+    await expect
+      .poll(() => page.getByTestId('customer').innerText(), { timeout: 15_000 })
+      .toContain('Anna S.');
+    await expect.poll(() => focused(page), { timeout: 15_000 }).toBe('scan-input');
     await press(page, 'Escape');
 
     // Shift+F6: the X report counts the sale and the return; Shift+F12 closes with the Z report.
@@ -328,23 +371,37 @@ describe.skipIf(chromiumMissing)('a cashier’s whole shift, by keyboard and sca
     };
     await press(page, 'Shift+F6');
     await expect
-      .poll(() => page.getByTestId('report-returns').innerText())
+      .poll(() => page.getByTestId('report-returns').innerText(), { timeout: 15_000 })
       .toBe(`1 · ${rub(back.refundMinor)}`);
-    expect(await page.getByTestId('report-expected').innerText()).toBe(rub(expected.expectedCashMinor));
+    await expect
+      .poll(() => page.getByTestId('report-expected').innerText(), { timeout: 15_000 })
+      .toBe(rub(expected.expectedCashMinor));
     await press(page, 'Shift+F12');
-    await expect.poll(() => focused(page)).toBe('shift-amount');
+    await expect.poll(() => focused(page), { timeout: 15_000 }).toBe('shift-amount');
     const counted = expected.expectedCashMinor - 1_000;
     await type(page, (counted / 100).toFixed(2));
     await press(page, 'Enter');
     const z = page.getByTestId('last-z-report');
     await z.waitFor();
-    expect(await z.getByTestId('report-sales').innerText()).toBe('1');
-    expect(await z.getByTestId('report-method-card').innerText()).toBe(rub(card1 + card2));
-    expect(await z.getByTestId('report-method-cash').innerText()).toBe(rub(cashDue));
-    expect(await z.getByTestId('report-returns').innerText()).toBe(`1 · ${rub(back.refundMinor)}`);
-    expect(await z.getByTestId('report-refund-cash').innerText()).toBe(`−${rub(back.refundMinor)}`);
-    expect(await z.getByTestId('report-expected').innerText()).toBe(rub(expected.expectedCashMinor));
-    expect(await z.getByTestId('report-difference').innerText()).toBe(rub(-1_000));
+    await expect.poll(() => z.getByTestId('report-sales').innerText(), { timeout: 15_000 }).toBe('1');
+    await expect
+      .poll(() => z.getByTestId('report-method-card').innerText(), { timeout: 15_000 })
+      .toBe(rub(card1 + card2));
+    await expect
+      .poll(() => z.getByTestId('report-method-cash').innerText(), { timeout: 15_000 })
+      .toBe(rub(cashDue));
+    await expect
+      .poll(() => z.getByTestId('report-returns').innerText(), { timeout: 15_000 })
+      .toBe(`1 · ${rub(back.refundMinor)}`);
+    await expect
+      .poll(() => z.getByTestId('report-refund-cash').innerText(), { timeout: 15_000 })
+      .toBe(`−${rub(back.refundMinor)}`);
+    await expect
+      .poll(() => z.getByTestId('report-expected').innerText(), { timeout: 15_000 })
+      .toBe(rub(expected.expectedCashMinor));
+    await expect
+      .poll(() => z.getByTestId('report-difference').innerText(), { timeout: 15_000 })
+      .toBe(rub(-1_000));
     await shot(page, 'cashier-shift-z-report');
 
     // Back online: the till finds the server by itself and sends everything.
@@ -424,7 +481,7 @@ describe.skipIf(chromiumMissing)('a cashier’s whole shift, by keyboard and sca
     await hqPage.getByTestId('login-submit').click();
     await expect.poll(() => hqPage.getByTestId('purchase').count(), { timeout: 15_000 }).toBe(1);
     await expect
-      .poll(() => hqPage.getByTestId('customer-points').getAttribute('data-points'))
+      .poll(() => hqPage.getByTestId('customer-points').getAttribute('data-points'), { timeout: 15_000 })
       .toBe(String(ledger.balance));
     expect(await hqPage.getByTestId('purchase-return').allInnerTexts()).toEqual([
       expect.stringContaining(`: −${rub(back.refundMinor)} — `) as string,

@@ -84,7 +84,9 @@ describe.skipIf(chromiumMissing)('an HQ mutation from another origin with the ad
     await hq.getByTestId('login-email').fill('admin@demo.omnitill.org');
     await hq.getByTestId('login-password').fill('a wrong guess');
     await hq.getByTestId('login-submit').click();
-    await expect.poll(() => hq.locator('.alert').innerText()).toContain('Wrong email or password');
+    await expect
+      .poll(() => hq.locator('.alert').innerText(), { timeout: 15_000 })
+      .toContain('Wrong email or password');
     await hq.getByTestId('login-password').fill(server.adminPassword());
     await hq.getByTestId('login-submit').click();
     await expect.poll(() => hq.getByTestId('customer-query').isVisible(), { timeout: 20_000 }).toBe(true);
@@ -105,10 +107,12 @@ describe.skipIf(chromiumMissing)('an HQ mutation from another origin with the ad
 
     // HQ's own mutations still work from its pages, and an admin sees sign-in failures.
     await hq.getByTestId('nav-attempts').click();
-    await expect.poll(() => hq.getByTestId('attempts').innerText()).toContain('127.0.0.1');
+    await expect
+      .poll(() => hq.getByTestId('attempts').innerText(), { timeout: 15_000 })
+      .toContain('127.0.0.1');
     await screenshot(hq, 'hq-sign-in-attempts');
     await hq.getByRole('button', { name: 'Sign out' }).click();
-    await expect.poll(() => hq.getByTestId('login-email').isVisible()).toBe(true);
+    await expect.poll(() => hq.getByTestId('login-email').isVisible(), { timeout: 15_000 }).toBe(true);
     expect(violations).toEqual([]);
   });
 });

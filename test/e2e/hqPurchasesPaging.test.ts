@@ -59,7 +59,7 @@ describe.skipIf(chromiumMissing)('HQ lists a customer’s purchases beyond one p
     expect(await page.getByTestId('purchase-sum').innerText()).toBe(formatMoney(total, 'RUB', 'en-GB'));
     await screenshot(page, 'hq-purchases-paged');
     await page.getByTestId('purchases-more').click();
-    await expect.poll(() => page.getByTestId('purchase').count()).toBe(70);
+    await expect.poll(() => page.getByTestId('purchase').count(), { timeout: 15_000 }).toBe(70);
     expect(await page.getByTestId('purchases-more').count()).toBe(0);
   });
 });

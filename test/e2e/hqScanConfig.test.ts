@@ -30,7 +30,9 @@ describe.skipIf(chromiumMissing)('scan configuration set at HQ reaches the till,
     await hq.getByTestId('login-password').fill(rig.server.adminPassword());
     await hq.getByTestId('login-submit').click();
     await hq.getByTestId('nav-scanning').click();
-    await expect.poll(() => hq.getByTestId('scan-version').innerText()).toContain('Version 1');
+    await expect
+      .poll(() => hq.getByTestId('scan-version').innerText(), { timeout: 15_000 })
+      .toContain('Version 1');
     expect(await hq.getByTestId('scan-try-result').innerText()).toBe('scale label, item code 00001, 1234 g');
 
     const broken = {
@@ -39,18 +41,20 @@ describe.skipIf(chromiumMissing)('scan configuration set at HQ reaches the till,
     };
     await hq.getByTestId('scan-json').fill(JSON.stringify(broken, null, 2));
     await expect
-      .poll(() => hq.getByTestId('scan-errors').innerText())
+      .poll(() => hq.getByTestId('scan-errors').innerText(), { timeout: 15_000 })
       .toContain('loyaltySchemes[0].prefix: a check-digit scheme has a digits-only prefix');
     expect(await hq.getByTestId('scan-save').isDisabled()).toBe(true);
 
     await hq.getByTestId('scan-json').fill(JSON.stringify(withBankCards, null, 2));
     await hq.getByTestId('scan-try').fill(bankCard);
-    expect(await hq.getByTestId('scan-try-result').innerText()).toBe(
-      `card of scheme bank-partner: ${bankCard}`,
-    );
+    await expect
+      .poll(() => hq.getByTestId('scan-try-result').innerText(), { timeout: 15_000 })
+      .toBe(`card of scheme bank-partner: ${bankCard}`);
     await screenshot(hq, 'hq-scan-config');
     await hq.getByTestId('scan-save').click();
-    await expect.poll(() => hq.getByTestId('scan-version').innerText()).toContain('Version 2');
+    await expect
+      .poll(() => hq.getByTestId('scan-version').innerText(), { timeout: 15_000 })
+      .toContain('Version 2');
 
     const till = await rig.context.newPage();
     await till.goto(rig.storeUrl);

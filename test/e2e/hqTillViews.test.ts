@@ -110,7 +110,7 @@ describe.skipIf(chromiumMissing)('HQ sees the tills’ work', () => {
       await page.getByTestId('cashier-create').click();
       await page.getByTestId('cashiers-notice').filter({ hasText: name }).waitFor();
     }
-    await expect.poll(() => page.getByTestId('cashier-row').count()).toBe(2);
+    await expect.poll(() => page.getByTestId('cashier-row').count(), { timeout: 15_000 }).toBe(2);
     await screenshot(page, 'hq-cashiers');
 
     const cashiers = await pulledCashiers(msk);
@@ -274,7 +274,9 @@ describe.skipIf(chromiumMissing)('HQ sees the tills’ work', () => {
     await item.getByTestId('adjust-save').click();
     await item.getByTestId('review-adjusted').waitFor();
     await item.getByTestId('review-ledger').click();
-    await expect.poll(() => item.getByTestId('ledger-entry').count()).toBeGreaterThanOrEqual(5);
+    await expect
+      .poll(() => item.getByTestId('ledger-entry').count(), { timeout: 15_000 })
+      .toBeGreaterThanOrEqual(5);
     // Append-only: the adjustment is the newest entry, the overdrawn burn stays below it.
     const newest = await item.getByTestId('ledger-entry').first().innerText();
     expect(newest).toContain('adjustment');
@@ -309,7 +311,9 @@ describe.skipIf(chromiumMissing)('HQ sees the tills’ work', () => {
     await open('#shifts');
     await page.getByTestId('shift').first().waitFor({ timeout: 15_000 });
     await page.getByTestId('hq-lang').click();
-    expect(await page.getByTestId('shift-difference').innerText()).toContain('недостача');
+    await expect
+      .poll(() => page.getByTestId('shift-difference').innerText(), { timeout: 15_000 })
+      .toContain('недостача');
     await screenshot(page, 'hq-shifts-ru');
   });
 });

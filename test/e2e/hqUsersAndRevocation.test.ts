@@ -35,10 +35,10 @@ describe.skipIf(chromiumMissing)('HQ users and a till revoked from HQ, in Chromi
     await form.getByLabel(/Moscow/).check();
     await form.getByRole('button', { name: 'Create' }).click();
     const handed = hq.getByTestId('one-time-password');
-    await expect.poll(() => handed.innerText()).toContain('maria@demo.omnitill.org');
+    await expect.poll(() => handed.innerText(), { timeout: 15_000 }).toContain('maria@demo.omnitill.org');
     const oneTimePassword = await handed.locator('b').innerText();
     const maria = hq.getByTestId('user-row').filter({ hasText: 'maria@demo.omnitill.org' });
-    await expect.poll(() => maria.innerText()).toContain('MSK-01');
+    await expect.poll(() => maria.innerText(), { timeout: 15_000 }).toContain('MSK-01');
     await screenshot(hq, 'hq-users');
 
     // The admin signs out; Maria signs in with the one-time password and must choose her own.
@@ -52,7 +52,7 @@ describe.skipIf(chromiumMissing)('HQ users and a till revoked from HQ, in Chromi
     await screenshot(page, 'hq-change-password');
     await page.getByTestId('change-password-submit').click();
     await expect
-      .poll(() => page.locator('.store h2').allInnerTexts())
+      .poll(() => page.locator('.store h2').allInnerTexts(), { timeout: 15_000 })
       .toEqual([expect.stringContaining('MSK-01')]);
     expect(await page.getByRole('button', { name: 'Users' }).count()).toBe(0);
 
@@ -60,7 +60,9 @@ describe.skipIf(chromiumMissing)('HQ users and a till revoked from HQ, in Chromi
     await row.getByTestId('revoke').click();
     await screenshot(page, 'hq-revoke-ask');
     await row.getByTestId('revoke-confirm').click();
-    await expect.poll(() => page.getByTestId('revoked').innerText()).toContain('Till 7 is disconnected');
+    await expect
+      .poll(() => page.getByTestId('revoked').innerText(), { timeout: 15_000 })
+      .toContain('Till 7 is disconnected');
 
     await till.getByRole('button', { name: /sync/i }).first().click();
     await expect

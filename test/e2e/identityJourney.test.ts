@@ -42,7 +42,9 @@ describe.skipIf(chromiumMissing)('one customer across the web shop, the store an
     const web = await rig.context.newPage();
     await web.goto(`${shop.url}/`);
     await web.getByTestId('add-TEA-GREEN').click();
-    await expect.poll(() => web.getByTestId('cart-total').innerText()).toContain('349.00');
+    await expect
+      .poll(() => web.getByTestId('cart-total').innerText(), { timeout: 15_000 })
+      .toContain('349.00');
     const visitorId = await web.evaluate(() => {
       const sdk = (window as unknown as { omnitill: (command: string) => unknown }).omnitill;
       return String(sdk('visitorId'));
@@ -52,7 +54,9 @@ describe.skipIf(chromiumMissing)('one customer across the web shop, the store an
     expect(cookie?.value).toBe(visitorId);
     await web.getByTestId('shop-email').fill(WEB_EMAIL);
     await web.getByTestId('shop-login').click();
-    await expect.poll(() => web.getByTestId('shop-who').innerText()).toContain(WEB_EMAIL);
+    await expect
+      .poll(() => web.getByTestId('shop-who').innerText(), { timeout: 15_000 })
+      .toContain(WEB_EMAIL);
     await screenshot(web, 'identity-shop-catalog');
 
     // 2. The store: the same person buys with their loyalty card.
@@ -76,16 +80,22 @@ describe.skipIf(chromiumMissing)('one customer across the web shop, the store an
     // 3. The receipt's QR opens the shop's landing page, where the visitor links it.
     await web.goto(`${shop.url}/l/${code}`);
     await web.getByTestId('link-here').click();
-    await expect.poll(() => web.getByTestId('link-result').innerText()).toContain('Linked: receipt');
+    await expect
+      .poll(() => web.getByTestId('link-result').innerText(), { timeout: 15_000 })
+      .toContain('Linked: receipt');
     await screenshot(web, 'identity-shop-linked');
 
     // 4. An online pickup order with the same email, by the shop's signed webhook.
     await web.goto(`${shop.url}/`);
     await web.getByTestId('add-HONEY-250').click();
     // The tea from before is still in the cart: 349 + 420.
-    await expect.poll(() => web.getByTestId('cart-total').innerText()).toContain('769.00');
+    await expect
+      .poll(() => web.getByTestId('cart-total').innerText(), { timeout: 15_000 })
+      .toContain('769.00');
     await web.getByTestId('shop-order').click();
-    await expect.poll(() => web.getByTestId('order-result').innerText()).toContain('placed for pickup');
+    await expect
+      .poll(() => web.getByTestId('order-result').innerText(), { timeout: 15_000 })
+      .toContain('placed for pickup');
     const orderNumber = /Order (\S+) placed/.exec(await web.getByTestId('order-result').innerText())?.[1];
 
     // 5. HQ: the visitor id, the card, the email and the phone each open the same customer.
@@ -133,7 +143,7 @@ describe.skipIf(chromiumMissing)('one customer across the web shop, the store an
     await dialog.waitFor();
     expect(await hq.getByTestId('unmerge-confirm').isDisabled()).toBe(true);
     await hq.getByTestId('unmerge-reason').fill('Two people share this computer');
-    expect(await hq.getByTestId('unmerge-confirm').isDisabled()).toBe(false);
+    await expect.poll(() => hq.getByTestId('unmerge-confirm').isDisabled(), { timeout: 15_000 }).toBe(false);
     await screenshot(hq, 'identity-hq-unmerge-dialog');
     await hq.getByTestId('unmerge-cancel').click();
     await dialog.waitFor({ state: 'detached' });

@@ -67,7 +67,9 @@ describe.skipIf(chromiumMissing)(
       await input.fill(products[index]!.gtin);
       await input.press('Enter');
       await page.getByTestId('confirm').click();
-      await expect.poll(() => page.getByTestId('last-sale').innerText()).not.toBe(before);
+      await expect
+        .poll(() => page.getByTestId('last-sale').innerText(), { timeout: 15_000 })
+        .not.toBe(before);
     }
 
     it('restores the install, sends every sale again on its own stream, and the server has each once', async () => {
@@ -89,8 +91,8 @@ describe.skipIf(chromiumMissing)(
       await rig.stopServer();
       await sell(page, 1);
       await sell(page, 2);
-      await expect.poll(() => page.getByTestId('pending').innerText()).toMatch(/: 2\b/);
-      await expect.poll(() => held().length).toBe(3);
+      await expect.poll(() => page.getByTestId('pending').innerText(), { timeout: 15_000 }).toMatch(/: 2\b/);
+      await expect.poll(() => held().length, { timeout: 15_000 }).toBe(3);
       const journaled = held();
       const receipts = journaled.map((op) => (op.payload as { receiptNo: string }).receiptNo);
 
@@ -110,7 +112,7 @@ describe.skipIf(chromiumMissing)(
       await page.goto(rig.storeUrl);
       // No enrolment screen: the till is itself again, with its three unsent sales queued.
       await page.getByTestId('scan-input').waitFor();
-      await expect.poll(() => page.getByTestId('pending').innerText()).toMatch(/: 3\b/);
+      await expect.poll(() => page.getByTestId('pending').innerText(), { timeout: 15_000 }).toMatch(/: 3\b/);
 
       await rig.restartServer();
       await page.getByRole('button', { name: /sync now/i }).click();

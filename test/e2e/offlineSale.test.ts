@@ -31,23 +31,29 @@ describe.skipIf(chromiumMissing)('a till sells offline and HQ sees each sale onc
     await expect
       .poll(() => page.getByTestId('status-bar').innerText(), { timeout: 30_000 })
       .toContain('300 / 300');
-    await expect.poll(() => page.getByTestId('last-answer').innerText()).toContain('nothing to send');
+    await expect
+      .poll(() => page.getByTestId('last-answer').innerText(), { timeout: 15_000 })
+      .toContain('nothing to send');
 
     await rig.stopServer();
 
     // Sale 1: the customer's card, two of one product, one of another, paid with 5,000.00.
     const [a, b, c] = [products[0]!, products[1]!, products[2]!];
     await scan(page, card);
-    await expect.poll(() => page.getByTestId('customer').innerText()).toContain(card);
+    await expect.poll(() => page.getByTestId('customer').innerText(), { timeout: 15_000 }).toContain(card);
     await scan(page, a.gtin);
     await scan(page, a.gtin);
     await scan(page, b.gtin);
     const total1 = lineTotal(2000, a.priceMinor) + lineTotal(1000, b.priceMinor);
-    await expect.poll(() => page.getByTestId('total').innerText()).toBe(rub(total1));
+    await expect.poll(() => page.getByTestId('total').innerText(), { timeout: 15_000 }).toBe(rub(total1));
     await page.getByTestId('cash-input').fill('5000');
-    await expect.poll(() => page.getByTestId('change').innerText()).toBe(rub(500_000 - total1));
+    await expect
+      .poll(() => page.getByTestId('change').innerText(), { timeout: 15_000 })
+      .toBe(rub(500_000 - total1));
     await page.getByTestId('confirm').click();
-    await expect.poll(() => page.getByTestId('last-sale').innerText()).toContain(rub(500_000 - total1));
+    await expect
+      .poll(() => page.getByTestId('last-sale').innerText(), { timeout: 15_000 })
+      .toContain(rub(500_000 - total1));
     // The sale's commit tries the server at once: the network is up, the server is not.
     await expect
       .poll(() => page.getByTestId('conn').innerText(), { timeout: 30_000 })
@@ -60,21 +66,25 @@ describe.skipIf(chromiumMissing)('a till sells offline and HQ sees each sale onc
     await scan(page, c.gtin);
     const total2 = lineTotal(1000, c.priceMinor);
     await page.getByTestId('confirm').click();
-    await expect.poll(() => page.getByTestId('last-sale').innerText()).toContain(rub(total2));
-    await expect.poll(() => page.getByTestId('pending').innerText()).toMatch(/: 2\b/);
+    await expect
+      .poll(() => page.getByTestId('last-sale').innerText(), { timeout: 15_000 })
+      .toContain(rub(total2));
+    await expect.poll(() => page.getByTestId('pending').innerText(), { timeout: 15_000 }).toMatch(/: 2\b/);
     await screenshot(page, 'till-offline');
 
     await page.reload();
     await page.getByTestId('scan-input').waitFor();
-    await expect.poll(() => page.getByTestId('pending').innerText()).toMatch(/: 2\b/);
+    await expect.poll(() => page.getByTestId('pending').innerText(), { timeout: 15_000 }).toMatch(/: 2\b/);
 
     await rig.restartServer();
     // No click: the till finds the server again by itself (backoff ≤ 60 s).
     await expect
       .poll(() => page.getByTestId('pending').innerText(), { timeout: 70_000, interval: 500 })
       .toMatch(/: 0\b/);
-    await expect.poll(() => page.getByTestId('last-answer').innerText()).toContain('2 sales recorded');
-    expect(await page.getByTestId('conn').innerText()).toContain('Online');
+    await expect
+      .poll(() => page.getByTestId('last-answer').innerText(), { timeout: 15_000 })
+      .toContain('2 sales recorded');
+    await expect.poll(() => page.getByTestId('conn').innerText(), { timeout: 15_000 }).toContain('Online');
     await screenshot(page, 'till-synced');
 
     const hq = await rig.context.newPage();
@@ -84,7 +94,9 @@ describe.skipIf(chromiumMissing)('a till sells offline and HQ sees each sale onc
     await hq.getByTestId('login-submit').click();
     await expect.poll(() => hq.getByTestId('purchase').count(), { timeout: 15_000 }).toBe(2);
     expect(await hq.getByTestId('purchase-total').allInnerTexts()).toEqual([rub(total2), rub(total1)]);
-    await expect.poll(() => hq.getByTestId('customer-result').innerText()).toContain('Moscow, Tverskaya 12');
+    await expect
+      .poll(() => hq.getByTestId('customer-result').innerText(), { timeout: 15_000 })
+      .toContain('Moscow, Tverskaya 12');
     await screenshot(hq, 'hq-customer');
 
     // The sales waited offline; the till's clock is right: HQ shows a wait, not a clock error.

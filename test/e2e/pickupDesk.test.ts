@@ -168,17 +168,25 @@ describe.skipIf(chromiumMissing)('the pickup desk, in Chromium against the real 
     const search = page.getByTestId('pickup-search');
     await search.fill(ready.qr!);
     await search.press('Enter');
-    await expect.poll(() => page.getByTestId('pickup-order-number').innerText()).toBe(ORDER);
-    await expect.poll(() => page.getByTestId('pickup-customer').innerText()).toContain('0042');
+    await expect
+      .poll(() => page.getByTestId('pickup-order-number').innerText(), { timeout: 15_000 })
+      .toBe(ORDER);
+    await expect
+      .poll(() => page.getByTestId('pickup-customer').innerText(), { timeout: 15_000 })
+      .toContain('0042');
     await screenshot(page, 'pickup-order-found');
 
     const wrong = ready.pickupCode === '000000' ? '111111' : '000000';
     await page.keyboard.press('F4');
     await page.getByTestId('pickup-code').fill(wrong);
     await page.getByTestId('pickup-code').press('Enter');
-    await expect.poll(() => page.getByTestId('pickup-message').innerText()).toContain('Wrong pickup code');
+    await expect
+      .poll(() => page.getByTestId('pickup-message').innerText(), { timeout: 15_000 })
+      .toContain('Wrong pickup code');
     // The count left is read back from the till's database a moment after the message shows.
-    await expect.poll(() => page.getByTestId('pickup-attempts').innerText()).toBe('4 attempts left');
+    await expect
+      .poll(() => page.getByTestId('pickup-attempts').innerText(), { timeout: 15_000 })
+      .toBe('4 attempts left');
     await screenshot(page, 'pickup-wrong-code');
 
     await page.getByTestId('pickup-code').fill(ready.pickupCode!);
@@ -189,7 +197,9 @@ describe.skipIf(chromiumMissing)('the pickup desk, in Chromium against the real 
     await page.getByTestId('pickup-reason').fill('handle chipped');
     await screenshot(page, 'pickup-hand-out');
     await page.keyboard.press('F12');
-    await expect.poll(() => page.getByTestId('pickup-sync-state').getAttribute('data-state')).toBe('pending');
+    await expect
+      .poll(() => page.getByTestId('pickup-sync-state').getAttribute('data-state'), { timeout: 15_000 })
+      .toBe('pending');
     // The list reads the desk's database in a query of its own, so it may show the hand-out a moment after the slip.
     await expect.poll(() => rowState(page), { timeout: 10_000 }).toBe('pending_sync');
 
@@ -209,7 +219,9 @@ describe.skipIf(chromiumMissing)('the pickup desk, in Chromium against the real 
     await screenshot(page, 'pickup-done');
     // The same screen in Russian, for a person to check that the longer words fit.
     await page.getByRole('button', { name: 'RU' }).click();
-    await expect.poll(() => page.getByTestId('tab-pickup').innerText()).toBe('Выдача заказов');
+    await expect
+      .poll(() => page.getByTestId('tab-pickup').innerText(), { timeout: 15_000 })
+      .toBe('Выдача заказов');
     await screenshot(page, 'pickup-done-ru');
 
     const [after] = await hq<
@@ -246,17 +258,19 @@ describe.skipIf(chromiumMissing)('the pickup desk, in Chromium against the real 
     const lang = office.getByTestId('hq-lang');
     await office.getByTestId('nav-attention').waitFor();
     if ((await lang.innerText()) === 'EN') await lang.click();
-    await expect.poll(() => lang.innerText()).toBe('RU');
+    await expect.poll(() => lang.innerText(), { timeout: 15_000 }).toBe('RU');
     await office.getByTestId('orders-search').fill(ORDER.replace('WEB-', ''));
     await office.getByTestId('orders-search').press('Enter');
     await expect
-      .poll(() => office.getByTestId('order-row').allInnerTexts())
+      .poll(() => office.getByTestId('order-row').allInnerTexts(), { timeout: 15_000 })
       .toEqual([
         expect.stringMatching(/WEB-20451[\s\S]*Tverskaya[\s\S]*partly collected[\s\S]*2 of 3 handed out/i),
       ]);
     await screenshot(office, 'hq-online-orders');
     await office.getByRole('button', { name: ORDER }).click();
-    await expect.poll(() => office.getByTestId('part-status').innerText()).toBe('partly collected');
+    await expect
+      .poll(() => office.getByTestId('part-status').innerText(), { timeout: 15_000 })
+      .toBe('partly collected');
     const pickups = await office.getByTestId('order-pickups').locator('li').allInnerTexts();
     expect(pickups).toHaveLength(1);
     expect(pickups[0]).toMatch(/handed out 2, refused 1 · Desk 1/);
@@ -276,16 +290,22 @@ describe.skipIf(chromiumMissing)('the pickup desk, in Chromium against the real 
     ]);
     await screenshot(office, 'hq-online-order-detail');
     await lang.click();
-    await expect.poll(() => office.getByTestId('part-status').innerText()).toBe('выдан частично');
+    await expect
+      .poll(() => office.getByTestId('part-status').innerText(), { timeout: 15_000 })
+      .toBe('выдан частично');
     await screenshot(office, 'hq-online-order-detail-ru');
     await lang.click();
 
     await office.getByTestId('nav-attention').click();
-    await expect.poll(() => office.getByTestId('shelf').innerText()).toContain('Nothing here.');
+    await expect
+      .poll(() => office.getByTestId('shelf').innerText(), { timeout: 15_000 })
+      .toContain('Nothing here.');
     await screenshot(office, 'hq-needs-attention');
     await office.getByTestId('nav-webshops').click();
     const demo = office.getByTestId('connection-row').filter({ hasText: 'demo-generic' });
-    await expect.poll(() => demo.getByTestId('connection-outbound').innerText()).toContain('2 delivered');
+    await expect
+      .poll(() => demo.getByTestId('connection-outbound').innerText(), { timeout: 15_000 })
+      .toContain('2 delivered');
     await screenshot(office, 'hq-web-shops');
   });
 });

@@ -73,20 +73,30 @@ describe.skipIf(chromiumMissing)('receipt with a link code, reprint and an offli
 
     // The sales list, found by scanning the receipt's QR code into the search field.
     await page.getByTestId('tab-sales').click();
-    await expect.poll(() => page.getByTestId('sales-row').count()).toBe(1);
+    await expect.poll(() => page.getByTestId('sales-row').count(), { timeout: 15_000 }).toBe(1);
     await page.getByTestId('sales-find').fill(`OMNI-L:${code}`);
     await page.getByTestId('sales-find').press('Enter');
     await page.getByTestId('sales-return').click();
     // The quantities left come from the till's database a moment after the form opens.
-    await expect.poll(() => page.getByTestId('return-left').allInnerTexts()).toEqual(['2', '1']);
+    await expect
+      .poll(() => page.getByTestId('return-left').allInnerTexts(), { timeout: 15_000 })
+      .toEqual(['2', '1']);
     await page.getByTestId('return-qty-2').fill('1');
     await page.getByTestId('return-reason').fill('damaged');
-    await expect.poll(() => page.getByTestId('return-refund').innerText()).toContain(rub(b.priceMinor));
+    await expect
+      .poll(() => page.getByTestId('return-refund').innerText(), { timeout: 15_000 })
+      .toContain(rub(b.priceMinor));
     await page.getByTestId('return-confirm').click();
-    await expect.poll(() => page.getByTestId('return-message').innerText()).toContain(rub(b.priceMinor));
+    await expect
+      .poll(() => page.getByTestId('return-message').innerText(), { timeout: 15_000 })
+      .toContain(rub(b.priceMinor));
     // Read again from the till's database after the return is stored, a moment after the message.
-    await expect.poll(() => page.getByTestId('return-left').allInnerTexts()).toEqual(['2', '0']);
-    await expect.poll(() => page.getByTestId('return-earlier').innerText()).toContain('not yet sent');
+    await expect
+      .poll(() => page.getByTestId('return-left').allInnerTexts(), { timeout: 15_000 })
+      .toEqual(['2', '0']);
+    await expect
+      .poll(() => page.getByTestId('return-earlier').innerText(), { timeout: 15_000 })
+      .toContain('not yet sent');
     await screenshot(page, 'return-offline');
 
     await rig.restartServer();

@@ -57,7 +57,7 @@ describe.skipIf(chromiumMissing)('scans away from the sale screen, in Chromium',
     const product = products[0]!;
     await codeField().focus();
     await scannerTypes(page, [...wireKeys(product.gtin), ENTER]);
-    await expect.poll(scanMessage).toContain(product.gtin);
+    await expect.poll(scanMessage, { timeout: 15_000 }).toContain(product.gtin);
     expect(await scanMessage()).toContain('Product');
     expect(await scanMessage()).toContain('not an enrolment code');
     expect(await codeField().inputValue()).toBe('');
@@ -65,11 +65,14 @@ describe.skipIf(chromiumMissing)('scans away from the sale screen, in Chromium',
     // A device scanner's scan over the store host's event stream gets the same answer.
     const order = 'OMNI-O:WEB-10042';
     await expect
-      .poll(async () => {
-        // The page subscribes after load; scan until its stream is connected.
-        if (!(await scanMessage()).includes(order)) feed.scan(order);
-        return scanMessage();
-      })
+      .poll(
+        async () => {
+          // The page subscribes after load; scan until its stream is connected.
+          if (!(await scanMessage()).includes(order)) feed.scan(order);
+          return scanMessage();
+        },
+        { timeout: 15_000 },
+      )
       .toContain(order);
     expect(await scanMessage()).toContain('Order');
     await screenshot(page, 'enrol-scan-refused');
@@ -79,8 +82,8 @@ describe.skipIf(chromiumMissing)('scans away from the sale screen, in Chromium',
     const code = server.enrolmentCode('MSK-01');
     await codeField().focus();
     await scannerTypes(page, [...wireKeys(code.replace('-', '').toLowerCase()), ENTER]);
-    await expect.poll(() => codeField().inputValue()).toBe(code);
-    await expect.poll(scanMessage).toContain(`Enrolment code scanned: ${code}`);
+    await expect.poll(() => codeField().inputValue(), { timeout: 15_000 }).toBe(code);
+    await expect.poll(scanMessage, { timeout: 15_000 }).toContain(`Enrolment code scanned: ${code}`);
     await screenshot(page, 'enrol-scan-filled');
 
     await page.getByTestId('enrol-submit').click();
@@ -92,18 +95,24 @@ describe.skipIf(chromiumMissing)('scans away from the sale screen, in Chromium',
   it('on the Scanners tab, logs a device scan and offers it to the sale, which takes it on request', async () => {
     const product = products[1]!;
     await page.getByTestId('tab-scanners').click();
-    await expect.poll(() => page.getByTestId('scanner-link').innerText()).toContain('connected');
+    await expect
+      .poll(() => page.getByTestId('scanner-link').innerText(), { timeout: 15_000 })
+      .toContain('connected');
 
     feed.scan(product.gtin, ']E0');
-    await expect.poll(() => page.getByTestId('recent-scans').innerText()).toContain(product.gtin);
-    await expect.poll(heldCodes).toEqual([product.gtin]);
+    await expect
+      .poll(() => page.getByTestId('recent-scans').innerText(), { timeout: 15_000 })
+      .toContain(product.gtin);
+    await expect.poll(heldCodes, { timeout: 15_000 }).toEqual([product.gtin]);
     expect(await page.getByTestId('held-scans').innerText()).toContain('not in front');
     await screenshot(page, 'scanners-held-scan');
 
     await page.getByTestId('held-act').click();
-    await expect.poll(() => page.getByTestId('tab-till').getAttribute('aria-selected')).toBe('true');
-    await expect.poll(lines).toContain(product.name);
-    expect(await page.getByTestId('held-scans').count()).toBe(0);
+    await expect
+      .poll(() => page.getByTestId('tab-till').getAttribute('aria-selected'), { timeout: 15_000 })
+      .toBe('true');
+    await expect.poll(lines, { timeout: 15_000 }).toContain(product.name);
+    await expect.poll(() => page.getByTestId('held-scans').count(), { timeout: 15_000 }).toBe(0);
   });
 
   it('on the Scanners tab, keeps a wedge scan typed into a settings field and offers it on the till too', async () => {
@@ -112,7 +121,7 @@ describe.skipIf(chromiumMissing)('scans away from the sale screen, in Chromium',
     const gsText = page.getByTestId('wedge-gsText');
     await gsText.focus();
     await scannerTypes(page, [...wireKeys(product.gtin), ENTER]);
-    await expect.poll(heldCodes).toEqual([product.gtin]);
+    await expect.poll(heldCodes, { timeout: 15_000 }).toEqual([product.gtin]);
     expect(await gsText.inputValue()).toBe('');
 
     // Back on the till by its tab, the scan still waits for the cashier's word.
@@ -120,7 +129,7 @@ describe.skipIf(chromiumMissing)('scans away from the sale screen, in Chromium',
     expect(await lines()).not.toContain(product.name);
     expect(await heldCodes()).toEqual([product.gtin]);
     await page.getByTestId('held-act').click();
-    await expect.poll(lines).toContain(product.name);
+    await expect.poll(lines, { timeout: 15_000 }).toContain(product.name);
     expect(await lines()).toContain(products[1]!.name);
   });
 });

@@ -77,9 +77,9 @@ describe.skipIf(chromiumMissing)('a server put back to an older backup under a r
     const input = page.getByTestId('scan-input');
     await input.fill(products[sold++]!.gtin);
     await input.press('Enter');
-    await expect.poll(() => page.getByTestId('cart-lines').count()).toBe(1);
+    await expect.poll(() => page.getByTestId('cart-lines').count(), { timeout: 15_000 }).toBe(1);
     await page.getByTestId('confirm').click();
-    await expect.poll(() => page.getByTestId('cart-lines').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('cart-lines').count(), { timeout: 15_000 }).toBe(0);
   }
   /** Until the server has answered for every sale so far and the till has taken the answers in. */
   const drained = (page: Page) =>
@@ -122,7 +122,7 @@ describe.skipIf(chromiumMissing)('a server put back to an older backup under a r
     await expect
       .poll(() => page.getByTestId('last-answer').innerText(), { timeout: 70_000, interval: 500 })
       .toContain('3 sent again after the server lost them');
-    expect(await page.getByTestId('conn').innerText()).toContain('Online');
+    await expect.poll(() => page.getByTestId('conn').innerText(), { timeout: 15_000 }).toContain('Online');
     await screenshot(page, 'till-after-restore');
 
     const onServer = serverReceipts();
@@ -179,7 +179,7 @@ describe.skipIf(chromiumMissing)('a server put back to an older backup under a r
       .poll(() => conn.getAttribute('data-refusal'), { timeout: 70_000, interval: 500 })
       .toBe('cannotResend');
     expect(await conn.innerText()).toContain('Server lost operations 3–5; this till no longer has them');
-    await expect.poll(() => page.getByTestId('pending').innerText()).toMatch(/: 1\b/);
+    await expect.poll(() => page.getByTestId('pending').innerText(), { timeout: 15_000 }).toMatch(/: 1\b/);
     await screenshot(page, 'till-cannot-resend');
     expect(serverReceipts()).toHaveLength(2);
 

@@ -56,7 +56,9 @@ describe.skipIf(chromiumMissing)('a store with cashiers: sign-in, shift and Z re
     expect(await page.getByTestId('scan-input').count()).toBe(0);
     await page.getByTestId('pin-input').fill('1111');
     await page.getByTestId('pin-submit').click();
-    await expect.poll(() => page.getByTestId('pin-message').innerText()).toMatch(/wrong pin/i);
+    await expect
+      .poll(() => page.getByTestId('pin-message').innerText(), { timeout: 15_000 })
+      .toMatch(/wrong pin/i);
     await page.getByTestId('pin-input').fill('4821');
     await page.getByTestId('pin-submit').click();
 
@@ -68,9 +70,9 @@ describe.skipIf(chromiumMissing)('a store with cashiers: sign-in, shift and Z re
     await input.fill(product.gtin);
     await input.press('Enter');
     const total = lineTotal(1000, product.priceMinor);
-    await expect.poll(() => page.getByTestId('total').innerText()).toBe(rub(total));
+    await expect.poll(() => page.getByTestId('total').innerText(), { timeout: 15_000 }).toBe(rub(total));
     await page.getByTestId('confirm').click();
-    await expect.poll(() => page.getByTestId('last-sale').innerText()).toContain(rub(0));
+    await expect.poll(() => page.getByTestId('last-sale').innerText(), { timeout: 15_000 }).toContain(rub(0));
 
     // Close the shift counting 50.00 less than the drawer should hold.
     const expected = 100_000 + total;
@@ -78,7 +80,9 @@ describe.skipIf(chromiumMissing)('a store with cashiers: sign-in, shift and Z re
     await page.getByTestId('shift-amount').fill(((expected - 5_000) / 100).toFixed(2));
     await page.getByTestId('shift-submit').click();
     // The closed shift's Z report stays readable where the next shift is opened.
-    await expect.poll(() => page.getByTestId('last-z-report').innerText()).toContain(rub(-5_000));
+    await expect
+      .poll(() => page.getByTestId('last-z-report').innerText(), { timeout: 15_000 })
+      .toContain(rub(-5_000));
     await page.getByTestId('open-shift').waitFor();
     await screenshot(page, 'till-z-report');
 

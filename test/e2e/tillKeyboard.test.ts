@@ -74,80 +74,92 @@ describe.skipIf(chromiumMissing)('a cashier sells with keyboard and scanner only
 
     // Three of b: the quantity typed as a person types it, then the scanner.
     await page.keyboard.type('3*', { delay: 120 });
-    await expect.poll(() => page.getByTestId('pending-qty').innerText()).toBe('3 ×');
+    await expect.poll(() => page.getByTestId('pending-qty').innerText(), { timeout: 15_000 }).toBe('3 ×');
     await scan(page, b.gtin);
-    await expect.poll(() => lines(page)).toHaveLength(2);
-    expect(await page.getByTestId('pending-qty').count()).toBe(0);
+    await expect.poll(() => lines(page), { timeout: 15_000 }).toHaveLength(2);
+    await expect.poll(() => page.getByTestId('pending-qty').count(), { timeout: 15_000 }).toBe(0);
 
     await scan(page, appleLabel);
-    await expect.poll(() => lines(page)).toHaveLength(3);
-    const apples = (await lines(page))[2]!;
-    expect(apples).toContain('Apples, loose');
-    expect(apples).toContain('1.250 kg');
-    expect(apples).toContain(`${rub(14990)} per kg`);
-    expect(apples).toContain(rub(lineTotal(1250, 14990)));
+    await expect.poll(() => lines(page), { timeout: 15_000 }).toHaveLength(3);
+    const apples = async () => (await lines(page))[2];
+    await expect.poll(apples, { timeout: 15_000 }).toContain('Apples, loose');
+    await expect.poll(apples, { timeout: 15_000 }).toContain('1.250 kg');
+    await expect.poll(apples, { timeout: 15_000 }).toContain(`${rub(14990)} per kg`);
+    await expect.poll(apples, { timeout: 15_000 }).toContain(rub(lineTotal(1250, 14990)));
 
     const total = lineTotal(1000, a.priceMinor) + lineTotal(3000, b.priceMinor) + lineTotal(1250, 14990);
-    await expect.poll(() => page.getByTestId('total').innerText()).toBe(rub(total));
+    await expect.poll(() => page.getByTestId('total').innerText(), { timeout: 15_000 }).toBe(rub(total));
     // The newest line is the selected one.
-    expect(await page.locator('tr.selected').innerText()).toContain('Apples, loose');
+    await expect
+      .poll(() => page.locator('tr.selected').innerText(), { timeout: 15_000 })
+      .toContain('Apples, loose');
     const before = await lines(page);
     await screenshot(page, 'till-keyboard');
 
     // A reload (as after a crash) brings the basket back, line for line.
     await page.reload();
     await page.getByTestId('scan-input').waitFor();
-    await expect.poll(() => lines(page)).toEqual(before);
-    expect(await page.getByTestId('total').innerText()).toBe(rub(total));
-    expect(await focused(page)).toBe('scan-input');
+    await expect.poll(() => lines(page), { timeout: 15_000 }).toEqual(before);
+    await expect.poll(() => page.getByTestId('total').innerText(), { timeout: 15_000 }).toBe(rub(total));
+    await expect.poll(() => focused(page), { timeout: 15_000 }).toBe('scan-input');
 
     // ↑ selects b's line, F6 voids it.
     await page.keyboard.press('ArrowUp');
-    await expect.poll(() => page.locator('tr.selected').innerText()).toContain(b.name);
+    await expect.poll(() => page.locator('tr.selected').innerText(), { timeout: 15_000 }).toContain(b.name);
     await page.keyboard.press('F6');
-    await expect.poll(() => lines(page)).toHaveLength(2);
+    await expect.poll(() => lines(page), { timeout: 15_000 }).toHaveLength(2);
     expect((await lines(page)).join('\n')).not.toContain(b.name);
     const held = lineTotal(1000, a.priceMinor) + lineTotal(1250, 14990);
-    expect(await page.getByTestId('total').innerText()).toBe(rub(held));
+    await expect.poll(() => page.getByTestId('total').innerText(), { timeout: 15_000 }).toBe(rub(held));
 
     // F7 holds it; the next customer buys c.
     await page.keyboard.press('F7');
-    await expect.poll(() => lines(page)).toHaveLength(0);
-    expect(await page.getByTestId('scan-message').innerText()).toContain('Basket held');
+    await expect.poll(() => lines(page), { timeout: 15_000 }).toHaveLength(0);
+    await expect
+      .poll(() => page.getByTestId('scan-message').innerText(), { timeout: 15_000 })
+      .toContain('Basket held');
     await scan(page, c.gtin);
-    await expect.poll(() => lines(page)).toHaveLength(1);
+    await expect.poll(() => lines(page), { timeout: 15_000 }).toHaveLength(1);
 
     // F9 lists the held basket; Enter recalls it and holds c's basket in its place.
     await page.keyboard.press('F9');
-    await expect.poll(() => page.getByTestId('held-basket').count()).toBe(1);
+    await expect.poll(() => page.getByTestId('held-basket').count(), { timeout: 15_000 }).toBe(1);
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.getByTestId('total').innerText()).toBe(rub(held));
-    expect(await focused(page)).toBe('scan-input');
+    await expect.poll(() => page.getByTestId('total').innerText(), { timeout: 15_000 }).toBe(rub(held));
+    await expect.poll(() => focused(page), { timeout: 15_000 }).toBe('scan-input');
     await page.keyboard.press('F9');
-    await expect.poll(() => page.getByTestId('held-basket').innerText()).toContain(c.name);
+    await expect
+      .poll(() => page.getByTestId('held-basket').innerText(), { timeout: 15_000 })
+      .toContain(c.name);
     await screenshot(page, 'till-held-baskets');
     await page.keyboard.press('Escape');
-    await expect.poll(() => page.getByTestId('held-baskets').count()).toBe(0);
-    expect(await focused(page)).toBe('scan-input');
+    await expect.poll(() => page.getByTestId('held-baskets').count(), { timeout: 15_000 }).toBe(0);
+    await expect.poll(() => focused(page), { timeout: 15_000 }).toBe('scan-input');
 
     // An unknown code: a red band and the field keeps the focus.
     await scan(page, '4600000000992');
-    await expect.poll(() => page.getByTestId('scan-message').getAttribute('class')).toContain('error');
-    expect(await focused(page)).toBe('scan-input');
+    await expect
+      .poll(() => page.getByTestId('scan-message').getAttribute('class'), { timeout: 15_000 })
+      .toContain('error');
+    await expect.poll(() => focused(page), { timeout: 15_000 }).toBe('scan-input');
 
     // F12, Enter: paid exactly; the scan field is ready for the next customer.
     await page.keyboard.press('F12');
-    expect(await focused(page)).toBe('cash-input');
+    await expect.poll(() => focused(page), { timeout: 15_000 }).toBe('cash-input');
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.getByTestId('last-sale').innerText()).toContain(rub(held));
-    await expect.poll(() => focused(page)).toBe('scan-input');
-    expect(await lines(page)).toHaveLength(0);
+    await expect
+      .poll(() => page.getByTestId('last-sale').innerText(), { timeout: 15_000 })
+      .toContain(rub(held));
+    await expect.poll(() => focused(page), { timeout: 15_000 }).toBe('scan-input');
+    await expect.poll(() => lines(page), { timeout: 15_000 }).toHaveLength(0);
 
     // The sale emptied the stored basket: a reload shows none; c's basket is still held.
     await page.reload();
     await page.getByTestId('scan-input').waitFor();
-    await expect.poll(() => page.getByText('Scan a product to start a sale.').count()).toBe(1);
+    await expect
+      .poll(() => page.getByText('Scan a product to start a sale.').count(), { timeout: 15_000 })
+      .toBe(1);
     await page.keyboard.press('F9');
-    await expect.poll(() => page.getByTestId('held-basket').count()).toBe(1);
+    await expect.poll(() => page.getByTestId('held-basket').count(), { timeout: 15_000 }).toBe(1);
   });
 });

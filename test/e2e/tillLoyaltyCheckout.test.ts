@@ -41,10 +41,18 @@ describe.skipIf(chromiumMissing)('a card customer pays with points, card and cas
       .toContain('catalog up to date');
     await scan(page, CARD);
     await expect.poll(() => page.getByTestId('customer-tier').count(), { timeout: 10_000 }).toBe(1);
-    expect(await page.getByTestId('customer-tier').innerText()).toBe('Silver');
-    expect(await page.getByTestId('customer-points').innerText()).toBe(String(start.points));
-    expect(await page.getByTestId('customer-name').innerText()).toMatch(/^\S+ \S\.$/);
-    expect(await page.getByTestId('customer').innerText()).toContain('No personal offers');
+    await expect
+      .poll(() => page.getByTestId('customer-tier').innerText(), { timeout: 15_000 })
+      .toBe('Silver');
+    await expect
+      .poll(() => page.getByTestId('customer-points').innerText(), { timeout: 15_000 })
+      .toBe(String(start.points));
+    await expect
+      .poll(() => page.getByTestId('customer-name').innerText(), { timeout: 15_000 })
+      .toMatch(/^\S+ \S\.$/);
+    await expect
+      .poll(() => page.getByTestId('customer').innerText(), { timeout: 15_000 })
+      .toContain('No personal offers');
     await screenshot(page, 'till-customer-panel');
 
     const [a, b] = [products[0]!, products[1]!];
@@ -74,31 +82,47 @@ describe.skipIf(chromiumMissing)('a card customer pays with points, card and cas
     await page.reload();
     await page.getByTestId('scan-input').waitFor();
     await expect.poll(() => lines(page), { timeout: 10_000 }).toHaveLength(2);
-    await expect.poll(() => page.getByTestId('customer-tier').innerText()).toBe('Silver');
-    expect(await page.getByTestId('discount').innerText()).toBe(`−${rub(priced.discountMinor)}`);
-    expect(await page.getByTestId('total').innerText()).toBe(rub(priced.totalMinor));
+    await expect
+      .poll(() => page.getByTestId('customer-tier').innerText(), { timeout: 15_000 })
+      .toBe('Silver');
+    await expect
+      .poll(() => page.getByTestId('discount').innerText(), { timeout: 15_000 })
+      .toBe(`−${rub(priced.discountMinor)}`);
+    await expect
+      .poll(() => page.getByTestId('total').innerText(), { timeout: 15_000 })
+      .toBe(rub(priced.totalMinor));
 
     // F12, then the keyboard only: points, Tab, card amount, Tab, reference, Tab, cash, Enter.
     await page.keyboard.press('F12');
-    expect(await focused(page)).toBe('points-input');
+    await expect.poll(() => focused(page), { timeout: 15_000 }).toBe('points-input');
     // Typed as a person types: a fast burst ending in Tab is a keyboard-wedge scan.
     await page.keyboard.type(String(points), { delay: 120 });
     await page.keyboard.press('Tab');
-    expect(await focused(page)).toBe('card-amount');
+    await expect.poll(() => focused(page), { timeout: 15_000 }).toBe('card-amount');
     await page.keyboard.type((byCard / 100).toFixed(2), { delay: 120 });
     await page.keyboard.press('Tab');
     await page.keyboard.type('RRN 0042', { delay: 120 });
     await page.keyboard.press('Tab');
-    expect(await focused(page)).toBe('cash-input');
+    await expect.poll(() => focused(page), { timeout: 15_000 }).toBe('cash-input');
     await page.keyboard.type((tendered / 100).toFixed(2), { delay: 120 });
-    await expect.poll(() => page.getByTestId('total').innerText()).toBe(rub(burn.dueMinor));
-    expect(await page.getByTestId('cash-due').innerText()).toContain(rub(byCash));
-    expect(await page.getByTestId('change').innerText()).toBe(rub(tendered - byCash));
-    expect(await page.getByTestId('points-earned').innerText()).toBe(String(burn.pointsEarned));
+    await expect
+      .poll(() => page.getByTestId('total').innerText(), { timeout: 15_000 })
+      .toBe(rub(burn.dueMinor));
+    await expect
+      .poll(() => page.getByTestId('cash-due').innerText(), { timeout: 15_000 })
+      .toContain(rub(byCash));
+    await expect
+      .poll(() => page.getByTestId('change').innerText(), { timeout: 15_000 })
+      .toBe(rub(tendered - byCash));
+    await expect
+      .poll(() => page.getByTestId('points-earned').innerText(), { timeout: 15_000 })
+      .toBe(String(burn.pointsEarned));
     await screenshot(page, 'till-payment-mixed');
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.getByTestId('last-sale').innerText()).toContain(rub(priced.totalMinor));
-    expect(await lines(page)).toHaveLength(0);
+    await expect
+      .poll(() => page.getByTestId('last-sale').innerText(), { timeout: 15_000 })
+      .toContain(rub(priced.totalMinor));
+    await expect.poll(() => lines(page), { timeout: 15_000 }).toHaveLength(0);
 
     // Synced: the server's ledger comes back as the card's balance, nothing left unsynced.
     const earned = pointsEarned(DEMO_LOYALTY_CONFIG, 'silver', burn.dueMinor);

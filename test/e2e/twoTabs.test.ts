@@ -17,9 +17,9 @@ describe.skipIf(chromiumMissing)('two windows of one till', () => {
     const input = page.getByTestId('scan-input');
     await input.fill(gtin);
     await input.press('Enter');
-    await expect.poll(() => page.getByTestId('cart-lines').count()).toBe(1);
+    await expect.poll(() => page.getByTestId('cart-lines').count(), { timeout: 15_000 }).toBe(1);
     await page.getByTestId('confirm').click();
-    await expect.poll(() => page.getByTestId('cart-lines').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('cart-lines').count(), { timeout: 15_000 }).toBe(0);
   }
 
   it('sell from both with one gap-free sequence, and every sale reaches the server once', async () => {
@@ -51,7 +51,7 @@ describe.skipIf(chromiumMissing)('two windows of one till', () => {
       await sell(first, products[i]!.gtin);
       await sell(second, products[10 + i]!.gtin);
     }
-    await expect.poll(() => first.getByTestId('pending').innerText()).toMatch(/: 12\b/);
+    await expect.poll(() => first.getByTestId('pending').innerText(), { timeout: 15_000 }).toMatch(/: 12\b/);
 
     await rig.restartServer();
     for (const page of [first, second]) {
@@ -60,9 +60,11 @@ describe.skipIf(chromiumMissing)('two windows of one till', () => {
         .toMatch(/: 0\b/);
     }
 
-    const statuses = answers.flatMap((body) => [...body.matchAll(/"status":"(\w+)"/g)].map((m) => m[1]));
-    expect(statuses.filter((s) => s === 'applied')).toHaveLength(12);
+    // Each answer's body is read after its response event, so the last may come in a moment later.
+    const statuses = () =>
+      answers.flatMap((body) => [...body.matchAll(/"status":"(\w+)"/g)].map((m) => m[1]));
+    await expect.poll(() => statuses().filter((s) => s === 'applied'), { timeout: 15_000 }).toHaveLength(12);
     // No gap, no reused seq, no rejection: the two windows shared one sequence of operations.
-    expect(statuses.filter((s) => s !== 'applied' && s !== 'duplicate')).toEqual([]);
+    expect(statuses().filter((s) => s !== 'applied' && s !== 'duplicate')).toEqual([]);
   });
 });

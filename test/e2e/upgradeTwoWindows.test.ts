@@ -53,9 +53,9 @@ describe.skipIf(chromiumMissing)('two windows of one till while a newer build up
     const input = page.getByTestId('scan-input');
     await input.fill(gtin);
     await input.press('Enter');
-    await expect.poll(() => page.getByTestId('cart-lines').count()).toBe(1);
+    await expect.poll(() => page.getByTestId('cart-lines').count(), { timeout: 15_000 }).toBe(1);
     await page.getByTestId('confirm').click();
-    await expect.poll(() => page.getByTestId('cart-lines').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('cart-lines').count(), { timeout: 15_000 }).toBe(0);
     expect(await page.getByRole('alert').count()).toBe(0);
     sold += 1;
   }
@@ -103,10 +103,14 @@ describe.skipIf(chromiumMissing)('two windows of one till while a newer build up
         .poll(() => page.getByTestId('pending').innerText(), { timeout: 70_000, interval: 500 })
         .toMatch(/: 0\b/);
     }
-    const statuses = answers.flatMap((body) => [...body.matchAll(/"status":"(\w+)"/g)].map((m) => m[1]));
-    expect(statuses.filter((s) => s === 'applied')).toHaveLength(sold);
+    // Each answer's body is read after its response event, so the last may come in a moment later.
+    const statuses = () =>
+      answers.flatMap((body) => [...body.matchAll(/"status":"(\w+)"/g)].map((m) => m[1]));
+    await expect
+      .poll(() => statuses().filter((s) => s === 'applied'), { timeout: 15_000 })
+      .toHaveLength(sold);
     // No gap, no reused seq, no rejection: one sequence across both windows and the upgrade.
-    expect(statuses.filter((s) => s !== 'applied' && s !== 'duplicate')).toEqual([]);
+    expect(statuses().filter((s) => s !== 'applied' && s !== 'duplicate')).toEqual([]);
     // The windows now work on the upgraded database, at its new version.
     const version = await second.evaluate(
       (name) =>

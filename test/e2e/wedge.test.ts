@@ -64,10 +64,12 @@ describe.skipIf(chromiumMissing)('keyboard-wedge scanners at the till, in Chromi
   it('takes keys at scanner speed as one scan: the card shows its customer, the scan box stays empty', async () => {
     await scanInput().focus();
     await scannerTypes(page, [...wireKeys(card), ENTER]);
-    await expect.poll(() => page.getByTestId('customer').innerText()).toContain(card);
-    const panel = await page.getByTestId('customer').innerText();
-    expect(panel).toContain(maskName(customer.name));
-    expect(panel).not.toMatch(/not in this till/);
+    await expect.poll(() => page.getByTestId('customer').innerText(), { timeout: 15_000 }).toContain(card);
+    // The customer's name comes from the till's database a moment after the card number shows.
+    await expect
+      .poll(() => page.getByTestId('customer').innerText(), { timeout: 15_000 })
+      .toContain(maskName(customer.name));
+    expect(await page.getByTestId('customer').innerText()).not.toMatch(/not in this till/);
     expect(await scanInput().inputValue()).toBe('');
     await screenshot(page, 'wedge-till');
   });
@@ -78,8 +80,8 @@ describe.skipIf(chromiumMissing)('keyboard-wedge scanners at the till, in Chromi
     await page.keyboard.type(product.gtin, { delay: 110 });
     expect(await scanInput().inputValue()).toBe(product.gtin);
     await page.keyboard.press('Enter');
-    await expect.poll(lines).toContain(product.name);
-    expect(await scanInput().inputValue()).toBe('');
+    await expect.poll(lines, { timeout: 15_000 }).toContain(product.name);
+    await expect.poll(() => scanInput().inputValue(), { timeout: 15_000 }).toBe('');
   });
 
   it('takes a scan typed into another input and gives the input back what the person had', async () => {
@@ -89,7 +91,7 @@ describe.skipIf(chromiumMissing)('keyboard-wedge scanners at the till, in Chromi
     await page.keyboard.type('12', { delay: 120 });
     await new Promise((r) => setTimeout(r, 300));
     await scannerTypes(page, [...wireKeys(product.gtin), ENTER]);
-    await expect.poll(lines).toContain(product.name);
+    await expect.poll(lines, { timeout: 15_000 }).toContain(product.name);
     expect(await cash.inputValue()).toBe('12');
   });
 
@@ -100,7 +102,7 @@ describe.skipIf(chromiumMissing)('keyboard-wedge scanners at the till, in Chromi
     expect(keys.slice(0, 3).map((k) => k.key)).toEqual(['ъ', 'У', '0']);
     await scannerTypes(page, [...keys, ENTER]);
     expect(await scanInput().inputValue()).toBe('');
-    await expect.poll(lines).toContain(product.name);
+    await expect.poll(lines, { timeout: 15_000 }).toContain(product.name);
     expect(await page.getByTestId('scan-message').count()).toBe(0);
   });
 
@@ -110,9 +112,11 @@ describe.skipIf(chromiumMissing)('keyboard-wedge scanners at the till, in Chromi
     await scanInput().focus();
     const keys = [...wireKeys(head), CTRL_BRACKET, ...wireKeys(tail), ENTER];
     await scannerTypes(page, keys);
-    await expect.poll(lines).toContain(product.name);
+    await expect.poll(lines, { timeout: 15_000 }).toContain(product.name);
     await scannerTypes(page, keys);
-    await expect.poll(() => page.getByTestId('scan-message').innerText()).toContain('already in the sale');
+    await expect
+      .poll(() => page.getByTestId('scan-message').innerText(), { timeout: 15_000 })
+      .toContain('already in the sale');
     expect(await page.getByTestId('scan-message').innerText()).toContain('SERIALabc01');
     await screenshot(page, 'wedge-till-lines');
   });
@@ -120,11 +124,14 @@ describe.skipIf(chromiumMissing)('keyboard-wedge scanners at the till, in Chromi
   it('adds scans from device scanners arriving over the local host’s event stream', async () => {
     const product = products[7]!;
     await expect
-      .poll(async () => {
-        // The page subscribes after load; scan until its stream is connected.
-        if (!(await lines()).includes(product.name)) feed.scan(product.gtin, ']E0');
-        return lines();
-      })
+      .poll(
+        async () => {
+          // The page subscribes after load; scan until its stream is connected.
+          if (!(await lines()).includes(product.name)) feed.scan(product.gtin, ']E0');
+          return lines();
+        },
+        { timeout: 15_000 },
+      )
       .toContain(product.name);
   });
 
@@ -132,10 +139,12 @@ describe.skipIf(chromiumMissing)('keyboard-wedge scanners at the till, in Chromi
     await page.getByTestId('tab-scanners').click();
     const settings = page.getByTestId('scanner-settings');
     await settings.waitFor();
-    await expect.poll(() => page.getByTestId('scanner-link').innerText()).toContain('connected');
-    await expect.poll(() => page.getByTestId('device-state').innerText()).toBe('Open');
+    await expect
+      .poll(() => page.getByTestId('scanner-link').innerText(), { timeout: 15_000 })
+      .toContain('connected');
+    await expect.poll(() => page.getByTestId('device-state').innerText(), { timeout: 15_000 }).toBe('Open');
     feed.setStatus(frontScanner('lost'));
-    await expect.poll(() => page.getByTestId('device-state').innerText()).toBe('Lost');
+    await expect.poll(() => page.getByTestId('device-state').innerText(), { timeout: 15_000 }).toBe('Lost');
 
     const rows = await page.getByTestId('scan-row').allInnerTexts();
     expect(
@@ -156,7 +165,9 @@ describe.skipIf(chromiumMissing)('keyboard-wedge scanners at the till, in Chromi
 
     await page.getByTestId('wedge-maxAvgGapMs').fill('95');
     await page.getByTestId('wedge-save').click();
-    await expect.poll(() => page.getByTestId('wedge-error').innerText()).toContain('maxAvgGapMs');
+    await expect
+      .poll(() => page.getByTestId('wedge-error').innerText(), { timeout: 15_000 })
+      .toContain('maxAvgGapMs');
     await page.getByTestId('wedge-maxAvgGapMs').fill('40');
     await page.getByTestId('wedge-save').click();
     await page.reload();
