@@ -59,7 +59,9 @@ function LedgerRow({ entry: e, t }: { entry: Entry; t: HqTranslate }) {
         {e.note && <small className="muted"> — {e.note}</small>}
       </td>
       <td>
-        {e.operation ? (
+        {e.orderNumber ? (
+          t('ledger.onlineOrder', { order: e.orderNumber })
+        ) : e.operation ? (
           <code>{e.operation}</code>
         ) : e.createdByName ? (
           t('ledger.hq', { name: e.createdByName })

@@ -22,6 +22,8 @@ export type LedgerLine = {
   storeName: string | null;
   deviceName: string | null;
   receiptNo: string | null;
+  /** The web-shop order an online earn (or its reversal) was written for. */
+  orderNumber: string | null;
   /** The HQ user who wrote an adjustment. */
   createdByName: string | null;
 };
@@ -45,6 +47,7 @@ function ledgerLines(k: Kysely<Database>) {
     .leftJoin('stores', 'stores.id', 'devices.store_id')
     .leftJoin('sales', 'sales.id', 'loyalty_ledger.sale_id')
     .leftJoin('hq_users', 'hq_users.id', 'loyalty_ledger.created_by')
+    .leftJoin('web_orders', 'web_orders.id', 'loyalty_ledger.order_id')
     .selectAll('loyalty_ledger')
     .select([
       'applied_ops.kind as operation',
@@ -52,6 +55,7 @@ function ledgerLines(k: Kysely<Database>) {
       'devices.store_id as device_store_id',
       'stores.name as store_name',
       'sales.receipt_no',
+      'web_orders.order_number',
       'hq_users.name as created_by_name',
     ]);
 }
@@ -73,6 +77,7 @@ const toLine = (r: LineRow): LedgerLine => ({
   storeName: r.store_name,
   deviceName: r.device_name,
   receiptNo: r.receipt_no,
+  orderNumber: r.order_number,
   createdByName: r.created_by_name,
 });
 

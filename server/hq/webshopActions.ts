@@ -1,5 +1,6 @@
 import { inScope, type StoreScope } from '../auth/roles';
 import type { Db } from '../db/connect';
+import { settleOrderPoints } from '../loyalty/orderPoints';
 import { syncParts } from '../webshop/applyOrder';
 import { findConnection } from '../webshop/connections';
 import type { RoutingOverride } from '../webshop/routing';
@@ -43,6 +44,8 @@ export async function resolveReview(
     const connection = await findConnection(trx, order.connection_id);
     if (!connection) return { ok: false, reason: 'not_found' } as const;
     await syncParts(trx, connection, order, now);
+    // Routed at last: its store pickups now wait for their desks before they earn.
+    await settleOrderPoints(trx, order.id, now);
     return { ok: true } as const;
   });
 }

@@ -28,13 +28,17 @@ export async function customersOfOrder(db: Kysely<Database>, query: string): Pro
     .execute();
   const found: string[] = [];
   for (const order of orders) {
-    const id = await customerOf(db, order);
+    const id = await orderSurvivor(db, order);
     if (id !== null && !found.includes(id)) found.push(id);
   }
   return found;
 }
 
-async function customerOf(
+/**
+ * The surviving customer of one order: the profile a desk tied it to by card, else the first of
+ * its shop account, email, phone and visitor id the graph knows; null when it knows none.
+ */
+export async function orderSurvivor(
   db: Kysely<Database>,
   order: {
     connection_id: string;

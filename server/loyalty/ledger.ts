@@ -15,12 +15,16 @@ export type NewEntry = {
   mismatch?: string | null;
   note?: string | null;
   createdBy?: string | null;
+  /** The web-shop order an online earn belongs to, and the spend it counted. */
+  orderId?: string | null;
+  spendMinor?: number | null;
 };
 
 export type LedgerEntry = Row<'loyalty_ledger'>;
 
 /**
- * Appends one entry and moves the customer's cached balance by it, in the caller's transaction.
+ * Appends one entry and moves the customer's cached balance by it (and the lifetime spend by its
+ * `spendMinor`, which only online orders' entries carry), in the caller's transaction.
  * The ledger is append-only: nothing here updates or deletes an entry.
  *
  * The balance moves by an atomic `points_balance + delta … returning`, which on PostgreSQL holds
@@ -32,7 +36,7 @@ export type LedgerEntry = Row<'loyalty_ledger'>;
 export async function appendEntry(trx: Kysely<Database>, entry: NewEntry, now: string): Promise<LedgerEntry> {
   let balanceAfter: number | null = null;
   if (entry.customerId !== null)
-    balanceAfter = await moveBalance(trx, entry.customerId, entry.points, 0, now);
+    balanceAfter = await moveBalance(trx, entry.customerId, entry.points, entry.spendMinor ?? 0, now);
   const row: LedgerEntry = {
     id: uuidv7(),
     customer_id: entry.customerId,
@@ -48,6 +52,8 @@ export async function appendEntry(trx: Kysely<Database>, entry: NewEntry, now: s
     note: entry.note ?? null,
     created_by: entry.createdBy ?? null,
     created_at: now,
+    order_id: entry.orderId ?? null,
+    spend_minor: entry.spendMinor ?? null,
   };
   await trx.insertInto('loyalty_ledger').values(row).execute();
   return row;
@@ -116,6 +122,9 @@ export async function reverseEntry(
       // One return may reverse both the earn and the burn of a sale: unique per entry reversed.
       sourceId: `${input.sourceId}/${target.id}`,
       saleId: target.sale_id,
+      orderId: target.order_id,
+      // An online earn counted its order towards the tier; its reversal takes that back too.
+      spendMinor: target.spend_minor === null ? null : -Number(target.spend_minor),
       reversesEntryId: target.id,
       note: input.note ?? null,
       createdBy: input.createdBy ?? null,

@@ -6,6 +6,7 @@ import type { ApplyContext, DeviceScope } from '../sync/applySale';
 import { findConnection } from '../webshop/connections';
 import { changePart } from '../webshop/applyOrder';
 import { partLines, type PartRow } from './parts';
+import { settleOrderPoints } from '../loyalty/orderPoints';
 
 const OPEN: readonly PickupStatus[] = ['awaiting', 'ready'];
 
@@ -142,6 +143,8 @@ export async function applyPickupConfirm(
     { status, settled_at: receivedAt, lines: JSON.stringify(collected), note: null },
     receivedAt,
   );
+  // What was handed over now earns its points, for the card scanned or the order's customer.
+  await settleOrderPoints(trx, order.id, receivedAt);
   return { outcome: 'applied', entityId: pickup.pickupId };
 }
 

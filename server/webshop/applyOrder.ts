@@ -12,6 +12,7 @@ import {
 import { parseJsonText } from '../../shared/validation';
 import type { Database, Dialect } from '../db/schema';
 import { isoTime } from '../ingest/adapters/mapping';
+import { settleOrderPoints } from '../loyalty/orderPoints';
 import { hashPickupCode, newPickupCode, newQrToken } from '../pickup/pickupCode';
 import { partLines, publishPart, type OrderRow, type PartRow } from '../pickup/parts';
 import type { Connection } from './connections';
@@ -57,6 +58,8 @@ export async function applyMappedDelivery(
         now,
       );
       await syncParts(trx, connection, updated, now);
+      // Lines moved between delivery and a store pickup move what the order earns.
+      await settleOrderPoints(trx, order.id, now);
       return { outcome: 'applied', orderId: order.id };
     }
     case 'order': {
@@ -103,6 +106,7 @@ export async function applyMappedDelivery(
         now,
       );
       await syncParts(trx, connection, updated, now, event);
+      await settleOrderPoints(trx, order.id, now);
       if (identity.customerId !== null) await publishClusterSummaries(trx, identity.customerId, now);
       return { outcome: 'applied', orderId: order.id };
     }

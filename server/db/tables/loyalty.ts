@@ -79,6 +79,10 @@ export type LoyaltyTables = {
     note: string | null;
     created_by: string | null;
     created_at: string;
+    /** The web-shop order an entry was written for (migration 0023); null for everything else. */
+    order_id: Generated<string | null>;
+    /** What the entry added to the lifetime spend, kept so a reversal takes back exactly that. */
+    spend_minor: Generated<number | null>;
   };
   loyalty_accounts: {
     customer_id: string;

@@ -1,8 +1,8 @@
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { sql, type Insertable, type Kysely, type RawBuilder } from 'kysely';
 import { uuidv7 } from '../../../shared/domain/uuidv7';
 import type { LoyaltyConfig } from '../../../shared/loyalty';
 import type { CustomerSummaryRow } from '../../../shared/sync/protocol';
-import type { Database, Dialect, Row } from '../../db/schema';
+import type { Database, Dialect } from '../../db/schema';
 import { latestLoyaltyConfig, loyaltyConfigAt, readConfig } from '../../loyalty/configs';
 import { saleLoyaltyFigures } from '../../loyalty/saleLoyalty';
 import { summaryRowsOf } from '../../loyalty/summary';
@@ -63,7 +63,8 @@ export async function recordSalesLoyalty(
   const accounts = await lockAccounts(trx, dialect, ids, now, online);
   const start = new Map([...accounts].map(([id, a]) => [id, { ...a }]));
 
-  const entries: Row<'loyalty_ledger'>[] = [];
+  // Sales never carry an order's columns: left out, they stay null and the batch stays as narrow.
+  const entries: Insertable<Database['loyalty_ledger']>[] = [];
   const changes: Change[] = [];
   for (const { op, sale, customerId } of withCard) {
     const account = customerId === null ? undefined : accounts.get(customerId);

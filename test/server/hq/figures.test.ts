@@ -1,12 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { observe } from '../../../server/identity';
 import type { PickupConfirm } from '../../../shared/domain/pickup';
 import { uuidv7 } from '../../../shared/domain/uuidv7';
 import { makeSale, saleOp, setUpChain } from '../support/chain';
 import { engines, openTestDb, skipEngine, type TestDb } from '../support/databases';
 import { addHqUser, hqCaller } from '../support/hqUsers';
 import { makeReturn, tillOp } from '../support/tillOps';
-import { drainInbox, sendGeneric, setUpShops, startIngestServer } from '../support/webshop';
+import {
+  drainInbox,
+  sendGeneric,
+  setUpShops,
+  startIngestServer,
+  tieShopAccountToCard,
+} from '../support/webshop';
 import { genericBody } from '../support/webshopPayloads';
 
 const CARD = '9900000000017';
@@ -57,26 +62,10 @@ describe.each(engines)('HQ omnichannel figures on %s', (engine) => {
       http = await startIngestServer(t.db);
       // Anna's card was issued at a till; signed in to the shop, she redeemed a receipt's link code,
       // which ties her shop account to the card: her orders under that account are hers.
-      await observe(
-        t.db.kysely,
-        {
-          identifiers: [
-            { type: 'card', value: CARD, verified: true },
-            { type: 'phone', value: ANNA.phone, verified: false },
-          ],
-          evidence: 'card_issue',
-          sourceRef: 'test:card-issue',
-        },
-        { newCustomerId: 'cust-1' },
-      );
-      await observe(t.db.kysely, {
-        identifiers: [
-          { type: 'shop_account', value: ANNA.shopAccountId, verified: true },
-          { type: 'card', value: CARD, verified: true },
-        ],
-        evidence: 'verified_link_code',
-        sourceRef: 'test:link-code',
-        connectionId: 'shop-generic',
+      await tieShopAccountToCard(t.db, {
+        card: CARD,
+        shopAccountId: ANNA.shopAccountId,
+        atIssue: [{ type: 'phone', value: ANNA.phone, verified: false }],
       });
     });
     afterEach(async () => {

@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Db } from '../../../server/db/connect';
 import { createHttpServer } from '../../../server/http';
+import { observe, type ObservedIdentifier } from '../../../server/identity';
 import { processInbox } from '../../../server/ingest/worker';
 import { createConnection, type Platform } from '../../../server/webshop/connections';
 
@@ -172,4 +173,33 @@ export async function pullTopic(caller: Puller, topic: string, atLeast: number) 
     if (changes.length >= atLeast || attempt >= 100) return changes;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/**
+ * The identity graph as it stands once a card issued at a till (with what the customer gave there)
+ * was tied to a shop account by a redeemed receipt link code: that account's orders are the card
+ * holder's (`cust-1` of `setUpChain`).
+ */
+export async function tieShopAccountToCard(
+  db: Db,
+  o: { card: string; shopAccountId: string; atIssue?: ObservedIdentifier[] },
+) {
+  await observe(
+    db.kysely,
+    {
+      identifiers: [{ type: 'card', value: o.card, verified: true }, ...(o.atIssue ?? [])],
+      evidence: 'card_issue',
+      sourceRef: 'test:card-issue',
+    },
+    { newCustomerId: 'cust-1' },
+  );
+  await observe(db.kysely, {
+    identifiers: [
+      { type: 'shop_account', value: o.shopAccountId, verified: true },
+      { type: 'card', value: o.card, verified: true },
+    ],
+    evidence: 'verified_link_code',
+    sourceRef: 'test:link-code',
+    connectionId: 'shop-generic',
+  });
 }

@@ -254,6 +254,9 @@ export function genericBody(o: {
   externalId?: string;
   updatedAt: string;
   cancelled?: boolean;
+  paid?: boolean;
+  totalMinor?: number;
+  platformStatus?: string;
   groups?: unknown[];
   lines?: unknown[];
   pickupCode?: string;
@@ -268,10 +271,10 @@ export function genericBody(o: {
       orderNumber: o.externalId ?? 'WEB-10042',
       sourceUpdatedAt: o.updatedAt,
       placedAt: '2026-11-30T09:00:00Z',
-      platformStatus: 'paid',
-      paid: true,
+      platformStatus: o.platformStatus ?? (o.paid === false ? 'pending' : 'paid'),
+      paid: o.paid ?? true,
       currency: 'RUB',
-      totalMinor: 27970,
+      totalMinor: o.totalMinor ?? 27970,
       customer: o.customer ?? {
         email: 'anna@example.com',
         phone: '+79120000001',
