@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { CustomerCards } from './CustomerCards';
 import { CustomerFinder } from './CustomerFinder';
 import { CustomerIdentity } from './CustomerIdentity';
 import { errorText, hq, type HqOutputs } from './hqClient';
@@ -107,7 +108,7 @@ export function CustomerPage({ role }: { role: HqOutputs['me']['role'] }) {
       {error && <p className="alert">{error}</p>}
       {people !== null && open === null && <CustomerFinder query={people} onOpen={openCustomer} />}
       {open !== null && <CustomerIdentity customerId={open} canChange={role === 'admin'} />}
-      {result && <CustomerResult result={result} t={t} />}
+      {result && <CustomerResult result={result} t={t} canChangeCards={role !== 'analyst'} />}
       {result?.nextCursor && (
         <p className="more">
           <button type="button" disabled={busy} onClick={() => void more()} data-testid="purchases-more">
@@ -127,7 +128,15 @@ function olderWords(older: number, t: HqTranslate): string {
     : t('customers.olderPage', { page: PAGE, n: older });
 }
 
-function CustomerResult({ result, t }: { result: Result; t: HqTranslate }) {
+function CustomerResult({
+  result,
+  t,
+  canChangeCards,
+}: {
+  result: Result;
+  t: HqTranslate;
+  canChangeCards: boolean;
+}) {
   const [ledgerOpen, setLedgerOpen] = useState(false);
   const totals = result.totals.map((sum) => money(sum.totalMinor, sum.currency)).join(' + ');
   return (
@@ -141,6 +150,7 @@ function CustomerResult({ result, t }: { result: Result; t: HqTranslate }) {
               {result.cards.length > 0 && ` · ${t('customers.card', { cards: result.cards.join(', ') })}`}
             </p>
             <CustomerPoints customerId={result.customer.id} t={t} />
+            <CustomerCards customerId={result.customer.id} canChange={canChangeCards} />
             {result.customer.consents.length > 0 && (
               <p className="muted" data-testid="customer-consents">
                 {t('customers.consents')}:{' '}

@@ -4,6 +4,7 @@ import { fill } from '../app/syncWords';
 import { tillWorkEn, tillWorkRu } from './tillWorkWords';
 import { webshopEn, webshopRu } from './webshopWords';
 import { figuresEn, figuresRu } from './figures/figuresWords';
+import { cardsEn, cardsRu } from './cardWords';
 
 /**
  * HQ's words in English and Russian. The language is the one switch the till uses too
@@ -13,6 +14,7 @@ const en = {
   ...tillWorkEn,
   ...webshopEn,
   ...figuresEn,
+  ...cardsEn,
   'hq.title': 'OmniTill HQ',
   'hq.nav.customers': 'Customers',
   'hq.nav.stores': 'Stores & devices',
@@ -190,6 +192,7 @@ const ru: Record<HqMessageKey, string> = {
   ...tillWorkRu,
   ...webshopRu,
   ...figuresRu,
+  ...cardsRu,
   'hq.title': 'OmniTill — офис',
   'hq.nav.customers': 'Покупатели',
   'hq.nav.stores': 'Магазины и устройства',

@@ -114,6 +114,8 @@ export async function eraseCustomer(
         .where('card_number', 'in', cardNumbers)
         .execute();
       await trx.deleteFrom('card_issue_conflicts').where('card_number', 'in', cardNumbers).execute();
+      // HQ's blocks and replacements name the cards, and their reasons may name the person.
+      await trx.deleteFrom('card_status_changes').where('card_number', 'in', cardNumbers).execute();
       await trx.deleteFrom('cards').where('number', 'in', cardNumbers).execute();
       // Tills drop the cards; older entries of the log no longer carry the holder's masked name.
       await trx

@@ -5,7 +5,7 @@ import { normalizeLinkCode } from '../../shared/barcode/serverCodes';
 import { launchDemoShop } from '../../tools/storefront/launchDemoShop';
 import type { DemoShop } from '../../tools/storefront/demoShop';
 import { chromiumMissing, screenshot } from './support/browser';
-import { startTillRig, type TillRig } from './support/tillRig';
+import { enrolTill, startTillRig, type TillRig } from './support/tillRig';
 
 const customer = demoCustomers(1)[0]!;
 const product = demoProducts(1)[0]!;
@@ -60,14 +60,7 @@ describe.skipIf(chromiumMissing)('one customer across the web shop, the store an
     await screenshot(web, 'identity-shop-catalog');
 
     // 2. The store: the same person buys with their loyalty card.
-    const till = await rig.context.newPage();
-    await till.goto(rig.storeUrl);
-    await till.getByTestId('enrol-code').fill(rig.server.enrolmentCode('MSK-01'));
-    await till.getByTestId('enrol-name').fill('Till 1');
-    await till.getByTestId('enrol-submit').click();
-    await expect
-      .poll(() => till.getByTestId('status-bar').innerText(), { timeout: 60_000 })
-      .toContain('catalog up to date');
+    const till = await enrolTill(rig);
     await scan(till, customer.cardNumber);
     await expect.poll(() => till.getByTestId('customer-tier').count(), { timeout: 10_000 }).toBe(1);
     await scan(till, product.gtin);

@@ -22,6 +22,7 @@ import * as m0020 from './0020_webshop_hq';
 import * as m0021 from './0021_order_identity';
 import * as m0022 from './0022_return_customer';
 import * as m0023 from './0023_order_points';
+import * as m0024 from './0024_card_status';
 
 type MigrationModule = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
@@ -52,4 +53,5 @@ export const migrationModules: ReadonlyArray<readonly [name: string, module: Mig
   ['0021_order_identity', m0021],
   ['0022_return_customer', m0022],
   ['0023_order_points', m0023],
+  ['0024_card_status', m0024],
 ];

@@ -27,6 +27,18 @@ export type LoyaltyTables = {
     issued_store_id: Generated<string | null>;
     issued_device_id: Generated<string | null>;
   };
+  /** Every status HQ gave a card (migration 0024), append-only: the card row holds the latest. */
+  card_status_changes: {
+    id: string;
+    card_number: string;
+    status: 'active' | 'blocked';
+    reason: string;
+    /** The card issued in its place, when HQ replaced a lost one. */
+    replaced_by: string | null;
+    /** The HQ user. */
+    changed_by: string;
+    changed_at: string;
+  };
   /** Card issues refused with `card_taken`, kept with their payload (that customer's details). */
   card_issue_conflicts: {
     op_id: string;

@@ -36,6 +36,7 @@ import {
 } from '../init';
 import { tooManyAttempts } from '../../security/tooManyAttempts';
 import { hqIdentityRouter } from './hqIdentity';
+import { hqCardsRouter } from './hqCards';
 import { hqUsersRouter } from './hqUsers';
 import { signInAttemptsRouter } from './signInAttempts';
 import { hqWebshopRouter } from './hqWebshop';
@@ -398,6 +399,7 @@ export const hqRouter = router({
     }),
 
   identity: hqIdentityRouter,
+  cards: hqCardsRouter,
   users: hqUsersRouter,
 
   signInAttempts: signInAttemptsRouter,

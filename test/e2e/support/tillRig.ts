@@ -1,7 +1,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { BrowserContext } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { startStoreHost, type StoreHost } from '../../../tools/storeHost';
 import { launchChromium } from './browser';
 import { freePort, startServerProcess, type ServerProcess } from './serverProcess';
@@ -49,4 +50,17 @@ export async function startTillRig(name: string): Promise<TillRig> {
       await server.stop();
     },
   };
+}
+
+/** A new till of the store, enrolled in a new tab as a cashier would, once its catalog is loaded. */
+export async function enrolTill(rig: TillRig, store = 'MSK-01', name = 'Till 1'): Promise<Page> {
+  const till = await rig.context.newPage();
+  await till.goto(rig.storeUrl);
+  await till.getByTestId('enrol-code').fill(rig.server.enrolmentCode(store));
+  await till.getByTestId('enrol-name').fill(name);
+  await till.getByTestId('enrol-submit').click();
+  await expect
+    .poll(() => till.getByTestId('status-bar').innerText(), { timeout: 60_000 })
+    .toContain('catalog up to date');
+  return till;
 }

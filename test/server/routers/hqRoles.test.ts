@@ -37,6 +37,18 @@ const WHO_MAY_CALL: Record<
     allowed: ['admin', 'analyst', 'store_manager'],
     input: () => ({ customerId: 'cust-1' }),
   },
+  'hq.cards.ofCustomer': {
+    allowed: ['admin', 'analyst', 'store_manager'],
+    input: () => ({ customerId: 'cust-1' }),
+  },
+  'hq.cards.block': {
+    allowed: ['admin', 'store_manager'],
+    input: () => ({ cardNumber: '9900000000017', reason: 'lost' }),
+  },
+  'hq.cards.unblock': {
+    allowed: ['admin', 'store_manager'],
+    input: () => ({ cardNumber: '9900000000017', reason: 'found' }),
+  },
   'hq.customerTimeline': {
     allowed: ['admin', 'analyst', 'store_manager'],
     input: () => ({ customerId: 'cust-1' }),
