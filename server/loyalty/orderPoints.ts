@@ -112,11 +112,12 @@ async function wantedEarn(
   if (basis <= 0) return null;
   const holder = await orderCardHolder(trx, order);
   if (!holder) return null;
-  // Unchanged holder and basis: the points stay as earned, even if the tier has moved since.
+  // Unchanged customer and basis: the earn stands as written, even if the tier has moved since or
+  // the card was replaced (points belong to the customer, not the card).
   if (current && current.customer_id === holder.customerId && Number(current.spend_minor) === basis)
     return {
       customerId: holder.customerId,
-      cardNumber: holder.cardNumber,
+      cardNumber: current.card_number ?? holder.cardNumber,
       points: Number(current.points),
       spendMinor: basis,
     };
@@ -146,9 +147,10 @@ function sameEarn(current: LedgerEntry | null, wanted: Earn | null): boolean {
 }
 
 /**
- * The loyalty card the order earns on: the one a desk scanned at hand-out, else an active card of
- * the customer the graph finds for the order, the newest issued where the cluster holds several.
- * A blocked card earns nothing.
+ * The loyalty card the order earns on: the one a desk scanned at hand-out, else a card of the
+ * customer the graph finds for the order, an active one before a blocked one, the newest issued
+ * first. A blocked card still names its customer: points belong to the customer, and a lost
+ * card's points wait for its replacement (docs/operations.md §19).
  */
 async function orderCardHolder(
   trx: Kysely<Database>,
@@ -157,23 +159,21 @@ async function orderCardHolder(
   if (order.card_number !== null) {
     const card = await trx
       .selectFrom('cards')
-      .select(['number', 'customer_id', 'status'])
+      .select(['number', 'customer_id'])
       .where('number', '=', order.card_number)
       .executeTakeFirst();
-    return card && card.status === 'active'
-      ? { customerId: card.customer_id, cardNumber: card.number }
-      : null;
+    return card ? { customerId: card.customer_id, cardNumber: card.number } : null;
   }
   const survivor = await orderSurvivor(trx, order);
   if (survivor === null) return null;
   const members = await clusterMembers(trx, [survivor]);
-  const card = await trx
+  const cards = await trx
     .selectFrom('cards')
-    .select(['number', 'customer_id'])
+    .select(['number', 'customer_id', 'status'])
     .where('customer_id', 'in', members)
-    .where('status', '=', 'active')
     .orderBy('issued_at', 'desc')
     .orderBy('number')
-    .executeTakeFirst();
+    .execute();
+  const card = cards.find((c) => c.status === 'active') ?? cards[0];
   return card ? { customerId: card.customer_id, cardNumber: card.number } : null;
 }

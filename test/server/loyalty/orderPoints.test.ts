@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { publishLoyaltyConfig } from '../../../server/loyalty/configs';
+import { demoCardNumber } from '../../../server/seed/demoData';
 import type { PickupConfirm } from '../../../shared/domain/pickup';
 import { uuidv7 } from '../../../shared/domain/uuidv7';
 import type { LoyaltyConfig } from '../../../shared/loyalty';
@@ -20,6 +21,8 @@ import {
 import { genericBody } from '../support/webshopPayloads';
 
 const CARD = '9900000000017';
+/** A blank card of the chain's default scheme, handed over in place of a lost one. */
+const NEW_CARD = demoCardNumber(777);
 const ANNA = { email: 'anna@example.com', name: 'Anna Petrova', shopAccountId: 'c-77' };
 const DELIVERY = [{ id: 'g1', method: 'delivery' }];
 const PICKUP = [{ id: 'g1', method: 'pickup', locationId: 'loc-a' }];
@@ -209,6 +212,30 @@ describe.each(engines)('online orders earn points on %s', (engine) => {
       await push(tillOp(1, 'pickup.confirm', handOut));
       expect(await entries()).toEqual([['earn', 18, 'WEB-P', CARD]]);
       expect(await ledger()).toMatchObject({ balance: 18, lifetimeSpendMinor: 18_980 });
+    });
+
+    it("keeps an order's earn when HQ replaces the lost card; the next orders earn on the new one", async () => {
+      await send(annaOrder('2026-11-30T09:00:00Z', { totalMinor: 500_000 }));
+      const admin = hqCaller(t.db, await addHqUser(t.db, 'admin'));
+      await admin.hq.cards.block({ cardNumber: CARD, reason: 'lost', replacement: NEW_CARD });
+      await send(annaOrder('2026-11-30T09:05:00Z', { totalMinor: 500_000, platformStatus: 'fulfilled' }));
+      expect(await entries()).toEqual([['earn', 500, 'WEB-1', CARD]]);
+
+      const next = (externalId: string) =>
+        genericBody({
+          externalId,
+          updatedAt: '2026-11-30T10:00:00Z',
+          customer: ANNA,
+          groups: DELIVERY,
+          totalMinor: 100_000,
+        });
+      await send(next('WEB-2'));
+      expect((await entries())[0]).toEqual(['earn', 100, 'WEB-2', NEW_CARD]);
+      // Lost again, not replaced yet: the points still go to her, on the card that names her.
+      await admin.hq.cards.block({ cardNumber: NEW_CARD, reason: 'lost again' });
+      await send(next('WEB-3'));
+      expect((await entries())[0]).toEqual(['earn', 100, 'WEB-3', NEW_CARD]);
+      expect(await ledger()).toMatchObject({ balance: 700, lifetimeSpendMinor: 700_000 });
     });
 
     it('store and online points add up on one balance', async () => {
