@@ -22,3 +22,19 @@ export function print(text: string): void {
 export function printError(text: string): void {
   process.stderr.write(`${text}\n`);
 }
+
+/**
+ * Runs a command-line tool's `main` and exits with the code it answers; a failure it did not
+ * expect is printed as one line (its message, never a stack a user cannot act on) with exit code 1.
+ */
+export function runCli(main: (args: readonly string[]) => Promise<number | void>): void {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code ?? 0;
+    },
+    (error: unknown) => {
+      printError(error instanceof Error ? error.message : String(error));
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,4 +1,4 @@
-import { formatMoney } from '../../shared/domain/money';
+import { formatMoney, minorDigits } from '../../shared/domain/money';
 import { currentLang, localeOf } from '../app/i18n';
 
 // The language is read at each call: pages re-render through `useHqT` when it is switched.
@@ -35,9 +35,7 @@ export function moneyCompact(minor: number, currency: string) {
     notation: 'compact',
     maximumFractionDigits: 1,
   });
-  const digits =
-    new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  return format.format(minor / 10 ** digits);
+  return format.format(minor / 10 ** minorDigits(currency));
 }
 
 /** A `YYYY-MM` month as the reader's language names it: "Oct 2026", "окт. 2026 г.". */

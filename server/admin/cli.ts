@@ -2,7 +2,7 @@ import { assertNever } from '../../shared/domain/assertNever';
 import { migrateToLatest } from '../db/migrate';
 import { openFromEnv } from '../db/openFromEnv';
 import { readEnv } from '../env';
-import { print, printError } from '../log';
+import { print, printError, runCli } from '../log';
 import { createHqAdmin } from './hqAdmins';
 
 /**
@@ -40,12 +40,4 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    printError(error instanceof Error ? error.message : String(error));
-    process.exitCode = 1;
-  },
-);
+runCli(main);

@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { migrateToLatest } from '../db/migrate';
 import { openFromEnv } from '../db/openFromEnv';
 import { readEnv } from '../env';
-import { print, printError } from '../log';
+import { print, printError, runCli } from '../log';
 import { readCatalogFile } from './catalogFile';
 import { importCatalog } from './importCatalog';
 
@@ -58,12 +58,4 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    printError(error instanceof Error ? error.message : String(error));
-    process.exitCode = 1;
-  },
-);
+runCli(main);

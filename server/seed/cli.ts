@@ -1,7 +1,7 @@
 import { migrateToLatest } from '../db/migrate';
 import { openFromEnv } from '../db/openFromEnv';
 import { readEnv } from '../env';
-import { print, printError } from '../log';
+import { print, runCli } from '../log';
 import { ensureDemoConnections } from './demoConnections';
 import { seedDemo } from './seedDemo';
 
@@ -24,7 +24,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  printError(error instanceof Error ? error.message : String(error));
-  process.exitCode = 1;
-});
+runCli(main);

@@ -19,6 +19,26 @@ export function lineTotal(quantityMilli: number, unitPriceMinor: number): number
   return rounded === 0 ? 0 : sign * rounded;
 }
 
+// A few currencies per chain: asked once each, not on every amount a page draws.
+const digitsByCurrency = new Map<string, number>();
+
+/**
+ * How many minor units make a major one, as a power of ten: the currency's own digits by ISO 4217,
+ * as `Intl` knows them (2 for RUB, 0 for JPY, 3 for KWD), whatever the locale.
+ *
+ * @example minorDigits('JPY') // 0
+ */
+export function minorDigits(currency: string): number {
+  let digits = digitsByCurrency.get(currency);
+  if (digits === undefined) {
+    digits =
+      new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ??
+      2;
+    digitsByCurrency.set(currency, digits);
+  }
+  return digits;
+}
+
 /**
  * Formats minor units for people with `Intl`, in the store's currency and the UI's locale.
  *
@@ -26,8 +46,7 @@ export function lineTotal(quantityMilli: number, unitPriceMinor: number): number
  */
 export function formatMoney(amountMinor: number, currency: string, locale: string): string {
   const format = new Intl.NumberFormat(locale, { style: 'currency', currency });
-  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
-  return format.format(amountMinor / 10 ** digits);
+  return format.format(amountMinor / 10 ** minorDigits(currency));
 }
 
 /**

@@ -1,3 +1,4 @@
+import { minorDigits } from '../../../shared/domain/money';
 import { channelMix, perCustomer, share, type FigureCounts, type Figures } from './figureRatios';
 
 const COLUMNS = [
@@ -30,9 +31,7 @@ const COLUMNS = [
  * any locale reads them as numbers. RFC 4180, with a byte-order mark so Excel reads UTF-8.
  */
 export function figuresCsv(figures: Figures): string {
-  const digits =
-    new Intl.NumberFormat('en', { style: 'currency', currency: figures.currency }).resolvedOptions()
-      .maximumFractionDigits ?? 2;
+  const digits = minorDigits(figures.currency);
   const amount = (minor: number | null) => (minor === null ? '' : (minor / 10 ** digits).toFixed(digits));
   const fraction = (n: number | null) => (n === null ? '' : n.toFixed(4));
   const counts = (month: string, c: FigureCounts) => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatMoney, lineTotal, parseMoneyInput } from '../../../shared/domain/money';
+import { formatMoney, lineTotal, minorDigits, parseMoneyInput } from '../../../shared/domain/money';
 
 describe('money in minor units', () => {
   it('computes line totals for pieces exactly and rounds weighed goods half away from zero', () => {
@@ -39,5 +39,11 @@ describe('money in minor units', () => {
   it('formats with the store currency', () => {
     expect(formatMoney(12345, 'RUB', 'ru-RU').replace(/\s/g, ' ')).toBe('123,45 ₽');
     expect(formatMoney(12345, 'USD', 'en-US')).toBe('$123.45');
+  });
+
+  it("knows each currency's minor units, in any locale", () => {
+    expect([minorDigits('RUB'), minorDigits('JPY'), minorDigits('KWD')]).toEqual([2, 0, 3]);
+    expect(formatMoney(12345, 'JPY', 'en-US')).toBe('¥12,345');
+    expect(formatMoney(12345, 'KWD', 'en-US').replace(/\s/g, ' ')).toBe('KWD 12.345');
   });
 });
