@@ -258,6 +258,7 @@ export const en = {
   'scan.zeroValue': 'The scale label shows no weight or price',
   'scan.noMarkedProduct': 'Marked product not in the catalog',
   'scan.duplicateMarking': 'This marked unit is already in the sale',
+  'scan.markedNeedsCode': 'A marked product: scan the DataMatrix code on the pack, not its barcode',
   'scan.cardBlocked': 'This loyalty card is blocked',
   'scan.order': 'Web-shop order code: orders are handed out at the pickup desk',
   'scan.link': 'Receipt link code: the customer enters it on the web shop',

@@ -261,6 +261,7 @@ export const ru: Record<MessageKey, string> = {
   'scan.zeroValue': 'На весовой этикетке нет веса или цены',
   'scan.noMarkedProduct': 'Маркированного товара нет в каталоге',
   'scan.duplicateMarking': 'Этот маркированный товар уже в чеке',
+  'scan.markedNeedsCode': 'Маркированный товар: сканируйте код DataMatrix на упаковке, а не штрихкод',
   'scan.cardBlocked': 'Карта лояльности заблокирована',
   'scan.order': 'Код интернет-заказа: заказы выдаются на пункте выдачи',
   'scan.link': 'Код привязки чека: покупатель вводит его на сайте',

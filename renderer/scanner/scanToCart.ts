@@ -68,6 +68,8 @@ export async function scanToCart(scan: Scan, cart: Cart, lookup: CatalogLookup):
       const product = await findProduct(lookup, scan.gtin);
       if (product === undefined)
         return { notice: { key: 'scan.noProduct', detail: scan.gtin.replace(/^0/, '') } };
+      // Marked goods are sold unit by unit, by the code that names each one (docs/scanners.md §6.5).
+      if (product.marked) return { notice: { key: 'scan.markedNeedsCode', detail: product.name } };
       return { action: { type: 'addProduct', product } };
     }
     case 'weighted': {

@@ -198,6 +198,8 @@ export function TillScreen({
 
   const onProduct = (product: ProductRow) =>
     run(() => {
+      // Found by name: a marked product still needs its unit's code scanned (docs/scanners.md §6.5).
+      if (product.marked) return warn({ key: 'scan.markedNeedsCode', detail: product.name });
       const pieces = pendingRef.current;
       setPendingPieces(null);
       setNotice(null);

@@ -12,6 +12,11 @@ export type CatalogItem = {
   /** Basis points (2000 = 20 %); null: the chain's default rate. */
   vatRateBp: number | null;
   itemCode: string | null;
+  /**
+   * Sold only by the marking code on each unit (Chestny ZNAK), never by its plain barcode; null
+   * when the file has no `marked` column: a known product stays as it was, a new one is not.
+   */
+  marked: boolean | null;
 };
 
 export type CatalogProblem = { line: number; message: string };
@@ -20,7 +25,7 @@ export type CatalogProblem = { line: number; message: string };
 export const CATALOG_ROWS_MAX = 1_000_000;
 const PROBLEMS_SHOWN = 20;
 
-const COLUMNS = ['gtin', 'name', 'price', 'vat', 'item_code'] as const;
+const COLUMNS = ['gtin', 'name', 'price', 'vat', 'item_code', 'marked'] as const;
 const REQUIRED = ['gtin', 'name', 'price'] as const;
 
 /** `89.90`, `89,90` or `89`: an amount in major units with at most two decimals, no thousands marks. */
@@ -48,6 +53,14 @@ const gtin = z
   // One product, one key however its barcode was printed: the 14-digit form less one leading zero.
   .transform((g) => g.padStart(14, '0').replace(/^0/, ''));
 
+/** Yes or no, as a spreadsheet writes it in English or Russian; empty is no. */
+const yesNo = z
+  .string()
+  .trim()
+  .transform((s) => s.toLowerCase())
+  .pipe(z.enum(['', '0', '1', 'no', 'yes', 'false', 'true', 'n', 'y', 'нет', 'да'], 'yes or no (1 or 0)'))
+  .transform((s) => ['1', 'yes', 'true', 'y', 'да'].includes(s));
+
 const itemSchema = z.object({
   gtin,
   name: z.string().trim().pipe(plainText(200)),
@@ -60,11 +73,13 @@ const itemSchema = z.object({
       .trim()
       .regex(/^\d{1,10}$/, 'a scale item code of up to 10 digits'),
   ]),
+  marked: yesNo,
 });
 
 /**
  * Reads a catalog file: a header row naming the columns `gtin`, `name`, `price` and, optionally,
- * `vat` (percent) and `item_code` (the code a scale prints in weighed labels), in any order and
+ * `vat` (percent), `item_code` (the code a scale prints in weighed labels) and `marked` (yes: sold
+ * only by each unit's marking code, docs/scanners.md §6.5), in any order and
  * case, then a product a row. Either every row is good, or the answer lists the problems by line
  * (the first twenty) and nothing is taken.
  */
@@ -114,6 +129,7 @@ export function readCatalogFile(
       priceMinor: item.price,
       vatRateBp: item.vat,
       itemCode: item.item_code,
+      marked: names.includes('marked') ? item.marked : null,
     });
   }
   return problems.length > 0 ? refuse(problems) : { ok: true, items };

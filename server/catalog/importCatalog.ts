@@ -36,6 +36,9 @@ export async function importCatalog(
   return counted;
 }
 
+/** A file's product as it is written: its id, and whether it is marked once the file is applied. */
+type Loaded = Omit<CatalogItem, 'marked'> & { id: string; marked: boolean };
+
 async function loadItems(trx: Kysely<Database>, items: readonly CatalogItem[], now: string) {
   const counted: CatalogImport = { added: 0, changed: 0, unchanged: 0 };
   for (let i = 0; i < items.length; i += BATCH) {
@@ -44,7 +47,7 @@ async function loadItems(trx: Kysely<Database>, items: readonly CatalogItem[], n
       (
         await trx
           .selectFrom('products')
-          .select(['id', 'gtin', 'name', 'price_minor', 'vat_rate_bp', 'item_code'])
+          .select(['id', 'gtin', 'name', 'price_minor', 'vat_rate_bp', 'item_code', 'marked'])
           .where(
             'gtin',
             'in',
@@ -53,28 +56,38 @@ async function loadItems(trx: Kysely<Database>, items: readonly CatalogItem[], n
           .execute()
       ).map((p) => [p.gtin, p]),
     );
-    const added: (CatalogItem & { id: string })[] = [];
-    const updated: (CatalogItem & { id: string })[] = [];
+    const added: Loaded[] = [];
+    const updated: Loaded[] = [];
     for (const item of batch) {
       const was = existing.get(item.gtin);
-      if (was === undefined) added.push({ id: uuidv7(), ...item });
-      else if (
+      if (was === undefined) {
+        added.push({ id: uuidv7(), ...item, marked: item.marked ?? false });
+        continue;
+      }
+      // A file without the column leaves the marking as it was.
+      const marked = item.marked ?? Number(was.marked) === 1;
+      if (
         was.name === item.name &&
         was.price_minor === item.priceMinor &&
         was.vat_rate_bp === item.vatRateBp &&
-        was.item_code === item.itemCode
+        was.item_code === item.itemCode &&
+        (Number(was.marked) === 1) === marked
       )
         counted.unchanged++;
-      else updated.push({ id: was.id, ...item });
+      else updated.push({ id: was.id, ...item, marked });
     }
     if (updated.length > 0) {
       // One statement a batch: a row at a time, a price list of 50,000 took PostgreSQL 10 s.
       // VALUES columns are column1… in both engines; parameters arrive as text in PostgreSQL.
       const values = sql.join(
-        updated.map((p) => sql`(${p.id}, ${p.name}, ${p.priceMinor}, ${p.vatRateBp}, ${p.itemCode})`),
+        updated.map(
+          (p) =>
+            sql`(${p.id}, ${p.name}, ${p.priceMinor}, ${p.vatRateBp}, ${p.itemCode}, ${p.marked ? 1 : 0})`,
+        ),
       );
       await sql`UPDATE products SET name = v.column2, price_minor = CAST(v.column3 AS integer),
-          vat_rate_bp = CAST(v.column4 AS integer), item_code = v.column5, updated_at = ${now}
+          vat_rate_bp = CAST(v.column4 AS integer), item_code = v.column5,
+          marked = CAST(v.column6 AS integer), updated_at = ${now}
         FROM (VALUES ${values}) AS v WHERE products.id = v.column1`.execute(trx);
       counted.changed += updated.length;
     }
@@ -89,6 +102,7 @@ async function loadItems(trx: Kysely<Database>, items: readonly CatalogItem[], n
             price_minor: p.priceMinor,
             vat_rate_bp: p.vatRateBp,
             item_code: p.itemCode,
+            marked: p.marked ? 1 : 0,
             updated_at: now,
           })),
         )
@@ -101,7 +115,7 @@ async function loadItems(trx: Kysely<Database>, items: readonly CatalogItem[], n
 }
 
 /** The product as the tills store it (shared/sync/protocol.ts `productRowSchema`). */
-function productChange(p: CatalogItem & { id: string }): Change {
+function productChange(p: Loaded): Change {
   const row: ProductRow = {
     id: p.id,
     gtin: p.gtin,
@@ -109,6 +123,7 @@ function productChange(p: CatalogItem & { id: string }): Change {
     priceMinor: p.priceMinor,
     ...(p.itemCode !== null ? { itemCode: p.itemCode } : {}),
     ...(p.vatRateBp !== null ? { vatRateBp: p.vatRateBp } : {}),
+    ...(p.marked ? { marked: true } : {}),
   };
   return { topic: 'product', entityId: p.id, storeId: null, data: row };
 }

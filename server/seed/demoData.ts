@@ -73,13 +73,37 @@ const VARIANTS = [
 /** Milk 3.2% 1 l in the demo catalog. */
 export const DEMO_EXAMPLE_GTIN = '4601234567893';
 
-export type DemoProduct = { gtin: string; name: string; priceMinor: number; itemCode?: string };
+export type DemoProduct = {
+  gtin: string;
+  name: string;
+  priceMinor: number;
+  itemCode?: string;
+  /** Sold only by each unit's marking code (docs/scanners.md §6.5). */
+  marked?: true;
+};
 
 /**
  * Goods sold by weight, priced per kilogram. Their labels (prefix 21 or 22: grams, 23: price, in
  * the default scan configuration) carry the 5-digit item code; the product's own GTIN is an
  * in-house number under prefix 20, which no label uses, so the till finds them by item code alone.
  */
+/**
+ * Goods under mandatory marking (Chestny ZNAK), sold only by the DataMatrix code on each unit: the
+ * till refuses their plain EAN. GTINs under 4699, which the random demo catalog never draws.
+ */
+export function demoMarkedItems(): DemoProduct[] {
+  const items: ReadonlyArray<readonly [string, string, number]> = [
+    ['469900000001', 'Sneakers Runner, size 42 (marked)', 549000],
+    ['469900000002', 'Milk 3.2 %, 1 l (marked)', 11990],
+  ];
+  return items.map(([body, name, priceMinor]) => ({
+    gtin: body + gs1CheckDigit(body),
+    name,
+    priceMinor,
+    marked: true,
+  }));
+}
+
 export function demoScaleItems(): DemoProduct[] {
   const items: ReadonlyArray<readonly [string, string, number]> = [
     ['00001', 'Bananas, by weight', 11990],

@@ -23,6 +23,7 @@ import {
   demoCustomers,
   demoLoyaltyStart,
   demoProducts,
+  demoMarkedItems,
   demoScaleItems,
 } from './demoData';
 
@@ -78,9 +79,9 @@ export async function seedDemo(
         })
         .execute();
 
-      // The scale items are part of the requested size, so a catalog of N products stays N.
-      const scale = demoScaleItems().slice(0, sizes.products);
-      const products = [...demoProducts(sizes.products - scale.length), ...scale].map((p) => ({
+      // The scale and marked items are part of the requested size, so a catalog of N stays N.
+      const special = [...demoScaleItems(), ...demoMarkedItems()].slice(0, sizes.products);
+      const products = [...demoProducts(sizes.products - special.length), ...special].map((p) => ({
         id: uuidv7(),
         ...p,
       }));
@@ -94,6 +95,7 @@ export async function seedDemo(
               name: p.name,
               price_minor: p.priceMinor,
               item_code: p.itemCode ?? null,
+              marked: p.marked ? 1 : 0,
               updated_at: now,
             })),
           )

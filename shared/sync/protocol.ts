@@ -157,6 +157,11 @@ export const productRowSchema = z.object({
   itemCode: z.string().optional(),
   /** VAT rate in basis points (2000 = 20 %); optional: without it the chain's default applies. */
   vatRateBp: z.number().int().min(0).max(10_000).optional(),
+  /**
+   * True for goods under mandatory marking: sold only by the marking code on each unit, never by
+   * the plain barcode (docs/scanners.md §6.5). Absent: an ordinary product.
+   */
+  marked: z.boolean().optional(),
 });
 export const cardRowSchema = z.object({
   number: z.string(),

@@ -5,7 +5,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createScannerBridge, type ScannerBridge } from '../../tools/scanners/localBridge';
 import { startStoreHost, type StoreHost } from '../../tools/storeHost';
-import { demoCardNumber, demoCustomers, demoProducts } from '../../server/seed/demoData';
+import { demoCardNumber, demoCustomers, demoMarkedItems, demoProducts } from '../../server/seed/demoData';
 import { maskName } from '../../shared/domain/identifiers';
 import { chromiumMissing, launchChromium, screenshot } from './support/browser';
 import {
@@ -119,6 +119,23 @@ describe.skipIf(chromiumMissing)('keyboard-wedge scanners at the till, in Chromi
       .toContain('already in the sale');
     expect(await page.getByTestId('scan-message').innerText()).toContain('SERIALabc01');
     await screenshot(page, 'wedge-till-lines');
+  });
+
+  it('refuses a marked product’s plain barcode, asking for the code on the pack, and sells it by that code', async () => {
+    const milk = demoMarkedItems()[1]!;
+    await scanInput().focus();
+    await scannerTypes(page, [...wireKeys(milk.gtin), ENTER]);
+    await expect
+      .poll(() => page.getByTestId('scan-message').innerText(), { timeout: 15_000 })
+      .toContain('scan the DataMatrix code');
+    expect(await lines()).not.toContain(milk.name);
+    await scannerTypes(page, [
+      ...wireKeys(`010${milk.gtin}21MILK001`),
+      CTRL_BRACKET,
+      ...wireKeys('93Ab1c'),
+      ENTER,
+    ]);
+    await expect.poll(lines, { timeout: 15_000 }).toContain(milk.name);
   });
 
   it('adds scans from device scanners arriving over the local host’s event stream', async () => {

@@ -23,6 +23,7 @@ import * as m0021 from './0021_order_identity';
 import * as m0022 from './0022_return_customer';
 import * as m0023 from './0023_order_points';
 import * as m0024 from './0024_card_status';
+import * as m0025 from './0025_marked_products';
 
 type MigrationModule = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
@@ -54,4 +55,5 @@ export const migrationModules: ReadonlyArray<readonly [name: string, module: Mig
   ['0022_return_customer', m0022],
   ['0023_order_points', m0023],
   ['0024_card_status', m0024],
+  ['0025_marked_products', m0025],
 ];

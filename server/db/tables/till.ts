@@ -144,6 +144,8 @@ export type TillTables = {
     item_code: Generated<string | null>;
     /** VAT rate in basis points (migration 0016); null: the chain's default rate. */
     vat_rate_bp: Generated<number | null>;
+    /** 1: sold only by each unit's marking code (migration 0025). */
+    marked: Generated<number>;
   };
   /** Card schemes and scale-label rules by version (server/hq/scanConfig.ts). */
   scan_configs: {

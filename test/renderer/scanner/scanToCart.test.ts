@@ -27,7 +27,14 @@ const plums: ProductRow = {
   itemCode: '00777',
 };
 const cake: ProductRow = { id: 'p-cake', gtin: ean13('230001200000'), name: 'Cake, priced', priceMinor: 0 };
-const shoes: ProductRow = { id: 'p-shoes', gtin: '4690257528523', name: 'Shoes', priceMinor: 499900 };
+// Shoes are under mandatory marking in Russia: sold by each pair's code only.
+const shoes: ProductRow = {
+  id: 'p-shoes',
+  gtin: '4690257528523',
+  name: 'Shoes',
+  priceMinor: 499900,
+  marked: true,
+};
 const knownCard: CardRow = {
   number: demoCardNumber(1),
   customerId: 'c1',
@@ -123,17 +130,24 @@ describe('a scan at the till', () => {
     });
   });
 
+  it("refuses a marked product's plain barcode, naming it; its unit's code adds it", async () => {
+    const plain = await scan('4690257528523');
+    expect(plain.outcome).toEqual({ notice: { key: 'scan.markedNeedsCode', detail: 'Shoes' } });
+    expect(plain.cart.lines).toEqual([]);
+    const coded = await scan(marking('SERIAL0000009'));
+    expect(coded.cart.lines).toHaveLength(1);
+    expect(coded.cart.lines[0]).toMatchObject({ product: shoes, quantityMilli: 1000, source: 'marked' });
+  });
+
   it('refuses the same marked unit twice in a sale, but takes another unit of the product', async () => {
     let { cart } = await scan(marking('SERIAL0000001'));
     const again = await scan(marking('SERIAL0000001'), cart);
     expect(again.outcome.notice).toEqual({ key: 'scan.duplicateMarking', detail: 'SERIAL0000001' });
     expect(again.cart).toBe(cart);
     ({ cart } = await scan(marking('SERIAL0000002'), cart));
-    ({ cart } = await scan(shoes.gtin, cart));
     expect(cart.lines.map((l) => [l.source ?? 'plain', l.quantityMilli])).toEqual([
       ['marked', 1000],
       ['marked', 1000],
-      ['plain', 1000],
     ]);
     // Even if two scans race past the check, the cart keeps one line per unit.
     const first = cart.lines[0]!;

@@ -14,14 +14,53 @@ describe('a catalog file', () => {
     expect(comma).toEqual({
       ok: true,
       items: [
-        { gtin: TEA, name: 'Tea "Assam", 100 g', priceMinor: 8990, vatRateBp: 2000, itemCode: null },
-        { gtin: MUG, name: 'Mug', priceMinor: 35000, vatRateBp: 1000, itemCode: '00042' },
+        {
+          gtin: TEA,
+          name: 'Tea "Assam", 100 g',
+          priceMinor: 8990,
+          vatRateBp: 2000,
+          itemCode: null,
+          marked: null,
+        },
+        { gtin: MUG, name: 'Mug', priceMinor: 35000, vatRateBp: 1000, itemCode: '00042', marked: null },
       ],
     });
     const semicolon = readCatalogFile(`gtin;name;price\n${TEA};Чай «Ассам»;89,90\n`);
     expect(semicolon).toEqual({
       ok: true,
-      items: [{ gtin: TEA, name: 'Чай «Ассам»', priceMinor: 8990, vatRateBp: null, itemCode: null }],
+      items: [
+        { gtin: TEA, name: 'Чай «Ассам»', priceMinor: 8990, vatRateBp: null, itemCode: null, marked: null },
+      ],
+    });
+  });
+
+  it('reads which products are marked, as a spreadsheet writes yes and no, and refuses anything else', () => {
+    const read = readCatalogFile(`gtin;name;price;marked
+${TEA};Tea;89,90;
+${MUG};Mug;350;Да
+`);
+    expect(read.ok && read.items.map((i) => i.marked)).toEqual([false, true]);
+    for (const [text, marked] of [
+      ['yes', true],
+      ['1', true],
+      ['TRUE', true],
+      ['no', false],
+      ['0', false],
+      ['нет', false],
+    ] as const) {
+      const one = readCatalogFile(`gtin,name,price,marked
+${TEA},Tea,89.90,${text}
+`);
+      expect(one.ok && one.items[0]!.marked, text).toBe(marked);
+    }
+    expect(
+      readCatalogFile(`gtin,name,price,marked
+${TEA},Tea,89.90,maybe
+`),
+    ).toEqual({
+      ok: false,
+      problems: [{ line: 2, message: 'marked: yes or no (1 or 0)' }],
+      more: 0,
     });
   });
 

@@ -69,6 +69,38 @@ describe.each(engines)('loading the catalog on %s', (engine) => {
       );
     });
 
+    it('marks products sold only by their code; a file without the column leaves the marking as it was', async () => {
+      t = await openTestDb(engine);
+      const chain = await setUpChain(t.db);
+      await importCatalog(t.db, items(`gtin,name,price,marked\n${TEA},Tea,89.90,no\n${MUG},Mug,350,yes\n`));
+      const marked = async () =>
+        Object.fromEntries(
+          (await pullTopic(chain.tillA.caller, 'product', 2)).map((c) => {
+            const row = productRowSchema.parse(c.data);
+            return [row.gtin, row.marked ?? false];
+          }),
+        );
+      expect(await marked()).toEqual({ [TEA]: false, [MUG]: true });
+      // A price list without the column: the mug stays marked.
+      expect(await importCatalog(t.db, items(`gtin,name,price\n${TEA},Tea,89.90\n${MUG},Mug,390\n`))).toEqual(
+        {
+          added: 0,
+          changed: 1,
+          unchanged: 1,
+        },
+      );
+      expect(await marked()).toEqual({ [TEA]: false, [MUG]: true });
+      // Saying no unmarks it.
+      await importCatalog(t.db, items(`gtin,name,price,marked\n${MUG},Mug,390,no\n`));
+      expect(await marked()).toEqual({ [TEA]: false, [MUG]: false });
+      const stored = await t.db.kysely
+        .selectFrom('products')
+        .select('marked')
+        .where('gtin', '=', MUG)
+        .execute();
+      expect(stored.map((p) => Number(p.marked))).toEqual([0]);
+    });
+
     it('counts a dry run and changes nothing', async () => {
       t = await openTestDb(engine);
       await importCatalog(t.db, items(`gtin,name,price\n${TEA},Tea,89.90\n`));
