@@ -94,7 +94,7 @@ export type DemoProduct = {
 export function demoMarkedItems(): DemoProduct[] {
   const items: ReadonlyArray<readonly [string, string, number]> = [
     ['469900000001', 'Sneakers Runner, size 42 (marked)', 549000],
-    ['469900000002', 'Milk 3.2 %, 1 l (marked)', 11990],
+    ['469900000002', 'Kefir 2.5 %, 0.9 l (marked)', 10990],
   ];
   return items.map(([body, name, priceMinor]) => ({
     gtin: body + gs1CheckDigit(body),
