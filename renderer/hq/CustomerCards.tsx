@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { errorText, hq, type HqOutputs } from './hqClient';
 import { dateTime } from './format';
 import { useHqT, type HqTranslate } from './hqI18n';
+import { ReasonInput } from './ReasonInput';
 
 type Card = HqOutputs['cards']['ofCustomer'][number];
 type Acting = { card: string; kind: 'block' | 'unblock' };
@@ -140,17 +141,7 @@ function CardStatusForm({
       <strong>
         <code>{acting.card}</code>
       </strong>
-      <label>
-        {t('cards.reason')}
-        <input
-          value={reason}
-          onChange={(e) => setReason(e.target.value)}
-          required
-          minLength={3}
-          maxLength={200}
-          data-testid="card-reason"
-        />
-      </label>
+      <ReasonInput label={t('cards.reason')} value={reason} onChange={setReason} testId="card-reason" />
       {acting.kind === 'block' && (
         <label>
           {t('cards.replacement')}

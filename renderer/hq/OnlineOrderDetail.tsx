@@ -1,12 +1,56 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { dateTime, money } from './format';
 import { errorText, hq, type HqOutputs } from './hqClient';
 import { useHqT, type HqTranslate } from './hqI18n';
+import { ReasonInput } from './ReasonInput';
 
 type Detail = HqOutputs['webshop']['order'];
 type Status = Detail['parts'][number]['status'];
 
 export const statusWord = (t: HqTranslate, status: Status) => t(`shop.status.${status}`);
+
+const EXTEND_DAYS = [1, 2, 3, 5, 7, 14] as const;
+
+/** "Extend hold…", then how many days and why: the customer asked the store to keep it longer. */
+function ExtendHold({ t, onExtend }: { t: HqTranslate; onExtend: (days: number, reason: string) => void }) {
+  const [open, setOpen] = useState(false);
+  const [days, setDays] = useState(3);
+  const [reason, setReason] = useState('');
+  if (!open)
+    return (
+      <button type="button" className="link" onClick={() => setOpen(true)} data-testid="extend-hold">
+        {t('shop.extendHold')}
+      </button>
+    );
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setOpen(false);
+    onExtend(days, reason);
+  };
+  return (
+    <form className="inline-form" onSubmit={submit} data-testid="extend-form">
+      <label>
+        {t('shop.extendBy')}
+        <select value={days} onChange={(e) => setDays(Number(e.target.value))} data-testid="extend-days">
+          {EXTEND_DAYS.map((n) => (
+            <option key={n} value={n}>
+              {t('shop.days', { n })}
+            </option>
+          ))}
+        </select>
+      </label>
+      <ReasonInput
+        label={t('shop.extendReason')}
+        value={reason}
+        onChange={setReason}
+        testId="extend-reason"
+      />
+      <button type="submit" data-testid="extend-confirm">
+        {t('shop.extendConfirm')}
+      </button>
+    </form>
+  );
+}
 
 /**
  * One online order: each store's part with its lines, the state history, what the desks did and
@@ -85,6 +129,21 @@ export function OnlineOrderDetail({
                   >
                     {t('shop.markReady')}
                   </button>
+                )}
+                {canManage && part.status === 'ready' && (
+                  <ExtendHold
+                    t={t}
+                    onExtend={(days, reason) =>
+                      run(() =>
+                        hq.hq.webshop.extendHold.mutate({
+                          orderId: order.orderId,
+                          storeId: part.storeId,
+                          days,
+                          reason,
+                        }),
+                      )
+                    }
+                  />
                 )}
               </header>
               <table>

@@ -1,15 +1,13 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { demoCardNumber, demoCustomers } from '../../server/seed/demoData';
 import { shiftMonth } from '../../shared/domain/figureMonths';
 import { uuidv7 } from '../../shared/domain/uuidv7';
 import { makeSale, saleOp } from '../server/support/chain';
-import { chromiumMissing, launchChromium, screenshot } from './support/browser';
+import { chromiumMissing, screenshot } from './support/browser';
+import { serverAndBrowser } from './support/serverAndBrowser';
 import { sendDemoOrder } from './support/demoShop';
-import { freePort, startServerProcess, type ServerProcess } from './support/serverProcess';
 
 const [anna] = demoCustomers(1);
 const THIS_MONTH = new Date().toISOString().slice(0, 7);
@@ -22,20 +20,11 @@ const LAST_MONTH = shiftMonth(THIS_MONTH, -1);
  * lifetime value in Chromium, in both languages, and downloads the same table as CSV.
  */
 describe.skipIf(chromiumMissing)('HQ figures, in Chromium against the real server', () => {
-  let server: ServerProcess;
-  let context: BrowserContext;
-  beforeAll(async () => {
-    server = await startServerProcess(await freePort(), mkdtempSync(join(tmpdir(), 'omnitill-e2e-figures-')));
-    context = await launchChromium();
-  });
-  afterAll(async () => {
-    await context?.close();
-    await server?.stop();
-  });
+  const rig = serverAndBrowser('figures');
 
   /** The tills' API as a till calls it: its token, plain JSON over HTTP. */
   async function trpc<T>(path: string, input: unknown, token = ''): Promise<T> {
-    const answer = await fetch(`${server.url}/trpc/${path}`, {
+    const answer = await fetch(`${rig.server.url}/trpc/${path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify(input),
@@ -45,7 +34,7 @@ describe.skipIf(chromiumMissing)('HQ figures, in Chromium against the real serve
   }
 
   async function sendOrder(number: string, placedAt: string, customer: object, group: object) {
-    const status = await sendDemoOrder(server.output(), {
+    const status = await sendDemoOrder(rig.server.output(), {
       externalId: number,
       orderNumber: number,
       sourceUpdatedAt: placedAt,
@@ -75,7 +64,7 @@ describe.skipIf(chromiumMissing)('HQ figures, in Chromium against the real serve
 
   it('shows linked share, omnichannel and repeat customers, channel mix and LTV, and downloads them', async () => {
     const till = await trpc<{ deviceId: string; token: string }>('device.enroll', {
-      code: server.enrolmentCode('MSK-01'),
+      code: rig.server.enrolmentCode('MSK-01'),
       name: 'Till figures',
     });
     const at = (month: string, day: number) => `${month}-${String(day).padStart(2, '0')}T10:00:00.000Z`;
@@ -111,10 +100,10 @@ describe.skipIf(chromiumMissing)('HQ figures, in Chromium against the real serve
       },
     );
 
-    const page = await context.newPage();
-    await page.goto(`${server.url}/hq/#figures`);
+    const page = await rig.context.newPage();
+    await page.goto(`${rig.server.url}/hq/#figures`);
     await page.getByTestId('login-email').fill('admin@demo.omnitill.org');
-    await page.getByTestId('login-password').fill(server.adminPassword());
+    await page.getByTestId('login-password').fill(rig.server.adminPassword());
     await page.getByTestId('login-submit').click();
     await page.getByTestId('nav-figures').waitFor();
     // The webhook is applied by the server's worker a moment after it is accepted.

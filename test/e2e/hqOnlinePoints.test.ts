@@ -1,13 +1,10 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { DEMO_LOYALTY_CONFIG, demoCustomers } from '../../server/seed/demoData';
 import { pointsEarned } from '../../shared/loyalty';
-import { chromiumMissing, launchChromium, screenshot } from './support/browser';
+import { chromiumMissing, screenshot } from './support/browser';
+import { serverAndBrowser } from './support/serverAndBrowser';
 import { sendDemoOrder } from './support/demoShop';
-import { freePort, startServerProcess, type ServerProcess } from './support/serverProcess';
 
 const [anna] = demoCustomers(1);
 
@@ -16,19 +13,10 @@ const [anna] = demoCustomers(1);
  * its cancellation takes them back: an HQ admin reads both in her points ledger, named by the order.
  */
 describe.skipIf(chromiumMissing)('online orders in HQ’s points ledger', () => {
-  let server: ServerProcess;
-  let context: BrowserContext;
-  beforeAll(async () => {
-    server = await startServerProcess(await freePort(), mkdtempSync(join(tmpdir(), 'omnitill-e2e-points-')));
-    context = await launchChromium();
-  });
-  afterAll(async () => {
-    await context?.close();
-    await server?.stop();
-  });
+  const rig = serverAndBrowser('points');
 
   const order = (updatedAt: string, cancelled: boolean) =>
-    sendDemoOrder(server.output(), {
+    sendDemoOrder(rig.server.output(), {
       externalId: 'WEB-8001',
       orderNumber: 'WEB-8001',
       sourceUpdatedAt: updatedAt,
@@ -55,10 +43,10 @@ describe.skipIf(chromiumMissing)('online orders in HQ’s points ledger', () => 
   }
 
   it('shows the earn of a paid delivery and its reversal once the shop cancels it', async () => {
-    const page = await context.newPage();
-    await page.goto(`${server.url}/hq/`);
+    const page = await rig.context.newPage();
+    await page.goto(`${rig.server.url}/hq/`);
     await page.getByTestId('login-email').fill('admin@demo.omnitill.org');
-    await page.getByTestId('login-password').fill(server.adminPassword());
+    await page.getByTestId('login-password').fill(rig.server.adminPassword());
     await page.getByTestId('login-submit').click();
     await page.getByTestId('customer-query').waitFor({ timeout: 15_000 });
     const before = await openAnna(page);

@@ -6,6 +6,7 @@ import { markReturnedToShelf, resolveReview, retryOutboundNow } from '../../hq/w
 import { orderDetail } from '../../hq/webshopOrderDetail';
 import { orderPage } from '../../hq/webshopOrderPage';
 import { markPartReady, reviewList, storeOrders } from '../../hq/webshopOrders';
+import { extendPartHold, HOLD_EXTENSION_DAYS_MAX, HOLD_HORIZON_DAYS } from '../../hq/extendHold';
 import {
   connectionIdSchema,
   createConnection,
@@ -246,5 +247,33 @@ export const hqWebshopRouter = router({
         });
       }
       return { holdUntil: result.holdUntil };
+    }),
+
+  /**
+   * The customer asked for more time: a ready part's hold moves on by `days`, the desks learn the
+   * new end, and the part's note says who extended it and why (docs/operations.md §16).
+   */
+  extendHold: hqStoreManagementProcedure
+    .input(
+      z.object({
+        orderId: z.string().min(1).max(64),
+        storeId: z.string().uuid(),
+        days: z.number().int().min(1).max(HOLD_EXTENSION_DAYS_MAX),
+        reason: z.string().trim().pipe(plainText(200, 3)),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const result = await extendPartHold(ctx.db, ctx.scope, { ...input, byName: ctx.hqUser.name });
+      if (result.ok) return { holdUntil: result.holdUntil };
+      if (result.reason === 'not_found')
+        throw new TRPCError({ code: 'NOT_FOUND', message: 'No such order at this store' });
+      throw new TRPCError({
+        code: 'CONFLICT',
+        message:
+          result.reason === 'not_ready'
+            ? 'Only an order ready at the desk has a hold to extend'
+            : `A hold reaches at most ${HOLD_HORIZON_DAYS} days from now`,
+        cause: new RefusalReason(result.reason),
+      });
     }),
 });

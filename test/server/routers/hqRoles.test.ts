@@ -137,6 +137,10 @@ const WHO_MAY_CALL: Record<
     allowed: ['admin', 'store_manager'],
     input: (f) => ({ orderId: uuidv7(), storeId: f.storeA }),
   },
+  'hq.webshop.extendHold': {
+    allowed: ['admin', 'store_manager'],
+    input: (f) => ({ orderId: uuidv7(), storeId: f.storeA, days: 3, reason: 'on holiday' }),
+  },
   'hq.webshop.retryOutbound': { allowed: ['admin'], input: () => ({ eventId: uuidv7() }) },
   'hq.signInAttempts.recent': { allowed: ['admin'], input: () => undefined },
   'hq.users.create': {
