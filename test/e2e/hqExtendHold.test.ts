@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chromiumMissing, screenshot } from './support/browser';
 import { serverAndBrowser } from './support/serverAndBrowser';
-import { sendDemoOrder } from './support/demoShop';
+import { kettleOrder, sendDemoOrder } from './support/demoShop';
 
 /**
  * A customer phones: they cannot come before the weekend. The store's manager opens the order at
@@ -11,28 +11,13 @@ describe.skipIf(chromiumMissing)('extending a pickup hold at HQ', () => {
   const rig = serverAndBrowser('hold');
 
   it('moves the hold on by the days chosen and notes who and why', async () => {
-    const status = await sendDemoOrder(rig.server.output(), {
-      externalId: 'WEB-9100',
-      orderNumber: 'WEB-9100',
-      sourceUpdatedAt: new Date().toISOString(),
-      platformStatus: 'paid',
-      paid: true,
-      currency: 'RUB',
-      totalMinor: 250_000,
+    const order = kettleOrder({
+      number: 'WEB-9100',
+      placedAt: new Date().toISOString(),
       customer: { email: 'guest@example.com', name: 'Guest Buyer' },
-      lines: [
-        {
-          lineId: '1',
-          name: 'Kettle',
-          quantity: 1,
-          unitPriceMinor: 250_000,
-          totalMinor: 250_000,
-          groupId: 'g1',
-        },
-      ],
-      groups: [{ id: 'g1', method: 'pickup', locationId: 'MSK-01' }],
+      group: { method: 'pickup', locationId: 'MSK-01' },
     });
-    expect(status).toBe(200);
+    expect(await sendDemoOrder(rig.server.output(), order)).toBe(200);
 
     const page = await rig.context.newPage();
     await page.goto(`${rig.server.url}/hq/#orders`);

@@ -7,7 +7,7 @@ import { uuidv7 } from '../../shared/domain/uuidv7';
 import { makeSale, saleOp } from '../server/support/chain';
 import { chromiumMissing, screenshot } from './support/browser';
 import { serverAndBrowser } from './support/serverAndBrowser';
-import { sendDemoOrder } from './support/demoShop';
+import { kettleOrder, sendDemoOrder } from './support/demoShop';
 
 const [anna] = demoCustomers(1);
 const THIS_MONTH = new Date().toISOString().slice(0, 7);
@@ -33,30 +33,15 @@ describe.skipIf(chromiumMissing)('HQ figures, in Chromium against the real serve
     return answer.result.data;
   }
 
-  async function sendOrder(number: string, placedAt: string, customer: object, group: object) {
-    const status = await sendDemoOrder(rig.server.output(), {
-      externalId: number,
-      orderNumber: number,
-      sourceUpdatedAt: placedAt,
-      placedAt,
-      platformStatus: 'paid',
-      paid: true,
-      currency: 'RUB',
-      totalMinor: 250_000,
-      customer,
-      lines: [
-        {
-          lineId: '1',
-          name: 'Kettle',
-          quantity: 1,
-          unitPriceMinor: 250_000,
-          totalMinor: 250_000,
-          groupId: 'g1',
-        },
-      ],
-      groups: [{ id: 'g1', ...group }],
-    });
-    expect(status).toBe(200);
+  async function sendOrder(
+    number: string,
+    placedAt: string,
+    customer: object,
+    group: Parameters<typeof kettleOrder>[0]['group'],
+  ) {
+    expect(await sendDemoOrder(rig.server.output(), kettleOrder({ number, placedAt, customer, group }))).toBe(
+      200,
+    );
   }
 
   const row = (page: Page, month: string) =>

@@ -4,7 +4,7 @@ import { DEMO_LOYALTY_CONFIG, demoCustomers } from '../../server/seed/demoData';
 import { pointsEarned } from '../../shared/loyalty';
 import { chromiumMissing, screenshot } from './support/browser';
 import { serverAndBrowser } from './support/serverAndBrowser';
-import { sendDemoOrder } from './support/demoShop';
+import { kettleOrder, sendDemoOrder } from './support/demoShop';
 
 const [anna] = demoCustomers(1);
 
@@ -16,20 +16,17 @@ describe.skipIf(chromiumMissing)('online orders in HQ’s points ledger', () => 
   const rig = serverAndBrowser('points');
 
   const order = (updatedAt: string, cancelled: boolean) =>
-    sendDemoOrder(rig.server.output(), {
-      externalId: 'WEB-8001',
-      orderNumber: 'WEB-8001',
-      sourceUpdatedAt: updatedAt,
-      placedAt: '2026-11-30T09:00:00Z',
-      platformStatus: cancelled ? 'cancelled' : 'paid',
-      paid: true,
-      cancelled,
-      currency: 'RUB',
-      totalMinor: 250_000,
-      customer: { phone: anna!.phone, email: anna!.email, name: anna!.name },
-      lines: [{ lineId: '1', name: 'Kettle', quantity: 1, unitPriceMinor: 250_000, totalMinor: 250_000 }],
-      groups: [{ id: 'g1', method: 'delivery' }],
-    });
+    sendDemoOrder(
+      rig.server.output(),
+      kettleOrder({
+        number: 'WEB-8001',
+        placedAt: '2026-11-30T09:00:00Z',
+        updatedAt,
+        cancelled,
+        customer: { phone: anna!.phone, email: anna!.email, name: anna!.name },
+        group: { method: 'delivery' },
+      }),
+    );
 
   async function openAnna(page: Page): Promise<{ balance: number; tier: string }> {
     // Opened afresh each time: the page reads the points once per customer it opens.

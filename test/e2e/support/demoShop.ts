@@ -24,3 +24,37 @@ export async function sendDemoOrder(serverOutput: string, order: Record<string, 
   });
   return res.status;
 }
+
+/** A paid order of one kettle (2,500.00) in the demo shop's generic format, by delivery or for pickup. */
+export function kettleOrder(o: {
+  number: string;
+  placedAt: string;
+  customer: object;
+  group: { method: 'pickup'; locationId: string } | { method: 'delivery' };
+  cancelled?: boolean;
+  updatedAt?: string;
+}): Record<string, unknown> {
+  return {
+    externalId: o.number,
+    orderNumber: o.number,
+    sourceUpdatedAt: o.updatedAt ?? o.placedAt,
+    placedAt: o.placedAt,
+    platformStatus: o.cancelled ? 'cancelled' : 'paid',
+    paid: true,
+    ...(o.cancelled ? { cancelled: true } : {}),
+    currency: 'RUB',
+    totalMinor: 250_000,
+    customer: o.customer,
+    lines: [
+      {
+        lineId: '1',
+        name: 'Kettle',
+        quantity: 1,
+        unitPriceMinor: 250_000,
+        totalMinor: 250_000,
+        groupId: 'g1',
+      },
+    ],
+    groups: [{ id: 'g1', ...o.group }],
+  };
+}
