@@ -56,6 +56,14 @@ const UNKNOWN_NOTICES: Record<UnknownReason, MessageKey> = {
   unrecognized: 'scan.unknown.unrecognized',
 };
 
+/**
+ * Marked goods are sold unit by unit, by the code that names each one (docs/scanners.md §6.5):
+ * their plain barcode, or the product picked by name, is refused with what to scan instead.
+ */
+export function markedNotice(product: ProductRow): ScanNotice | null {
+  return product.marked ? { key: 'scan.markedNeedsCode', detail: product.name } : null;
+}
+
 export async function scanToCart(scan: Scan, cart: Cart, lookup: CatalogLookup): Promise<ScanOutcome> {
   switch (scan.kind) {
     case 'card': {
@@ -68,8 +76,8 @@ export async function scanToCart(scan: Scan, cart: Cart, lookup: CatalogLookup):
       const product = await findProduct(lookup, scan.gtin);
       if (product === undefined)
         return { notice: { key: 'scan.noProduct', detail: scan.gtin.replace(/^0/, '') } };
-      // Marked goods are sold unit by unit, by the code that names each one (docs/scanners.md §6.5).
-      if (product.marked) return { notice: { key: 'scan.markedNeedsCode', detail: product.name } };
+      const refused = markedNotice(product);
+      if (refused) return { notice: refused };
       return { action: { type: 'addProduct', product } };
     }
     case 'weighted': {

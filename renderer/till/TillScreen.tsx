@@ -13,7 +13,7 @@ import type { Scan } from '../../shared/barcode';
 import { HeldScansNotice } from '../scanner/HeldScansNotice';
 import type { StreamScan } from '../scanner/scanStream';
 import type { CatalogLookup, ScanNotice } from '../scanner/scanToCart';
-import { scanToCart } from '../scanner/scanToCart';
+import { markedNotice, scanToCart } from '../scanner/scanToCart';
 import { useHeldScans } from '../scanner/useHeldScans';
 import { useScanServices, useScans } from '../scanner/useScans';
 import { cartReducer, emptyCart, touchedLine, type Cart, type CartAction } from './cart';
@@ -28,25 +28,8 @@ import { hotkeyAction, type AppAction, type AppHotkey, type TillAction } from '.
 import { PaymentPanel, type PaymentChoice } from './PaymentPanel';
 import { useShiftSession } from '../shift/shiftContext';
 import { ScanBox } from './ScanBox';
+import { heldBack, INFO_NOTICES, SALE_KINDS } from './scanRouting';
 import { useMoney } from './useMoney';
-
-/** Notices that are news, not a problem: no error colour, no sound. */
-const INFO_NOTICES: ReadonlySet<ScanNotice['key']> = new Set(['basket.held', 'till.scanCard']);
-
-/** Scans that can go on a sale; the others are only ever explained. */
-const SALE_KINDS: ReadonlySet<Scan['kind']> = new Set(['card', 'product', 'weighted', 'marking']);
-
-/**
- * A scan the till should keep for the cashier instead of applying it now: the till is behind
- * another screen, or this window is in the background (a device scanner reaches every open
- * window; the one the cashier is looking at takes it). Wedge and typed scans come from keys typed
- * into this very window, so they are the cashier's, whatever the visibility says.
- */
-function heldBack(entry: StreamScan, active: boolean): boolean {
-  if (!active) return true;
-  if (entry.origin === 'wedge' || entry.origin === 'typed') return false;
-  return globalThis.document?.visibilityState === 'hidden';
-}
 
 type Props = {
   device: DeviceRecord;
@@ -198,8 +181,9 @@ export function TillScreen({
 
   const onProduct = (product: ProductRow) =>
     run(() => {
-      // Found by name: a marked product still needs its unit's code scanned (docs/scanners.md §6.5).
-      if (product.marked) return warn({ key: 'scan.markedNeedsCode', detail: product.name });
+      // Found by name: a marked product still needs its unit's code scanned.
+      const refused = markedNotice(product);
+      if (refused) return warn(refused);
       const pieces = pendingRef.current;
       setPendingPieces(null);
       setNotice(null);
