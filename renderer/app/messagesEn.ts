@@ -408,6 +408,8 @@ export const en = {
   'pickup.err.nothingToPay': 'Nothing to pay at the till for this order',
   'pickup.sentToTill': 'The lines wait at the till as a held basket (F9 there to recall); amount due',
   'pickup.payAtTillByHand': 'Some items are not in the till’s catalog: pay at the till by keying the amount',
+  'pickup.payAtTillMarked':
+    'Marked goods: ring the order up at the till by scanning the DataMatrix code on each unit; amount due',
   'pickup.confirm': 'Hand out',
   'pickup.done': 'Handed out; the server hears of it with the next sync',
   'pickup.err.notOpen': 'This order cannot be handed out here any more (handed out already or closed)',

@@ -106,6 +106,7 @@ export function PickupOrderPanel(props: Props) {
     if (!order || !needsPayment) return say({ key: 'pickup.err.nothingToPay', error: true });
     const sent = await sendToTill(db, order, lines, card);
     if (sent.missing > 0) return say({ key: 'pickup.payAtTillByHand', detail: money(due), error: true });
+    if (sent.marked > 0) return say({ key: 'pickup.payAtTillMarked', detail: money(due), error: true });
     say({ key: 'pickup.sentToTill', detail: money(due) });
     props.onToTill();
   };

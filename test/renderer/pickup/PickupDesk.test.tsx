@@ -249,6 +249,25 @@ describe('the pickup desk', () => {
     ]);
   });
 
+  it('sends no marked goods to the till: the cashier scans each unit’s code there', async () => {
+    // The mugs are under mandatory marking in this catalog.
+    await db.products.update('p1', { marked: true });
+    await typeInto(el<HTMLInputElement>('pickup-search'), 'WEB-10077');
+    await submit('pickup-search');
+    await waitFor(() => expect(text('pickup-order-number')).toBe('WEB-10077'));
+    await typeInto(el<HTMLInputElement>('pickup-id-note'), 'driving licence, last 4: 7788');
+    await submit('pickup-id-note');
+    await typeInto(all<HTMLInputElement>('pickup-handed')[1]!, '0');
+    await typeInto(el<HTMLInputElement>('pickup-reason'), 'customer changed mind');
+    await press('F9');
+    await waitFor(() =>
+      expect(text('pickup-message')).toMatch(/Marked goods: ring the order up at the till/),
+    );
+    expect(text('pickup-message')).toContain('900.00');
+    expect(await db.heldBaskets.count()).toBe(0);
+    expect(tillShown).toBe(0);
+  });
+
   it('takes more codes after a manager approves, and counts every wrong one', async () => {
     await scan('OMNI-O:WEB-10042');
     await waitFor(() => expect(text('pickup-order-number')).toBe('WEB-10042'));
